@@ -1,0 +1,395 @@
+"""Eigen-decomposition, definiteness, critical points and conditioning of Hessians.
+
+Questions that can be undecidable (is ``H`` positive definite when it holds a
+parameter?) answer ``True``, ``False`` or ``None``. Exact eigen-decompositions
+are attempted where sympy manages (diagonal, block-diagonal, up to 3×3 blocks);
+numeric matrices fall back to mpmath at a requested precision, and the result
+is accepted only when its residual ‖H − QΛQᵀ‖ is small.
+"""
+
+from dataclasses import dataclass
+
+import mpmath
+import sympy as sp
+
+from .budget import DEFAULT_SECONDS, call_with_budget
+from .errors import BudgetExceeded, NoClosedFormError, ProblemError
+
+EXACT_BLOCK_LIMIT = 3
+
+
+@dataclass(frozen=True)
+class EigenDecomposition:
+    """Eigenvalues (with multiplicity) and matching orthonormal eigenvectors (columns of Q).
+
+    ``exact`` tells whether they are exact sympy expressions or mpmath numbers
+    (as sympy Floats); ``residual`` is ‖H − QΛQᵀ‖_max (0 for exact results).
+    """
+
+    eigenvalues: tuple
+    eigenvectors: tuple
+    exact: bool
+    residual: float = 0.0
+
+    def matrix_q(self):
+        """Q with the eigenvectors as columns."""
+        return sp.Matrix.hstack(*self.eigenvectors)
+
+
+def eigen_decomposition(matrix, precision=30, seconds=DEFAULT_SECONDS):
+    """Eigen-decompose a symmetric matrix: exactly where possible, else numerically.
+
+    Examples
+    ========
+    >>> import sympy as sp
+    >>> from symopt.spectral import eigen_decomposition
+    >>> b = sp.Symbol('b', positive=True)
+    >>> eigen_decomposition(sp.diag(1, b)).eigenvalues
+    (1, b)
+    >>> d = eigen_decomposition(sp.Matrix([[2, 1], [1, 2]]))
+    >>> d.eigenvalues, d.exact
+    ((1, 3), True)
+    """
+    H = sp.Matrix(matrix)
+    if not H.is_square:
+        raise ProblemError(f"expected a square matrix, got {H.rows}×{H.cols}")
+    if (H - H.T).applyfunc(sp.expand) != sp.zeros(*H.shape):
+        raise ProblemError("expected a symmetric matrix (a Hessian); this one is not")
+    try:
+        return _exact_decomposition(H, seconds)
+    except (NoClosedFormError, BudgetExceeded):
+        if H.free_symbols:
+            raise NoClosedFormError(
+                f"no exact eigen-decomposition of this {H.rows}×{H.cols} symbolic matrix within "
+                f"{seconds:g} s; substitute numbers for its parameters to get a numeric one") from None
+    return numeric_decomposition(H, precision)
+
+
+def _exact_decomposition(H, seconds):
+    values, vectors = [], []
+    offset = 0
+    for block in H.get_diag_blocks():
+        size = block.rows
+        if size > EXACT_BLOCK_LIMIT:
+            raise NoClosedFormError(f"a {size}×{size} block is beyond exact eigen-decomposition")
+        if size == 1:
+            pairs = [(block[0, 0], 1, [sp.Matrix([1])])]
+        else:
+            pairs = call_with_budget(block.eigenvects, seconds=seconds)
+        for value, multiplicity, basis in _ordered(pairs):
+            for vector in _orthonormal(basis):
+                full = sp.zeros(H.rows, 1)
+                full[offset:offset + size, 0] = vector
+                values.append(sp.simplify(value) if value.free_symbols else value)
+                vectors.append(full)
+        offset += size
+    if len(values) != H.rows:
+        raise NoClosedFormError("sympy found fewer eigenvectors than the dimension")
+    return EigenDecomposition(tuple(values), tuple(vectors), exact=True)
+
+
+def _ordered(pairs):
+    def key(pair):
+        value = pair[0]
+        return (0, float(value)) if value.is_number and value.is_real else (1, sp.default_sort_key(value))
+    return sorted(pairs, key=key)
+
+
+def _orthonormal(basis):
+    if len(basis) > 1:
+        basis = sp.GramSchmidt(basis, orthonormal=False)
+    return [sp.simplify(v / sp.sqrt(sum(e**2 for e in v))) for v in basis]
+
+
+def numeric_decomposition(matrix, precision=30):
+    """mpmath ``eigsy`` at ``precision`` digits, accepted only if the residual is small."""
+    H = sp.Matrix(matrix)
+    if H.free_symbols:
+        raise ProblemError("a numeric eigen-decomposition needs a matrix of numbers; "
+                           f"it contains {', '.join(sorted(s.name for s in H.free_symbols))}")
+    with mpmath.workdps(precision + 10):
+        A = mpmath.matrix([[mpmath.mpf(sp.N(e, precision + 10)) for e in row] for row in H.tolist()])
+        E, Q = mpmath.eigsy(A)
+        residual = mpmath.mnorm(A - Q * mpmath.diag(E) * Q.T, 1)
+        scale = max(mpmath.mnorm(A, 1), 1)
+        if residual > scale * mpmath.mpf(10) ** (-precision):
+            raise NoClosedFormError(f"numeric eigen-decomposition failed its residual check ({residual})")
+        values = tuple(sp.Float(E[i], precision) for i in range(H.rows))
+        vectors = tuple(sp.Matrix([sp.Float(Q[r, c], precision) for r in range(H.rows)]) for c in range(H.rows))
+        return EigenDecomposition(values, vectors, exact=False, residual=float(residual))
+
+
+# --- signs under assumptions ----------------------------------------------------------------------
+
+def sign_on_domain(expression, domain_map=None):
+    """The sign of ``expression`` for every admissible parameter value.
+
+    Returns one of ``"positive"``, ``"negative"``, ``"zero"``, ``"nonnegative"``,
+    ``"nonpositive"``, or ``None`` when it changes sign or cannot be decided. sympy's
+    assumptions are tried first; a single bounded parameter (``0 < b <= 1``) is
+    then decided with ``solveset`` over its interval.
+
+    Examples
+    ========
+    >>> import sympy as sp
+    >>> from symopt.assumptions import Domain
+    >>> from symopt.spectral import sign_on_domain
+    >>> b = sp.Symbol('b', positive=True)
+    >>> sign_on_domain(1 - b, {'b': Domain('b', 0, True, 1, False)})
+    'nonnegative'
+    >>> sign_on_domain(b - 2, {'b': Domain('b', 0, True, 1, False)})
+    'negative'
+    """
+    e = sp.sympify(expression)
+    if e.is_zero:
+        return "zero"
+    if e.is_positive:
+        return "positive"
+    if e.is_negative:
+        return "negative"
+    if e.is_nonnegative:
+        return "nonnegative"
+    if e.is_nonpositive:
+        return "nonpositive"
+    symbols = list(e.free_symbols)
+    if len(symbols) != 1 or not symbols[0].is_real:
+        return None
+    s = symbols[0]
+    interval = _interval(s, (domain_map or {}).get(s.name))
+    try:
+        positive_set = sp.solveset(e > 0, s, interval)
+        negative_set = sp.solveset(e < 0, s, interval)
+    except (NotImplementedError, ValueError, TypeError):
+        return None
+    if not isinstance(positive_set, sp.Set) or not isinstance(negative_set, sp.Set):
+        return None
+    if positive_set == interval:
+        return "positive"
+    if negative_set == interval:
+        return "negative"
+    if negative_set is sp.S.EmptySet:
+        return "zero" if positive_set is sp.S.EmptySet else "nonnegative"
+    if positive_set is sp.S.EmptySet:
+        return "nonpositive"
+    return None
+
+
+def _interval(symbol, domain):
+    lower, lower_open, upper, upper_open = -sp.oo, True, sp.oo, True
+    if domain is not None:
+        if domain.lower is not None:
+            lower, lower_open = domain.lower, domain.lower_open
+        if domain.upper is not None:
+            upper, upper_open = domain.upper, domain.upper_open
+    if symbol.is_positive and (lower < 0 or (lower == 0 and not lower_open)):
+        lower, lower_open = sp.Integer(0), True
+    elif symbol.is_nonnegative and lower < 0:
+        lower, lower_open = sp.Integer(0), False
+    interval = sp.Interval(lower, upper, lower_open, upper_open)
+    return sp.Intersection(interval, sp.Integers) if symbol.is_integer else interval
+
+
+def definiteness(matrix, domain_map=None):
+    """Classify a symmetric matrix from its eigenvalue signs.
+
+    Returns ``"positive definite"``, ``"negative definite"``, ``"positive semidefinite"``,
+    ``"negative semidefinite"``, ``"indefinite"``, or ``None`` when undecided.
+
+    >>> import sympy as sp
+    >>> from symopt.spectral import definiteness
+    >>> definiteness(sp.Matrix([[2, 0], [0, -1]]))
+    'indefinite'
+    """
+    return _definiteness_from_signs([sign_on_domain(v, domain_map)
+                                     for v in eigen_decomposition(matrix).eigenvalues])
+
+
+def _definiteness_from_signs(signs):
+    if any(s == "positive" for s in signs) and any(s == "negative" for s in signs):
+        return "indefinite"
+    if None in signs:
+        return None
+    if all(s == "positive" for s in signs):
+        return "positive definite"
+    if all(s == "negative" for s in signs):
+        return "negative definite"
+    if all(s in ("positive", "nonnegative", "zero") for s in signs):
+        return "positive semidefinite"
+    if all(s in ("negative", "nonpositive", "zero") for s in signs):
+        return "negative semidefinite"
+    return None
+
+
+def is_positive_definite(matrix, domain_map=None):
+    """True, False, or None (undecided) — sympy's three-valued convention.
+
+    >>> import sympy as sp
+    >>> from symopt.spectral import is_positive_definite
+    >>> is_positive_definite(sp.Matrix([[2, 1], [1, 2]]))
+    True
+    """
+    verdict = definiteness(matrix, domain_map)
+    return None if verdict is None else verdict == "positive definite"
+
+
+# --- critical points ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CriticalPoint:
+    """A solution of ∇f = 0 with the second-order classification.
+
+    ``kind`` is ``"minimum"``, ``"maximum"``, ``"saddle"``, ``"degenerate"`` (a zero
+    eigenvalue and no sign change: the second-order test is inconclusive) or
+    ``"undetermined"`` (eigenvalue signs depend on parameters in a way not decided).
+    """
+
+    point: dict
+    kind: str
+    eigenvalues: tuple
+    value: object
+
+
+def classify(eigenvalues, domain_map=None):
+    """Kind of critical point from Hessian eigenvalues (R12 of the reference sheet).
+
+    >>> from symopt.spectral import classify
+    >>> classify([2, -1]), classify([0, 0]), classify([0, -3, 1])
+    ('saddle', 'degenerate', 'saddle')
+    """
+    signs = [sign_on_domain(v, domain_map) for v in eigenvalues]
+    if any(s in ("positive",) for s in signs) and any(s in ("negative",) for s in signs):
+        return "saddle"
+    if None in signs:
+        return "undetermined"
+    if all(s == "positive" for s in signs):
+        return "minimum"
+    if all(s == "negative" for s in signs):
+        return "maximum"
+    return "degenerate"
+
+
+def _solve_gradient(gradient_entries, variables):
+    return sp.solve(list(gradient_entries), list(variables), dict=True)
+
+
+def critical_points(problem, seconds=DEFAULT_SECONDS):
+    """Solve ∇f = 0 within ``seconds`` and classify each real solution.
+
+    Raises :class:`~symopt.errors.NoClosedFormError` ("could not solve") when
+    sympy cannot solve the system or runs out of time.
+
+    Examples
+    ========
+    >>> from symopt import Problem
+    >>> from symopt.spectral import critical_points
+    >>> p = Problem.from_text("x**3 - 3*x + y**2", "x,y")
+    >>> [(c.point, c.kind) for c in critical_points(p)]
+    [({x: -1, y: 0}, 'saddle'), ({x: 1, y: 0}, 'minimum')]
+    """
+    variables = problem.variables
+    try:
+        solutions = call_with_budget(_solve_gradient, problem.gradient, variables, seconds=seconds)
+    except BudgetExceeded:
+        raise NoClosedFormError(f"could not solve ∇f = 0 within {seconds:g} s") from None
+    except NotImplementedError as exc:
+        raise NoClosedFormError(f"could not solve ∇f = 0: sympy says {exc}") from None
+    domain_map = problem.domain_map
+    points = []
+    for solution in solutions:
+        if any(v not in solution for v in variables):
+            # a continuum of critical points: report the free direction as a parameter
+            solution = {v: solution.get(v, v) for v in variables}
+        values = [solution[v] for v in variables]
+        if any(val.is_real is False for val in values):
+            continue
+        at = dict(zip(variables, values))
+        H = problem.hessian.subs(at, simultaneous=True)
+        try:
+            eigenvalues = eigen_decomposition(H, seconds=seconds).eigenvalues
+        except NoClosedFormError:
+            eigenvalues = ()
+        kind = classify(eigenvalues, domain_map) if eigenvalues else "undetermined"
+        points.append(CriticalPoint(at, kind, eigenvalues, sp.simplify(problem.expression.subs(at))))
+    return sorted(points, key=lambda c: [sp.default_sort_key(c.point[v]) if not c.point[v].is_number
+                                         else float(c.point[v]) for v in variables])
+
+
+# --- conditioning ---------------------------------------------------------------------------------
+
+def condition_number(matrix, domain_map=None):
+    """κ = max|λ| / min|λ| of a symmetric matrix (``oo`` if singular, ``None`` if undecided).
+
+    >>> import sympy as sp
+    >>> from symopt.assumptions import Domain
+    >>> from symopt.spectral import condition_number
+    >>> b = sp.Symbol('b', positive=True)
+    >>> condition_number(sp.diag(1, b), {'b': Domain('b', 0, True, 1, False)})
+    1/b
+    """
+    eigenvalues = [sp.Abs(v) for v in eigen_decomposition(matrix).eigenvalues]
+    largest = _extreme(eigenvalues, domain_map, "largest")
+    smallest = _extreme(eigenvalues, domain_map, "smallest")
+    if largest is None or smallest is None:
+        return None
+    if smallest == 0:
+        return sp.oo
+    return sp.simplify(largest / smallest)
+
+
+def _extreme(values, domain_map, which):
+    best = values[0]
+    for candidate in values[1:]:
+        sign = sign_on_domain(sp.simplify(candidate - best), domain_map)
+        if sign is None:
+            return None
+        bigger = sign in ("positive",) or (sign == "nonnegative")
+        smaller = sign in ("negative",) or (sign == "nonpositive")
+        if (which == "largest" and bigger) or (which == "smallest" and smaller):
+            best = candidate
+    return sp.simplify(best)
+
+
+def step_analysis(gradient_vector, hessian_matrix, step=sp.Symbol("epsilon", positive=True)):
+    """The lecture's ill-conditioning criterion along −g (R11).
+
+    Returns a dict: ``change`` = f(x − εg) − f(x) to second order
+    (½ε²gᵀHg − εgᵀg), ``increases_when`` (the set of ε > 0 for which it is
+    positive), ``best_step`` ε* = gᵀg/gᵀHg (``None`` if gᵀHg <= 0: the model
+    decreases without bound along −g), ``gg`` and ``gHg``.
+
+    >>> import sympy as sp
+    >>> from symopt.spectral import step_analysis
+    >>> r = step_analysis(sp.Matrix([1, 1]), sp.diag(1, 3))
+    >>> r['best_step'], r['increases_when']
+    (1/2, Interval.open(1, oo))
+    """
+    g = sp.Matrix(gradient_vector)
+    H = sp.Matrix(hessian_matrix)
+    gg = sp.simplify((g.T * g)[0, 0])
+    gHg = sp.simplify((g.T * H * g)[0, 0])
+    change = sp.Rational(1, 2) * step**2 * gHg - step * gg
+    try:
+        increases = sp.solveset(change > 0, step, sp.Interval.open(0, sp.oo))
+    except (NotImplementedError, TypeError, ValueError):
+        increases = None
+    best = sp.simplify(gg / gHg) if (gHg.is_positive or (gHg.is_number and gHg > 0)) else None
+    if best is None and gHg.free_symbols and not gHg.is_nonpositive:
+        best = sp.simplify(gg / gHg)  # valid where gᵀHg > 0
+    return {"change": sp.expand(change), "increases_when": increases, "best_step": best,
+            "gg": gg, "gHg": gHg, "step": step}
+
+
+def eigenbasis_form(hessian_at_minimum, minimum, variables, value_at_minimum):
+    """J(w) = J(w*) + ½ Σ λᵢ αᵢ², αᵢ = uᵢᵀ(w − w*): returns (eigenvalues, alphas, expression).
+
+    >>> import sympy as sp
+    >>> from symopt.spectral import eigenbasis_form
+    >>> x, y = sp.symbols('x y')
+    >>> eigenbasis_form(sp.diag(1, 3), [0, 0], [x, y], 0)[2]
+    x**2/2 + 3*y**2/2
+    """
+    decomposition = eigen_decomposition(hessian_at_minimum)
+    d = sp.Matrix([v - m for v, m in zip(variables, minimum)])
+    alphas = tuple(sp.simplify((u.T * d)[0, 0]) for u in decomposition.eigenvectors)
+    form = value_at_minimum + sp.Rational(1, 2) * sum(lam * a**2 for lam, a in zip(decomposition.eigenvalues, alphas))
+    return decomposition.eigenvalues, alphas, form
