@@ -1,0 +1,84 @@
+"""The one boundary between symbolic and numeric code: lambdify into numpy and mpmath.
+
+Symbolic modules hand sympy objects across this boundary with an explicit
+argument order; the generated callables are batched numpy functions (float64,
+broadcasting over arrays of parameter values and start points) or mpmath
+functions at arbitrary precision. ``lambdify`` executes source code generated
+from symbol names, so every name is checked to be a plain identifier first.
+"""
+
+import keyword
+import re
+
+import sympy as sp
+
+from .errors import ProblemError
+
+_SAFE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+
+
+def _flatten_args(args):
+    flat = []
+    for arg in args:
+        if isinstance(arg, (list, tuple, sp.Matrix)):
+            flat.extend(_flatten_args(list(arg)))
+        else:
+            flat.append(arg)
+    return flat
+
+
+def check_symbol_names(args, expressions):
+    """Refuse symbol names that are not plain identifiers before code is generated from them."""
+    symbols = set(_flatten_args(args))
+    for expression in _flatten_args([expressions]):
+        if isinstance(expression, sp.Basic):
+            symbols |= expression.free_symbols
+    for symbol in symbols:
+        name = getattr(symbol, "name", None)
+        if name is None:
+            continue
+        if not _SAFE_NAME.match(name) or keyword.iskeyword(name) or "__" in name:
+            raise ProblemError(f"symbol name {name!r} cannot be turned into numeric code")
+
+
+def numpy_function(args, expressions, cse=True):
+    """``lambdify(args, expressions, 'numpy', cse=True)`` after checking symbol names.
+
+    The returned function takes its arguments in the order of ``args`` (each
+    a scalar or an array; numpy broadcasting applies) and its docstring,
+    written by sympy, states that order.
+
+    Examples
+    ========
+    >>> import numpy as np, sympy as sp
+    >>> from symopt.numeric import numpy_function
+    >>> x, b = sp.symbols('x b')
+    >>> f = numpy_function([x, b], b * x**2)
+    >>> f(np.array([1.0, 2.0]), 0.5)
+    array([0.5, 2. ])
+    """
+    check_symbol_names(args, expressions)
+    return sp.lambdify(args, expressions, modules="numpy", cse=cse)
+
+
+def mpmath_function(args, expressions, cse=True):
+    """``lambdify(args, expressions, 'mpmath')``; call it inside ``mpmath.workdps(...)``.
+
+    >>> import mpmath, sympy as sp
+    >>> from symopt.numeric import mpmath_function
+    >>> x = sp.Symbol('x')
+    >>> with mpmath.workdps(50):
+    ...     print(mpmath_function([x], sp.sqrt(x))(2))
+    1.4142135623730950488016887242096980785696718753769
+    """
+    check_symbol_names(args, expressions)
+    return sp.lambdify(args, expressions, modules="mpmath", cse=cse)
+
+
+def to_mpf_or_mpc(value):
+    """A sympy number or Python number as an mpmath number at the current precision."""
+    import mpmath
+    value = sp.sympify(value)
+    if value.is_real:
+        return mpmath.mpf(sp.N(value, mpmath.mp.dps + 5))
+    return mpmath.mpc(complex(sp.N(value, mpmath.mp.dps + 5)))
