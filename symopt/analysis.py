@@ -1,0 +1,164 @@
+"""``symopt analyze``: gradient, Hessian, spectrum, critical points and conditioning as one derivation."""
+
+from dataclasses import dataclass
+
+import sympy as sp
+
+from .budget import DEFAULT_SECONDS
+from .derivation import Derivation, Step, Table
+from .errors import NoClosedFormError
+from .spectral import (condition_number, critical_points, eigen_decomposition, eigenbasis_form,
+                       sign_on_domain, step_analysis)
+
+#: The expression ``symopt analyze`` studies when none is given (the lecture's exercise).
+DEFAULT_EXPRESSION = "(x**2 + b*y**2)/2"
+DEFAULT_VARIABLES = "x,y"
+DEFAULT_ASSUMPTIONS = "0<b<=1"
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What :func:`analyze` found; ``derivation`` holds the steps that produced each field."""
+
+    problem: object
+    derivation: Derivation
+    point: dict
+    gradient: sp.Matrix
+    hessian: sp.Matrix
+    eigenvalues: tuple
+    critical_points: tuple
+    critical_points_note: str
+    condition_number: object
+    step: dict
+
+    def to_json(self):
+        """The JSON contract of ``symopt analyze --json`` (all expressions as sympy-syntax strings)."""
+        return {
+            "expression": sp.sstr(self.problem.expression),
+            "variables": [v.name for v in self.problem.variables],
+            "parameters": [p.name for p in self.problem.parameters],
+            "assumptions": [d.describe() for d in self.problem.domains],
+            "at": {k.name: sp.sstr(v) for k, v in self.point.items()} or None,
+            "gradient": [sp.sstr(e) for e in self.gradient],
+            "hessian": [[sp.sstr(e) for e in row] for row in self.hessian.tolist()],
+            "eigenvalues": [sp.sstr(e) for e in self.eigenvalues],
+            "critical_points": [
+                {"point": {v.name: sp.sstr(c.point[v]) for v in self.problem.variables},
+                 "kind": c.kind, "eigenvalues": [sp.sstr(e) for e in c.eigenvalues],
+                 "value": sp.sstr(c.value)}
+                for c in self.critical_points],
+            "critical_points_note": self.critical_points_note,
+            "condition_number": None if self.condition_number is None else sp.sstr(self.condition_number),
+            "best_step": None if not self.step or self.step.get("best_step") is None
+            else sp.sstr(self.step["best_step"]),
+        }
+
+
+def analyze(problem, at=None, seconds=DEFAULT_SECONDS):
+    """Analyse an objective: ∇f, ∇²f, its spectrum, critical points and conditioning.
+
+    ``at`` (a mapping or ``"x=1,y=2"``) evaluates the Hessian's spectrum, κ and the
+    ill-conditioning criterion at that point; without it they are reported for the
+    Hessian as a function (exact when it is constant, as for a quadratic).
+
+    Examples
+    ========
+    >>> from symopt import Problem, analyze
+    >>> a = analyze(Problem.from_text("x**3 - 3*x + y**2", "x,y"))
+    >>> [(c.point, c.kind) for c in a.critical_points]
+    [({x: -1, y: 0}, 'saddle'), ({x: 1, y: 0}, 'minimum')]
+    """
+    f = problem.expression
+    variables = problem.variables
+    domain_map = problem.domain_map
+    point = {}
+    if at is not None:
+        point = dict(zip(variables, problem.point(at)))
+    steps = [Step("Objective", f, _call("f", variables), _assumption_text(problem), key=True)]
+    grad = problem.gradient
+    steps.append(Step("Gradient", grad.T if len(variables) > 1 else grad[0], r"\nabla f^{T}",
+                      "differentiate f with respect to each variable", name="gradient", key=True,
+                      text_lhs="grad f^T"))
+    H = problem.hessian
+    steps.append(Step("Hessian", H, r"\nabla^2 f", "differentiate the gradient; H is symmetric",
+                      name="hessian", key=True, text_lhs="H"))
+    H_here = H.subs(point, simultaneous=True) if point else H
+    if point:
+        steps.append(Step("Hessian at the point", H_here, r"H(" + ", ".join(sp.latex(v) for v in point.values()) + ")",
+                          name="hessian_at_point", text_lhs="H(point)"))
+    eigenvalues = ()
+    kappa = None
+    try:
+        decomposition = eigen_decomposition(H_here, seconds=seconds)
+        eigenvalues = decomposition.eigenvalues
+        steps.append(Step("Eigenvalues of the Hessian", sp.Matrix([eigenvalues]).T if len(eigenvalues) > 1
+                          else eigenvalues[0], r"\lambda", "exact" if decomposition.exact else
+                          f"numeric (mpmath), residual {decomposition.residual:.1e}", name="eigenvalues",
+                          key=True))
+        kappa = condition_number(H_here, domain_map)
+        if kappa is not None:
+            steps.append(Step("Condition number", kappa, r"\kappa", r"largest over smallest $|\lambda|$",
+                              name="condition_number", key=True))
+    except NoClosedFormError as exc:
+        steps.append(Step("Eigenvalues of the Hessian", kind="unknown", justification=str(exc)))
+    found, note = (), ""
+    try:
+        found = tuple(critical_points(problem, seconds=seconds))
+        note = f"{len(found)} real critical point(s)"
+    except NoClosedFormError as exc:
+        note = str(exc)
+        steps.append(Step("Critical points", kind="unknown", justification=note))
+    for c in found:
+        coordinates = ", ".join(f"{v.name} = {sp.sstr(c.point[v])}" for v in variables)
+        eig_text = ", ".join(sp.sstr(e) for e in c.eigenvalues)
+        steps.append(Step(f"Critical point ({coordinates})", sp.Matrix([c.eigenvalues]).T if len(c.eigenvalues) > 1
+                          else (c.eigenvalues[0] if c.eigenvalues else sp.nan), r"\lambda(H)",
+                          f"{c.kind}: Hessian eigenvalues {eig_text}" + _kind_reason(c.kind), key=True))
+    step = {}
+    if point:
+        step = step_analysis(grad.subs(point, simultaneous=True), H_here)
+        steps.append(Step("Second-order change along -g", step["change"], r"f(x-\epsilon g)-f(x)",
+                          r"$\frac12\epsilon^2 g^T H g - \epsilon g^T g$ (lecture, ill-conditioning)",
+                          text_lhs="f(x - eps g) - f(x)"))
+        if step["increases_when"] is not None:
+            steps.append(Step("A gradient step increases f when", step["increases_when"], r"\epsilon \in",
+                              text_lhs="eps in", relation=""))
+        if step["best_step"] is not None:
+            steps.append(Step("Best step along -g", step["best_step"], r"\epsilon^*",
+                              r"$g^T g / g^T H g$", name="best_step", key=True, text_lhs="eps*"))
+    minima = [c for c in found if c.kind == "minimum"]
+    if len(minima) == 1 and eigenvalues is not None:
+        try:
+            m = minima[0]
+            H_min = H.subs(m.point, simultaneous=True)
+            _, _, form = eigenbasis_form(H_min, [m.point[v] for v in variables], variables, m.value)
+            steps.append(Step("Local quadratic model in the eigenbasis", form,
+                              _call("J", variables),
+                              r"$J(w^*) + \frac12\sum_i \lambda_i \alpha_i^2$, $\alpha_i = u_i^T(w - w^*)$",
+                              name="eigenbasis_form"))
+        except NoClosedFormError:
+            pass
+    table = Table("Critical points", ("point", "kind", "Hessian eigenvalues"),
+                  tuple((", ".join(f"{v.name}={sp.sstr(c.point[v])}" for v in variables), c.kind,
+                         ", ".join(sp.sstr(e) for e in c.eigenvalues)) for c in found))
+    derivation = Derivation(f"Analysis of f = {sp.sstr(f)}", steps, (table,) if found else ())
+    return Analysis(problem, derivation, point, grad, H, tuple(eigenvalues), found, note, kappa, step)
+
+
+def _call(name, variables):
+    return sp.Function(name)(*variables)
+
+
+def _assumption_text(problem):
+    if not problem.domains:
+        return ""
+    return "assuming " + "; ".join(d.describe() for d in problem.domains)
+
+
+def _kind_reason(kind):
+    return {"minimum": " (all positive)", "maximum": " (all negative)", "saddle": " (both signs)",
+            "degenerate": " (a zero eigenvalue: the second-order test is inconclusive)",
+            "undetermined": " (signs depend on the parameters)"}.get(kind, "")
+
+
+__all__ = ["analyze", "Analysis", "DEFAULT_EXPRESSION", "sign_on_domain"]

@@ -1,0 +1,51 @@
+"""Options and output shared by the subcommands."""
+
+import json
+import sys
+from pathlib import Path
+
+from ..errors import SymoptError
+
+
+def add_output_options(parser, latex=True, markdown=True):
+    """``--json``, ``--latex FILE``, ``--markdown FILE`` and ``--title``."""
+    parser.add_argument("--json", action="store_true", help="print machine-readable JSON instead of text")
+    if latex:
+        parser.add_argument("--latex", metavar="FILE", help="also write a complete LaTeX document to FILE")
+    if markdown:
+        parser.add_argument("--markdown", metavar="FILE", help="also write the derivation as Markdown to FILE")
+    if latex or markdown:
+        parser.add_argument("--title", help="title of the written document")
+
+
+def add_problem_options(parser, expression_default=None, variables_default=None):
+    """``EXPR``, ``--vars`` and ``--assume``."""
+    parser.add_argument("expression", metavar="EXPR", nargs="?" if expression_default else None,
+                        default=expression_default,
+                        help="objective, e.g. \"(x**2 + b*y**2)/2\" (^ and implicit products like 3xy accepted)")
+    parser.add_argument("--vars", dest="variables", default=variables_default,
+                        help="variables in gradient order, e.g. x,y (other names are parameters)")
+    parser.add_argument("--assume", default=None,
+                        help="assumptions, e.g. \"0<b<=1, k integer nonnegative\"")
+
+
+def write_text(path, text):
+    """Write a file, turning OS errors into one-line user errors."""
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise SymoptError(f"cannot write {path}: {exc.strerror}") from None
+
+
+def emit(args, derivation, payload):
+    """Print JSON or text, and write the LaTeX/Markdown files that were asked for."""
+    if getattr(args, "latex", None):
+        from ..latex import document
+        write_text(args.latex, document(derivation, title=getattr(args, "title", None)))
+    if getattr(args, "markdown", None):
+        write_text(args.markdown, derivation.to_markdown())
+    if args.json:
+        json.dump(payload, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(derivation.to_text())
