@@ -13,7 +13,7 @@ import sys
 from ..errors import SymoptError
 
 #: Subcommand modules under symopt.cli, in the order ``symopt --help`` lists them.
-SUBCOMMANDS = ("analyze",)
+SUBCOMMANDS = ("analyze", "derive", "run", "schedule", "check", "lecture")
 
 
 class _Parser(argparse.ArgumentParser):

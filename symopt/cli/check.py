@@ -1,0 +1,12 @@
+"""`symopt check` (being written; see the issue tracker)."""
+
+from ..errors import SymoptError
+
+
+def add_parser(commands):
+    parser = commands.add_parser("check", help="(not available yet)")
+    parser.set_defaults(run=run)
+
+
+def run(args):
+    raise SymoptError("'symopt check' is not available in this build yet")

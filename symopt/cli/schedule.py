@@ -1,0 +1,12 @@
+"""`symopt schedule` (being written; see the issue tracker)."""
+
+from ..errors import SymoptError
+
+
+def add_parser(commands):
+    parser = commands.add_parser("schedule", help="(not available yet)")
+    parser.set_defaults(run=run)
+
+
+def run(args):
+    raise SymoptError("'symopt schedule' is not available in this build yet")
