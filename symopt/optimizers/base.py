@@ -1,0 +1,180 @@
+"""The shape every optimizer shares: hyperparameters, state, and one update rule.
+
+An optimizer is written once, as the lecture writes it, against a small
+vector interface ``ops``. The same code then runs
+
+* symbolically (:class:`SympyOps`: vectors are sympy column matrices), which
+  unrolls the first steps of a derivation or builds a step expression that is
+  lambdified once into numpy or mpmath, and
+* numerically on a batch (:mod:`symopt.optimizers.numeric` supplies numpy and
+  mpmath ops: vectors are arrays of shape ``(batch, n)``).
+
+Each step is split in two: :meth:`Optimizer.probe` says where the gradient is
+taken (θ itself, or Nesterov's look-ahead θ + αv) and :meth:`Optimizer.update`
+turns that gradient into the new θ and state. The iteration counter ``k``
+passed to ``update`` is the index of the step being taken, starting at 1 (the
+lecture's algorithms count steps from 1; Adam's bias correction needs it).
+"""
+
+from dataclasses import dataclass
+
+import sympy as sp
+
+from ..errors import ProblemError
+
+
+@dataclass(frozen=True)
+class Hyperparameter:
+    """A named hyperparameter with its symbol, default value and admissible range.
+
+    ``lower_open``/``upper_open`` say whether the ends are excluded, so the
+    learning rate's range is (0, ∞) and a decay rate's is [0, 1).
+    """
+
+    name: str
+    description: str
+    default: object
+    lower: object = None
+    upper: object = None
+    lower_open: bool = False
+    upper_open: bool = False
+    latex: str = None
+
+    @property
+    def symbol(self):
+        """The positive real symbol used in derivations (nonnegative when 0 is admissible)."""
+        if self.lower is not None and self.lower == 0 and not self.lower_open:
+            return sp.Symbol(self.name, nonnegative=True)
+        return sp.Symbol(self.name, positive=True)
+
+    def describe_range(self):
+        """The admissible range as text, e.g. ``(0, inf)`` or ``[0, 1)``."""
+        left = "(" if self.lower is None or self.lower_open else "["
+        right = ")" if self.upper is None or self.upper_open else "]"
+        lower = "-inf" if self.lower is None else str(self.lower)
+        upper = "inf" if self.upper is None else str(self.upper)
+        return f"{left}{lower}, {upper}{right}"
+
+    def check(self, value):
+        """Raise ProblemError naming this hyperparameter if a numeric ``value`` is out of range."""
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            return  # symbolic values are checked where they are substituted
+        if number != number:
+            raise ProblemError(f"{self.name} must be a number in {self.describe_range()}, got nan")
+        below = self.lower is not None and (number < self.lower or (self.lower_open and number == self.lower))
+        above = self.upper is not None and (number > self.upper or (self.upper_open and number == self.upper))
+        if below or above:
+            raise ProblemError(f"{self.name} ({self.description}) must be in {self.describe_range()}, got {value}")
+
+
+class Optimizer:
+    """Base class: subclasses set ``name``, ``title``, ``state``, ``hyperparameters`` and ``update``.
+
+    ``state`` names the per-coordinate state vectors besides θ (``("v",)`` for
+    momentum); they start at zero unless given. ``needs_hessian`` marks Newton.
+    """
+
+    name = ""
+    title = ""
+    state = ()
+    hyperparameters = ()
+    needs_hessian = False
+    #: one line each: the conventions a user must know to reproduce the runs elsewhere
+    conventions = ()
+
+    def probe(self, theta, state, h, ops):
+        """The point where the gradient of this step is evaluated (θ unless overridden)."""
+        return theta
+
+    def update(self, theta, state, g, h, k, ops, hessian=None):
+        """Return ``(new_theta, new_state)`` from the gradient ``g`` at :meth:`probe`."""
+        raise NotImplementedError
+
+    # hyperparameters -----------------------------------------------------------------------
+    def hyperparameter(self, name):
+        """The :class:`Hyperparameter` called ``name``."""
+        for hp in self.hyperparameters:
+            if hp.name == name:
+                return hp
+        known = ", ".join(hp.name for hp in self.hyperparameters) or "none"
+        raise ProblemError(f"{self.name} has no hyperparameter '{name}' (it has: {known})")
+
+    def resolve(self, values=None, symbolic=False):
+        """Complete hyperparameter values with defaults (or symbols) and check their ranges.
+
+        ``symbolic=True`` fills missing values with the hyperparameters' symbols
+        instead of their defaults.
+        """
+        values = dict(values or {})
+        unknown = [n for n in values if n not in {hp.name for hp in self.hyperparameters}]
+        if unknown:
+            self.hyperparameter(unknown[0])
+        resolved = {}
+        for hp in self.hyperparameters:
+            if hp.name in values and values[hp.name] is not None:
+                _check_all(hp, values[hp.name])
+                resolved[hp.name] = values[hp.name]
+            else:
+                resolved[hp.name] = hp.symbol if symbolic else hp.default
+        return resolved
+
+    def initial_state(self, theta, ops, given=None):
+        """Zero state vectors shaped like ``theta`` (``given`` overrides some)."""
+        state = {name: ops.zeros_like(theta) for name in self.state}
+        state.update(given or {})
+        return state
+
+    def __repr__(self):
+        return f"<optimizer {self.name}>"
+
+
+def _check_all(hp, value):
+    try:
+        import numbers
+        if isinstance(value, numbers.Number) or isinstance(value, sp.Basic):
+            hp.check(value)
+            return
+        for item in value:  # an array of hyperparameter values (a batch)
+            hp.check(item)
+    except TypeError:
+        hp.check(value)
+
+
+class SympyOps:
+    """Vector operations on sympy column matrices (symbolic steps)."""
+
+    @staticmethod
+    def mul(a, b):
+        return a.multiply_elementwise(b)
+
+    @staticmethod
+    def div(a, b):
+        return sp.Matrix([x / y for x, y in zip(a, b)])
+
+    @staticmethod
+    def sqrt(a):
+        return a.applyfunc(sp.sqrt)
+
+    @staticmethod
+    def scalar_div(c, a):
+        """c / a elementwise, for a scalar (or scalar expression) c."""
+        return a.applyfunc(lambda x: c / x)
+
+    @staticmethod
+    def add_scalar(c, a):
+        """c + a elementwise, for a scalar c."""
+        return a.applyfunc(lambda x: c + x)
+
+    @staticmethod
+    def solve(H, g):
+        return H.LUsolve(g)
+
+    @staticmethod
+    def zeros_like(a):
+        return sp.zeros(*a.shape)
+
+    @staticmethod
+    def power(c, k):
+        return c ** k
