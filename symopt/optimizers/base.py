@@ -130,6 +130,17 @@ class Optimizer:
         return f"<optimizer {self.name}>"
 
 
+#: The hyperparameters several optimizers share (one object each, so ranges are stated once).
+LEARNING_RATE = Hyperparameter("epsilon", "learning rate", 0.01, lower=0, lower_open=True, latex=r"\epsilon")
+MOMENTUM = Hyperparameter("alpha", "momentum", 0.9, lower=0, upper=1, upper_open=True, latex=r"\alpha")
+DECAY = Hyperparameter("rho", "decay rate", 0.9, lower=0, upper=1, upper_open=True, latex=r"\rho")
+
+
+def delta(default):
+    """The small constant δ of the adaptive methods, with the optimizer's own default."""
+    return Hyperparameter("delta", "small constant for numerical stability", default, lower=0, latex=r"\delta")
+
+
 def _check_all(hp, value):
     try:
         import numbers
