@@ -1,32 +1,115 @@
-"""Complete LaTeX documents from derivations (article class, amsmath)."""
+r"""Complete LaTeX documents from derivations: a solution sheet that pdflatex compiles.
 
-from .derivation import _escape
+The document uses only ``article``, ``amsmath``/``amssymb``, ``booktabs`` and
+``geometry`` (TeX Live's ``texlive-latex-base`` and ``texlive-latex-recommended``)
+and is pure ASCII: prose is escaped and unicode becomes LaTeX macros, so a
+title such as ``x_1^2 & 50%`` or ``\input{/etc/passwd}`` is printed, never
+executed. See :mod:`symopt.render` for the rendering options and how a
+derivation declares its notation.
+"""
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from .errors import SymoptError
+from .render import escape_text, latex_body, prose_latex
 
 PREAMBLE = r"""\documentclass[11pt]{article}
-\usepackage[utf8]{inputenc}
-\usepackage[T1]{fontenc}
 \usepackage{amsmath,amssymb}
+\usepackage{booktabs}
 \usepackage[margin=2.5cm]{geometry}
 \allowdisplaybreaks
+\setlength{\parindent}{0pt}
 """
 
 
-def document(derivations, title=None):
-    """A compilable LaTeX document holding one or more derivations.
+def document(derivations, title=None, *, key_steps=False, step_symbol=None, parameter_symbol=None,
+             verification=True, author=None):
+    r"""A compilable LaTeX solution sheet holding one or more derivations.
+
+    Each step is a numbered paragraph with its one-line justification and a
+    numbered equation (``align`` with ``\label{eq:dN-M}``: derivation N, step M);
+    the final closed form is boxed; each verification table is a ``booktabs`` table.
+
+    Parameters
+    ==========
+    derivations : a Derivation or a list of them (one section each)
+    title : the document title, user text (escaped completely; default: the first derivation's title)
+    key_steps : keep only the key and final steps (``Derivation.key_steps()``)
+    step_symbol : ``"epsilon"`` or ``"eta"`` for the step size (default: as derived)
+    parameter_symbol : ``"theta"`` or ``"w"`` for the parameters (default: as derived)
+    verification : include the numeric verification tables
+    author : optional author line (user text, escaped)
 
     Examples
     ========
     >>> import sympy as sp
     >>> from symopt.derivation import Derivation, Step
-    >>> text = document(Derivation("Demo", (Step("Square", sp.Symbol('x')**2, "f"),)))
-    >>> text.startswith(r"\\documentclass") and text.rstrip().endswith(r"\\end{document}")
+    >>> text = document(Derivation("Demo", (Step("Square", sp.Symbol('x')**2, "f"),)), title="50% & more")
+    >>> text.startswith(r"\documentclass") and text.rstrip().endswith(r"\end{document}")
+    True
+    >>> r"\title{50\% \& more}" in text and r"\label{eq:d1-1}" in text
     True
     """
     if not isinstance(derivations, (list, tuple)):
         derivations = [derivations]
-    title = title or derivations[0].title
+    if not derivations:
+        raise SymoptError("a document needs at least one derivation")
+    heading = escape_text(title).strip() if title else prose_latex(derivations[0].title).strip()
     body = []
-    for derivation in derivations:
-        body += [rf"\section*{{{_escape(derivation.title)}}}", derivation.to_latex(), ""]
-    return "\n".join([PREAMBLE, rf"\title{{{_escape(title)}}}", r"\date{}", r"\begin{document}",
-                      r"\maketitle", *body, r"\end{document}", ""])
+    for index, derivation in enumerate(derivations, 1):
+        body += [rf"\section{{{prose_latex(derivation.title).strip()}}}",
+                 latex_body(derivation, key_steps=key_steps, step_symbol=step_symbol,
+                            parameter_symbol=parameter_symbol, verification=verification,
+                            label_prefix=f"d{index}"), ""]
+    return "\n".join([PREAMBLE, rf"\title{{{heading}}}",
+                      rf"\author{{{escape_text(author).strip()}}}" if author else r"\author{}",
+                      r"\date{}", r"\begin{document}", r"\maketitle", "", *body, r"\end{document}", ""])
+
+
+def compile_pdf(tex, directory=None, pdflatex=None, runs=2, timeout=120):
+    """Compile LaTeX source with ``pdflatex -interaction=nonstopmode -halt-on-error``; returns the PDF path.
+
+    Runs twice by default so that equation references settle. Raises
+    :class:`~symopt.errors.SymoptError` with the tail of the log when pdflatex
+    is missing or fails. ``-no-shell-escape`` is passed explicitly.
+
+    Examples
+    ========
+    >>> from symopt.derivation import Derivation, Step
+    >>> import shutil, tempfile, sympy as sp
+    >>> if shutil.which("pdflatex"):
+    ...     with tempfile.TemporaryDirectory() as d:
+    ...         pdf = compile_pdf(document(Derivation("D", (Step("S", sp.Integer(1), "a"),))), d, runs=1)
+    ...         ok = pdf.read_bytes().startswith(b"%PDF")
+    ... else:
+    ...     ok = True
+    >>> ok
+    True
+    """
+    pdflatex = pdflatex or shutil.which("pdflatex")
+    if pdflatex is None:
+        raise SymoptError("pdflatex is not installed (apt-get install texlive-latex-base texlive-latex-recommended)")
+    own = directory is None
+    directory = Path(tempfile.mkdtemp(prefix="symopt-latex-") if own else directory)
+    source = directory / "document.tex"
+    source.write_text(tex, encoding="ascii", errors="strict")
+    for _ in range(runs):
+        try:
+            result = subprocess.run([pdflatex, "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape",
+                                     source.name], cwd=directory, capture_output=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise SymoptError(f"pdflatex did not finish within {timeout} s") from None
+        if result.returncode != 0:
+            log = directory / "document.log"
+            tail = log.read_text(errors="replace")[-3000:] if log.exists() else result.stdout.decode()[-3000:]
+            raise SymoptError(f"pdflatex failed (exit {result.returncode}); log tail:\n{tail}")
+    pdf = directory / "document.pdf"
+    if not pdf.exists():
+        raise SymoptError("pdflatex produced no PDF")
+    return pdf
+
+
+__all__ = ["PREAMBLE", "document", "compile_pdf"]

@@ -1,0 +1,711 @@
+"""Render derivations for a solution sheet: LaTeX bodies, Markdown and plain text with options.
+
+:class:`~symopt.derivation.Derivation` objects carry their own simple renderers;
+this module adds what a solution sheet needs and what untrusted text demands:
+
+* **key steps only** (:meth:`~symopt.derivation.Derivation.key_steps`), with or
+  without the **numeric verification** tables;
+* **notation**: the step size written ε or η (``step_symbol="epsilon"`` or
+  ``"eta"``) and the parameters θ or w (``parameter_symbol="theta"`` or ``"w"``);
+* numbered equations, the final closed form boxed, long sums broken over lines;
+* **safe LaTeX**: prose is escaped, raw unicode (ε, ∇, ², ≤, −, ½ …) becomes
+  LaTeX macros so pdflatex never sees a non-ASCII byte, and ``$…$`` math spans
+  keep only an allow-list of math macros (``\\input``, ``\\write18``, ``^^5c`` and
+  friends become visible, inert text).
+
+How a derivation opts in to notation
+====================================
+``Derivation.metadata["notation"]`` maps a role to the symbol names that play it::
+
+    Derivation(..., metadata={"notation": {"step": ("eta",), "parameters": ("w",)}})
+
+A role left out takes the lecture's conventional names: the step is a symbol
+named ``epsilon`` or ``eta`` and the parameters are symbols named ``theta`` or
+``w`` (also with an index, ``w_1``, ``theta_k``). Declare an empty tuple to opt
+out (``{"parameters": ()}`` when ``w`` means something else). The renaming is
+applied to sympy objects through ``sympy.latex(symbol_names=...)`` (and the same
+mapping for plain text), and textually only where it is safe: the macros
+``\\epsilon``/``\\varepsilon``/``\\eta``/``\\theta`` and a lone letter ``w`` inside
+``$…$`` math spans and LaTeX labels, the unicode letters ε, η, θ and whole words
+(``epsilon``, ``eta``, ``eps``, ``theta``, a lone ``w``) in prose.
+"""
+
+import re
+import unicodedata
+
+import sympy as sp
+from sympy.printing.latex import tex_greek_dictionary
+from sympy.printing.str import StrPrinter
+
+from .errors import SymoptError
+
+#: Allowed spellings of each notation role (canonical symbol names).
+NOTATION_CHOICES = {"step": ("epsilon", "eta"), "parameters": ("theta", "w")}
+#: Names assumed for a role when a derivation does not declare ``metadata["notation"]``.
+DEFAULT_ROLES = {"step": ("epsilon", "eta"), "parameters": ("theta", "w")}
+
+_ALIASES = {"ε": "epsilon", "ϵ": "epsilon", "varepsilon": "epsilon", r"\epsilon": "epsilon",
+            r"\varepsilon": "epsilon", "η": "eta", r"\eta": "eta", "θ": "theta", r"\theta": "theta",
+            "vartheta": "theta"}
+_UNICODE_OF = {"epsilon": "ε", "eta": "η", "theta": "θ", "w": "w"}
+_LATEX_OF = {"epsilon": r"\epsilon", "eta": r"\eta", "theta": r"\theta", "w": "w"}
+_TEXT_ALIASES = {"epsilon": ("epsilon", "eps", "ε", "ϵ"), "eta": ("eta", "η"), "theta": ("theta", "θ"),
+                 "w": ("w",)}
+
+_RELATIONS = {"=": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">", "=>": r"\Rightarrow",
+              "~": r"\approx", "<=>": r"\iff", "!=": r"\ne"}
+
+#: Source characters per display line before a long sum is broken (a rough proxy for width).
+LINE_BUDGET = 90
+
+
+# --- options --------------------------------------------------------------------------------------
+
+def _choice(role, value):
+    if value is None:
+        return None
+    name = _ALIASES.get(str(value).strip(), str(value).strip())
+    if name not in NOTATION_CHOICES[role]:
+        raise SymoptError(f"the {'step size' if role == 'step' else 'parameters'} can be written "
+                          f"{' or '.join(NOTATION_CHOICES[role])}, not {value!r}")
+    return name
+
+
+class _Notation:
+    """The renaming of one derivation's symbols, built from its declared roles and the chosen names."""
+
+    def __init__(self, derivation, step_symbol=None, parameter_symbol=None):
+        declared = (derivation.metadata or {}).get("notation", {}) if derivation is not None else {}
+        self.targets = {}
+        for role, choice in (("step", _choice("step", step_symbol)),
+                             ("parameters", _choice("parameters", parameter_symbol))):
+            if choice is None:
+                continue
+            names = declared.get(role, DEFAULT_ROLES[role])
+            names = tuple(n.name if isinstance(n, sp.Symbol) else str(n) for n in
+                          ((names,) if isinstance(names, (str, sp.Symbol)) else names))
+            for name in names:
+                if name != choice:
+                    self.targets[name] = choice
+
+    def __bool__(self):
+        return bool(self.targets)
+
+    def rename(self, name):
+        """The new name of a symbol called ``name`` (``w_1`` -> ``theta_1``), or None."""
+        for base, target in self.targets.items():
+            if name == base:
+                return target
+            if name.startswith(base) and re.fullmatch(r"_?[A-Za-z0-9_{}^*]+", name[len(base):]) \
+                    and not name[len(base)].isalpha():
+                return target + name[len(base):]
+        return None
+
+    def symbol_names(self, expression):
+        """``{Symbol: latex}`` for ``sp.latex(symbol_names=...)``: renamed and unsafe symbols."""
+        names = {}
+        for s in _free_symbols(expression):
+            new = self.rename(s.name)
+            if new is not None:
+                names[s] = _symbol_latex(new)
+            elif not _SAFE_NAME.fullmatch(s.name):
+                names[s] = _symbol_latex(s.name)
+        return names
+
+    def text_names(self, expression):
+        return {s: self.rename(s.name) for s in _free_symbols(expression) if self.rename(s.name)}
+
+    # textual replacement -----------------------------------------------------------------
+    def latex_math(self, text):
+        """Rename inside trusted LaTeX math (labels, ``$…$`` spans), outside ``\\text{}`` groups."""
+        if not self.targets:
+            return text
+        parts = re.split(r"(\\(?:text|mathrm|operatorname|mathtt|textrm)\s*\{[^{}]*\})", text)
+        for i in range(0, len(parts), 2):
+            part = parts[i]
+            for base, target in self.targets.items():
+                new = _LATEX_OF[target]  # every pattern below ends before a non-letter
+                if base == "epsilon":
+                    part = re.sub(r"\\(?:var)?epsilon(?![A-Za-z])", lambda m: new, part)
+                elif base in ("eta", "theta"):
+                    part = re.sub(rf"\\(?:var)?{base}(?![A-Za-z])", lambda m: new, part)
+                elif base == "w":
+                    part = re.sub(r"(?<![\\A-Za-z])w(?![A-Za-z])", lambda m: new, part)
+            parts[i] = part
+        return "".join(parts)
+
+    def prose(self, text, aliases=False):
+        """Rename the unicode letters and whole words of the roles in prose."""
+        if not self.targets:
+            return text
+        for base, target in self.targets.items():
+            spellings = _TEXT_ALIASES[base] if aliases else (base, _UNICODE_OF[base])
+            if base == "epsilon" and not aliases:
+                spellings = ("epsilon", "ε", "ϵ")
+            for spelling in spellings:
+                replacement = _UNICODE_OF[target] if not spelling.isascii() else target
+                text = re.sub(rf"(?<![A-Za-z]){re.escape(spelling)}(?![A-Za-z])", lambda m: replacement, text)
+        return text
+
+
+def _free_symbols(expression):
+    # atoms, not free_symbols: a bound variable (ConditionSet, Sum, Lambda) is renamed too
+    if isinstance(expression, sp.Basic):
+        return expression.atoms(sp.Symbol)
+    if isinstance(expression, (list, tuple)):
+        return set().union(*[_free_symbols(e) for e in expression]) if expression else set()
+    return set()
+
+
+_SAFE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+
+
+def _symbol_latex(name):
+    if _SAFE_NAME.fullmatch(name):
+        return sp.latex(sp.Symbol(name))
+    return r"\text{\texttt{" + escape_text(name) + "}}"
+
+
+# --- unicode and escaping -------------------------------------------------------------------------
+
+_GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ϵ": "epsilon",
+          "ζ": "zeta", "η": "eta", "θ": "theta", "ϑ": "vartheta", "ι": "iota", "κ": "kappa", "λ": "lambda",
+          "μ": "mu", "µ": "mu", "ν": "nu", "ξ": "xi", "π": "pi", "ρ": "rho", "σ": "sigma", "ς": "varsigma",
+          "τ": "tau", "υ": "upsilon", "φ": "phi", "ϕ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
+          "Γ": "Gamma", "Δ": "Delta", "Θ": "Theta", "Λ": "Lambda", "Ξ": "Xi", "Π": "Pi", "Σ": "Sigma",
+          "Υ": "Upsilon", "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega"}
+_MATH_CHARS = {**{c: "\\" + n for c, n in _GREEK.items()},
+               "∇": r"\nabla", "∂": r"\partial", "≤": r"\le", "⩽": r"\le", "≥": r"\ge", "⩾": r"\ge",
+               "≠": r"\ne", "≈": r"\approx", "≃": r"\simeq", "∼": r"\sim", "≡": r"\equiv", "∝": r"\propto",
+               "∈": r"\in", "∉": r"\notin", "⊂": r"\subset", "⊆": r"\subseteq", "∪": r"\cup", "∩": r"\cap",
+               "∅": r"\emptyset", "∀": r"\forall", "∃": r"\exists", "¬": r"\neg", "∧": r"\wedge",
+               "∨": r"\vee", "→": r"\to", "←": r"\leftarrow", "↦": r"\mapsto", "⇒": r"\Rightarrow",
+               "⇐": r"\Leftarrow", "⇔": r"\iff", "↔": r"\leftrightarrow", "∞": r"\infty", "×": r"\times",
+               "·": r"\cdot", "⋅": r"\cdot", "∘": r"\circ", "⊙": r"\odot", "⊗": r"\otimes",
+               "⊕": r"\oplus", "∑": r"\sum", "∏": r"\prod", "∫": r"\int", "√": r"\surd", "±": r"\pm",
+               "∓": r"\mp", "‖": r"\|", "∥": r"\|", "⊤": r"\top", "⊥": r"\perp", "⟨": r"\langle",
+               "⟩": r"\rangle", "≪": r"\ll", "≫": r"\gg", "°": r"^{\circ}", "′": r"^{\prime}",
+               "ℝ": r"\mathbb{R}", "ℕ": r"\mathbb{N}", "ℤ": r"\mathbb{Z}", "ℓ": r"\ell", "∗": "*",
+               "−": "-", "÷": r"\div", "⌊": r"\lfloor", "⌋": r"\rfloor", "⌈": r"\lceil", "⌉": r"\rceil",
+               "½": r"\tfrac{1}{2}", "⅓": r"\tfrac{1}{3}", "¼": r"\tfrac{1}{4}", "¾": r"\tfrac{3}{4}",
+               "⅔": r"\tfrac{2}{3}", "…": r"\ldots", "⋯": r"\cdots"}
+_SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱᵀᵏ", "0123456789+-=()niTk"))
+_SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ᵢⱼₖₙₘₜₓₐₑₒₚₛ", "0123456789+-=()ijknmtxaeops"))
+#: Prose characters with a text-mode spelling (no math needed).
+_TEXT_CHARS = {"–": "--", "—": "---", "‘": "`", "’": "'", "“": "``", "”": "''", "„": ",,", "−": "-",
+               "…": r"\ldots{}", "•": r"$\bullet$", "ß": r"{\ss}", "æ": r"{\ae}",
+               "ø": r"{\o}", "Ø": r"{\O}", "Æ": r"{\AE}", "œ": r"{\oe}", "Œ": r"{\OE}", "å": r"{\aa}",
+               "Å": r"{\AA}", "ł": r"{\l}", "Ł": r"{\L}", "§": r"{\S}", "¶": r"{\P}", "©": r"{\copyright}"}
+_ACCENTS = {"\u0301": "'", "\u0300": "`", "\u0302": "^", "\u0308": '"', "\u0303": "~", "\u0327": "c",
+            "\u030c": "v", "\u0304": "="}
+
+_PROSE_SPECIALS = {"&": r"\&", "%": r"\%", "$": r"$\$$", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}",
+                   "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "\\": r"\textbackslash{}",
+                   "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}"}
+
+
+def _script_runs_pattern():
+    return re.compile("([" + re.escape("".join(_SUPERSCRIPTS)) + "]+)|([" + re.escape("".join(_SUBSCRIPTS))
+                      + "]+)|(.)", re.S)
+
+
+def _unicode_tokens(text):
+    """``(is_math, latex)`` for each character (super/subscript runs grouped) of ``text``."""
+    for match in _script_runs_pattern().finditer(text):
+        sup, sub, char = match.groups()
+        if sup:
+            yield True, "^{" + "".join(_SUPERSCRIPTS[c] for c in sup) + "}"
+        elif sub:
+            yield True, "_{" + "".join(_SUBSCRIPTS[c] for c in sub) + "}"
+        elif char.isascii():
+            yield False, char
+        elif char in _TEXT_CHARS:
+            yield False, _TEXT_CHARS[char]
+        elif char in _MATH_CHARS:
+            yield True, _MATH_CHARS[char]
+        else:
+            yield False, _unknown_char(char)
+
+
+def _unknown_char(char):
+    decomposed = unicodedata.normalize("NFD", char)
+    if len(decomposed) == 2 and decomposed[0].isascii() and decomposed[1] in _ACCENTS:
+        return "{\\" + _ACCENTS[decomposed[1]] + "{" + decomposed[0] + "}}"
+    ascii_form = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
+    if ascii_form and ascii_form.isprintable():
+        return "".join(_PROSE_SPECIALS.get(c, c) for c in ascii_form)
+    return f"[U+{ord(char):04X}]"
+
+
+def escape_text(text):
+    """Escape prose for LaTeX text mode: specials, unicode (as macros), whitespace on one line.
+
+    Everything comes out as printable ASCII that pdflatex typesets literally,
+    whatever the input: a user's ``\\input{/etc/passwd}`` is printed, not executed.
+
+    Examples
+    ========
+    >>> from symopt.render import escape_text
+    >>> print(escape_text("x_1^2 & 50% — ε ≤ ½, ∇²f"))
+    x\\_1\\textasciicircum{}2 \\& 50\\% --- $\\epsilon \\le \\tfrac{1}{2}$, $\\nabla^{2}$f
+    """
+    out, math, spaces = [], [], ""
+    text = re.sub(r"\s+", " ", str(text)).replace("<=", "≤").replace(">=", "≥")
+    for is_math, piece in _unicode_tokens(text):
+        if is_math:
+            math.append(spaces + piece if math else piece)
+            if not math[:-1]:
+                out.append(spaces)
+            spaces = ""
+        elif piece == " " and math:
+            spaces += " "
+        else:
+            if math:
+                out.append("$" + _join_macros(math) + "$")
+                math = []
+            out.append(spaces + _PROSE_SPECIALS.get(piece, piece) if len(piece) == 1 else spaces + piece)
+            spaces = ""
+    if math:
+        out.append("$" + _join_macros(math) + "$")
+    return "".join(out) + spaces
+
+
+def _join_macros(pieces):
+    joined = ""
+    for piece in pieces:
+        if re.search(r"\\[A-Za-z]+$", joined) and piece[:1].isalpha():
+            joined += " "
+        joined += piece
+    return joined
+
+
+def unicode_to_latex_math(text):
+    """Replace unicode inside LaTeX math by macros (``ε`` -> ``\\epsilon``, ``²`` -> ``^{2}``).
+
+    >>> from symopt.render import unicode_to_latex_math
+    >>> print(unicode_to_latex_math("∇²f ≤ ½εx"))
+    \\nabla^{2}f \\le \\tfrac{1}{2}\\epsilon x
+    """
+    if text.isascii():
+        return text
+    pieces = [piece if is_math or len(piece) == 1 else r"\text{" + piece + "}"
+              for is_math, piece in _unicode_tokens(text)]
+    return _join_macros(pieces)
+
+
+# --- math sanitising ------------------------------------------------------------------------------
+
+_MATH_MACROS = frozenset(
+    """alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa varkappa lambda mu nu xi
+    pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi
+    Sigma Upsilon Phi Psi Omega digamma
+    frac dfrac tfrac sqrt sum prod int iint iiint iiiint oint lim limits nolimits sup inf max min arg det exp
+    log ln lg sin cos tan cot sec csc arcsin arccos arctan sinh cosh tanh coth sech csch gcd Pr deg dim hom ker
+    operatorname mathrm mathbf mathit mathsf mathtt mathcal mathbb mathfrak boldsymbol text textrm textit
+    textbf texttt emph bm left right middle big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr
+    cdot cdots ldots dots ddots vdots times div pm mp ast star circ bullet odot otimes oplus
+    le leq ge geq ne neq approx simeq sim equiv propto ll gg lt gt in notin ni subset subseteq supset
+    supseteq cup cap setminus emptyset varnothing forall exists neg lnot wedge vee land lor veebar
+    to rightarrow leftarrow leftrightarrow Rightarrow Leftarrow Leftrightarrow Longrightarrow
+    longrightarrow mapsto iff implies impliedby
+    infty partial nabla top bot perp mid parallel prime dagger ell hbar Re Im aleph
+    langle rangle lceil rceil lfloor rfloor lVert rVert lvert rvert vert Vert backslash
+    hat widehat bar overline underline tilde widetilde vec dot ddot dddot ddddot acute grave breve check
+    mathring overbrace underbrace overset underset stackrel substack
+    binom tbinom dbinom bmod pmod mod quad qquad displaystyle textstyle scriptstyle nonumber notag nobreak
+    mathrel mathbin mathop mathord boxed triangle not colon cdotp intercal transpose
+    begin end phantom hphantom vphantom""".split())
+_ENVIRONMENTS = frozenset("matrix pmatrix bmatrix Bmatrix vmatrix Vmatrix smallmatrix cases array aligned "
+                          "gathered split".split())
+_SAFE_CONTROL_SYMBOLS = set(",;:! {}|\\_&%$#'")
+
+
+def sanitize_math(text, allow_alignment=False):
+    r"""Keep LaTeX math harmless: allow-listed macros only, specials escaped, braces balanced.
+
+    Macros outside the allow-list (``\input``, ``\write``, ``\def`` …) are
+    printed as ``\backslash\mathrm{name}``; ``^^`` (TeX's character-code escape)
+    is broken up; ``#``, ``%`` (and ``&`` unless ``allow_alignment``) are escaped.
+    Unbalanced braces make the whole span be typeset as text.
+
+    Examples
+    ========
+    >>> from symopt.render import sanitize_math
+    >>> sanitize_math(r"\frac{1}{2}\epsilon^2 \input{/etc/passwd}")
+    '\\frac{1}{2}\\epsilon^2 \\backslash\\mathrm{input}{/etc/passwd}'
+    """
+    text = unicode_to_latex_math(str(text))
+    out = []
+    i = 0
+    depth = 0
+    while i < len(text):
+        c = text[i]
+        if c == "\\":
+            match = re.match(r"\\([A-Za-z]+)", text[i:])
+            if match:
+                name = match.group(1)
+                allowed = name in _MATH_MACROS
+                if name in ("begin", "end"):
+                    env = re.match(r"\s*\{([A-Za-z]+\*?)\}", text[i + len(match.group()):])
+                    allowed = bool(env) and env.group(1) in _ENVIRONMENTS
+                out.append(match.group() if allowed else r"\backslash\mathrm{" + name + "}")
+                i += len(match.group())
+                continue
+            nxt = text[i + 1:i + 2]
+            if nxt and nxt in _SAFE_CONTROL_SYMBOLS:
+                out.append(c + nxt)
+                i += 2
+                continue
+            out.append(r"\backslash{}")
+            i += 1
+            continue
+        if c == "^" and text[i + 1:i + 2] == "^":
+            out.append("^{}")  # TeX reads ^^5c as a backslash: never let two carets meet
+            i += 1
+            continue
+        if c in "#%" or (c == "&" and not allow_alignment):
+            out.append("\\" + c)
+        elif c == "$":
+            out.append(r"\$")
+        elif c == "{":
+            depth += 1
+            out.append(c)
+        elif c == "}":
+            depth -= 1
+            if depth < 0:
+                break
+            out.append(c)
+        elif c == "\n":
+            out.append(" ")
+        else:
+            out.append(c)
+        i += 1
+    if depth != 0:
+        return r"\text{" + escape_text(text) + "}"
+    return "".join(out)
+
+
+def _split_math_spans(text):
+    """Split prose at unescaped ``$``: even items are prose, odd items math (an unpaired ``$`` is text)."""
+    text = str(text).replace(r"\$", "\x00")
+    parts = text.split("$")
+    if len(parts) % 2 == 0:  # an odd number of dollars: the last one is literal
+        parts = parts[:-2] + [parts[-2] + "\x00" + parts[-1]]
+    return [p.replace("\x00", "$") for p in parts]
+
+
+def prose_latex(text, notation=None):
+    """Prose with ``$…$`` math spans as safe LaTeX (math sanitised, text escaped, unicode converted)."""
+    out = []
+    for index, part in enumerate(_split_math_spans(text)):
+        if index % 2:
+            math = notation.latex_math(part) if notation else part
+            out.append("$" + sanitize_math(math) + "$")
+        else:
+            out.append(escape_text(notation.prose(part) if notation else part))
+    return "".join(out)
+
+
+def prose_markdown(text, notation=None):
+    """Prose for Markdown: ``$…$`` math sanitised, Markdown emphasis characters escaped."""
+    out = []
+    for index, part in enumerate(_split_math_spans(text)):
+        if index % 2:
+            math = notation.latex_math(part) if notation else part
+            out.append("$" + sanitize_math(math) + "$")
+        else:
+            part = re.sub(r"\s+", " ", notation.prose(part) if notation else part)
+            out.append(re.sub(r"([\\`*_|<>\[\]#$])", r"\\\1", part))
+    return "".join(out)
+
+
+# --- equations ------------------------------------------------------------------------------------
+
+def _latex_value(value, notation, allow_alignment=True):
+    if value is None:
+        return ""
+    if isinstance(value, str):  # a trusted LaTeX label such as "x_k" or r"\nabla f"
+        return sanitize_math(notation.latex_math(value) if notation else value, allow_alignment=False)
+    if isinstance(value, bool):
+        return r"\text{" + str(value) + "}"
+    names = notation.symbol_names(value) if notation is not None else {}
+    return sanitize_math(sp.latex(value, symbol_names=names), allow_alignment=allow_alignment)
+
+
+def _broken_sum(value, notation):
+    """A long sum as ``aligned`` lines of terms (None when it is short or not a sum)."""
+    if not isinstance(value, sp.Add):
+        return None
+    whole = _latex_value(value, notation)
+    if len(whole) <= LINE_BUDGET:
+        return None
+    lines, current = [], ""
+    for term in value.as_ordered_terms():
+        piece = _latex_value(term, notation)
+        if current:
+            piece = " - " + piece[1:].lstrip() if piece.startswith("-") else " + " + piece
+        if current and len(current) + len(piece) > LINE_BUDGET:
+            lines.append(current)
+            current = r"\quad" + piece
+        else:
+            current += piece
+    lines.append(current)
+    if len(lines) == 1:
+        return None
+    return r"\begin{aligned}[t] &" + r" \\ &".join(lines) + r" \end{aligned}"
+
+
+def equation_parts(step, notation=None):
+    """``(lhs, relation, rhs)`` of an equation step as safe LaTeX (rhs boxed when final)."""
+    rhs = _broken_sum(step.rhs, notation) or _latex_value(step.rhs, notation)
+    if step.final:
+        rhs = r"\boxed{" + rhs + "}"
+    lhs = None if step.lhs is None else _latex_value(step.lhs, notation)
+    relation = _RELATIONS.get(step.relation, sanitize_math(step.relation))
+    return lhs, relation, rhs
+
+
+def text_value(value, notation=None):
+    r"""Plain-text spelling of a step value (sympy's ``sstr`` with the notation's renaming).
+
+    Matrices are written on one line (a column vector as ``[a, b]^T``); LaTeX
+    labels lose their backslashes (``\lambda`` -> ``λ``).
+
+    >>> import sympy as sp
+    >>> from symopt.render import text_value
+    >>> text_value(sp.Matrix([1, sp.Symbol('b')])), text_value(r"\nabla^2 f")
+    ('[1, b]^T', '∇^2 f')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        value = plain_math(value)
+        return notation.prose(value, aliases=True) if notation else value
+    printer = _RenamingStrPrinter(notation.text_names(value) if notation else {})
+    if isinstance(value, sp.MatrixBase):
+        if value.cols == 1 and value.rows > 1:
+            return "[" + ", ".join(printer.doprint(e) for e in value) + "]^T"
+        return "[" + ", ".join("[" + ", ".join(printer.doprint(e) for e in row) + "]"
+                               for row in value.tolist()) + "]"
+    return printer.doprint(value)
+
+
+_UNICODE_OF_MACRO = {macro.lstrip("\\"): char for char, macro in reversed(list(_MATH_CHARS.items()))
+                     if re.fullmatch(r"\\[A-Za-z]+", macro)}
+_UNICODE_OF_MACRO.update({"epsilon": "ε", "varepsilon": "ε", "phi": "φ", "leq": "≤", "geq": "≥", "neq": "≠",
+                          "cdot": "·", "mu": "μ", "lambda": "λ"})
+
+
+def plain_math(text):
+    r"""LaTeX math for a terminal: known macros as unicode, ``$`` dropped, other macros kept.
+
+    >>> from symopt.render import plain_math
+    >>> print(plain_math(r"$\frac12\epsilon^2 g^T H g \le \kappa$"))
+    \frac12ε^2 g^T H g ≤ κ
+    """
+    def replace(match):
+        return _UNICODE_OF_MACRO.get(match.group(1), match.group(0))
+    return re.sub(r"\\([A-Za-z]+)", replace, str(text)).replace("$", "")
+
+
+def _plain_prose(text, notation):
+    parts = _split_math_spans(text)
+    parts = [plain_math(p) if i % 2 else p for i, p in enumerate(parts)]
+    joined = "".join(parts)
+    return notation.prose(joined) if notation else joined
+
+
+class _RenamingStrPrinter(StrPrinter):
+    def __init__(self, names):
+        super().__init__()
+        self._names = names
+
+    def _print_Symbol(self, expr):
+        return self._names.get(expr) or super()._print_Symbol(expr)
+
+
+# --- whole derivations ----------------------------------------------------------------------------
+
+def _select(derivation, key_steps):
+    return derivation.key_steps() if key_steps else derivation
+
+
+def latex_body(derivation, key_steps=False, step_symbol=None, parameter_symbol=None, verification=True,
+               label_prefix="d1"):
+    r"""One derivation as a LaTeX section body: numbered equations, boxed result, booktabs tables.
+
+    Needs ``amsmath`` and ``booktabs`` (see :func:`symopt.latex.document`).
+
+    Examples
+    ========
+    >>> import sympy as sp
+    >>> from symopt.derivation import Derivation, Step
+    >>> x = sp.Symbol('x')
+    >>> body = latex_body(Derivation("D", (Step("Square", x**2, "f", "given ε"),)))
+    >>> print(body)
+    \paragraph{1.~Square} Given $\epsilon$.
+    \begin{align}
+    f &= x^{2} \label{eq:d1-1}
+    \end{align}
+    """
+    derivation = _select(derivation, key_steps)
+    notation = _Notation(derivation, step_symbol, parameter_symbol)
+    lines = []
+    for number, step in enumerate(derivation.steps, 1):
+        heading = rf"\paragraph{{{number}.~{prose_latex(step.title, notation)}}}"
+        if step.kind == "unknown":
+            heading += r" \emph{No closed form is known here.}"
+        if step.justification:
+            heading += " " + _sentence(prose_latex(step.justification, notation))
+        lines.append(heading)
+        if step.kind == "equation":
+            lhs, relation, rhs = equation_parts(step, notation)
+            equation = rhs if lhs is None else f"{lhs} &{relation} {rhs}"
+            lines += [r"\begin{align}", equation + rf" \label{{eq:{label_prefix}-{number}}}", r"\end{align}"]
+    if verification:
+        for number, table in enumerate(derivation.tables, 1):
+            lines.append(latex_table(table, notation))
+    return "\n".join(lines)
+
+
+def _sentence(text):
+    text = text.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:] if text[0].isalpha() else text
+    return text if text.endswith((".", "?", "!", ":")) else text + "."
+
+
+def latex_table(table, notation=None):
+    r"""A :class:`~symopt.derivation.Table` as a ``booktabs`` table with its title as caption."""
+    width = max([len(table.header)] + [len(row) for row in table.rows])
+
+    def cells(row):
+        row = list(row) + [""] * (width - len(row))
+        return " & ".join(_latex_cell(c, notation) for c in row) + r" \\"
+    return "\n".join([r"\begin{table}[!htbp]", r"\centering", rf"\caption{{{prose_latex(table.title, notation)}}}",
+                      rf"\begin{{tabular}}{{{'l' * width}}}", r"\toprule", cells(table.header), r"\midrule",
+                      *[cells(row) for row in table.rows], r"\bottomrule", r"\end{tabular}", r"\end{table}"])
+
+
+def _latex_cell(cell, notation):
+    if isinstance(cell, sp.Basic):
+        return "$" + _latex_value(cell, notation, allow_alignment=False) + "$"
+    return prose_latex(str(cell), notation)
+
+
+def markdown(derivations, title=None, key_steps=False, step_symbol=None, parameter_symbol=None,
+             verification=True):
+    r"""Markdown for GitHub and Jupyter: ``$…$`` inline math, ``$$`` display blocks on their own lines.
+
+    Examples
+    ========
+    >>> import sympy as sp
+    >>> from symopt.derivation import Derivation, Step
+    >>> x = sp.Symbol('x')
+    >>> print(markdown(Derivation("D", (Step("Square", x**2, "f", final=True),)), step_symbol="eta"))
+    ## D
+    <BLANKLINE>
+    **1. Square**
+    <BLANKLINE>
+    $$
+    f = \boxed{x^{2}} \tag{1}
+    $$
+    <BLANKLINE>
+    """
+    derivations = _as_list(derivations)
+    lines = []
+    if title:
+        lines += ["# " + prose_markdown(title.replace("$", r"\$")), ""]
+    equation_number = 0
+    for derivation in derivations:
+        derivation = _select(derivation, key_steps)
+        notation = _Notation(derivation, step_symbol, parameter_symbol)
+        lines += [f"## {prose_markdown(derivation.title, notation)}", ""]
+        for number, step in enumerate(derivation.steps, 1):
+            text = f"**{number}. {prose_markdown(step.title, notation)}**"
+            if step.kind == "unknown":
+                text += " *No closed form is known here.*"
+            if step.justification:
+                text += " " + _sentence(prose_markdown(step.justification, notation))
+            lines += [text, ""]
+            if step.kind == "equation":
+                equation_number += 1
+                lhs, relation, rhs = equation_parts(step, notation)
+                equation = rhs if lhs is None else f"{lhs} {relation} {rhs}"
+                lines += ["$$", equation + rf" \tag{{{equation_number}}}", "$$", ""]
+        if verification:
+            for table in derivation.tables:
+                width = max([len(table.header)] + [len(row) for row in table.rows])
+                lines += [f"**{prose_markdown(table.title, notation)}**", "",
+                          _markdown_row(table.header, width, notation), "|" + " --- |" * width]
+                lines += [_markdown_row(row, width, notation) for row in table.rows]
+                lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _markdown_row(row, width, notation):
+    row = list(row) + [""] * (width - len(row))
+    cells = []
+    for cell in row:
+        if isinstance(cell, sp.Basic):
+            cells.append("$" + _latex_value(cell, notation, allow_alignment=False).replace("|", r"\vert ") + "$")
+        else:
+            cells.append(prose_markdown(str(cell), notation))
+    return "| " + " | ".join(cells) + " |"
+
+
+def text(derivations, title=None, key_steps=False, step_symbol=None, parameter_symbol=None,
+         verification=True):
+    """Plain text, one step a line (the same layout as ``Derivation.to_text()`` with options).
+
+    Examples
+    ========
+    >>> import sympy as sp
+    >>> from symopt.derivation import Derivation, Step
+    >>> eps = sp.Symbol('epsilon')
+    >>> print(text(Derivation("D", (Step("Step", eps/2, "eps*", "half of ε"),)), step_symbol="eta"))
+    D
+    1. Step: eta* = eta/2  (half of η)
+    """
+    blocks = []
+    if title:
+        blocks.append(" ".join(str(title).split()))
+    for derivation in _as_list(derivations):
+        derivation = _select(derivation, key_steps)
+        notation = _Notation(derivation, step_symbol, parameter_symbol)
+        lines = [notation.prose(derivation.title)]
+        for number, step in enumerate(derivation.steps, 1):
+            equation = ""
+            if step.kind == "equation":
+                equation = text_value(step.rhs, notation)
+                if step.lhs is not None:
+                    lhs = step.text_lhs if step.text_lhs is not None else text_value(step.lhs)
+                    equation = f"{notation.prose(lhs, aliases=True)} {step.relation} {equation}".replace("  ", " ")
+            line = f"{number}. {_plain_prose(step.title, notation)}" + (f": {equation}" if equation else "")
+            justification = _plain_prose(step.justification, notation)
+            if justification:
+                line += f"  ({justification})" if equation else f": {justification}"
+            if step.kind == "unknown":
+                line += "  [no closed form known]"
+            lines.append(line)
+        if verification:
+            for table in derivation.tables:
+                lines.append(notation.prose(table.title))
+                rows = [tuple(notation.prose(str(c)) for c in row) for row in (table.header, *table.rows)]
+                width = max(len(r) for r in rows)
+                rows = [r + ("",) * (width - len(r)) for r in rows]
+                widths = [max(len(c) for c in col) for col in zip(*rows)]
+                for row in rows:
+                    lines.append(("  " + "  ".join(c.ljust(w) for c, w in zip(row, widths))).rstrip())
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def _as_list(derivations):
+    return list(derivations) if isinstance(derivations, (list, tuple)) else [derivations]
+
+
+__all__ = ["NOTATION_CHOICES", "DEFAULT_ROLES", "escape_text", "sanitize_math", "unicode_to_latex_math",
+           "prose_latex", "prose_markdown", "latex_body", "latex_table", "markdown", "text", "equation_parts",
+           "text_value"]
