@@ -1,0 +1,1016 @@
+"""Checking answers: is a student's answer equivalent to a reference, and if not, where do they differ?
+
+:func:`check_answer` returns a :class:`Verdict` — ``equivalent`` is True, False
+or None (undetermined) — with the method that decided, a counterexample (the
+parameter and index values where the two differ, and both values there) and a
+message a student can act on.
+
+Decision procedure
+==================
+1. The answer (untrusted text) is parsed by :mod:`symopt.parsing` only, with the
+   reference's symbol table, so ``b`` in both means the same positive symbol.
+2. Quick numeric rejection: both are evaluated in mpmath (30 digits, real
+   semantics — a square root of a negative number is "undefined here", see
+   :mod:`symopt.check_sampling`) at points that respect the domains (``0 < b <= 1``
+   includes ``b = 1``), simple ones first, integer symbols at both parities,
+   small and large. A difference is re-checked at 50 digits before it counts.
+   Points where the reference is undefined are skipped; where the reference is
+   defined but the answer is not, that is a difference unless the answer's
+   singularity is removable (then the point is skipped and the verdict says so).
+3. Symbolic proof under a time budget in a killable worker process
+   (:func:`symopt.budget.call_with_budget`): ``cancel``/``together`` after sign
+   normalisation of integer powers, log/power expansion honouring assumptions,
+   a split of integer symbols by parity, ``simplify`` (:mod:`symopt.check_symbolic`).
+4. ``True`` needs a proof or agreement at many sample points (method
+   ``"sampling"``, and the message says so); ``False`` needs a counterexample
+   confirmed at high precision; anything else — time out, too few admissible
+   points, an unreadable answer — is ``None``. A timeout is never "wrong".
+
+Answers are compared "as functions where both are defined": ``(x**2-1)/(x-1)``
+is accepted for ``x + 1`` (the verdict notes the removable singularity).
+"""
+
+import time
+from dataclasses import dataclass, field
+
+import mpmath
+import sympy as sp
+
+from .assumptions import Domain, merge_domains
+from .check_sampling import (Undefined, Unsupported, close, evaluate, sample_points, show_number)
+from .errors import BudgetExceeded, ParseError, SymoptError
+
+MODES = ("exact", "additive_constant", "scalar_multiple")
+#: Admissible sample points needed before agreement alone counts as equivalence.
+MIN_AGREEMENT = 12
+#: Sample points tried at most (simple ones first).
+SAMPLE_POINTS = 60
+#: ... of which the simplest come first (small rationals, k = 1, 2, 3, 0, ...).
+SIMPLE_POINTS = 36
+#: Working precision of the sampling, and of the confirmation of a counterexample.
+SAMPLE_DIGITS = 30
+CONFIRM_DIGITS = 50
+#: Absolute floor of the tolerance near zero: |a - b| <= tolerance * max(|a|, |b|) + floor.
+DEFAULT_FLOOR = 1e-12
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of a check.
+
+    ``equivalent``: True, False, or None (undetermined). ``method``: ``"symbolic"``,
+    ``"sampling"``, ``"both"``, ``"parse"`` (the answer could not be read) or
+    ``"structure"`` (a vector where a number was expected, and the like).
+    ``counterexample``: ``{name: value string}`` where the answers differ, or
+    None. ``reference_value`` / ``answer_value``: both values there (strings).
+
+    Examples
+    ========
+    >>> v = Verdict(False, "sampling", "at k = 1 your answer gives -1, the reference 1", {"k": "1"}, "1", "-1")
+    >>> v.to_json()["counterexample"]
+    {'k': '1'}
+    """
+
+    equivalent: object
+    method: str
+    message: str
+    counterexample: dict = field(default=None, hash=False)
+    reference_value: str = None
+    answer_value: str = None
+    seconds: float = 0.0
+    component: str = None
+
+    def to_json(self):
+        """The JSON contract of ``symopt check --json``."""
+        return {"equivalent": self.equivalent, "method": self.method,
+                "counterexample": dict(self.counterexample) if self.counterexample is not None else None,
+                "message": self.message, "reference_value": self.reference_value,
+                "answer_value": self.answer_value, "component": self.component,
+                "seconds": round(self.seconds, 4)}
+
+    @property
+    def label(self):
+        """``"true"``, ``"false"`` or ``"undetermined"``."""
+        return {True: "true", False: "false"}.get(self.equivalent, "undetermined")
+
+    def __str__(self):
+        return f"{self.label} ({self.method}): {self.message}"
+
+
+# ------------------------------------------------------------------------------------------------
+# the reference: parsed once, reused for every answer
+# ------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Reference:
+    """A reference answer prepared for checking: its kind, value and symbol table.
+
+    ``kind`` is ``"scalar"``, ``"vector"``, ``"matrix"``, ``"set"``, ``"equation"``
+    or ``"mapping"`` (named components such as ``x_k``, ``y_k``). Build it with
+    :func:`prepare_reference`; :func:`check_answer` accepts it in place of the
+    raw reference, which saves the parsing when a whole class is graded.
+    """
+
+    kind: str
+    value: object
+    symbols: dict = field(hash=False)
+    domains: dict = field(hash=False)
+    integers: frozenset = frozenset()
+    shape: tuple = ()
+    names: tuple = ()
+
+    def describe(self):
+        """A short description such as ``a 2-component vector``."""
+        if self.kind == "scalar":
+            return "a single expression"
+        if self.kind == "vector":
+            return f"a vector of {len(self.value)} components"
+        if self.kind == "matrix":
+            return f"a {self.shape[0]}x{self.shape[1]} matrix"
+        if self.kind == "set":
+            return f"a set of {len(self.value)} elements"
+        if self.kind == "equation":
+            return "an equation"
+        return "named values " + ", ".join(self.names)
+
+
+def prepare_reference(reference, variables=None, integer=(), assume=None):
+    """Parse or unpack a reference once, with the symbol table answers will be parsed with.
+
+    ``reference``: text (parsed by :mod:`symopt.parsing`), a sympy object
+    (expression, Matrix, Tuple, FiniteSet, Eq), a list/tuple, a mapping
+    ``{name or symbol: expression}``, a :class:`~symopt.derivation.Derivation`
+    (its ``result``) or any object with a ``closed_form`` mapping. ``integer``:
+    names of integer symbols (non-negative unless ``assume`` bounds them);
+    a symbol named ``k`` is the iteration counter (integer, ``k >= 0``) unless
+    ``assume`` says otherwise. ``assume``: text such as ``"0<b<=1"`` or a list of
+    :class:`~symopt.assumptions.Domain`.
+
+    Examples
+    ========
+    >>> import sympy as sp
+    >>> k, b = sp.symbols('k b')
+    >>> ref = prepare_reference(b*((b - 1)/(b + 1))**k, assume=[Domain('b', 0, True, 1, False)])
+    >>> ref.kind, ref.symbols['k'].is_integer, ref.symbols['b'].is_positive
+    ('scalar', True, True)
+    """
+    domains = _domains(assume)
+    integer_names = _names(integer)
+    variable_names = _names(variables)
+    raw = _unwrap_reference(reference)
+    if isinstance(raw, str):
+        from .parsing import parse_object
+        table = _table(variable_names, integer_names, domains, {})
+        raw = parse_object(raw, symbols=table)
+    found = {}
+    for symbol in _free_symbols(raw):
+        found.setdefault(symbol.name, symbol)
+    for name, symbol in found.items():
+        if name not in domains and name not in integer_names:
+            inferred = _domain_from_symbol(symbol)
+            if inferred is not None:
+                domains[name] = inferred
+            elif name == "k" and name not in variable_names:
+                integer_names.append("k")
+    table = _table(variable_names + sorted(found), integer_names, domains, {})
+    value = _rebind(raw, table)
+    domains = {name: _domain_from_symbol(symbol) or Domain(name) for name, symbol in table.items()}
+    kind, value, shape, names = _classify(value)
+    integers = frozenset(s for s in table.values() if s.is_integer)
+    return Reference(kind, value, table, domains, integers, shape, names)
+
+
+def _domains(assume):
+    if assume is None or assume == "":
+        return {}
+    if isinstance(assume, str):
+        from .parsing import parse_assumptions
+        assume = parse_assumptions(assume)
+    if isinstance(assume, Domain):
+        assume = [assume]
+    return dict(merge_domains(list(assume)))
+
+
+def _names(names):
+    if names is None:
+        return []
+    if isinstance(names, str):
+        return [n.strip() for n in names.replace(";", ",").replace(" ", ",").split(",") if n.strip()]
+    return [n if isinstance(n, str) else n.name for n in names]
+
+
+def _table(names, integer_names, domains, extra):
+    domains = dict(domains)
+    for name in integer_names:
+        domain = domains.get(name)
+        if domain is None:
+            domains[name] = Domain(name, lower=0, integer=True)
+        elif not domain.integer:
+            lower = domain.lower if domain.lower is not None else 0
+            domains[name] = Domain(name, lower, domain.lower_open if domain.lower is not None else False,
+                                   domain.upper, domain.upper_open, True)
+    table = {}
+    for name in list(names) + list(domains):
+        table[name] = domains[name].symbol() if name in domains else sp.Symbol(name, real=True)
+    table.update(extra)
+    return table
+
+
+def _domain_from_symbol(symbol):
+    from .check_sampling import symbol_bounds
+    lower, lower_open, upper, upper_open, integer = symbol_bounds(symbol)
+    if lower is None and upper is None and not integer:
+        return None
+    return Domain(symbol.name, lower, lower_open, upper, upper_open, integer)
+
+
+def _unwrap_reference(reference):
+    from .derivation import Derivation
+    if isinstance(reference, Reference):
+        return reference
+    if isinstance(reference, Derivation):
+        if reference.result is None:
+            raise SymoptError(f"the derivation '{reference.title}' has no result to check against")
+        return reference.result
+    closed_form = getattr(reference, "closed_form", None)
+    if closed_form is not None and hasattr(closed_form, "items"):
+        return dict(closed_form)
+    return reference
+
+
+def _free_symbols(value):
+    if isinstance(value, dict):
+        out = set()
+        for v in value.values():
+            out |= _free_symbols(v)
+        return out
+    if isinstance(value, (list, tuple)):
+        out = set()
+        for v in value:
+            out |= _free_symbols(v)
+        return out
+    if isinstance(value, sp.Basic):
+        return {s for s in value.free_symbols if isinstance(s, sp.Symbol)}
+    if isinstance(value, (int, float)):
+        return set()
+    raise SymoptError(f"cannot check against a {type(value).__name__}; give text or a sympy object")
+
+
+def _rebind(value, table):
+    """Replace every symbol by the table's symbol of the same name (new names become real symbols)."""
+    if isinstance(value, dict):
+        return {key: _rebind(v, table) for key, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_rebind(v, table) for v in value)
+    if isinstance(value, (int, float)):
+        return sp.sympify(value)
+    if not isinstance(value, sp.Basic):
+        return value
+    mapping = {}
+    for symbol in value.free_symbols:
+        if isinstance(symbol, sp.Symbol):
+            if symbol.name not in table:
+                table[symbol.name] = sp.Symbol(symbol.name, real=True)
+            if table[symbol.name] != symbol:
+                mapping[symbol] = table[symbol.name]
+    return value.xreplace(mapping) if mapping else value
+
+
+def _classify(value):
+    """``(kind, value, shape, names)`` of a reference or an answer."""
+    if isinstance(value, dict):
+        names = tuple(key if isinstance(key, str) else str(key) for key in value)
+        return "mapping", tuple(_scalar(v) for v in value.values()), (len(value),), names
+    if isinstance(value, sp.MatrixBase):
+        rows, cols = value.shape
+        if rows == 1 or cols == 1:
+            return "vector", tuple(value), (len(value),), ()
+        return "matrix", tuple(value), (rows, cols), ()
+    if isinstance(value, sp.FiniteSet) or isinstance(value, (set, frozenset)):
+        return "set", tuple(_element(e) for e in value), (len(value),), ()
+    if isinstance(value, sp.Equality):
+        return "equation", (value.lhs, value.rhs), (), ()
+    if isinstance(value, (sp.Tuple, list, tuple)):
+        items = list(value)
+        if items and all(isinstance(i, sp.Equality) for i in items):
+            names = tuple(str(i.lhs) for i in items)
+            return "mapping", tuple(i.rhs for i in items), (len(items),), names
+        return "vector", tuple(_scalar(i) for i in items), (len(items),), ()
+    if isinstance(value, sp.Expr):
+        return "scalar", value, (), ()
+    if isinstance(value, sp.Set):
+        raise SymoptError(f"sets other than finite sets are not supported (got {value})")
+    raise SymoptError(f"cannot compare a {type(value).__name__}")
+
+
+def _scalar(value):
+    value = sp.sympify(value) if isinstance(value, (int, float)) else value
+    if not isinstance(value, sp.Expr):
+        raise SymoptError(f"expected an expression, got {value}")
+    return value
+
+
+def _element(value):
+    if isinstance(value, (sp.Tuple, tuple, list)):
+        return tuple(_scalar(v) for v in value)
+    if isinstance(value, sp.MatrixBase):
+        return tuple(value)
+    return _scalar(value)
+
+
+# ------------------------------------------------------------------------------------------------
+# the answer
+# ------------------------------------------------------------------------------------------------
+
+def _parse_answer(answer, ref):
+    """The answer as (kind, value, shape, names), or a Verdict when it cannot be read."""
+    table = dict(ref.symbols)
+    if isinstance(answer, str):
+        from . import parsing
+        try:
+            value = parsing.parse_object(answer, symbols=table)
+        except ParseError as exc:
+            if ref.kind != "mapping" or not hasattr(parsing, "parse_assignments"):
+                return _unreadable(exc)
+            try:
+                value = parsing.parse_assignments(answer, symbols=table)
+            except ParseError:
+                return _unreadable(exc)
+        except SymoptError as exc:
+            return _unreadable(exc)
+        except (RecursionError, MemoryError, OverflowError, ValueError, TypeError) as exc:
+            return _unreadable(f"{type(exc).__name__}")
+    else:
+        value = answer
+    try:
+        value = _rebind(value, table)
+        return _classify(value)
+    except SymoptError as exc:
+        return _unreadable(exc)
+
+
+def _unreadable(reason):
+    text = " ".join(str(reason).split()) or "unreadable"
+    return Verdict(None, "parse", f"could not read your answer: {text}")
+
+
+def _component_pairs(ref, answer):
+    """``[(label, reference_expr, answer_expr)]`` and the comparison mode, or a structural Verdict."""
+    kind, value, shape, names = answer
+    if ref.kind != "equation" and kind == "equation":
+        lhs, rhs = value
+        if isinstance(lhs, sp.Symbol) and lhs not in _free_symbols(ref.value):
+            if ref.kind == "mapping":
+                kind, value, shape, names = "mapping", (rhs,), (1,), (lhs.name,)
+            else:
+                kind, value, shape = "scalar", rhs, ()
+    if ref.kind == "scalar":
+        if kind in ("vector", "matrix") and len(value) == 1:
+            kind, value = "scalar", value[0]
+        if kind == "mapping" and len(value) == 1:
+            kind, value = "scalar", value[0]
+        if kind != "scalar":
+            return _mismatch(ref, kind, value, shape)
+        return [(None, ref.value, value)]
+    if ref.kind in ("vector", "matrix"):
+        if kind == "mapping":
+            kind = "vector"
+        if kind not in ("vector", "matrix") or len(value) != len(ref.value) or (
+                ref.kind == "matrix" and tuple(shape) != tuple(ref.shape)):
+            return _mismatch(ref, kind, value, shape)
+        labels = [_entry_label(ref, i) for i in range(len(ref.value))]
+        return list(zip(labels, ref.value, value))
+    if ref.kind == "mapping":
+        if kind == "mapping":
+            wanted = {_bare(n): i for i, n in enumerate(ref.names)}
+            pairs = []
+            for name, expr in zip(names, value):
+                if _bare(name) not in wanted:
+                    return Verdict(False, "structure", f"the reference has no component called {name} "
+                                   f"(it has {', '.join(ref.names)})")
+                i = wanted[_bare(name)]
+                pairs.append((_display_name(ref.names[i]), ref.value[i], expr))
+            return pairs
+        if kind == "scalar" and len(ref.value) == 1:
+            return [(_display_name(ref.names[0]), ref.value[0], value)]
+        if kind in ("vector", "matrix") and len(value) == len(ref.value):
+            return [(_display_name(n), r, a) for n, r, a in zip(ref.names, ref.value, value)]
+        return _mismatch(ref, kind, value, shape)
+    if ref.kind == "equation":
+        if kind == "equation":
+            (rl, rr), (al, ar) = ref.value, value
+            if isinstance(rl, sp.Symbol) and rl == al and rl not in rr.free_symbols | ar.free_symbols:
+                return [(rl.name, rr, ar)]
+            return [(None, rl - rr, al - ar)]
+        if kind == "scalar":
+            (rl, rr) = ref.value
+            if isinstance(rl, sp.Symbol) and rl not in rr.free_symbols:
+                return [(rl.name, rr, value)]
+            return [(None, rl - rr, value)]
+        return _mismatch(ref, kind, value, shape)
+    raise SymoptError(f"unknown reference kind {ref.kind}")
+
+
+def _bare(name):
+    name = str(name)
+    for suffix in ("_{k}", "_k", "(k)"):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def _display_name(name):
+    return str(name)
+
+
+def _entry_label(ref, i):
+    if ref.kind == "matrix":
+        return f"entry ({i // ref.shape[1] + 1}, {i % ref.shape[1] + 1})"
+    return f"component {i + 1}"
+
+
+def _mismatch(ref, kind, value, shape):
+    what = {"scalar": "a single expression", "equation": "an equation",
+            "set": f"a set of {len(value) if isinstance(value, tuple) else '?'} elements",
+            "mapping": f"{len(value)} named values" if isinstance(value, tuple) else "named values",
+            "vector": f"a vector of {len(value)} components" if isinstance(value, tuple) else "a vector",
+            "matrix": f"a {shape[0]}x{shape[1]} matrix" if len(shape) == 2 else "a matrix"}.get(kind, kind)
+    return Verdict(False, "structure", f"the reference is {ref.describe()}, your answer is {what}")
+
+
+# ------------------------------------------------------------------------------------------------
+# the check
+# ------------------------------------------------------------------------------------------------
+
+def check_answer(reference, answer, variables=None, integer=(), assume=None, tolerance=1e-9,
+                 mode="exact", seconds=5.0, seed=0, floor=DEFAULT_FLOOR):
+    """Decide whether ``answer`` is equivalent to ``reference``; say where they differ if not.
+
+    Explanation
+    ===========
+    Numeric rejection first (mpmath, domains respected, integer symbols at both
+    parities, small and large), then a symbolic proof under the time budget in a
+    killable worker; see the module docstring. Answers are untrusted text parsed
+    only by :mod:`symopt.parsing`; an unreadable answer gives ``equivalent=None``
+    with ``method="parse"``. Errors in the reference or the options raise
+    :class:`~symopt.errors.SymoptError`.
+
+    Examples
+    ========
+    >>> v = check_answer("((1-b)/(1+b))**k", "(-1)**k*((b-1)/(b+1))**k", integer="k", assume="0<b<=1")
+    >>> v.equivalent, v.method
+    (True, 'both')
+    >>> v = check_answer("((1-b)/(1+b))**k", "((b-1)/(b+1))**k", integer="k", assume="0<b<=1")
+    >>> v.equivalent, v.counterexample
+    (False, {'k': '1', 'b': '1/2'})
+    >>> print(v.message)
+    your answer has the wrong sign for odd k: at k = 1, b = 1/2 your answer gives -1/3, the reference 1/3
+
+    Parameters
+    ==========
+    reference : text, sympy object, mapping, Derivation, object with ``closed_form``, or :class:`Reference`
+    answer : str (untrusted) or a sympy object (trusted)
+    variables, integer : names (``"x,y"`` or a list); integer symbols are sampled at integers
+    assume : ``"0<b<=1"`` or a list of :class:`~symopt.assumptions.Domain`
+    tolerance : relative tolerance of numeric comparisons; ``floor`` is the absolute floor near zero
+    mode : ``"exact"``, ``"additive_constant"`` or ``"scalar_multiple"`` (a nonzero factor;
+        for vectors it may depend on the parameters, for a single expression it must be a constant)
+    seconds : wall-clock budget of the whole check (symbolic work is killed when it runs out)
+    seed : seed of the random sample points (results are deterministic for a given seed)
+
+    Returns
+    =======
+    Verdict
+    """
+    start = time.perf_counter()
+    if mode not in MODES:
+        raise SymoptError(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}")
+    if not (tolerance >= 0 and floor >= 0):
+        raise SymoptError("tolerances must be non-negative numbers")
+    if seconds is None or not seconds > 0:
+        raise SymoptError("the time budget must be a positive number of seconds")
+    ref = reference if isinstance(reference, Reference) else prepare_reference(
+        reference, variables=variables, integer=integer, assume=assume)
+    checker = _Checker(ref, tolerance, floor, mode, start + seconds, seed)
+    verdict = checker.run(answer)
+    return _timed(verdict, start)
+
+
+def _timed(verdict, start):
+    return Verdict(verdict.equivalent, verdict.method, verdict.message, verdict.counterexample,
+                   verdict.reference_value, verdict.answer_value, time.perf_counter() - start,
+                   verdict.component)
+
+
+class _Checker:
+    """One check: holds the options and the deadline; no state survives the check."""
+
+    def __init__(self, ref, tolerance, floor, mode, deadline, seed):
+        self.ref = ref
+        self.tolerance = tolerance
+        self.floor = floor
+        self.mode = mode
+        self.deadline = deadline
+        self.seed = seed
+        self.removable = False
+        self.skipped_unsupported = 0
+
+    # -- orchestration -------------------------------------------------------------------------
+    def run(self, answer):
+        parsed = _parse_answer(answer, self.ref)
+        if isinstance(parsed, Verdict):
+            return parsed
+        try:
+            if self.ref.kind == "set":
+                return self._check_set(parsed)
+            pairs = _component_pairs(self.ref, parsed)
+            if isinstance(pairs, Verdict):
+                return pairs
+            mode = self.mode
+            if self.ref.kind == "equation" and pairs[0][0] is None:
+                mode = "ratio_constant"
+            elif mode == "scalar_multiple" and len(pairs) == 1:
+                mode = "ratio_constant"
+            return self._check_pairs(pairs, mode)
+        except (RecursionError, MemoryError):
+            return Verdict(None, "parse", "your answer is too large or too deeply nested to check")
+
+    # -- sets: equal as sets at every sample point, elements in any order ---------------------
+    def _check_set(self, parsed):
+        kind, value, shape, names = parsed
+        if kind == "scalar":
+            value = (value,)
+        elif kind == "vector" and value and not any(isinstance(v, tuple) for v in self.ref.value):
+            value = tuple(value)
+        elif kind == "vector":
+            value = (tuple(value),)
+        elif kind == "matrix":
+            return _mismatch(self.ref, kind, value, shape)
+        elif kind != "set":
+            return _mismatch(self.ref, kind, value, shape)
+        answer = tuple(e if isinstance(e, tuple) else (e,) for e in value)
+        reference = tuple(e if isinstance(e, tuple) else (e,) for e in self.ref.value)
+        arity = {len(e) for e in reference}
+        if any(len(e) not in arity for e in answer):
+            return Verdict(False, "structure", f"the elements of the reference have {min(arity)} "
+                           f"coordinates, some of yours have {max(len(e) for e in answer)}")
+        exprs = [c for e in reference + answer for c in e]
+        complex_ok = any(e.has(sp.I) for e in exprs)
+        symbols = {s for e in exprs for s in e.free_symbols if isinstance(s, sp.Symbol)}
+        points = sample_points(symbols, self.ref.domains, count=SAMPLE_POINTS, seed=self.seed,
+                               simple=SIMPLE_POINTS)
+        agreed, pairing = 0, None
+        for point in points:
+            if time.perf_counter() > self.deadline:
+                break
+            outcome = self._set_at(reference, answer, point, complex_ok, SAMPLE_DIGITS)
+            if outcome is None:
+                continue
+            matched, ref_values, ans_values = outcome
+            if matched is None:
+                confirmed = self._set_at(reference, answer, point, complex_ok, CONFIRM_DIGITS)
+                if confirmed is None or confirmed[0] is not None:
+                    continue
+                with mpmath.workdps(SAMPLE_DIGITS):
+                    shown_r = _show_set(ref_values)
+                    shown_a = _show_set(ans_values)
+                return Verdict(False, "sampling", f"the sets differ: at {_where(point)} the reference is "
+                               f"{shown_r}, yours is {shown_a}", _counter(point), shown_r, shown_a)
+            agreed += 1
+            if pairing is None and len(matched) == len(reference) == len(answer):
+                pairing = matched
+        if pairing is None:
+            if agreed >= MIN_AGREEMENT:
+                return Verdict(True, "sampling", f"equal as sets at {agreed} sample points (elements in any "
+                               "order); no one-to-one pairing of the elements to prove symbolically")
+            return Verdict(None, "sampling", f"undetermined: only {agreed} admissible sample points")
+        pairs = [(f"element {i + 1}", rc, ac) for i, j in pairing for rc, ac in zip(reference[i], answer[j])]
+        proved, proof_note = self._prove(pairs, "exact")
+        if proved:
+            return Verdict(True, "both" if agreed >= MIN_AGREEMENT else "symbolic",
+                           f"equal as sets (elements in any order): proved symbolically"
+                           + (f" and agrees at {agreed} sample points" if agreed >= MIN_AGREEMENT else ""))
+        if agreed >= MIN_AGREEMENT:
+            return Verdict(True, "sampling", f"equal as sets numerically (elements in any order): agrees at "
+                           f"{agreed} sample points ({proof_note})")
+        return Verdict(None, "sampling", f"undetermined: only {agreed} admissible sample points and {proof_note}")
+
+    def _set_at(self, reference, answer, point, complex_ok, digits):
+        """``(pairing or None, reference values, answer values)`` at a point; None if not admissible."""
+        ref_values, ans_values = [], []
+        for element in reference:
+            values = [self._values(c, point, complex_ok, digits) for c in element]
+            if any(v in (Undefined, Unsupported) for v in values):
+                return None
+            ref_values.append(values)
+        for element in answer:
+            values = [self._values(c, point, complex_ok, digits) for c in element]
+            if any(v is Unsupported for v in values):
+                return None
+            ans_values.append(None if any(v is Undefined for v in values) else values)
+        same = lambda u, v: u is not None and v is not None and all(  # noqa: E731
+            close(x, y, self.tolerance, self.floor) for x, y in zip(u, v))
+        ref_unique = _dedupe(list(enumerate(ref_values)), same)
+        ans_unique = _dedupe(list(enumerate(ans_values)), same)
+        if len(ref_unique) != len(ans_unique):
+            return None, ref_values, ans_values
+        pairing, used = [], set()
+        for i, u in ref_unique:
+            match = next((j for j, v in ans_unique if j not in used and same(u, v)), None)
+            if match is None:
+                return None, ref_values, ans_values
+            used.add(match)
+            pairing.append((i, match))
+        return pairing, ref_values, ans_values
+
+    def _check_pairs(self, pairs, mode):
+        numeric = self._sample(pairs, mode)
+        if isinstance(numeric, Verdict):
+            return numeric
+        agreed, notes, needed = numeric
+        proved, proof_note = self._prove(pairs, mode)
+        note = "".join(notes)
+        what = _mode_phrase(mode)
+        if needed == 1 and agreed == 1 and not proved:
+            return Verdict(True, "sampling", f"equal{what} numerically (relative tolerance "
+                           f"{self.tolerance:g}; {proof_note}){note}")
+        if proved and agreed >= needed:
+            return Verdict(True, "both", f"equivalent{what}: proved symbolically and agrees at {agreed} "
+                           f"sample points{note}")
+        if proved:
+            return Verdict(True, "symbolic", f"equivalent{what}: proved symbolically{note}")
+        if agreed >= needed:
+            return Verdict(True, "sampling", f"equivalent{what} numerically: agrees with the reference at "
+                           f"{agreed} sample points{self._sample_summary(pairs)} ({proof_note}){note}")
+        return Verdict(None, "sampling", f"undetermined: only {agreed} admissible sample points and "
+                       f"{proof_note}{note}")
+
+    def _sample_summary(self, pairs):
+        integers = sorted({s.name for _, r, a in pairs for s in (r.free_symbols | a.free_symbols)
+                           if s.is_integer}, key=str)
+        if not integers:
+            return ""
+        return f", {', '.join(integers)} of both parities, small and large"
+
+    def _prove(self, pairs, mode):
+        from .budget import call_with_budget
+        from .check_symbolic import prove
+        exprs = [(r, a) for _, r, a in pairs]
+        if any(e.has(sp.Float) for pair in exprs for e in pair):
+            return False, "decimals in the answer: compared numerically only"
+        left = self.deadline - time.perf_counter()
+        if left < 0.05:
+            return False, "no time left for a symbolic proof"
+        try:
+            proved = call_with_budget(prove, exprs, mode, tuple(self.ref.integers), seconds=left)
+        except BudgetExceeded:
+            return False, "no symbolic proof within the time budget"
+        except Exception as exc:  # a sympy failure on odd input proves nothing either way
+            return False, f"symbolic proof failed ({type(exc).__name__})"
+        return bool(proved), ("proved symbolically" if proved else "no symbolic proof found")
+
+    # -- numeric sampling -----------------------------------------------------------------------
+    def _points(self, pairs):
+        symbols = set()
+        for _, r, a in pairs:
+            symbols |= r.free_symbols | a.free_symbols
+        symbols = {s for s in symbols if isinstance(s, sp.Symbol)}
+        return sample_points(symbols, self.ref.domains, count=SAMPLE_POINTS, seed=self.seed, simple=SIMPLE_POINTS)
+
+    def _values(self, expr, point, complex_ok, digits=SAMPLE_DIGITS):
+        """Value at a point, or the exception class (Undefined/Unsupported) when there is none."""
+        with mpmath.workdps(digits):
+            try:
+                return evaluate(expr, point, complex_ok, self.deadline)
+            except Undefined:
+                return Undefined
+            except Unsupported:
+                return Unsupported
+
+    def _sample(self, pairs, mode):
+        """Count agreeing points, or return a False/None Verdict."""
+        complex_ok = any(e.has(sp.I) for _, r, a in pairs for e in (r, a))
+        points = self._points(pairs)
+        agreed = 0
+        constants = {}
+        notes = []
+        for point in points:
+            if time.perf_counter() > self.deadline:
+                break
+            values = []
+            usable = True
+            for index, (label, r, a) in enumerate(pairs):
+                rv = self._values(r, point, complex_ok)
+                if rv is Undefined or rv is Unsupported:
+                    usable = False
+                    break
+                av = self._values(a, point, complex_ok)
+                if av is Unsupported:
+                    usable = False
+                    break
+                if av is Undefined:
+                    if self._removable(r, a, point, complex_ok):
+                        usable = False
+                        break
+                    return self._undefined_answer(pairs, index, point, complex_ok)
+                values.append((rv, av))
+            if not usable:
+                continue
+            bad = self._disagreement(mode, values, constants)
+            if bad is not None:
+                verdict = self._confirm(pairs, mode, point, bad, constants, complex_ok)
+                if verdict is not None:
+                    return verdict
+                continue
+            agreed += 1
+        if self.removable:
+            notes.append("; the answers differ only at removable singularities (compared where both are defined)")
+        return agreed, notes, min(MIN_AGREEMENT, len(points))
+
+    def _disagreement(self, mode, values, constants):
+        """Index of the first disagreeing component at this point (or -1 for the whole vector), else None."""
+        tol, floor = self.tolerance, self.floor
+        if mode == "exact":
+            for i, (rv, av) in enumerate(values):
+                if not close(rv, av, tol, floor):
+                    return i
+            return None
+        if mode == "additive_constant":
+            for i, (rv, av) in enumerate(values):
+                diff = rv - av
+                if i not in constants:
+                    constants[i] = (diff, max(abs(rv), abs(av)))
+                    continue
+                first, scale = constants[i]
+                if abs(diff - first) > tol * max(scale, abs(rv), abs(av)) + floor:
+                    return i
+            return None
+        if mode == "ratio_constant":
+            for i, (rv, av) in enumerate(values):
+                if abs(rv) <= floor:
+                    if abs(av) > floor:
+                        return i
+                    continue
+                ratio = av / rv
+                if abs(ratio) <= tol:
+                    return i
+                if i not in constants:
+                    constants[i] = ratio
+                elif not close(ratio, constants[i], tol, floor):
+                    return i
+            return None
+        if mode == "scalar_multiple":
+            refs = [rv for rv, _ in values]
+            ans = [av for _, av in values]
+            pivot = max(range(len(refs)), key=lambda i: abs(refs[i]))
+            scale_r = max(abs(v) for v in refs)
+            scale_a = max(abs(v) for v in ans)
+            if scale_r <= floor:
+                return -1 if scale_a > floor else None
+            if scale_a <= floor:
+                return -1
+            factor = ans[pivot] / refs[pivot]
+            for i, (rv, av) in enumerate(values):
+                if abs(av - factor * rv) > tol * scale_a + floor:
+                    return i
+            return None
+        raise ValueError(mode)
+
+    def _removable(self, r, a, point, complex_ok):
+        """True if the answer is undefined at ``point`` but tends to the reference nearby."""
+        reals = [s for s in point if not s.is_integer]
+        if not reals:
+            return False
+        for shift in (sp.Rational(1, 10 ** 15), -sp.Rational(1, 10 ** 15)):
+            nearby = {s: (v + shift if s in reals else v) for s, v in point.items()}
+            rv = self._values(r, nearby, complex_ok, CONFIRM_DIGITS)
+            av = self._values(a, nearby, complex_ok, CONFIRM_DIGITS)
+            if rv in (Undefined, Unsupported) or av in (Undefined, Unsupported):
+                return False
+            if not close(rv, av, max(self.tolerance, 1e-9), max(self.floor, 1e-9)):
+                return False
+        self.removable = True
+        return True
+
+    # -- counterexamples ------------------------------------------------------------------------
+    def _confirm(self, pairs, mode, point, bad, constants, complex_ok):
+        """Re-check a disagreement at higher precision; a Verdict(False) if it stands, else None."""
+        if mode == "exact":
+            label, r, a = pairs[bad]
+            rv = self._values(r, point, complex_ok, CONFIRM_DIGITS)
+            av = self._values(a, point, complex_ok, CONFIRM_DIGITS)
+            if rv in (Undefined, Unsupported) or av is Unsupported:
+                return None
+            if av is not Undefined and close(rv, av, self.tolerance, self.floor):
+                return None
+            return self._explain(pairs, bad, point, complex_ok)
+        # the other modes compare across points: confirm by recomputing the quantities at 50 digits
+        values = []
+        for label, r, a in pairs:
+            rv = self._values(r, point, complex_ok, CONFIRM_DIGITS)
+            av = self._values(a, point, complex_ok, CONFIRM_DIGITS)
+            if rv in (Undefined, Unsupported) or av in (Undefined, Unsupported):
+                return None
+            values.append((rv, av))
+        if self._disagreement(mode, values, dict(constants)) is None:
+            return None
+        return self._explain_mode(pairs, mode, bad, point, values, constants)
+
+    def _explain_mode(self, pairs, mode, bad, point, values, constants):
+        where = _where(point)
+        component = pairs[bad][0] if bad >= 0 else None
+        rv, av = values[bad if bad >= 0 else 0]
+        if mode == "additive_constant":
+            first = constants.get(bad, (None,))[0]
+            message = (f"{_your(component)} does not differ from the reference by a constant: the difference "
+                       f"is {show_number(rv - av)} at {where}, but {show_number(first)} elsewhere")
+        elif mode == "ratio_constant":
+            what = "equation" if self.ref.kind == "equation" else "answer"
+            if abs(rv) <= self.floor:
+                message = f"{_your(component)} is not a multiple of the reference: at {where} the reference is 0, yours {show_number(av)}"
+            elif abs(av / rv) <= self.tolerance:
+                message = f"{_your(component)} is zero at {where}, where the reference is {show_number(rv)}"
+            else:
+                message = (f"your {what} is not a constant multiple of the reference: the ratio is "
+                           f"{show_number(av / rv)} at {where}, but {show_number(constants.get(bad))} elsewhere")
+            if self.ref.kind == "equation":
+                return Verdict(None, "sampling", message + "; equations that are not constant multiples "
+                               "of each other can still have the same solutions, so this is undetermined",
+                               _counter(point), show_number(rv), show_number(av), component=component)
+        else:
+            message = (f"your vector is not a nonzero multiple of the reference at {where}: the reference is "
+                       f"({', '.join(show_number(v[0]) for v in values)}), yours "
+                       f"({', '.join(show_number(v[1]) for v in values)})")
+            return Verdict(False, "sampling", message, _counter(point), None, None, component=None)
+        return Verdict(False, "sampling", message, _counter(point), show_number(rv), show_number(av),
+                       component=component)
+
+    def _undefined_answer(self, pairs, index, point, complex_ok):
+        label, r, a = pairs[index]
+        rv = self._values(r, point, complex_ok, CONFIRM_DIGITS)
+        av = self._values(a, point, complex_ok, CONFIRM_DIGITS)
+        if rv in (Undefined, Unsupported) or av is not Undefined:
+            return Verdict(None, "sampling", "undetermined: the answer could not be evaluated reliably")
+        shown = self._show(r, point, complex_ok)[0]
+        return Verdict(False, "sampling",
+                       f"{_your(label)} is undefined (not a real number) at {_where(point)}, where the "
+                       f"reference is {shown}", _counter(point), shown, "undefined", component=label)
+
+    def _explain(self, pairs, index, point, complex_ok):
+        """The message for an exact-mode difference, recognising common slips."""
+        label, r, a = pairs[index]
+        probe = self._probe_points(r, a, point)
+        values = []
+        for p in probe:
+            rv = self._values(r, p, complex_ok)
+            av = self._values(a, p, complex_ok)
+            if rv in (Undefined, Unsupported) or av in (Undefined, Unsupported):
+                continue
+            values.append((p, rv, av))
+        integers = sorted({s for s in point if s.is_integer}, key=lambda s: s.name)
+        pattern = self._pattern(values, integers, r, complex_ok)
+        if pattern is not None:
+            message, shown_point = f"{_your(label)} {pattern[0]}", pattern[1]
+        else:
+            message, shown_point = None, point
+        rs, rv = self._show(r, shown_point, complex_ok)
+        as_, av = self._show(a, shown_point, complex_ok)
+        at = f"{_your_short(label)} gives {as_}, the reference {rs}"
+        if shown_point:
+            at = f"at {_where(shown_point)} {at}"
+        if rv is not None and av is not None and abs(rv - av) < mpmath.mpf("1e-3") * max(abs(rv), abs(av)):
+            relative = abs(rv - av) / max(abs(rv), abs(av))
+            at += (f" (a relative difference of {mpmath.nstr(relative, 2)}, more than the tolerance "
+                   f"{self.tolerance:g})")
+        text = f"{message}: {at}" if message else at
+        if message is None and len(pairs) > 1:
+            text = f"{_your(label)} differs: {at}"
+        return Verdict(False, "sampling", text, _counter(shown_point), rs, as_, component=label)
+
+    def _show(self, expr, point, complex_ok):
+        """``(text, value)`` for display; a value that vanishes as the precision grows is shown as 0."""
+        low = self._values(expr, point, complex_ok, SAMPLE_DIGITS)
+        if low in (Undefined, Unsupported):
+            return "undefined", None
+        high = self._values(expr, point, complex_ok, CONFIRM_DIGITS)
+        if high not in (Undefined, Unsupported) and low != 0 and abs(high) < abs(low) * mpmath.mpf("1e-12"):
+            return "0", mpmath.mpf(0)
+        with mpmath.workdps(SAMPLE_DIGITS):
+            return show_number(low), low
+
+    def _probe_points(self, r, a, point):
+        """The failing point, the simple points around it, and integer symbols swept over 0..7."""
+        probe = [point]
+        integers = [s for s in point if s.is_integer]
+        symbols = {s for s in (r.free_symbols | a.free_symbols) if isinstance(s, sp.Symbol)}
+        simple = sample_points(symbols, self.ref.domains, count=16, seed=self.seed, simple=16)
+        base = simple[0] if simple else point
+        for s in integers:
+            for n in range(0, 8):
+                candidate = dict(base)
+                candidate[s] = sp.Integer(n)
+                if self.ref.domains.get(s.name) is None or self.ref.domains[s.name].contains(n) is not False:
+                    probe.append(candidate)
+        probe.extend(simple)
+        return probe
+
+    def _pattern(self, values, integers, r, complex_ok):
+        """Recognise a sign flip at odd k, a wrong sign, a constant factor or offset, a shift in k."""
+        if len(values) < 4:
+            return None
+        tol, floor = max(self.tolerance, 1e-12), self.floor
+        nonzero = [(p, rv, av) for p, rv, av in values if abs(rv) > floor]
+        if len(integers) == 1:
+            k = integers[0]
+            odd = [(p, rv, av) for p, rv, av in nonzero if int(p[k]) % 2 == 1]
+            even = [(p, rv, av) for p, rv, av in nonzero if int(p[k]) % 2 == 0]
+            if odd and even and all(close(av, -rv, tol, floor) for _, rv, av in odd) and all(
+                    close(av, rv, tol, floor) for _, rv, av in even):
+                first = min(odd, key=lambda v: (int(v[0][k]), _complexity(v[0])))[0]
+                return f"has the wrong sign for odd {k.name}", first
+            if odd and even and all(close(av, -rv, tol, floor) for _, rv, av in even) and all(
+                    close(av, rv, tol, floor) for _, rv, av in odd):
+                first = min((v for v in even), key=lambda v: (int(v[0][k]), _complexity(v[0])))[0]
+                return f"has the wrong sign for even {k.name}", first
+        if nonzero and all(close(av, -rv, tol, floor) for _, rv, av in nonzero):
+            return f"has the wrong sign", _simplest(nonzero)
+        if len(nonzero) >= 4:
+            ratios = [av / rv for _, rv, av in nonzero]
+            if all(close(q, ratios[0], tol, floor) for q in ratios) and not close(ratios[0], 1, tol, floor):
+                return f"is off by a constant factor {show_number(ratios[0])}", _simplest(nonzero)
+        diffs = [av - rv for _, rv, av in values]
+        if all(close(d, diffs[0], tol, floor + tol * abs(rv)) for d, (_, rv, _a) in zip(diffs, values)):
+            hint = " (use mode additive_constant if a constant is allowed)" if self.mode == "exact" else ""
+            return (f"differs from the reference by the constant {show_number(diffs[0])}{hint}",
+                    _simplest(values))
+        if len(integers) == 1:
+            k = integers[0]
+            for shift, words in ((1, "k + 1"), (-1, "k - 1")):
+                matched = 0
+                for p, rv, av in values:
+                    shifted = dict(p)
+                    shifted[k] = p[k] + shift
+                    domain = self.ref.domains.get(k.name)
+                    if domain is not None and domain.contains(shifted[k]) is False:
+                        continue
+                    other = self._values(r, shifted, complex_ok)
+                    if other in (Undefined, Unsupported) or not close(av, other, tol, floor):
+                        matched = -1
+                        break
+                    matched += 1
+                if matched >= 4:
+                    return (f"is shifted by one step in {k.name}: it equals the reference at "
+                            f"{words.replace('k', k.name)}"), _simplest(values)
+        return None
+
+
+def _mode_phrase(mode):
+    return {"exact": "", "additive_constant": " up to an additive constant",
+            "scalar_multiple": " up to a nonzero factor", "ratio_constant": " up to a constant factor"}[mode]
+
+
+def _complexity(point):
+    return sum(abs(int(v.p)) + int(v.q) for v in point.values())
+
+
+def _simplest(values):
+    return min(values, key=lambda v: _complexity(v[0]))[0]
+
+
+def _counter(point):
+    return {s.name: str(v) for s, v in sorted(point.items(), key=lambda item: (not item[0].is_integer,
+                                                                            item[0].name))}
+
+
+def _where(point):
+    if not point:
+        return "every point"
+    return ", ".join(f"{name} = {value}" for name, value in _counter(point).items())
+
+
+def _your(label):
+    return f"your {label}" if label else "your answer"
+
+
+def _your_short(label):
+    return f"your {label}" if label else "your answer"
+
+
+def _dedupe(items, same):
+    unique = []
+    for index, value in items:
+        if not any(same(value, other) for _, other in unique):
+            unique.append((index, value))
+    return unique
+
+
+def _show_set(values):
+    shown = []
+    for value in values:
+        if value is None:
+            shown.append("undefined")
+        elif len(value) == 1:
+            shown.append(show_number(value[0]))
+        else:
+            shown.append("(" + ", ".join(show_number(v) for v in value) + ")")
+    return "{" + ", ".join(shown) + "}"
