@@ -49,14 +49,12 @@ _ALIASES = {"ε": "epsilon", "ϵ": "epsilon", "varepsilon": "epsilon", r"\epsilo
             "vartheta": "theta"}
 _UNICODE_OF = {"epsilon": "ε", "eta": "η", "theta": "θ", "w": "w"}
 _LATEX_OF = {"epsilon": r"\epsilon", "eta": r"\eta", "theta": r"\theta", "w": "w"}
-_TEXT_ALIASES = {"epsilon": ("epsilon", "eps", "ε", "ϵ"), "eta": ("eta", "η"), "theta": ("theta", "θ"),
-                 "w": ("w",)}
 
 _RELATIONS = {"=": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">", "=>": r"\Rightarrow",
               "~": r"\approx", "<=>": r"\iff", "!=": r"\ne"}
 
-#: Source characters per display line before a long sum is broken (a rough proxy for width).
-LINE_BUDGET = 90
+#: Estimated printed characters per display line before a long sum is broken.
+LINE_BUDGET = 70
 
 
 # --- options --------------------------------------------------------------------------------------
@@ -122,16 +120,9 @@ class _Notation:
             return text
         parts = re.split(r"(\\(?:text|mathrm|operatorname|mathtt|textrm)\s*\{[^{}]*\})", text)
         for i in range(0, len(parts), 2):
-            part = parts[i]
             for base, target in self.targets.items():
-                new = _LATEX_OF[target]  # every pattern below ends before a non-letter
-                if base == "epsilon":
-                    part = re.sub(r"\\(?:var)?epsilon(?![A-Za-z])", lambda m: new, part)
-                elif base in ("eta", "theta"):
-                    part = re.sub(rf"\\(?:var)?{base}(?![A-Za-z])", lambda m: new, part)
-                elif base == "w":
-                    part = re.sub(r"(?<![\\A-Za-z])w(?![A-Za-z])", lambda m: new, part)
-            parts[i] = part
+                # every pattern ends before a non-letter, so the new macro cannot run into a letter
+                parts[i] = re.sub(_latex_pattern(base), lambda m, new=_LATEX_OF[target]: new, parts[i])
         return "".join(parts)
 
     def prose(self, text, aliases=False):
@@ -139,13 +130,21 @@ class _Notation:
         if not self.targets:
             return text
         for base, target in self.targets.items():
-            spellings = _TEXT_ALIASES[base] if aliases else (base, _UNICODE_OF[base])
-            if base == "epsilon" and not aliases:
-                spellings = ("epsilon", "ε", "ϵ")
-            for spelling in spellings:
-                replacement = _UNICODE_OF[target] if not spelling.isascii() else target
+            spellings = {base} | {c for c, n in _GREEK.items() if n == base}
+            if aliases and base == "epsilon":
+                spellings.add("eps")
+            for spelling in sorted(spellings, key=len, reverse=True):
+                replacement = _UNICODE_OF[target] if len(spelling) == 1 else target
                 text = re.sub(rf"(?<![A-Za-z]){re.escape(spelling)}(?![A-Za-z])", lambda m: replacement, text)
         return text
+
+
+def _latex_pattern(base):
+    """A regex for ``base`` in LaTeX math: its macro (``\\epsilon``, ``\\varepsilon``) or the bare name."""
+    macro = sp.latex(sp.Symbol(base)) if _SAFE_NAME.fullmatch(base) else ""
+    if re.fullmatch(r"\\[A-Za-z]+", macro):
+        return rf"\\(?:var)?{macro[1:]}(?![A-Za-z])"
+    return rf"(?<![\\A-Za-z]){re.escape(base)}(?![A-Za-z])"
 
 
 def _free_symbols(expression):
@@ -160,10 +159,16 @@ def _free_symbols(expression):
 _SAFE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 
 
+_MATH_TT = {"\\": r"\backslash{}", "{": r"\{", "}": r"\}", "_": r"\_", "^": r"\hat{}", "%": r"\%",
+            "#": r"\#", "&": r"\&", "$": r"\$", "~": r"\sim{}", " ": r"\ "}
+
+
 def _symbol_latex(name):
     if _SAFE_NAME.fullmatch(name):
         return sp.latex(sp.Symbol(name))
-    return r"\text{\texttt{" + escape_text(name) + "}}"
+    # a name that is not an identifier is spelled out character by character, in math mode
+    spelled = "".join(_MATH_TT.get(c, c) if c.isascii() else unicode_to_latex_math(c) for c in name)
+    return r"\mathtt{" + spelled + "}"
 
 
 # --- unicode and escaping -------------------------------------------------------------------------
@@ -334,7 +339,8 @@ def sanitize_math(text, allow_alignment=False):
     >>> sanitize_math(r"\frac{1}{2}\epsilon^2 \input{/etc/passwd}")
     '\\frac{1}{2}\\epsilon^2 \\backslash\\mathrm{input}{/etc/passwd}'
     """
-    text = unicode_to_latex_math(str(text))
+    # TeX reads ^^5c as a backslash: never let two carets meet
+    text = re.sub(r"\^{2,}", lambda m: r"\hat{}" * len(m.group()), unicode_to_latex_math(str(text)))
     out = []
     i = 0
     depth = 0
@@ -357,10 +363,6 @@ def sanitize_math(text, allow_alignment=False):
                 i += 2
                 continue
             out.append(r"\backslash{}")
-            i += 1
-            continue
-        if c == "^" and text[i + 1:i + 2] == "^":
-            out.append("^{}")  # TeX reads ^^5c as a backslash: never let two carets meet
             i += 1
             continue
         if c in "#%" or (c == "&" and not allow_alignment):
@@ -432,19 +434,29 @@ def _latex_value(value, notation, allow_alignment=True):
     return sanitize_math(sp.latex(value, symbol_names=names), allow_alignment=allow_alignment)
 
 
+def _visual_width(latex):
+    """A rough printed width of LaTeX math: fractions as wide as their wider part, scripts half."""
+    frac = re.compile(r"\\frac\{([^{}]*)\}\{([^{}]*)\}")
+    while frac.search(latex):
+        latex = frac.sub(lambda m: "x" * max(_visual_width(m.group(1)), _visual_width(m.group(2))), latex)
+    latex = re.sub(r"\\(left|right|begin\{\w+\}|end\{\w+\})", "", latex)
+    latex = re.sub(r"\\[A-Za-z]+", "x", latex)
+    scripts = sum(len(m) for m in re.findall(r"[_^]\{([^{}]*)\}", latex))
+    return len(re.sub(r"[{}_^ ]", "", latex)) - scripts // 2
+
+
 def _broken_sum(value, notation):
     """A long sum as ``aligned`` lines of terms (None when it is short or not a sum)."""
     if not isinstance(value, sp.Add):
         return None
-    whole = _latex_value(value, notation)
-    if len(whole) <= LINE_BUDGET:
+    if _visual_width(_latex_value(value, notation)) <= LINE_BUDGET:
         return None
     lines, current = [], ""
     for term in value.as_ordered_terms():
         piece = _latex_value(term, notation)
         if current:
             piece = " - " + piece[1:].lstrip() if piece.startswith("-") else " + " + piece
-        if current and len(current) + len(piece) > LINE_BUDGET:
+        if current and _visual_width(current + piece) > LINE_BUDGET:
             lines.append(current)
             current = r"\quad" + piece
         else:
