@@ -161,7 +161,10 @@ def prepare_reference(reference, variables=None, integer=(), assume=None):
     if isinstance(raw, str):
         from .parsing import parse_object
         table = _table(variable_names, integer_names, domains, {})
-        raw = parse_object(raw, symbols=table)
+        try:
+            raw = parse_object(raw, symbols=table)
+        except ParseError as exc:
+            raise ParseError(f"cannot read the reference: {exc}", exc.column) from None
     found = {}
     for symbol in _free_symbols(raw):
         found.setdefault(symbol.name, symbol)
@@ -249,7 +252,7 @@ def _free_symbols(value):
         for v in value:
             out |= _free_symbols(v)
         return out
-    if isinstance(value, sp.Basic):
+    if isinstance(value, (sp.Basic, sp.MatrixBase)):
         return {s for s in value.free_symbols if isinstance(s, sp.Symbol)}
     if isinstance(value, (int, float)):
         return set()
@@ -264,6 +267,8 @@ def _rebind(value, table):
         return type(value)(_rebind(v, table) for v in value)
     if isinstance(value, (int, float)):
         return sp.sympify(value)
+    if isinstance(value, sp.MatrixBase):
+        value = sp.ImmutableMatrix(value)
     if not isinstance(value, sp.Basic):
         return value
     mapping = {}
@@ -330,11 +335,12 @@ def _parse_answer(answer, ref):
         try:
             value = parsing.parse_object(answer, symbols=table)
         except ParseError as exc:
-            if ref.kind != "mapping" or not hasattr(parsing, "parse_assignments"):
+            # "x_k = ..., y_k = ..." is not one object but a list of assignments
+            if "=" not in answer or ref.kind in ("scalar", "equation", "set"):
                 return _unreadable(exc)
             try:
                 value = parsing.parse_assignments(answer, symbols=table)
-            except ParseError:
+            except (SymoptError, RecursionError, MemoryError, ValueError, TypeError):
                 return _unreadable(exc)
         except SymoptError as exc:
             return _unreadable(exc)
@@ -526,14 +532,18 @@ class _Checker:
             pairs = _component_pairs(self.ref, parsed)
             if isinstance(pairs, Verdict):
                 return pairs
-            mode = self.mode
-            if self.ref.kind == "equation" and pairs[0][0] is None:
-                mode = "ratio_constant"
-            elif mode == "scalar_multiple" and len(pairs) == 1:
-                mode = "ratio_constant"
-            return self._check_pairs(pairs, mode)
+            verdict = self._check_pairs(pairs, self._mode(pairs))
+            return _with_foreign_note(verdict, pairs, self.ref)
         except (RecursionError, MemoryError):
             return Verdict(None, "parse", "your answer is too large or too deeply nested to check")
+
+    def _mode(self, pairs):
+        mode = self.mode
+        if self.ref.kind == "equation" and pairs[0][0] is None:
+            mode = "ratio_constant"
+        elif mode == "scalar_multiple" and len(pairs) == 1:
+            mode = "ratio_constant"
+        return mode
 
     # -- sets: equal as sets at every sample point, elements in any order ---------------------
     def _check_set(self, parsed):
@@ -625,6 +635,11 @@ class _Checker:
 
     def _check_pairs(self, pairs, mode):
         numeric = self._sample(pairs, mode)
+        if isinstance(numeric, Verdict) and numeric.equivalent is None and self.ref.kind == "equation":
+            proved, _ = self._prove(pairs, "cleared_ratio_constant")
+            if proved:
+                return Verdict(True, "symbolic", "equivalent equations: after clearing denominators one is a "
+                               "constant multiple of the other (same solutions where both are defined)")
         if isinstance(numeric, Verdict):
             return numeric
         agreed, notes, needed = numeric
@@ -1014,3 +1029,16 @@ def _show_set(values):
         else:
             shown.append("(" + ", ".join(show_number(v) for v in value) + ")")
     return "{" + ", ".join(shown) + "}"
+
+
+def _with_foreign_note(verdict, pairs, ref):
+    """Tell the student about names in their answer that the reference does not know."""
+    known = set(ref.symbols.values())
+    known |= {s for _, r, _a in pairs for s in r.free_symbols}
+    foreign = sorted({s.name for _, _r, a in pairs for s in a.free_symbols} - {s.name for s in known})
+    if not foreign or verdict.equivalent is True:
+        return verdict
+    note = (f"your answer uses {', '.join(foreign)}, which the reference does not "
+            f"({'is it' if len(foreign) == 1 else 'are they'} a typo?); ")
+    return Verdict(verdict.equivalent, verdict.method, note + verdict.message, verdict.counterexample,
+                   verdict.reference_value, verdict.answer_value, verdict.seconds, verdict.component)

@@ -170,6 +170,10 @@ def prove(pairs, mode, integer_symbols=()):
     symbols = sorted(symbols, key=lambda s: s.name)
     if mode == "additive_constant":
         return all(is_constant(r - a, symbols, integer_symbols) for r, a in pairs)
+    if mode == "cleared_ratio_constant":
+        # equations: clear denominators first (y = 1/x and x*y = 1 have the same solutions where defined)
+        cleared = [(sp.numer(sp.cancel(sp.together(r))), sp.numer(sp.cancel(sp.together(a)))) for r, a in pairs]
+        return all(r != 0 and is_constant(sp.cancel(a / r), symbols, integer_symbols) for r, a in cleared)
     if mode == "ratio_constant":
         return all(is_constant(sp.cancel(a / r), symbols, integer_symbols) for r, a in pairs)
     if mode == "scalar_multiple":

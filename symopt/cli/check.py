@@ -1,12 +1,138 @@
-"""`symopt check` (being written; see the issue tracker)."""
+"""``symopt check``: is an answer equivalent to a reference? If not, where do they differ?
 
+Exit status of a single check: 0 equivalent, 1 not equivalent, 4 undetermined
+(including an answer that cannot be read), 2 an error in the reference or the
+options (as for every subcommand). With ``--batch`` the status is 0 when the
+batch ran, whatever the verdicts.
+"""
+
+import json
+import sys
+
+from ..check import DEFAULT_FLOOR, MODES, check_answer
 from ..errors import SymoptError
+from .common import write_text
+
+EXIT_EQUIVALENT, EXIT_DIFFERENT, EXIT_UNDETERMINED = 0, 1, 4
+
+_EPILOG = """\
+examples:
+  symopt check "((1-b)/(1+b))^k" "(-1)^k ((b-1)/(b+1))^k" --integer k --assume "0<b<=1"
+  symopt check "[1, b]" "[2, 2b]" --mode scalar_multiple --json
+  symopt check --batch answers.csv --reference "((1-b)/(1+b))^k" --integer k --assume "0<b<=1" \\
+      --output results.csv --report report.md
+
+exit status: 0 equivalent, 1 not equivalent, 4 undetermined (or unreadable answer),
+2 error in the reference or options; with --batch, 0 when the batch ran.
+A symbol named k is the iteration counter (integer, k >= 0) unless --assume says otherwise.
+"""
 
 
 def add_parser(commands):
-    parser = commands.add_parser("check", help="(not available yet)")
+    parser = commands.add_parser(
+        "check", help="check an answer (or a class of answers) against a reference, with counterexamples",
+        description="Decide whether ANSWER is equivalent to REFERENCE: numeric rejection in mpmath at points "
+                    "that respect the assumptions, then a symbolic proof under a time budget. When they differ, "
+                    "say where (parameter and index values, both values there).",
+        epilog=_EPILOG, formatter_class=_raw_epilog())
+    parser.add_argument("reference", metavar="REFERENCE", nargs="?",
+                        help="the reference answer (expression, [vector], [[matrix]], {set}, or equation)")
+    parser.add_argument("answer", metavar="ANSWER", nargs="?", help="the answer to check (untrusted text)")
+    parser.add_argument("--reference", dest="reference_option", metavar="REFERENCE",
+                        help="the reference (alternative to the positional argument; used with --batch)")
+    parser.add_argument("--batch", metavar="CSV", help="grade a class: rows of (student id, answer)")
+    parser.add_argument("--output", metavar="CSV", help="with --batch: write the results CSV here (default stdout)")
+    parser.add_argument("--report", metavar="MD", help="with --batch: write a Markdown report here")
+    parser.add_argument("--progress-every", type=int, default=25, metavar="N",
+                        help="with --batch: a progress line on stderr every N answers (0: none; default 25)")
+    parser.add_argument("--vars", dest="variables", help="variable names, e.g. x,y (optional)")
+    parser.add_argument("--integer", default="", help="integer symbols, e.g. k (sampled at integers of both parities)")
+    parser.add_argument("--assume", help="assumptions, e.g. \"0<b<=1\" or \"x>0, y>0\"")
+    parser.add_argument("--tolerance", type=float, default=1e-9,
+                        help="relative tolerance of numeric comparisons (default 1e-9)")
+    parser.add_argument("--floor", type=float, default=DEFAULT_FLOOR,
+                        help=f"absolute tolerance near zero (default {DEFAULT_FLOOR:g})")
+    parser.add_argument("--mode", choices=MODES, default="exact",
+                        help="exact (default), additive_constant, or scalar_multiple (eigenvectors)")
+    parser.add_argument("--timeout", type=float, default=5.0, help="seconds per answer (default 5)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the random sample points (default 0)")
+    parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
     parser.set_defaults(run=run)
 
 
+def _raw_epilog():
+    import argparse
+    return argparse.RawDescriptionHelpFormatter
+
+
+def _options(args):
+    return dict(variables=args.variables, integer=args.integer, assume=args.assume,
+                tolerance=args.tolerance, mode=args.mode, seconds=args.timeout, seed=args.seed,
+                floor=args.floor)
+
+
 def run(args):
-    raise SymoptError("'symopt check' is not available in this build yet")
+    if args.timeout is None or not args.timeout > 0:
+        raise SymoptError("--timeout must be a positive number of seconds")
+    if args.batch:
+        return _run_batch(args)
+    reference = args.reference if args.reference_option is None else args.reference_option
+    answer = args.answer if args.reference_option is None else (args.answer or args.reference)
+    if args.reference_option is not None and args.answer is not None:
+        raise SymoptError("give the reference either as an argument or with --reference, not both")
+    if reference is None or answer is None:
+        raise SymoptError("give a REFERENCE and an ANSWER, e.g. symopt check \"x+1\" \"1+x\" "
+                          "(or --batch FILE --reference REF)")
+    if args.output or args.report:
+        raise SymoptError("--output and --report go with --batch")
+    verdict = check_answer(reference, answer, **_options(args))
+    if args.json:
+        json.dump(verdict.to_json(), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(f"{_headline(verdict)} ({verdict.method}, {verdict.seconds:.2f} s)")
+        print(verdict.message)
+        if verdict.counterexample:
+            print("counterexample: " + ", ".join(f"{k} = {v}" for k, v in verdict.counterexample.items()))
+    return {True: EXIT_EQUIVALENT, False: EXIT_DIFFERENT}.get(verdict.equivalent, EXIT_UNDETERMINED)
+
+
+def _headline(verdict):
+    return {True: "equivalent", False: "NOT equivalent"}.get(verdict.equivalent, "undetermined")
+
+
+def _run_batch(args):
+    from ..check_batch import check_batch, read_answers, report_markdown, results_csv, summary
+    reference = args.reference_option or args.reference
+    if reference is None:
+        raise SymoptError("--batch needs the reference: --reference \"...\"")
+    if args.answer is not None or (args.reference_option and args.reference):
+        raise SymoptError("with --batch the answers come from the file; give only --reference")
+    rows = read_answers(args.batch)
+    every = max(args.progress_every, 0)
+
+    def progress(done, total, counts, elapsed):
+        if every and (done % every == 0 or done == total):
+            print(f"checked {done}/{total} ({counts['true']} equivalent, {counts['false']} not, "
+                  f"{counts['undetermined']} undetermined) in {elapsed:.1f} s", file=sys.stderr, flush=True)
+
+    graded = check_batch(rows, reference, progress=progress, **_options(args))
+    csv_text = results_csv(graded)
+    if args.output:
+        write_text(args.output, csv_text)
+    if args.report:
+        options = {"variables": args.variables, "integer": args.integer, "assume": args.assume,
+                   "tolerance": f"{args.tolerance:g}", "mode": args.mode, "timeout": f"{args.timeout:g} s"}
+        write_text(args.report, report_markdown(graded, reference, options=options))
+    if args.json:
+        payload = {"summary": summary(graded),
+                   "rows": [{"id": g.id, **g.verdict.to_json()} for g in graded]}
+        json.dump(payload, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    elif not args.output:
+        sys.stdout.write(csv_text)
+    else:
+        s = summary(graded)
+        print(f"{s['total']} answers: {s['true']} equivalent, {s['false']} not equivalent, "
+              f"{s['undetermined']} undetermined ({s['unreadable']} unreadable); {s['seconds_total']:.1f} s")
+    return 0
