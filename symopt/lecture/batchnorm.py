@@ -553,7 +553,7 @@ class BatchNorm:
         }
 
 
-def batchnorm(m=4, eps=1e-5, seed=0, verify=True):
+def batch_normalization(m=4, eps=1e-5, seed=0, verify=True):
     """All batch-normalization derivations for minibatch size ``m`` (``None`` or ``"m"``: symbolic).
 
     With ``verify`` the derived gradient (m concrete, or m = 4 when symbolic) is compared with
@@ -561,8 +561,8 @@ def batchnorm(m=4, eps=1e-5, seed=0, verify=True):
 
     Examples
     ========
-    >>> from symopt.lecture.batchnorm import batchnorm
-    >>> bn = batchnorm(3)
+    >>> from symopt.lecture.batchnorm import batch_normalization
+    >>> bn = batch_normalization(3)
     >>> bn.to_json()["backward"]["proved_equal_to_compact"]
     True
     >>> bn.verification["passed"]
@@ -728,7 +728,7 @@ def verify_batchnorm_backward(m=4, eps=1e-5, seed=0, tolerance=1e-6, step=1e-6):
             "passed": bool(fd_error < tolerance and compact_error < tolerance)}
 
 
-__all__ = ["BatchNorm", "batchnorm", "batchnorm_transform", "unbiased_variance", "batchnorm_inference",
+__all__ = ["BatchNorm", "batch_normalization", "batchnorm_transform", "unbiased_variance", "batchnorm_inference",
            "batchnorm_backward", "compact_backward", "derived_backward", "batch_symbols", "check_batch_size",
            "check_epsilon", "eval_batchnorm_forward", "eval_batchnorm_backward", "eval_running_statistics",
            "eval_batchnorm_inference", "eval_fold_batchnorm", "verify_batchnorm_backward"]
