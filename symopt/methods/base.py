@@ -1,0 +1,174 @@
+"""What every method's derivation returns, and the helpers the method modules share.
+
+A :class:`MethodResult` is read from its derivation: the closed form of each
+variable, the step size and the rate are the values of named steps, so the
+printed derivation and the returned values cannot disagree.
+"""
+
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from ..derivation import Derivation, Step
+from ..errors import ProblemError
+from ..problem import Problem, check_values_in_domains
+from ..problem import k as COUNTER
+
+#: the ``"verification"`` object when nothing could be verified (no closed form, no run)
+EMPTY_VERIFICATION = {"symbolic": None, "float64_max_rel_error": None, "mpmath_max_rel_error": None, "steps": 0}
+
+
+def closed_form_name(variable):
+    """The result name of the closed-form step of ``variable`` (``"closed_form[x]"``)."""
+    return f"closed_form[{getattr(variable, 'name', variable)}]"
+
+
+@dataclass(frozen=True)
+class MethodResult:
+    """Closed forms and proofs of one method on one problem, with their verification.
+
+    ``closed_form`` maps each state variable name (θ's variables, and ``v_x`` ... for
+    momentum) to its closed form in ``k``, or ``None`` when no closed form is known;
+    ``orthogonal_gradients`` is True/False/None (None: not decided or not applicable).
+    ``notes`` are warnings and caveats (also steps of the derivation).
+    """
+
+    method: str
+    problem: Problem
+    start: dict
+    derivation: Derivation
+    state_names: tuple
+    orthogonal_gradients: object = None
+    verification: object = None
+    notes: tuple = ()
+    extras: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def closed_form(self):
+        """``{name: expression or None}`` read from the derivation's named steps."""
+        results = self.derivation.results
+        return {name: results.get(closed_form_name(name)) for name in self.state_names}
+
+    @property
+    def step_size(self):
+        """The step size α_k (exact line search) or η / ε, or None."""
+        return self.derivation.results.get("step_size")
+
+    @property
+    def rate(self):
+        """Per-step contraction factor of x_k − x* (spectral radius for momentum), or None."""
+        return self.derivation.results.get("rate")
+
+    @property
+    def counter(self):
+        return COUNTER
+
+    def to_json(self):
+        """The JSON contract of ``symopt derive --json``."""
+        def text(value):
+            return None if value is None else sp.sstr(value)
+        return {
+            "method": self.method,
+            "counter": COUNTER.name,
+            "closed_form": {name: text(expr) for name, expr in self.closed_form.items()},
+            "step_size": text(self.step_size),
+            "orthogonal_gradients": self.orthogonal_gradients,
+            "rate": text(self.rate),
+            "verification": self.verification.to_json() if self.verification is not None
+            else dict(EMPTY_VERIFICATION),
+            "notes": list(self.notes),
+        }
+
+    def __str__(self):
+        return self.derivation.to_text()
+
+
+def exact_problem(problem):
+    """The problem with decimal coefficients made exact rationals (0.1 → 1/10), and whether it changed.
+
+    Symbolic cancellation is exact with rationals; floats leave residues of 1e-17
+    that no simplifier calls zero.
+    """
+    expression = problem.expression
+    if not expression.atoms(sp.Float):
+        return problem, False
+    exact = expression.xreplace({f: sp.nsimplify(f, rational=True) for f in expression.atoms(sp.Float)})
+    return Problem(exact, problem.variables, problem.domains), True
+
+
+def exact_value(value):
+    """A value as an exact sympy number when it is a decimal (0.1 → 1/10); expressions are kept."""
+    value = sp.sympify(value) if not isinstance(value, sp.Basic) else value
+    if value.atoms(sp.Float):
+        return value.xreplace({f: sp.nsimplify(f, rational=True) for f in value.atoms(sp.Float)})
+    return value
+
+
+def start_point(problem, start):
+    """The start as an exact column Matrix, checked against the problem's dimension and domains."""
+    if start is None:
+        raise ProblemError("give a start point, e.g. --start x=1,y=1")
+    point = problem.point(start).applyfunc(exact_value)
+    for entry in point:
+        if entry.free_symbols - set(problem.symbol_table().values()):
+            unknown = ", ".join(sorted(s.name for s in entry.free_symbols))
+            raise ProblemError(f"the start point uses {unknown}, which the problem does not know")
+    return point
+
+
+def check_parameter_values(problem, values):
+    """Raise ProblemError when given parameter values (scalars or arrays) contradict the assumptions."""
+    domain_map = problem.domain_map
+    for name, value in (values or {}).items():
+        name = getattr(name, "name", name)
+        items = value if isinstance(value, (list, tuple)) else getattr(value, "tolist", lambda: value)()
+        for item in (items if isinstance(items, list) else [items]):
+            check_values_in_domains({name: sp.sympify(item)}, domain_map)
+
+
+def objective_step(problem, note=""):
+    """The derivation's first step: f and its assumptions."""
+    assumptions = "; ".join(d.describe() for d in problem.domains)
+    text = ("assuming " + assumptions if assumptions else "") + (("; " if assumptions else "") + note if note else "")
+    return Step("Objective", problem.expression, sp.Function("f")(*problem.variables), text, key=True)
+
+
+def closed_form_steps(names, expressions, justification="", lhs_format="{}_k"):
+    """One named, final step per variable: ``x_k = ...``."""
+    steps = []
+    for name, expression in zip(names, expressions):
+        label = lhs_format.format(name)
+        steps.append(Step(f"Closed form of {name}_k", expression, _latex_label(label), justification,
+                          name=closed_form_name(name), key=True, final=True, text_lhs=label))
+    return steps
+
+
+def _latex_label(label):
+    if "_" in label:
+        head, tail = label.split("_", 1)
+        return f"{sp.latex(sp.Symbol(head))}_{{{tail}}}"
+    return sp.latex(sp.Symbol(label))
+
+
+def unknown_closed_form_steps(names, reason):
+    """Steps saying plainly that no closed form is known (kind ``"unknown"``)."""
+    return [Step(f"Closed form of {name}_k", kind="unknown", justification=reason) for name in names]
+
+
+def is_zero(expression, seconds=5.0):
+    """True when ``expression`` is shown to be 0 by cancel/together, or by simplify within ``seconds``."""
+    from ..budget import call_with_budget
+    from ..errors import BudgetExceeded
+    expression = sp.sympify(expression)
+    if expression == 0:
+        return True
+    if sp.cancel(sp.together(sp.expand(expression))) == 0:
+        return True
+    try:
+        return call_with_budget(lambda e: sp.simplify(e) == 0, expression, seconds=seconds)
+    except (BudgetExceeded, RecursionError):
+        return False
+
+
+__all__ = ["EMPTY_VERIFICATION", "MethodResult", "check_parameter_values", "closed_form_name", "closed_form_steps",
+           "exact_problem", "exact_value", "is_zero", "objective_step", "start_point", "unknown_closed_form_steps"]

@@ -1,0 +1,351 @@
+"""Steepest descent with exact line search: α_k = argmin_α f(x_k − α g_k), closed forms where they exist.
+
+On a quadratic the line function φ(α) = f(x − αg) is a parabola, so
+φ'(α) = 0 gives α = gᵀg / gᵀHg (R11). Its minimiser makes the next gradient
+orthogonal to the current one: φ'(α) = −∇f(x − αg)ᵀg, so φ'(α_k) = 0 ⇒
+g_{k+1}ᵀg_k = 0 — for every f, not only quadratics.
+
+Closed forms (R1, R1'): the step is computed at x₀ and x₁. If α₁ = α₀ the
+iteration is the linear map x ↦ x* + (I − α₀H)(x − x*) and x_k follows from a
+matrix power (Boyd's start from (b, 1) on ½(x² + by²)). Otherwise, when
+x₂ − x* = c(x₀ − x*), the step alternates between α₀ and α₁ and the iterates are
+geometric every two steps; they are written with parity factors
+E_k = (1 + (−1)^k)/2, O_k = (1 − (−1)^k)/2 and c^⌊k/2⌋ (chosen over
+``Piecewise`` because the verifier splits (−1)^k by parity, and ⌊k/2⌋ keeps
+c = 0 harmless: no c^(−1/2) at k = 0). In n variables this happens exactly
+when x₀ − x* lies in a two-dimensional eigen-subspace of H; otherwise no
+closed form is known and Kantorovich's bound (R2) is given with a numeric run.
+"""
+
+import sympy as sp
+
+from ..budget import DEFAULT_SECONDS, call_with_budget
+from ..derivation import Derivation, Step
+from ..errors import BudgetExceeded, NoClosedFormError, ProblemError
+from ..problem import k as COUNTER
+from ..sequences import linear_recurrence, sign_normalize
+from ..spectral import eigen_decomposition, sign_on_domain
+from ..verify import DEFAULT_STEPS, Recurrence, verify, zero_test
+from .base import (MethodResult, check_parameter_values, closed_form_steps, exact_problem, is_zero, objective_step,
+                   start_point, unknown_closed_form_steps)
+
+METHOD = "exact-line-search"
+ALPHA = sp.Symbol("alpha", real=True)
+
+#: The lecture's closing exercise: f = ½(x² + by²), 0 < b ≤ 1, from (b, 1).
+EXERCISE = {"expression": "(x**2 + b*y**2)/2", "variables": "x,y", "assume": "0<b<=1", "start": "x=b,y=1"}
+
+
+def exercise_problem():
+    """The exercise's problem and start point (b symbolic, 0 < b ≤ 1).
+
+    >>> from symopt.methods.exact_line_search import exercise_problem
+    >>> problem, start = exercise_problem()
+    >>> problem.expression, start
+    (b*y**2/2 + x**2/2, {'x': b, 'y': 1})
+    """
+    from ..problem import Problem
+    b = sp.Symbol("b", positive=True)
+    x, y = sp.symbols("x y", real=True)
+    from ..assumptions import Domain
+    problem = Problem.from_expression((x**2 + b * y**2) / 2, [x, y], [Domain("b", 0, True, 1, False)])
+    return problem, {"x": problem.symbol("b"), "y": sp.Integer(1)}
+
+
+def exact_line_search(problem, start, parameter_values=None, steps=DEFAULT_STEPS, verify_result=True,
+                      seconds=DEFAULT_SECONDS):
+    """Derive α_k, the closed form of x_k, f(x_k) and the orthogonality of consecutive gradients.
+
+    ``parameter_values`` (``{"b": 0.1}`` or arrays) are used for the numeric
+    verification (the derivation stays symbolic); they are checked against the
+    problem's assumptions.
+
+    Examples
+    ========
+    >>> from symopt.methods.exact_line_search import exact_line_search, exercise_problem
+    >>> r = exact_line_search(*exercise_problem())
+    >>> r.step_size
+    2/(b + 1)
+    >>> r.closed_form
+    {'x': (-1)**k*b*((1 - b)/(b + 1))**k, 'y': ((1 - b)/(b + 1))**k}
+    >>> r.orthogonal_gradients, r.verification.symbolic
+    (True, True)
+    """
+    check_parameter_values(problem, parameter_values)
+    problem, rationalised = exact_problem(problem)
+    x0 = start_point(problem, start)
+    variables = problem.variables
+    names = [v.name for v in variables]
+    domain_map = problem.domain_map
+    g = problem.gradient
+    steps_list = [objective_step(problem, "decimals made exact rationals" if rationalised else ""),
+                  Step("Gradient", g.T if len(variables) > 1 else g[0], r"\nabla f^{T}", name="gradient",
+                       text_lhs="grad f^T"),
+                  Step("Start", x0.T if len(variables) > 1 else x0[0], "x_{0}", text_lhs="x_0")]
+    notes = []
+    if not problem.is_quadratic():
+        return _non_quadratic(problem, x0, steps_list, seconds)
+    H = problem.hessian
+    steps_list.append(Step("Hessian (constant: f is quadratic)", H, "H", name="hessian"))
+    # the line function and its stationary point ---------------------------------------------------
+    point = dict(zip(variables, sp.Matrix(variables) - ALPHA * g))
+    phi = sp.expand(problem.expression.xreplace(point))
+    dphi = sp.expand(sp.diff(phi, ALPHA))
+    steps_list.append(Step("Line function", phi, r"\varphi(\alpha) = f(x - \alpha g)", "", text_lhs="phi(alpha)"))
+    steps_list.append(Step("Its derivative", sp.factor(dphi), r"\varphi'(\alpha)", "chain rule",
+                           text_lhs="phi'(alpha)"))
+    gg = sp.expand((g.T * g)[0, 0])
+    gHg = sp.expand((g.T * H * g)[0, 0])
+    solutions = sp.solve(dphi, ALPHA)
+    alpha_formula = sp.cancel(gg / gHg)
+    if len(solutions) != 1 or not is_zero(solutions[0] - alpha_formula, seconds):
+        raise NoClosedFormError("could not solve φ'(α) = 0 for the step size on this quadratic")
+    steps_list.append(Step("Exact step: φ'(α) = 0", alpha_formula, r"\alpha_k",
+                           r"linear in $\alpha$: $\alpha_k = g^T g / g^T H g$ (R11); $\varphi''(\alpha) = g^T H g$",
+                           name="step_rule", key=True, text_lhs="alpha_k"))
+    # orthogonality, the general argument ------------------------------------------------------------
+    at_next = dict(zip(variables, sp.Matrix(variables) - ALPHA * g))
+    g_next = g.xreplace(at_next)
+    chain = sp.expand(dphi + (g_next.T * g)[0, 0])
+    general_proof = chain == 0 or is_zero(chain, seconds)
+    steps_list.append(Step("General argument: φ'(α) = −∇f(x − αg)ᵀg", sp.Integer(0) if general_proof else chain,
+                           r"\varphi'(\alpha) + \nabla f(x-\alpha g)^T g",
+                           "checked identically in x and α" if general_proof else "could not be checked",
+                           text_lhs="phi'(alpha) + grad f(x - alpha g)^T g"))
+    if general_proof:
+        steps_list.append(Step("Hence consecutive gradients are orthogonal", sp.Integer(0), r"g_{k+1}^T g_k",
+                               r"$x_{k+1} = x_k - \alpha_k g_k$ and $\varphi'(\alpha_k) = 0$ give "
+                               r"$g_{k+1}^T g_k = -\varphi'(\alpha_k) = 0$, for every k",
+                               relation="=", key=True, text_lhs="g_{k+1}^T g_k"))
+    alpha_of = sp.Lambda(tuple(variables), alpha_formula)
+    recurrence = Recurrence(tuple(variables), tuple(sp.Matrix(variables) - alpha_formula * g), guard=gg)
+    # minimiser ---------------------------------------------------------------------------------
+    g_at_zero = g.xreplace({v: 0 for v in variables})
+    if H.det() == 0:
+        reason = "the Hessian is singular, so the minimiser is not unique; no closed form is derived"
+        return _no_closed_form(problem, x0, steps_list, recurrence, reason, names, general_proof, None,
+                               parameter_values, steps, verify_result, seconds)
+    x_star = sp.simplify(-H.LUsolve(g_at_zero))
+    steps_list.append(Step("Stationary point: H x* = −∇f(0)", x_star.T if len(variables) > 1 else x_star[0],
+                           "x^{*}", name="stationary_point", text_lhs="x*"))
+    e0 = x0 - x_star
+    # eigen-structure: which eigen-subspace holds the start? ---------------------------------------------
+    eigen = None
+    try:
+        eigen = eigen_decomposition(H, seconds=seconds)
+    except NoClosedFormError:
+        pass
+    kappa = _kappa(eigen, domain_map)
+    if eigen is not None and len(variables) > 2:
+        active = _active_eigenvalues(eigen, e0)
+        if active is not None and len(active) > 2:
+            reason = (f"x_0 − x* has components along {len(active)} distinct eigenvalues of H "
+                      f"({', '.join(sp.sstr(a) for a in active)}); the iterates are not periodic in direction, "
+                      "and no closed form is known (R2)")
+            return _no_closed_form(problem, x0, steps_list, recurrence, reason, names, general_proof, kappa,
+                                   parameter_values, steps, verify_result, seconds)
+        if active is not None:
+            steps_list.append(Step("The start lies in an eigen-subspace", kind="note",
+                                   justification=f"x_0 − x* has components along the eigenvalues "
+                                                 f"{', '.join(sp.sstr(a) for a in active)} only: a "
+                                                 f"{len(active)}-dimensional problem"))
+    # the first steps ----------------------------------------------------------------------------------
+    a0 = _tidy(alpha_of(*x0))
+    if a0 == sp.nan or a0.has(sp.zoo):
+        reason = "the start is already stationary (g_0 = 0)"
+        return _no_closed_form(problem, x0, steps_list, recurrence, reason, names, general_proof, kappa,
+                               parameter_values, steps, verify_result, seconds)
+    x1 = (x0 - a0 * g.xreplace(dict(zip(variables, x0)))).applyfunc(_tidy)
+    a1 = _tidy(alpha_of(*x1))
+    steps_list.append(Step("Step at x_0", a0, r"\alpha_0", text_lhs="alpha_0"))
+    steps_list.append(Step("First iterate", x1.T if len(variables) > 1 else x1[0], "x_{1}", "x_0 − α_0 g_0",
+                           text_lhs="x_1"))
+    steps_list.append(Step("Step at x_1", a1, r"\alpha_1", text_lhs="alpha_1"))
+    k = COUNTER
+    if is_zero(a1 - a0, seconds):
+        closed, step_size, rate, structure = _constant_step(H, e0, x_star, a0, k, domain_map, seconds, steps_list)
+    else:
+        x2 = (x1 - a1 * g.xreplace(dict(zip(variables, x1)))).applyfunc(_tidy)
+        e1, e2 = x1 - x_star, x2 - x_star
+        c = _tidy((e2.T * e0)[0, 0] / (e0.T * e0)[0, 0])
+        steps_list.append(Step("Second iterate", x2.T if len(variables) > 1 else x2[0], "x_{2}", text_lhs="x_2"))
+        if not all(is_zero(entry, seconds) for entry in (e2 - c * e0)):
+            reason = "x_2 − x* is not a multiple of x_0 − x*: the iterates are not geometric every two steps"
+            return _no_closed_form(problem, x0, steps_list, recurrence, reason, names, general_proof, kappa,
+                                   parameter_values, steps, verify_result, seconds)
+        closed, step_size, rate, structure = _two_step(e0, e1, x_star, a0, a1, c, k, domain_map, steps_list)
+    steps_list += closed_form_steps(names, list(closed), structure)
+    steps_list.append(Step("Step size α_k", step_size, r"\alpha_k", "substituting the closed form into "
+                           r"$g^Tg/g^THg$" if structure.startswith("constant") else "alternating",
+                           name="step_size", key=True, text_lhs="alpha_k"))
+    steps_list.append(Step("Rate", rate, r"\|x_{k+1}-x^*\| / \|x_k-x^*\|", "per step" +
+                           ("" if structure.startswith("constant") else " (geometric mean over two steps)"),
+                           name="rate", key=True, text_lhs="rate"))
+    # f along the iterates --------------------------------------------------------------------------
+    f_star = problem.expression.xreplace(dict(zip(variables, x_star)))
+    f_k = problem.expression.xreplace(dict(zip(variables, closed)))
+    f_0 = problem.expression.xreplace(dict(zip(variables, x0)))
+    E0 = _tidy(f_0 - f_star)
+    ratio_claim = rate ** (2 * k)
+    proved, _, _ = zero_test([f_k - f_star - ratio_claim * E0], k, seconds=seconds)
+    if proved:
+        steps_list.append(Step("Objective along the iterates", sp.Mul(ratio_claim, sp.Symbol("E_0"), evaluate=False),
+                               r"f(x_k) - f^*", f"E_0 = f(x_0) − f* = {sp.sstr(E0)}; proved by substitution",
+                               name="objective_gap", key=True, text_lhs="f(x_k) - f*"))
+    else:
+        steps_list.append(Step("Objective along the iterates", _tidy_k(f_k - f_star), r"f(x_k) - f^*",
+                               name="objective_gap", text_lhs="f(x_k) - f*"))
+    # orthogonality, directly on the closed form -------------------------------------------------------
+    g_k = g.xreplace(dict(zip(variables, closed)))
+    inner = (g_k.xreplace({k: k + 1}).T * g_k)[0, 0]
+    direct, note, _ = zero_test([inner], k, scales=[sp.sqrt((g_k.T * g_k)[0, 0]) ** 2], seconds=seconds)
+    steps_list.append(Step("Directly on the closed form", sp.Integer(0) if direct else _tidy_k(inner),
+                           r"g(x_{k+1})^T g(x_k)", "simplifies to 0 with k symbolic" if direct else
+                           (note or "not shown to vanish"), key=True, text_lhs="g(x_{k+1})^T g(x_k)"))
+    orthogonal = True if (general_proof and direct is not False) else (direct if direct is not None else None)
+    if kappa is not None:
+        steps_list.append(_kantorovich_step(kappa))
+    derivation = Derivation("Steepest descent with exact line search", steps_list)
+    verification = None
+    if verify_result:
+        verification = verify(recurrence, list(closed), list(x0), k, parameter_values, domain_map, steps,
+                              seconds=seconds)
+        derivation = derivation.extend(tables=[verification.table()])
+    return MethodResult(METHOD, problem, dict(zip(names, x0)), derivation, tuple(names), orthogonal, verification,
+                        tuple(notes), {"stationary_point": x_star, "kappa": kappa, "structure": structure})
+
+
+def _constant_step(H, e0, x_star, a0, k, domain_map, seconds, steps_list):
+    n = H.rows
+    M = (sp.eye(n) - a0 * H).applyfunc(_tidy)
+    steps_list.append(Step("The step is constant: α_1 = α_0", M, r"I - \alpha_0 H",
+                           "so x_{k+1} − x* = (I − α_0 H)(x_k − x*), a linear recurrence solved by a matrix power",
+                           text_lhs="I - alpha_0 H"))
+    solution = linear_recurrence(M, e0, k, domain_map=domain_map, seconds=seconds)
+    closed = (x_star + solution.closed_form).applyfunc(lambda e: sign_normalize(_tidy_k(e), k, domain_map))
+    moduli = [m.modulus for m in solution.power.modes]
+    rate = moduli[0] if all(is_zero(m - moduli[0]) for m in moduli) else sp.Max(*moduli)
+    return closed, a0, rate, "constant step: x_k − x* = (I − α_0 H)^k (x_0 − x*)"
+
+
+def _two_step(e0, e1, x_star, a0, a1, c, k, domain_map, steps_list):
+    steps_list.append(Step("Two-step structure: x_2 − x* = c (x_0 − x*)", c, "c",
+                           "α_2 = α_0 (α is invariant under scaling), so the steps alternate and "
+                           "x_{k+2} − x* = c (x_k − x*) (R1')", name="two_step_factor", key=True))
+    even = (1 + sp.Integer(-1) ** k) / 2
+    odd = (1 - sp.Integer(-1) ** k) / 2
+    power = c ** sp.floor(k / 2)
+    closed = (x_star + power * (even * e0 + odd * e1)).applyfunc(lambda e: sign_normalize(e, k, domain_map))
+    step_size = even * a0 + odd * a1
+    return closed, step_size, _tidy(sp.sqrt(c)), ("two-step geometric: parity factors (1 ± (−1)^k)/2, "
+                                                  "c^⌊k/2⌋")
+
+
+def _abs_on_domain(value, domain_map):
+    sign = sign_on_domain(value, domain_map)
+    if sign in ("positive", "nonnegative", "zero"):
+        return sp.cancel(value)
+    if sign in ("negative", "nonpositive"):
+        return sp.cancel(-value)
+    return sp.Abs(value)
+
+
+def _kappa(eigen, domain_map):
+    if eigen is None:
+        return None
+    values = list(eigen.eigenvalues)
+    if not all(sign_on_domain(v, domain_map) == "positive" for v in values):
+        return None
+    from ..spectral import condition_number
+    try:
+        return condition_number(sp.diag(*values), domain_map)
+    except (NoClosedFormError, ProblemError):
+        return None
+
+
+def _kantorovich_step(kappa):
+    bound = ((kappa - 1) / (kappa + 1)) ** 2
+    return Step("Kantorovich bound (R2)", sp.simplify(bound), r"\frac{E(x_{k+1})}{E(x_k)} \le",
+                f"κ = {sp.sstr(kappa)}; E = f − f*", relation="", name="kantorovich_bound",
+                text_lhs="E(x_{k+1})/E(x_k) <=")
+
+
+def _active_eigenvalues(eigen, e0):
+    values = []
+    for value, vector in zip(eigen.eigenvalues, eigen.eigenvectors):
+        coefficient = sp.simplify((vector.T * e0)[0, 0])
+        if coefficient == 0:
+            continue
+        if not any(is_zero(value - v, 1.0) for v in values):
+            values.append(value)
+    return values
+
+
+def _no_closed_form(problem, x0, steps_list, recurrence, reason, names, general_proof, kappa, parameter_values,
+                    steps, verify_result, seconds):
+    steps_list = list(steps_list) + unknown_closed_form_steps(names, reason)
+    if kappa is not None:
+        steps_list.append(_kantorovich_step(kappa))
+    verification = None
+    derivation = Derivation("Steepest descent with exact line search", steps_list)
+    notes = [f"no closed form is known: {reason}"]
+    if verify_result:
+        from .numeric_runs import compare_runs
+        verification, table, extra_notes = compare_runs(recurrence, list(x0), problem, parameter_values, steps,
+                                                        kantorovich=kappa)
+        derivation = derivation.extend(tables=[table])
+        notes += extra_notes
+    return MethodResult(METHOD, problem, dict(zip(names, x0)), derivation, tuple(names),
+                        True if general_proof else None, verification, tuple(notes), {"kappa": kappa})
+
+
+def _non_quadratic(problem, x0, steps_list, seconds):
+    variables = problem.variables
+    names = [v.name for v in variables]
+    g = problem.gradient
+    point = dict(zip(variables, sp.Matrix(variables) - ALPHA * g))
+    g_next = g.xreplace(point)
+    equation = sp.expand(-(g_next.T * g)[0, 0])
+    steps_list.append(Step("The step is defined by φ'(α) = 0", equation, r"\varphi'(\alpha) = -\nabla f(x-\alpha g)^T g",
+                           "chain rule; α_k is the smallest positive root that minimises φ", name="step_equation",
+                           key=True, text_lhs="phi'(alpha)"))
+    step_size = None
+    try:
+        roots = call_with_budget(sp.solve, equation, ALPHA, seconds=seconds)
+        roots = [r for r in roots if r != 0]
+        if roots:
+            step_size = roots[0] if len(roots) == 1 else None
+            steps_list.append(Step("Roots of φ'(α) = 0", sp.Matrix(roots).T, r"\alpha", "solved symbolically; "
+                                   "which root minimises φ depends on x_k", text_lhs="alpha"))
+        else:
+            steps_list.append(Step("Roots of φ'(α) = 0", kind="unknown",
+                                   justification="sympy finds no nonzero root in closed form"))
+    except (BudgetExceeded, NotImplementedError) as exc:
+        steps_list.append(Step("Roots of φ'(α) = 0", kind="unknown",
+                               justification=f"no closed form for α_k ({'time budget' if isinstance(exc, BudgetExceeded) else exc})"))
+    if step_size is not None:
+        steps_list.append(Step("Step size", step_size, r"\alpha_k", name="step_size", text_lhs="alpha_k"))
+    steps_list.append(Step("Consecutive gradients are orthogonal", sp.Integer(0), r"g_{k+1}^T g_k",
+                           r"$\varphi'(\alpha_k) = -g_{k+1}^T g_k = 0$ at the exact step, for any f",
+                           text_lhs="g_{k+1}^T g_k"))
+    reason = ("f is not quadratic: the step solves a nonlinear equation that changes with every iterate, "
+              "and no closed form for x_k is known")
+    steps_list += unknown_closed_form_steps(names, reason)
+    derivation = Derivation("Steepest descent with exact line search", steps_list)
+    return MethodResult(METHOD, problem, dict(zip(names, x0)), derivation, tuple(names), True, None,
+                        (f"no closed form is known: {reason}",), {})
+
+
+def _tidy(expression):
+    expression = sp.sympify(expression)
+    if expression.is_rational_function():
+        return sp.factor(sp.cancel(expression))
+    return sp.simplify(expression) if len(expression.free_symbols) <= 3 and sp.count_ops(expression) < 200 \
+        else expression
+
+
+def _tidy_k(expression):
+    return sp.factor_terms(sp.powsimp(sp.expand(expression)))
+
+
+__all__ = ["EXERCISE", "exact_line_search", "exercise_problem"]

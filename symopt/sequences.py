@@ -1,0 +1,466 @@
+"""Linear recurrences through transition-matrix powers, with sign-normalised closed forms.
+
+A linear recurrence x_{k+1} = T x_k (+ c) is solved by T^k, never by ``rsolve``
+(it takes one equation only and has open wrong-answer bugs, sympy #27902).
+Powers are taken as W^t = V diag(λ)^t V⁻¹ when W is diagonalisable, through the
+Jordan form otherwise (a block of size m contributes binomial(t, j) λ^(t−j)),
+and for 2×2 matrices by the Cayley–Hamilton formula, which needs no
+eigenvectors and keeps double roots explicit: T^k = ρ^k I + kρ^(k−1)(T − ρI).
+
+Powers of a base that is negative on the parameters' domain are rewritten as
+``(-1)**k * (-base)**k`` (sympy will not equate (1−b)^(2k+1) and −(b−1)^(2k+1)
+even for integer k; with explicit sign factors it simplifies what it must).
+"""
+
+from dataclasses import dataclass
+
+import sympy as sp
+
+from .budget import DEFAULT_SECONDS, call_with_budget
+from .derivation import Derivation, Step
+from .errors import BudgetExceeded, NoClosedFormError, ProblemError
+from .problem import k as COUNTER
+from .spectral import sign_on_domain
+
+MODE_LABELS = ("vanishing", "exploding", "neutral")
+
+
+# --- signs ----------------------------------------------------------------------------------------
+
+def sign_normalize(expression, counter=COUNTER, domain_map=None):
+    """Rewrite ``B**(a*k + c)`` with ``B <= 0`` on the domain as ``(-1)**(a*k + c) * (-B)**(a*k + c)``.
+
+    Only powers whose exponent contains ``counter`` are touched; bases whose sign
+    cannot be decided are left alone.
+
+    Examples
+    ========
+    >>> import sympy as sp
+    >>> from symopt.assumptions import Domain
+    >>> from symopt.problem import k
+    >>> from symopt.sequences import sign_normalize
+    >>> b = sp.Symbol('b', positive=True)
+    >>> sign_normalize(((b - 1)/(b + 1))**k, k, {'b': Domain('b', 0, True, 1, False)})
+    (-1)**k*((1 - b)/(b + 1))**k
+    """
+    expression = sp.sympify(expression)
+    if not isinstance(expression, sp.Basic):
+        return expression
+    signs = {}  # one sign decision per distinct base (solveset is slow)
+
+    def sign_of(base):
+        if base not in signs:
+            signs[base] = _sign(base, domain_map)
+        return signs[base]
+
+    def rewrite(node):
+        if isinstance(node, sp.Pow) and node.exp.has(counter):
+            base = node.base
+            if base.is_number and base.is_negative:
+                return sp.Integer(-1) ** node.exp * (-base) ** node.exp
+            if not base.is_number and base.is_real is not False:
+                sign = sign_of(base)
+                if sign in ("negative", "nonpositive"):
+                    positive = sp.cancel(-base) if base.is_rational_function() else -base
+                    return sp.Pow(sp.Integer(-1), node.exp) * sp.Pow(positive, node.exp, evaluate=False)
+        return node
+
+    return _map_bottom_up(expression, rewrite)
+
+
+def _map_bottom_up(expression, function):
+    if not expression.args:
+        return function(expression)
+    args = [_map_bottom_up(a, function) for a in expression.args]
+    rebuilt = expression.func(*args) if args != list(expression.args) else expression
+    return function(rebuilt)
+
+
+def _sign(expression, domain_map):
+    """Sign on the domain: fast path for rational functions of one parameter, else spectral's solveset."""
+    expression = sp.sympify(expression)
+    quick = _sign_from_assumptions(expression)
+    if quick is not None:
+        return quick
+    symbols = expression.free_symbols
+    if len(symbols) == 1 and expression.is_rational_function():
+        try:
+            return _rational_sign(expression, next(iter(symbols)), domain_map)
+        except (sp.PolynomialError, NotImplementedError, ValueError, TypeError):
+            pass
+    try:
+        return sign_on_domain(expression, domain_map)
+    except Exception:  # solveset on an odd expression: undecided rather than wrong
+        return None
+
+
+def _sign_from_assumptions(e):
+    if e.is_zero:
+        return "zero"
+    if e.is_positive:
+        return "positive"
+    if e.is_negative:
+        return "negative"
+    if e.is_nonnegative:
+        return "nonnegative"
+    if e.is_nonpositive:
+        return "nonpositive"
+    return None
+
+
+def _rational_sign(expression, symbol, domain_map):
+    # Real roots of numerator and denominator cut the domain into intervals of
+    # constant sign; one exact evaluation per interval decides it.
+    from .spectral import _interval
+    domain = (domain_map or {}).get(symbol.name)
+    interval = _interval(symbol, domain)
+    if not isinstance(interval, sp.Interval):
+        raise ValueError("not an interval")
+    numerator, denominator = sp.fraction(sp.cancel(expression))
+    roots = [r for r in sp.Poly(numerator, symbol).real_roots()] if numerator.has(symbol) else []
+    poles = [r for r in sp.Poly(denominator, symbol).real_roots()] if denominator.has(symbol) else []
+    cuts = sorted({float(r) for r in roots + poles})
+    lo, hi = interval.start, interval.end
+    inside = [c for c in cuts if (lo == -sp.oo or c > float(lo)) and (hi == sp.oo or c < float(hi))]
+    edges = ([float(lo)] if lo != -sp.oo else [inside[0] - 2.0 if inside else -1.0]) + inside + \
+        ([float(hi)] if hi != sp.oo else [inside[-1] + 2.0 if inside else 1.0])
+    tests = [sp.Rational((a + b) / 2) for a, b in zip(edges, edges[1:]) if b > a]
+    if not interval.left_open and lo != -sp.oo:
+        tests.append(lo)
+    if not interval.right_open and hi != sp.oo:
+        tests.append(hi)
+    signs = set()
+    for point in tests:
+        value = expression.xreplace({symbol: point})
+        if value.has(sp.zoo, sp.nan):
+            continue
+        signs.add(int(sp.sign(value)))
+    for root in roots:
+        if interval.contains(root) == sp.true and not any(sp.simplify(root - p) == 0 for p in poles):
+            signs.add(0)
+    if not signs:
+        return None
+    if signs == {1}:
+        return "positive"
+    if signs == {-1}:
+        return "negative"
+    if signs == {0}:
+        return "zero"
+    if signs == {0, 1}:
+        return "nonnegative"
+    if signs == {0, -1}:
+        return "nonpositive"
+    return None
+
+
+def mode_label(eigenvalue, domain_map=None):
+    """``"vanishing"`` (|λ| < 1), ``"exploding"`` (|λ| > 1), ``"neutral"`` (|λ| = 1) or ``None`` (undecided).
+
+    >>> from symopt.sequences import mode_label
+    >>> mode_label(0.5), mode_label(-3), mode_label(1j)
+    ('vanishing', 'exploding', 'neutral')
+    """
+    value = sp.sympify(eigenvalue)
+    if value.is_number:
+        difference = sp.N(sp.Abs(value) - 1, 30)
+        if difference == 0 or abs(difference) < sp.Float(10) ** -25:
+            return "neutral"
+        return "vanishing" if difference < 0 else "exploding"
+    if value.is_real is False:
+        return None
+    sign = _sign(value, domain_map)
+    if sign in ("positive", "nonnegative", "zero"):
+        modulus = value
+    elif sign in ("negative", "nonpositive"):
+        modulus = -value
+    else:
+        return None
+    difference = sp.cancel(modulus - 1) if modulus.is_rational_function() else sp.simplify(modulus - 1)
+    return {"negative": "vanishing", "positive": "exploding", "zero": "neutral"}.get(_sign(difference, domain_map))
+
+
+# --- matrix powers --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Mode:
+    """One eigenvalue of a transition matrix: its multiplicity, modulus and label."""
+
+    eigenvalue: object
+    multiplicity: int
+    modulus: object
+    label: object
+
+
+@dataclass(frozen=True)
+class MatrixPower:
+    """W^t in closed form: ``power`` = V J^t V⁻¹, with ``modes`` and the derivation that produced it."""
+
+    matrix: sp.Matrix
+    counter: sp.Symbol
+    transform: sp.Matrix
+    jordan: sp.Matrix
+    power: sp.Matrix
+    modes: tuple
+    diagonalizable: bool
+    derivation: Derivation
+
+    def at(self, t):
+        """The closed form evaluated at ``t`` (a number or expression)."""
+        return self.power.xreplace({self.counter: sp.sympify(t)})
+
+
+def matrix_power(matrix, counter=COUNTER, domain_map=None, seconds=DEFAULT_SECONDS):
+    """W^t with symbolic ``t``: V diag(λ)^t V⁻¹, or the Jordan form when W is defective.
+
+    Each mode is labelled vanishing (|λ| < 1), exploding (|λ| > 1) or neutral
+    (|λ| = 1) — the lecture's long-term dependencies (R13).
+
+    Examples
+    ========
+    >>> import sympy as sp
+    >>> from symopt.sequences import matrix_power
+    >>> t = sp.Symbol('t', integer=True, nonnegative=True)
+    >>> p = matrix_power(sp.Matrix([[sp.Rational(1, 2), 1], [0, 2]]), t)
+    >>> p.power
+    Matrix([
+    [2**(-t), -2**(1 - t)/3 + 2**(t + 1)/3],
+    [      0,                         2**t]])
+    >>> [m.label for m in p.modes]
+    ['vanishing', 'exploding']
+    >>> matrix_power(sp.Matrix([[1, 1], [0, 1]]), t).power
+    Matrix([
+    [1, t],
+    [0, 1]])
+    """
+    W = sp.Matrix(matrix)
+    if not W.is_square:
+        raise ProblemError(f"a matrix power needs a square matrix, got {W.rows}×{W.cols}")
+    t = counter
+    if W.is_diagonal():
+        V, J, diagonalizable = sp.eye(W.rows), W, True
+    else:
+        try:
+            V, J = call_with_budget(_jordan, W, seconds=seconds)
+        except BudgetExceeded:
+            raise NoClosedFormError(f"sympy could not find the Jordan form of this {W.rows}×{W.cols} matrix "
+                                    f"within {seconds:g} s; substitute numbers for its parameters") from None
+        except (NotImplementedError, sp.MatrixError, ValueError) as exc:
+            raise NoClosedFormError(f"no Jordan form for this matrix: {exc}") from None
+        diagonalizable = J.is_diagonal()
+    J_power = jordan_power(J, t)
+    if W.is_diagonal():
+        power = J_power
+    else:
+        power = (V * J_power * V.inv()).applyfunc(lambda e: _tidy_power(e, t))
+    power = power.applyfunc(lambda e: sign_normalize(e, t, domain_map))
+    modes = _modes(J, domain_map)
+    steps = [
+        Step("Matrix", W, "W", key=True),
+        Step("Characteristic polynomial", sp.factor(W.charpoly(sp.Symbol("z")).as_expr()), r"\det(zI - W)",
+             text_lhs="det(zI - W)"),
+        Step("Eigen-decomposition" if diagonalizable else "Jordan form", J, "J",
+             "W = V J V^{-1}, J diagonal" if diagonalizable else
+             "W is not diagonalisable: a Jordan block of size m contributes binomial(t, j) λ^(t-j)"),
+        Step("Eigenvectors (columns)", V, "V"),
+        Step("Power of the diagonal factor" if diagonalizable else "Power of the Jordan form", J_power,
+             sp.Symbol("J") ** t, text_lhs=f"J^{t}"),
+        Step("Closed form", power, sp.Symbol("W") ** t, "W^t = V J^t V^{-1}", name="power", key=True,
+             final=True, text_lhs=f"W^{t}"),
+    ]
+    for mode in modes:
+        label = mode.label or "undetermined (|λ| − 1 changes sign or cannot be decided)"
+        steps.append(Step(f"Mode λ = {sp.sstr(mode.eigenvalue)}", mode.modulus, r"|\lambda|",
+                          f"{label}" + (f", multiplicity {mode.multiplicity}" if mode.multiplicity > 1 else ""),
+                          text_lhs="|lambda|"))
+    derivation = Derivation(f"Matrix power W^{t}", steps)
+    return MatrixPower(W, t, V, J, power, tuple(modes), diagonalizable, derivation)
+
+
+def _jordan(W):
+    return W.jordan_form()
+
+
+def _tidy_power(expression, t):
+    expression = sp.powsimp(sp.expand(expression), combine="exp")
+    return sp.collect(expression, [a for a in expression.atoms(sp.Pow) if a.exp.has(t)])
+
+
+def jordan_power(J, t):
+    """J^t for a matrix in Jordan form: each block of size m gives binomial(t, j) λ^(t−j) above the diagonal.
+
+    >>> import sympy as sp
+    >>> from symopt.sequences import jordan_power
+    >>> t, r = sp.Symbol('t', integer=True, nonnegative=True), sp.Symbol('r', positive=True)
+    >>> jordan_power(sp.Matrix([[r, 1], [0, r]]), t)
+    Matrix([
+    [r**t, r**(t - 1)*t],
+    [   0,         r**t]])
+    """
+    n = J.rows
+    result = sp.zeros(n, n)
+    start = 0
+    while start < n:
+        end = start + 1
+        while end < n and J[end - 1, end] == 1 and J[end, end] == J[start, start]:
+            end += 1
+        value = J[start, start]
+        for i in range(start, end):
+            for j in range(i, end):
+                offset = j - i
+                coefficient = sp.Integer(1) if offset == 0 else (t if offset == 1 else sp.binomial(t, offset))
+                result[i, j] = coefficient * value ** (t - offset)
+        start = end
+    return result
+
+
+def _modes(J, domain_map):
+    values = {}
+    for value in J.diagonal():
+        values[value] = values.get(value, 0) + 1
+    return [Mode(value, multiplicity, modulus_on_domain(value, domain_map), mode_label(value, domain_map))
+            for value, multiplicity in values.items()]
+
+
+def modulus_on_domain(value, domain_map=None):
+    """|λ| without ``Abs`` when the sign of λ is decided on the domain.
+
+    >>> import sympy as sp
+    >>> from symopt.assumptions import Domain
+    >>> from symopt.sequences import modulus_on_domain
+    >>> b = sp.Symbol('b', positive=True)
+    >>> modulus_on_domain((b - 1)/(b + 1), {'b': Domain('b', 0, True, 1, False)})
+    (1 - b)/(b + 1)
+    """
+    value = sp.sympify(value)
+    if value.is_number:
+        return sp.Abs(value)
+    sign = _sign(value, domain_map) if value.is_real is not False else None
+    if sign in ("positive", "nonnegative", "zero"):
+        return sp.cancel(value) if value.is_rational_function() else value
+    if sign in ("negative", "nonpositive"):
+        return sp.cancel(-value) if value.is_rational_function() else -value
+    return sp.Abs(value)
+
+
+# --- 2x2 powers (Cayley–Hamilton) -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Power2x2:
+    """T^k of a 2×2 matrix from its characteristic roots; ``regime`` is ``"distinct"`` or ``"double"``.
+
+    ``discriminant`` is tr² − 4 det; ``roots`` the roots (one, repeated, when double).
+    """
+
+    matrix: sp.Matrix
+    counter: sp.Symbol
+    trace: object
+    determinant: object
+    discriminant: object
+    roots: tuple
+    regime: str
+    power: sp.Matrix
+    double_root_power: sp.Matrix
+
+
+def power_2x2(T, counter=COUNTER, domain_map=None, regime=None):
+    """T^k by Cayley–Hamilton, distinct roots z₁ ≠ z₂ or a double root ρ.
+
+    Distinct: T^k = (z₁^k (T − z₂I) − z₂^k (T − z₁I)) / (z₁ − z₂) (complex roots
+    included: the result is real). Double (tr² = 4 det): T^k = ρ^k I + kρ^(k−1)(T − ρI),
+    the Jordan-form case where modes decay like (C₀ + C₁k)ρ^k. ``regime`` forces a
+    case; by default the discriminant decides (the distinct form when undecided,
+    with ``double_root_power`` kept for the parameter values where it vanishes).
+
+    Examples
+    ========
+    >>> import sympy as sp
+    >>> from symopt.sequences import power_2x2
+    >>> k = sp.Symbol('k', integer=True, nonnegative=True)
+    >>> p = power_2x2(sp.Matrix([[1, 1], [-sp.Rational(1, 4), 0]]), k)
+    >>> p.regime, p.roots
+    ('double', (1/2,))
+    >>> p.power[0, 0]
+    k/2**k + (1/2)**k
+    """
+    T = sp.Matrix(T)
+    if T.shape != (2, 2):
+        raise ProblemError(f"power_2x2 needs a 2×2 matrix, got {T.rows}×{T.cols}")
+    trace = sp.simplify(T.trace())
+    determinant = sp.factor(T.det())
+    discriminant = sp.factor(sp.expand(trace**2 - 4 * determinant))
+    rho = trace / 2
+    double = sp.eye(2).applyfunc(lambda e: e * rho**counter) + (counter * rho ** (counter - 1)) * (T - rho * sp.eye(2))
+    double = double.applyfunc(lambda e: sign_normalize(sp.expand(e), counter, domain_map))
+    if regime is None:
+        regime = "double" if _is_zero_quick(discriminant) else "distinct"
+    if regime == "double":
+        return Power2x2(T, counter, trace, determinant, discriminant, (sp.simplify(rho),), "double", double, double)
+    root = sp.sqrt(discriminant)
+    z1, z2 = (trace + root) / 2, (trace - root) / 2
+    power = (z1**counter * (T - z2 * sp.eye(2)) - z2**counter * (T - z1 * sp.eye(2))) / (z1 - z2)
+    power = power.applyfunc(lambda e: sign_normalize(sp.collect(sp.expand(e), [z1**counter, z2**counter]),
+                                                     counter, domain_map))
+    return Power2x2(T, counter, trace, determinant, discriminant, (z1, z2), "distinct", power, double)
+
+
+def _is_zero_quick(expression):
+    expression = sp.sympify(expression)
+    if expression.is_zero:
+        return True
+    if expression.is_number:
+        return bool(sp.N(expression, 50) == 0)
+    return sp.expand(expression) == 0
+
+
+# --- linear recurrences ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LinearRecurrenceSolution:
+    """x_k = T^k x₀ (+ the affine part): ``closed_form`` is a column Matrix in ``counter``."""
+
+    transition: sp.Matrix
+    start: sp.Matrix
+    affine: object
+    closed_form: sp.Matrix
+    power: MatrixPower
+
+
+def linear_recurrence(transition, start, counter=COUNTER, affine=None, domain_map=None,
+                      seconds=DEFAULT_SECONDS):
+    """Solve the system x_{k+1} = T x_k + c, x_0 = start, through the matrix power T^k.
+
+    With an affine part ``c`` the state is augmented to (x, 1), so one matrix power
+    covers both (sympy's ``rsolve`` takes single equations only).
+
+    Examples
+    ========
+    >>> import sympy as sp
+    >>> from symopt.problem import k
+    >>> from symopt.sequences import linear_recurrence
+    >>> a, e, g = sp.Symbol('alpha', positive=True), sp.Symbol('epsilon', positive=True), sp.Symbol('g')
+    >>> v = linear_recurrence(sp.Matrix([[a]]), sp.Matrix([0]), k, affine=sp.Matrix([-e*g])).closed_form[0]
+    >>> sp.simplify(v - (-e*g*(1 - a**k)/(1 - a)))
+    0
+    """
+    T = sp.Matrix(transition)
+    x0 = sp.Matrix(start)
+    if T.rows != x0.rows:
+        raise ProblemError(f"the start has {x0.rows} entries, the transition matrix is {T.rows}×{T.cols}")
+    if affine is not None:
+        c = sp.Matrix(affine)
+        n = T.rows
+        augmented = sp.zeros(n + 1, n + 1)
+        augmented[:n, :n] = T
+        augmented[:n, n] = c
+        augmented[n, n] = 1
+        power = matrix_power(augmented, counter, domain_map, seconds)
+        closed = (power.power * x0.col_join(sp.Matrix([1])))[:n, 0]
+    else:
+        power = matrix_power(T, counter, domain_map, seconds)
+        closed = power.power * x0
+    closed = closed.applyfunc(lambda e: sign_normalize(sp.factor_terms(e), counter, domain_map))
+    return LinearRecurrenceSolution(T, x0, affine, closed, power)
+
+
+__all__ = ["MODE_LABELS", "Mode", "MatrixPower", "Power2x2", "LinearRecurrenceSolution", "jordan_power",
+           "linear_recurrence", "matrix_power", "mode_label", "modulus_on_domain", "power_2x2", "sign_normalize"]

@@ -1,0 +1,540 @@
+"""Three-way verification of a closed form against the iteration it claims to solve.
+
+1. **Symbolic**: the closed form is substituted into its recurrence with the
+   counter ``k`` symbolic (k → k+1 on the left, the update applied on the
+   right) and the residual is shown to vanish. Sign factors ``(-1)**k`` are
+   handled by splitting k into its parities (k = 2j, k = 2j + 1); each power
+   ``B**(c·j + d)`` becomes ``B**d · P_B**c`` with ``P_B`` a fresh symbol, so the
+   residual is a rational function that ``cancel`` decides. What that cannot
+   prove goes to ``simplify`` under a time budget; what still stands is evaluated
+   at 30 digits: a clearly nonzero residual is a counterexample (``False``), an
+   unproved but numerically zero one is ``None``.
+2. **float64**: the update and the closed form are lambdified once (``cse=True``)
+   and run batched over many parameter values at once; the largest normwise
+   relative error ‖closed − run‖ / ‖run‖ over k = 0..steps is reported with its
+   growth in k (rounding accumulates roughly linearly in k).
+3. **mpmath**: the same iteration at 50 digits for a few parameter values.
+
+Entries whose iterates leave float64's normal range (below 1e-280 or not finite)
+carry no relative information; they are excluded and counted, never hidden.
+"""
+
+import itertools
+import math
+from dataclasses import dataclass, field
+
+import mpmath
+import numpy as np
+import sympy as sp
+
+from .budget import call_with_budget
+from .derivation import Table
+from .errors import BudgetExceeded, ProblemError
+from .numeric import mpmath_function, numpy_function
+from .problem import k as COUNTER
+
+#: float64 magnitudes below this are too close to underflow for a relative error.
+TINY = 1e-280
+DEFAULT_STEPS = 200
+DEFAULT_DPS = 50
+
+
+@dataclass(frozen=True)
+class Recurrence:
+    """x_{k+1} = F(x_k): ``state`` symbols, ``update`` expressions (same order), optional step index.
+
+    ``step_index`` is a symbol inside ``update`` that takes the number of the step
+    being taken (1, 2, ...; the optimizers' convention). ``guard`` is an expression
+    of the state: where it is exactly 0 the iterate is a fixed point and stays
+    (exact line search at the minimiser computes 0/0 otherwise).
+    """
+
+    state: tuple
+    update: tuple
+    step_index: object = None
+    guard: object = None
+
+    def __post_init__(self):
+        object.__setattr__(self, "state", tuple(self.state))
+        object.__setattr__(self, "update", tuple(sp.sympify(u) for u in self.update))
+        if len(self.state) != len(self.update):
+            raise ProblemError(f"a recurrence needs one update per state variable "
+                               f"({len(self.state)} state, {len(self.update)} updates)")
+
+    @classmethod
+    def from_step(cls, step):
+        """The recurrence of an optimizer step (:class:`symopt.optimizers.StepExpressions`)."""
+        arguments = step.arguments()
+        return cls(tuple(arguments[:-1]), tuple(step.outputs()), step_index=arguments[-1])
+
+    def apply(self, values, index):
+        """The update evaluated at ``values`` (expressions), simultaneously, for step number ``index``."""
+        mapping = dict(zip(self.state, values))
+        if self.step_index is not None:
+            mapping[self.step_index] = index
+        return [u.xreplace(mapping) for u in self.update]
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The three verdicts on one closed form (see the module docstring)."""
+
+    symbolic: object
+    symbolic_note: str
+    float64_max_rel_error: object
+    mpmath_max_rel_error: object
+    steps: int
+    float64_growth: tuple = ()
+    float64_excluded: int = 0
+    float64_columns: int = 0
+    mpmath_columns: int = 0
+    dps: int = DEFAULT_DPS
+    parameter_values: dict = field(default_factory=dict)
+    counterexample: dict = None
+    imaginary_part: float = 0.0
+
+    def passed(self, float64_tolerance=1e-12, mpmath_tolerance=1e-45):
+        """True when no check failed: symbolic not False and both errors below the tolerances."""
+        if self.symbolic is False:
+            return False
+        for value, tolerance in ((self.float64_max_rel_error, float64_tolerance),
+                                 (self.mpmath_max_rel_error, mpmath_tolerance)):
+            if value is not None and not value <= tolerance:
+                return False
+        return True
+
+    def growth_text(self):
+        """How the float64 error grows with k, e.g. ``2.2e-16 (k<=25) ... 3.1e-15 (k<=200), ~0.07 k·u``."""
+        if not self.float64_growth:
+            return "n/a"
+        parts = [f"{e:.1e} (k<={k})" for k, e in self.float64_growth]
+        last_k, last = self.float64_growth[-1]
+        per_step = last / (max(last_k, 1) * np.finfo(float).eps)
+        return " -> ".join(parts) + f"; about {per_step:.2g}·k·u at k = {last_k}"
+
+    def table(self):
+        """The verification as a :class:`~symopt.derivation.Table` for the derivation."""
+        symbolic = {True: "proved (residual simplifies to 0)", False: "FAILS", None: "not proved"}[self.symbolic]
+        if self.symbolic_note:
+            symbolic += f"; {self.symbolic_note}"
+        names = ", ".join(f"{n} in [{min(v):.3g}, {max(v):.3g}]" if len(v) > 1 else f"{n} = {v[0]:.6g}"
+                          for n, v in self.parameter_values.items()) or "no parameters"
+        rows = [("symbolic substitution into the recurrence (k symbolic)", "", symbolic)]
+        if self.float64_max_rel_error is not None:
+            excluded = f"; {self.float64_excluded} entries near underflow/overflow excluded" \
+                if self.float64_excluded else ""
+            rows.append(("float64 run vs closed form (lambdified, cse=True)",
+                         f"k = 0..{self.steps}, {self.float64_columns} parameter values ({names}){excluded}",
+                         f"{self.float64_max_rel_error:.2e}"))
+            rows.append(("float64 error growth with k", "", self.growth_text()))
+        if self.mpmath_max_rel_error is not None:
+            rows.append((f"{self.dps}-digit mpmath run vs closed form",
+                         f"k = 0..{self.steps}, {self.mpmath_columns} parameter values",
+                         _mp_text(self.mpmath_max_rel_error)))
+        return Table("Verification", ("check", "range", "max relative error / verdict"), tuple(rows))
+
+    def to_json(self):
+        """The ``"verification"`` object of the JSON contracts."""
+        return {"symbolic": self.symbolic, "float64_max_rel_error": _json_number(self.float64_max_rel_error),
+                "mpmath_max_rel_error": _json_number(self.mpmath_max_rel_error), "steps": int(self.steps)}
+
+
+def _json_number(value):
+    if value is None:
+        return None
+    return float(value) if math.isfinite(value) else None
+
+
+def _mp_text(value):
+    return "0" if value == 0 else f"{value:.2e}"
+
+
+# --- parameters -----------------------------------------------------------------------------------
+
+def sample_values(symbol, domain=None, count=6):
+    """``count`` float values of a parameter inside its domain (both ends avoided when open).
+
+    >>> import sympy as sp
+    >>> from symopt.assumptions import Domain
+    >>> from symopt.verify import sample_values
+    >>> sample_values(sp.Symbol('b', positive=True), Domain('b', 0, True, 1, False), 4)
+    [0.05, 0.36666666666666664, 0.6833333333333333, 1.0]
+    """
+    lower = upper = None
+    lower_open = upper_open = True
+    if domain is not None:
+        if domain.lower is not None:
+            lower, lower_open = float(domain.lower), domain.lower_open
+        if domain.upper is not None:
+            upper, upper_open = float(domain.upper), domain.upper_open
+    if lower is None and (symbol.is_positive or symbol.is_nonnegative):
+        lower, lower_open = 0.0, True
+    if lower is not None and upper is not None:
+        width = upper - lower
+        a = lower + (0.05 * width if lower_open else 0.0)
+        b = upper - (0.05 * width if upper_open else 0.0)
+        values = np.linspace(a, b, count)
+    elif lower is not None:
+        values = lower + np.geomspace(0.1, 10.0, count)
+    elif upper is not None:
+        values = upper - np.geomspace(0.1, 10.0, count)
+    else:
+        values = np.linspace(-2.0, 2.0, count + (count % 2 == 1))[: count]
+        values = values[values != 0] if len(values) > 1 else values
+    if domain is not None and domain.integer:
+        values = np.unique(np.round(values))
+    return [float(v) for v in values]
+
+
+def parameter_grid(parameters, values=None, domain_map=None, columns=60):
+    """``{symbol: float array}``: given values (scalars or arrays) and samples, combined as a grid.
+
+    At most about ``columns`` combinations are formed (fewer samples per parameter
+    when there are many parameters).
+    """
+    values = {(key if isinstance(key, str) else key.name): v for key, v in (values or {}).items()}
+    domain_map = domain_map or {}
+    lists = []
+    free = [p for p in parameters if p.name not in values]
+    per = max(2, int(round(columns ** (1.0 / max(len(free), 1))))) if free else 1
+    for p in parameters:
+        if p.name in values:
+            given = np.atleast_1d(np.asarray(_to_float(values[p.name]), dtype=float))
+            lists.append([float(v) for v in given])
+        else:
+            lists.append(sample_values(p, domain_map.get(p.name), per))
+    combos = list(itertools.product(*lists)) if lists else [()]
+    return {p: np.array([c[i] for c in combos], dtype=float) for i, p in enumerate(parameters)}, len(combos)
+
+
+def _to_float(value):
+    if isinstance(value, sp.Basic):
+        return float(value)
+    if isinstance(value, (list, tuple)):
+        return [_to_float(v) for v in value]
+    return value
+
+
+def free_parameters(recurrence, closed_form, start, counter=COUNTER):
+    """Symbols other than state, counter and step index, sorted by name."""
+    symbols = set()
+    for e in list(recurrence.update) + list(closed_form) + list(start):
+        symbols |= sp.sympify(e).free_symbols
+    if recurrence.guard is not None:
+        symbols |= sp.sympify(recurrence.guard).free_symbols
+    symbols -= set(recurrence.state) | {counter}
+    if recurrence.step_index is not None:
+        symbols.discard(recurrence.step_index)
+    return tuple(sorted(symbols, key=lambda s: s.name))
+
+
+# --- symbolic -------------------------------------------------------------------------------------
+
+def _powers_to_symbols(expression, j):
+    """Replace each B**(c·j + d) by B**d · P_B**c (P_B a fresh symbol standing for B**j)."""
+    table = {}
+
+    def rewrite(node):
+        if isinstance(node, sp.Pow) and node.exp.has(j):
+            exponent = sp.expand(node.exp)
+            c = exponent.coeff(j)
+            d = sp.expand(exponent - c * j)
+            if d.has(j) or not c.is_Integer:
+                return node
+            base = node.base
+            if base == -1:
+                return sp.Integer(-1) ** d * (table.setdefault(base, sp.Dummy("S")) ** (int(c) % 2))
+            key = sp.cancel(base) if base.is_rational_function() else base
+            return base**d * table.setdefault(key, sp.Dummy("P")) ** c
+        return node
+
+    from .sequences import _map_bottom_up
+    return _map_bottom_up(expression, rewrite)
+
+
+def _quick_zero(expression, counter):
+    """True when every parity of the residual cancels to 0; else False (meaning: not shown)."""
+    j = sp.Dummy("j", integer=True, nonnegative=True)
+    for parity in (0, 1):
+        e = sp.sympify(expression).xreplace({counter: 2 * j + parity})
+        e = _powers_to_symbols(e, j)
+        e = sp.cancel(sp.together(sp.expand(e)))
+        if e != 0:
+            e = sp.cancel(sp.radsimp(e)) if e.has(sp.Pow) else e
+            if e != 0:
+                return False
+    return True
+
+
+def _simplify_zero(expression, counter):
+    j = sp.Dummy("j", integer=True, nonnegative=True)
+    for parity in (0, 1):
+        e = sp.sympify(expression).xreplace({counter: 2 * j + parity})
+        if sp.simplify(sp.powsimp(sp.expand(e, power_exp=True), force=True)) != 0:
+            return False
+    return True
+
+
+def zero_test(residuals, counter=COUNTER, samples=None, scales=None, seconds=5.0):
+    """Decide whether expressions in ``counter`` vanish for every integer k >= 0 and all parameters.
+
+    Returns ``(verdict, note, counterexample)``: ``True`` (proved), ``False`` (a
+    30-digit evaluation at ``samples`` — ``{symbol: [floats]}`` — and small and large
+    k of both parities found a residual that is not zero relative to ``scales``),
+    or ``None`` (not proved, not refuted).
+
+    Examples
+    ========
+    >>> import sympy as sp
+    >>> from symopt.problem import k
+    >>> from symopt.verify import zero_test
+    >>> b = sp.Symbol('b', positive=True)
+    >>> r = (1 - b)/(1 + b)
+    >>> zero_test([(-1)**(k + 1)*r**(k + 1) + (-1)**k*r**k*r])[0]
+    True
+    >>> zero_test([r**(k + 1) - r**k*(b - 1)/(b + 1)], samples={b: [0.5]})[0]
+    False
+    """
+    residuals = [sp.sympify(r) for r in residuals]
+    pending = [r for r in residuals if r != 0 and not _quick_zero(r, counter)]
+    if not pending:
+        return True, "", None
+    try:
+        proved = all(call_with_budget(_simplify_zero, r, counter, seconds=seconds) for r in pending)
+    except (BudgetExceeded, RecursionError, NotImplementedError):
+        proved = False
+    if proved:
+        return True, "proved by simplify", None
+    counterexample = _numeric_residual(pending, counter, samples or {}, scales)
+    if counterexample is not None:
+        return False, counterexample["text"], counterexample
+    return None, "sympy could not simplify the residual to 0; it vanishes numerically at 30 digits", None
+
+
+def _numeric_residual(residuals, counter, samples, scales):
+    symbols = set()
+    for r in residuals:
+        symbols |= r.free_symbols
+    symbols.discard(counter)
+    symbols = sorted(symbols, key=lambda s: s.name)
+    missing = [s for s in symbols if s not in samples]
+    columns = {s: list(samples[s]) for s in symbols if s in samples}
+    for s in missing:
+        columns[s] = sample_values(s, None, 3)
+    count = max([len(v) for v in columns.values()] or [1])
+    picks = sorted(set([0, count // 2, count - 1]))
+    function = mpmath_function([counter] + symbols, residuals)
+    scale_function = mpmath_function([counter] + symbols, scales) if scales else None
+    with mpmath.workdps(30):
+        for index in picks:
+            point = [mpmath.mpf(columns[s][min(index, len(columns[s]) - 1)]) for s in symbols]
+            for kv in (0, 1, 2, 3, 4, 5, 10, 11, 40, 41):
+                try:
+                    values = [abs(mpmath.mpmathify(v)) for v in _as_list(function(kv, *point))]
+                    scale = max([abs(mpmath.mpmathify(v)) for v in _as_list(scale_function(kv, *point))]
+                                if scale_function else [1]) or 1
+                except (ZeroDivisionError, ValueError, OverflowError, TypeError):
+                    continue
+                if scale == 0:
+                    scale = 1
+                if any(not mpmath.isfinite(v) for v in values):
+                    continue
+                worst = max(values) / scale
+                if worst > mpmath.mpf(10) ** -18:
+                    where = ", ".join(f"{s.name} = {float(p):.6g}" for s, p in zip(symbols, point))
+                    return {"k": kv, "parameters": {s.name: float(p) for s, p in zip(symbols, point)},
+                            "residual": float(worst),
+                            "text": f"counterexample: k = {kv}" + (f", {where}" if where else "")
+                            + f", relative residual {float(worst):.2e}"}
+    return None
+
+
+def _as_list(value):
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return [value]
+
+
+def symbolic_check(recurrence, closed_form, start, counter=COUNTER, samples=None, seconds=5.0):
+    """Substitute the closed form into the recurrence (k symbolic) and into the start (k = 0)."""
+    closed = [sp.sympify(c) for c in closed_form]
+    shifted = [c.xreplace({counter: counter + 1}) for c in closed]
+    applied = recurrence.apply(closed, counter + 1)
+    residuals = [a - b for a, b in zip(shifted, applied)]
+    initial = [sp.simplify(c.xreplace({counter: 0}) - sp.sympify(s)) if (c.xreplace({counter: 0}) - sp.sympify(s)) != 0
+               else sp.Integer(0) for c, s in zip(closed, start)]
+    if any(i != 0 for i in initial):
+        text = ", ".join(f"{sp.sstr(v)}_0 is off by {sp.sstr(i)}" for v, i in zip(recurrence.state, initial) if i != 0)
+        numeric = _numeric_residual([i for i in initial if i != 0], counter, samples or {}, None)
+        if numeric is not None:
+            return False, f"the closed form does not start at the start point ({text})", numeric
+    scales = [sp.Abs(s) for s in shifted]
+    return zero_test(residuals, counter, samples, scales, seconds)
+
+
+# --- numeric --------------------------------------------------------------------------------------
+
+def run_float64(recurrence, start, parameters, grid, steps):
+    """The iteration in float64, batched over parameter columns: array (steps + 1, state, columns)."""
+    columns = len(next(iter(grid.values()))) if grid else 1
+    args = list(recurrence.state) + list(parameters) + ([recurrence.step_index] if recurrence.step_index else [])
+    update = numpy_function(args, list(recurrence.update))
+    start_function = numpy_function(list(parameters), [sp.sympify(s) for s in start])
+    guard = numpy_function(list(recurrence.state) + list(parameters), recurrence.guard) \
+        if recurrence.guard is not None else None
+    values = [grid[p] for p in parameters]
+    state = [np.broadcast_to(np.asarray(v, dtype=float), (columns,)).copy() for v in start_function(*values)]
+    trajectory = np.empty((steps + 1, len(state), columns))
+    trajectory[0] = state
+    with np.errstate(all="ignore"):
+        for index in range(1, steps + 1):
+            extra = [float(index)] if recurrence.step_index else []
+            new = [np.broadcast_to(np.asarray(v, dtype=float), (columns,)) for v in update(*state, *values, *extra)]
+            if guard is not None:
+                fixed = np.broadcast_to(np.asarray(guard(*state, *values), dtype=float), (columns,)) == 0
+                new = [np.where(fixed, old, n) for old, n in zip(state, new)]
+            state = new
+            trajectory[index] = state
+    return trajectory
+
+
+def eval_closed_form(closed_form, parameters, grid, steps, counter=COUNTER, complex_values=False):
+    """The closed form at k = 0..steps for every parameter column at once: array (steps + 1, state, columns).
+
+    Returns ``(values, largest relative imaginary part)``; complex arithmetic is used
+    when ``complex_values`` (complex characteristic roots), and the real part is kept.
+    """
+    function = numpy_function([counter] + list(parameters), [sp.sympify(c) for c in closed_form])
+    columns = len(next(iter(grid.values()))) if grid else 1
+    kk = np.arange(steps + 1, dtype=float)[:, None]
+    dtype = complex if complex_values else float
+    values = [np.asarray(grid[p], dtype=dtype)[None, :] for p in parameters]
+    with np.errstate(all="ignore"):
+        outputs = function(kk.astype(dtype), *values)
+    stacked = np.stack([np.broadcast_to(np.asarray(o), (steps + 1, columns)) for o in outputs], axis=1)
+    imaginary = 0.0
+    if complex_values:
+        magnitude = np.abs(stacked)
+        finite = np.isfinite(magnitude) & (magnitude > TINY)
+        if finite.any():
+            imaginary = float(np.max(np.abs(stacked.imag)[finite] / magnitude[finite]))
+        stacked = stacked.real
+    return stacked.astype(float), imaginary
+
+
+def relative_errors(closed, run):
+    """Normwise relative error per (k, column); NaN where no relative information exists."""
+    difference = np.linalg.norm(closed - run, axis=1)
+    scale = np.maximum(np.linalg.norm(run, axis=1), np.linalg.norm(closed, axis=1))
+    with np.errstate(all="ignore"):
+        error = difference / scale
+    error = np.where(scale == 0, 0.0, error)
+    invalid = ~np.isfinite(error) | ((scale < TINY) & (scale > 0)) | ~np.isfinite(scale)
+    return np.where(invalid, np.nan, error)
+
+
+def _growth(errors, steps):
+    checkpoints = sorted(set(max(1, steps * f // 8) for f in (1, 2, 4, 8)))
+    growth = []
+    for point in checkpoints:
+        window = errors[: point + 1]
+        if np.isfinite(window).any():
+            growth.append((int(point), float(np.nanmax(window))))
+    return tuple(growth)
+
+
+def run_mpmath(recurrence, start, parameters, column_values, steps, dps=DEFAULT_DPS):
+    """One iteration at ``dps`` digits for one parameter column; returns the list of states (mpf)."""
+    args = list(recurrence.state) + list(parameters) + ([recurrence.step_index] if recurrence.step_index else [])
+    update = mpmath_function(args, list(recurrence.update))
+    start_function = mpmath_function(list(parameters), [sp.sympify(s) for s in start])
+    guard = mpmath_function(list(recurrence.state) + list(parameters), recurrence.guard) \
+        if recurrence.guard is not None else None
+    with mpmath.workdps(dps):
+        values = [mpmath.mpf(v) for v in column_values]
+        state = [mpmath.mpmathify(v) for v in _as_list(start_function(*values))]
+        history = [state]
+        for index in range(1, steps + 1):
+            if guard is not None and guard(*state, *values) == 0:
+                history.append(state)
+                continue
+            extra = [index] if recurrence.step_index else []
+            state = [mpmath.mpmathify(v) for v in _as_list(update(*state, *values, *extra))]
+            history.append(state)
+    return history
+
+
+def mpmath_errors(recurrence, closed_form, start, parameters, grid, steps, counter=COUNTER, dps=DEFAULT_DPS,
+                  columns=4):
+    """Largest normwise relative error of the closed form against ``run_mpmath`` on a few columns."""
+    total = len(next(iter(grid.values()))) if grid else 1
+    picks = sorted(set(int(round(i)) for i in np.linspace(0, total - 1, min(columns, total))))
+    closed_function = mpmath_function([counter] + list(parameters), [sp.sympify(c) for c in closed_form])
+    worst = mpmath.mpf(0)
+    for column in picks:
+        column_values = [float(grid[p][column]) for p in parameters]
+        history = run_mpmath(recurrence, start, parameters, column_values, steps, dps)
+        with mpmath.workdps(dps):
+            values = [mpmath.mpf(v) for v in column_values]
+            for index, state in enumerate(history):
+                closed = [mpmath.mpmathify(v) for v in _as_list(closed_function(index, *values))]
+                closed = [c.real if isinstance(c, mpmath.mpc) else c for c in closed]
+                difference = mpmath.sqrt(sum(abs(c - s) ** 2 for c, s in zip(closed, state)))
+                scale = max(mpmath.sqrt(sum(abs(s) ** 2 for s in state)),
+                            mpmath.sqrt(sum(abs(c) ** 2 for c in closed)))
+                if scale == 0:
+                    continue
+                if not mpmath.isfinite(scale):
+                    continue
+                worst = max(worst, difference / scale)
+    return float(worst), len(picks)
+
+
+def verify(recurrence, closed_form, start, counter=COUNTER, parameter_values=None, domain_map=None,
+           steps=DEFAULT_STEPS, dps=DEFAULT_DPS, mpmath_columns=4, symbolic=True, seconds=5.0,
+           complex_values=False, columns=60):
+    """Verify a closed form three ways (symbolic, float64, mpmath); returns a :class:`Verification`.
+
+    ``parameter_values`` gives values (scalars or arrays) for some parameters; the
+    others are sampled inside their domains (``domain_map``) on a grid of about
+    ``columns`` combinations.
+
+    Examples
+    ========
+    >>> import sympy as sp
+    >>> from symopt.problem import k
+    >>> from symopt.verify import Recurrence, verify
+    >>> x, r = sp.Symbol('x'), sp.Symbol('r', positive=True)
+    >>> v = verify(Recurrence([x], [-r*x]), [(-1)**k * r**k], [1], parameter_values={'r': [0.5, 0.9]})
+    >>> v.symbolic, v.float64_max_rel_error < 1e-14, v.mpmath_max_rel_error < 1e-45
+    (True, True, True)
+    >>> verify(Recurrence([x], [-r*x]), [r**k], [1], parameter_values={'r': 0.5}).symbolic
+    False
+    """
+    closed_form = [sp.sympify(c) for c in closed_form]
+    start = [sp.sympify(s) for s in start]
+    if len(closed_form) != len(recurrence.state) or len(start) != len(recurrence.state):
+        raise ProblemError(f"the closed form and the start need {len(recurrence.state)} entries each")
+    parameters = free_parameters(recurrence, closed_form, start, counter)
+    grid, total = parameter_grid(parameters, parameter_values, domain_map, columns)
+    verdict, note, counterexample = (None, "not attempted", None)
+    if symbolic:
+        samples = {p: list(grid[p]) for p in parameters}
+        verdict, note, counterexample = symbolic_check(recurrence, closed_form, start, counter, samples, seconds)
+    run = run_float64(recurrence, start, parameters, grid, steps)
+    closed, imaginary = eval_closed_form(closed_form, parameters, grid, steps, counter, complex_values)
+    errors = relative_errors(closed, run)
+    excluded = int(np.isnan(errors).sum())
+    float_error = float(np.nanmax(errors)) if np.isfinite(errors).any() else None
+    growth = _growth(np.nanmax(np.where(np.isnan(errors), -np.inf, errors), axis=1), steps) \
+        if float_error is not None else ()
+    mp_error, mp_columns = mpmath_errors(recurrence, closed_form, start, parameters, grid, steps, counter, dps,
+                                         mpmath_columns)
+    values = {p.name: [float(v) for v in np.unique(grid[p])] for p in parameters}
+    return Verification(verdict, note, float_error, mp_error, steps, growth, excluded, total, mp_columns, dps,
+                        values, counterexample, imaginary)
+
+
+__all__ = ["DEFAULT_DPS", "DEFAULT_STEPS", "Recurrence", "Verification", "eval_closed_form", "free_parameters",
+           "mpmath_errors", "parameter_grid", "relative_errors", "run_float64", "run_mpmath", "sample_values",
+           "symbolic_check", "verify", "zero_test"]
