@@ -158,6 +158,13 @@ def prepare_reference(reference, variables=None, integer=(), assume=None):
     integer_names = _names(integer)
     variable_names = _names(variables)
     raw = _unwrap_reference(reference)
+    if isinstance(raw, dict) and any(isinstance(v, str) for v in raw.values()):
+        from .parsing import parse_expression
+        table = _table(variable_names, integer_names, domains, {})
+        try:
+            raw = {key: parse_expression(v, symbols=table) if isinstance(v, str) else v for key, v in raw.items()}
+        except ParseError as exc:
+            raise ParseError(f"cannot read the reference: {exc}", exc.column) from None
     if isinstance(raw, str):
         from .parsing import parse_object
         table = _table(variable_names, integer_names, domains, {})
@@ -584,7 +591,7 @@ class _Checker:
                 with mpmath.workdps(SAMPLE_DIGITS):
                     shown_r = _show_set(ref_values)
                     shown_a = _show_set(ans_values)
-                return Verdict(False, "sampling", f"the sets differ: at {_where(point)} the reference is "
+                return Verdict(False, "sampling", f"the sets differ:{_at(point)} the reference is "
                                f"{shown_r}, yours is {shown_a}", _counter(point), shown_r, shown_a)
             agreed += 1
             if pairing is None and len(matched) == len(reference) == len(answer):
@@ -650,8 +657,8 @@ class _Checker:
             return Verdict(True, "sampling", f"equal{what} numerically (relative tolerance "
                            f"{self.tolerance:g}; {proof_note}){note}")
         if proved and agreed >= needed:
-            return Verdict(True, "both", f"equivalent{what}: proved symbolically and agrees at {agreed} "
-                           f"sample points{note}")
+            return Verdict(True, "both", f"equivalent{what}: proved symbolically and agrees at "
+                           f"{_points_phrase(agreed)}{note}")
         if proved:
             return Verdict(True, "symbolic", f"equivalent{what}: proved symbolically{note}")
         if agreed >= needed:
@@ -832,33 +839,81 @@ class _Checker:
         return self._explain_mode(pairs, mode, bad, point, values, constants)
 
     def _explain_mode(self, pairs, mode, bad, point, values, constants):
-        where = _where(point)
+        at = _at(point)
         component = pairs[bad][0] if bad >= 0 else None
         rv, av = values[bad if bad >= 0 else 0]
         if mode == "additive_constant":
             first = constants.get(bad, (None,))[0]
             message = (f"{_your(component)} does not differ from the reference by a constant: the difference "
-                       f"is {show_number(rv - av)} at {where}, but {show_number(first)} elsewhere")
+                       f"is {show_number(rv - av)}{at}, but {show_number(first)} at another sample point")
         elif mode == "ratio_constant":
             what = "equation" if self.ref.kind == "equation" else "answer"
             if abs(rv) <= self.floor:
-                message = f"{_your(component)} is not a multiple of the reference: at {where} the reference is 0, yours {show_number(av)}"
+                message = (f"{_your(component)} is not a multiple of the reference:{at} the reference is 0, "
+                           f"yours {show_number(av)}")
             elif abs(av / rv) <= self.tolerance:
-                message = f"{_your(component)} is zero at {where}, where the reference is {show_number(rv)}"
+                message = f"{_your(component)} is zero{at}, where the reference is {show_number(rv)}"
             else:
                 message = (f"your {what} is not a constant multiple of the reference: the ratio is "
-                           f"{show_number(av / rv)} at {where}, but {show_number(constants.get(bad))} elsewhere")
+                           f"{show_number(av / rv)}{at}, but {show_number(constants.get(bad))} at another sample point")
             if self.ref.kind == "equation":
+                counter = self._equation_counterexample(pairs[0][1], pairs[0][2])
+                if counter is not None:
+                    return counter
                 return Verdict(None, "sampling", message + "; equations that are not constant multiples "
                                "of each other can still have the same solutions, so this is undetermined",
                                _counter(point), show_number(rv), show_number(av), component=component)
         else:
-            message = (f"your vector is not a nonzero multiple of the reference at {where}: the reference is "
+            message = (f"your vector is not a nonzero multiple of the reference{at}: the reference is "
                        f"({', '.join(show_number(v[0]) for v in values)}), yours "
                        f"({', '.join(show_number(v[1]) for v in values)})")
             return Verdict(False, "sampling", message, _counter(point), None, None, component=None)
         return Verdict(False, "sampling", message, _counter(point), show_number(rv), show_number(av),
                        component=component)
+
+    def _equation_counterexample(self, reference, answer):
+        """A point where the reference equation ``reference = 0`` holds exactly but the answer's does not.
+
+        Points on the reference's solution set are found by solving for a symbol the
+        (trusted) reference is linear in, at simple values of the other symbols.
+        """
+        numerator, denominator = sp.fraction(sp.cancel(sp.together(reference)))
+        symbols = sorted((s for s in numerator.free_symbols if not s.is_integer), key=lambda s: s.name)
+        for v in symbols:
+            try:
+                poly = sp.Poly(numerator, v)
+            except sp.PolynomialError:
+                continue
+            if poly.degree() != 1:
+                continue
+            c1, c0 = poly.all_coeffs()
+            others = (c1.free_symbols | c0.free_symbols | answer.free_symbols) - {v}
+            for point in sample_points(others, self.ref.domains, count=12, seed=self.seed, simple=12):
+                if time.perf_counter() > self.deadline:
+                    return None
+                slope = c1.xreplace(point)
+                if slope == 0 or not slope.is_Rational:
+                    continue
+                value = -c0.xreplace(point) / slope
+                domain = self.ref.domains.get(v.name)
+                if not value.is_Rational or (domain is not None and domain.contains(value) is False):
+                    continue
+                full = dict(point)
+                full[v] = value
+                if denominator.xreplace(full) == 0 or reference.xreplace(full) != 0:
+                    continue
+                terms = sp.Add.make_args(sp.expand(answer)) if len(answer.args) < 50 else (answer,)
+                values = [self._values(t, full, False, CONFIRM_DIGITS) for t in terms]
+                total = self._values(answer, full, False, CONFIRM_DIGITS)
+                if total in (Undefined, Unsupported) or any(t in (Undefined, Unsupported) for t in values):
+                    continue
+                scale = max(abs(t) for t in values)
+                if abs(total) > self.tolerance * scale + self.floor:
+                    with mpmath.workdps(SAMPLE_DIGITS):
+                        shown = show_number(total)
+                    return Verdict(False, "sampling", f"at {_where(full)} the reference equation holds but yours "
+                                   f"does not (its two sides differ by {shown})", _counter(full), "0", shown)
+        return None
 
     def _undefined_answer(self, pairs, index, point, complex_ok):
         label, r, a = pairs[index]
@@ -868,7 +923,7 @@ class _Checker:
             return Verdict(None, "sampling", "undetermined: the answer could not be evaluated reliably")
         shown = self._show(r, point, complex_ok)[0]
         return Verdict(False, "sampling",
-                       f"{_your(label)} is undefined (not a real number) at {_where(point)}, where the "
+                       f"{_your(label)} is undefined (not a real number){_at(point)}, where the "
                        f"reference is {shown}", _counter(point), shown, "undefined", component=label)
 
     def _explain(self, pairs, index, point, complex_ok):
@@ -918,7 +973,7 @@ class _Checker:
         probe = [point]
         integers = [s for s in point if s.is_integer]
         symbols = {s for s in (r.free_symbols | a.free_symbols) if isinstance(s, sp.Symbol)}
-        simple = sample_points(symbols, self.ref.domains, count=16, seed=self.seed, simple=16)
+        simple = sample_points(symbols, self.ref.domains, count=28, seed=self.seed, simple=16)
         base = simple[0] if simple else point
         for s in integers:
             for n in range(0, 8):
@@ -949,15 +1004,6 @@ class _Checker:
                 return f"has the wrong sign for even {k.name}", first
         if nonzero and all(close(av, -rv, tol, floor) for _, rv, av in nonzero):
             return f"has the wrong sign", _simplest(nonzero)
-        if len(nonzero) >= 4:
-            ratios = [av / rv for _, rv, av in nonzero]
-            if all(close(q, ratios[0], tol, floor) for q in ratios) and not close(ratios[0], 1, tol, floor):
-                return f"is off by a constant factor {show_number(ratios[0])}", _simplest(nonzero)
-        diffs = [av - rv for _, rv, av in values]
-        if all(close(d, diffs[0], tol, floor + tol * abs(rv)) for d, (_, rv, _a) in zip(diffs, values)):
-            hint = " (use mode additive_constant if a constant is allowed)" if self.mode == "exact" else ""
-            return (f"differs from the reference by the constant {show_number(diffs[0])}{hint}",
-                    _simplest(values))
         if len(integers) == 1:
             k = integers[0]
             for shift, words in ((1, "k + 1"), (-1, "k - 1")):
@@ -976,6 +1022,15 @@ class _Checker:
                 if matched >= 4:
                     return (f"is shifted by one step in {k.name}: it equals the reference at "
                             f"{words.replace('k', k.name)}"), _simplest(values)
+        if len(nonzero) >= 4:
+            ratios = [av / rv for _, rv, av in nonzero]
+            if all(close(q, ratios[0], tol, floor) for q in ratios) and not close(ratios[0], 1, tol, floor):
+                return f"is off by a constant factor {show_number(ratios[0])}", _simplest(nonzero)
+        diffs = [av - rv for _, rv, av in values]
+        if all(close(d, diffs[0], tol, floor + tol * abs(rv)) for d, (_, rv, _a) in zip(diffs, values)):
+            hint = " (use mode additive_constant if a constant is allowed)" if self.mode == "exact" else ""
+            return (f"differs from the reference by the constant {show_number(diffs[0])}{hint}",
+                    _simplest(values))
         return None
 
 
@@ -1042,3 +1097,11 @@ def _with_foreign_note(verdict, pairs, ref):
             f"({'is it' if len(foreign) == 1 else 'are they'} a typo?); ")
     return Verdict(verdict.equivalent, verdict.method, note + verdict.message, verdict.counterexample,
                    verdict.reference_value, verdict.answer_value, verdict.seconds, verdict.component)
+
+
+def _at(point):
+    return f" at {_where(point)}" if point else ""
+
+
+def _points_phrase(count):
+    return "1 sample point" if count == 1 else f"{count} sample points"
