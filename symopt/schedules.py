@@ -181,8 +181,8 @@ def from_text(text, parameters=()):
     expression = expression.xreplace({s: symbols[s.name] for s in expression.free_symbols if s.name in symbols})
     other = sorted(s.name for s in expression.free_symbols if s.name not in symbols)
     if other:
-        raise ProblemError(f"schedule must be an expression in k only, but it contains {', '.join(other)}"
-                           + (" (declare parameters of a family, e.g. --params p)" if parameters == () else ""))
+        raise ProblemError(f"schedule must be an expression in k only (k = 1, 2, ...), but it contains "
+                           f"{', '.join(other)}")
     return Schedule(expression, "custom", "user expression in k")
 
 
@@ -315,7 +315,7 @@ def _result(schedule, steps, diverges, squares, family, qualifying, verdict=None
                           f"solve both conditions for {p}", relation="∈", text_lhs=p.name, key=True))
     steps.append(Step("Robbins–Monro", sp.Symbol("undetermined") if verdict is None else sp.sympify(verdict),
                       r"\text{Robbins--Monro}", "both conditions must hold", final=True, name="robbins_monro",
-                      text_lhs="Robbins–Monro holds"))
+                      relation="is", text_lhs="Robbins–Monro"))
     derivation = Derivation(f"Robbins–Monro conditions for {schedule}", tuple(steps))
     return RobbinsMonro(schedule, _truth(diverges), _truth(squares), verdict, family, qualifying, derivation)
 
@@ -326,7 +326,7 @@ def _condition_step(title, value, text, latex, name):
         return Step(title, value, sp.Symbol(text), "holds exactly when this condition holds", relation="<=>",
                     text_lhs=text, name=name, key=True)
     rhs = sp.Symbol("undetermined") if decided is None else sp.sympify(decided)
-    return Step(title, rhs, latex, "", text_lhs=text, name=name, key=True)
+    return Step(title, rhs, latex, "", relation="is", text_lhs=text, name=name, key=True)
 
 
 def _qualifying(condition, params):

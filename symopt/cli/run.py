@@ -1,12 +1,176 @@
-"""`symopt run` (being written; see the issue tracker)."""
+"""``symopt run``: run one of the lecture's optimizers on an objective and report the trajectory."""
 
-from ..errors import SymoptError
+import json
+import math
+import sys
+
+from ..errors import ProblemError
+
+#: option -> hyperparameter name (Adam reads --momentum as β₁ and --decay as β₂)
+OPTIONS = (("lr", "epsilon"), ("momentum", "alpha"), ("decay", "rho"), ("delta", "delta"))
+ADAM_OPTIONS = {"alpha": "beta1", "rho": "beta2"}
 
 
 def add_parser(commands):
-    parser = commands.add_parser("run", help="(not available yet)")
+    from ..optimizers import OPTIMIZERS
+    parser = commands.add_parser(
+        "run", help="run an optimizer (sgd, momentum, nesterov, adagrad, rmsprop, rmsprop-nesterov, newton, adam)",
+        description="Run one of the lecture's optimizers from a start point. Steps count from k = 1; "
+                    "a run stops on --tolerance (gradient norm), after --steps, or when it diverges.")
+    parser.add_argument("optimizer", metavar="OPTIMIZER", help=f"one of {', '.join(OPTIMIZERS)}")
+    parser.add_argument("expression", metavar="EXPR", help="objective, e.g. \"(x**2 + b*y**2)/2\"")
+    parser.add_argument("--vars", dest="variables", required=True, help="variables in gradient order, e.g. x,y")
+    parser.add_argument("--assume", default=None, help="assumptions on parameters, e.g. \"0<b<=1\"")
+    parser.add_argument("--start", required=True, help="start point, e.g. x=1,y=1")
+    parser.add_argument("--steps", type=int, default=100, help="maximum number of steps (default 100)")
+    parser.add_argument("--lr", help="learning rate ε in (0, inf)")
+    parser.add_argument("--momentum", help="momentum α in [0, 1) (Adam: β₁)")
+    parser.add_argument("--decay", help="decay rate ρ in [0, 1) (Adam: β₂)")
+    parser.add_argument("--delta", help="small constant δ in [0, inf)")
+    parser.add_argument("--schedule", help="learning rate ε_k at step k = 1, 2, ..., e.g. \"1/(k+1)\" "
+                        "(multiplied by --lr if given)")
+    parser.add_argument("--clip", help="gradient-norm clipping threshold C in (0, inf)")
+    parser.add_argument("--set", dest="parameters", help="parameter values, e.g. b=0.1")
+    parser.add_argument("--precision", type=int, help="run in mpmath with this many decimal digits")
+    parser.add_argument("--tolerance", help="stop when the gradient norm is at most this")
+    parser.add_argument("--bound", default="1e100", help="an iterate with norm above this counts as divergence")
+    parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    parser.add_argument("--csv", metavar="FILE", help="write the trajectory as CSV")
+    parser.add_argument("--plot", metavar="FILE.png", help="write a plot (contour + path for two variables, "
+                        "f_k − min f otherwise)")
     parser.set_defaults(run=run)
 
 
+def _number(text, option):
+    """A sympy number from option text (exact for decimals: 0.1 is 1/10)."""
+    from ..errors import ParseError
+    from ..parsing import parse_expression
+    try:
+        value = parse_expression(text)
+    except ParseError as exc:
+        raise ProblemError(f"--{option}: expected a number, got {text!r} ({exc})") from None
+    if value.free_symbols or not value.is_real:
+        raise ProblemError(f"--{option}: expected a real number, got {text!r}")
+    return value
+
+
+def _hyperparameters(args, optimizer):
+    values = {}
+    names = {hp.name for hp in optimizer.hyperparameters}
+    for option, name in OPTIONS:
+        text = getattr(args, option)
+        if text is None:
+            continue
+        if optimizer.name == "adam":
+            name = ADAM_OPTIONS.get(name, name)
+        if name not in names:
+            raise ProblemError(f"--{option}: {optimizer.name} has no such hyperparameter (it takes "
+                               f"{', '.join(sorted(names)) or 'none'})")
+        value = _number(text, option)
+        try:
+            optimizer.hyperparameter(name).check(value)
+        except ProblemError as exc:
+            raise ProblemError(f"--{option}: {exc}") from None
+        values[name] = value
+    return values
+
+
 def run(args):
-    raise SymoptError("'symopt run' is not available in this build yet")
+    from ..optimizers import get
+    from ..optimizers.numeric import run as run_optimizer
+    from ..problem import Problem, check_values_in_domains
+
+    optimizer = get(args.optimizer)
+    problem = Problem.from_text(args.expression, args.variables, args.assume)
+    hyper = _hyperparameters(args, optimizer)
+    parameters = {}
+    if args.parameters:
+        from ..parsing import parse_assignments
+        parameters = parse_assignments(args.parameters, symbols=problem.symbol_table())
+        check_values_in_domains(parameters, problem.domain_map)
+    if args.steps < 0:
+        raise ProblemError(f"--steps must be a whole number >= 0, got {args.steps}")
+    schedule = None
+    if args.schedule is not None:
+        from ..schedules import from_text
+        schedule = from_text(args.schedule)
+    tolerance = None if args.tolerance is None else float(_number(args.tolerance, "tolerance"))
+    clip = None if args.clip is None else float(_number(args.clip, "clip"))
+    bound = float(_number(args.bound, "bound"))
+    trajectory = run_optimizer(optimizer, problem, args.start, steps=args.steps, hyperparameters=hyper,
+                               schedule=schedule, tolerance=tolerance, clip=clip, bound=bound,
+                               precision=args.precision, record="all", parameters=parameters)
+    if args.csv:
+        trajectory.to_csv(args.csv)
+    if args.plot:
+        _plot(args.plot, problem, parameters, trajectory, optimizer)
+    payload = to_json(trajectory, hyper)
+    if args.json:
+        json.dump(payload, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(to_text(trajectory, problem, optimizer))
+
+
+def _finite_or_none(value):
+    number = float(value)
+    return number if math.isfinite(number) else None
+
+
+def to_json(trajectory, hyperparameters=None):
+    """The JSON contract of ``symopt run --json`` for the first run of a trajectory."""
+    f = trajectory.values(0)
+    return {
+        "optimizer": trajectory.optimizer,
+        "status": str(trajectory.status[0]),
+        "steps": int(trajectory.steps[0]),
+        "iterates": [[_finite_or_none(v) for v in point] for point in trajectory.path(0)],
+        "f": None if f is None else [_finite_or_none(v) for v in f],
+        "variables": list(trajectory.variables),
+        "gradient_norm": [_finite_or_none(v) for v in trajectory.norms(0)],
+        "diverged_at": None if trajectory.diverged_at[0] < 0 else int(trajectory.diverged_at[0]),
+        "reason": trajectory.reason[0],
+        "hyperparameters": {k: str(v) for k, v in (hyperparameters or {}).items()},
+        "precision": trajectory.precision,
+    }
+
+
+def to_text(trajectory, problem, optimizer):
+    """A short table of the run: the first and last iterates, f and ‖∇f‖, and how it ended."""
+    path, f, norms = trajectory.path(0), trajectory.values(0), trajectory.norms(0)
+    digits = 6 if trajectory.precision is None else min(trajectory.precision, 30)
+    names = list(trajectory.variables)
+    lines = [f"{optimizer.title} on f = {problem.expression}", f"{'k':>6}  " + "  ".join(
+        f"{n:>{digits + 8}}" for n in names + ["f", "|grad f|"])]
+    rows = list(range(len(path)))
+    shown = rows if len(rows) <= 12 else rows[:6] + [None] + rows[-5:]
+    for j in shown:
+        if j is None:
+            lines.append(f"{'...':>6}")
+            continue
+        cells = list(path[j]) + [f[j], norms[j]]
+        lines.append(f"{int(trajectory.recorded_steps[j]):>6}  " + "  ".join(_fmt(c, digits) for c in cells))
+    lines.append(f"status: {trajectory.status[0]} after {int(trajectory.steps[0])} step(s) ({trajectory.reason[0]})")
+    return "\n".join(lines)
+
+
+def _fmt(value, digits):
+    import mpmath
+    if isinstance(value, mpmath.mpf):
+        return f"{mpmath.nstr(value, digits):>{digits + 8}}"
+    return f"{float(value):>{digits + 8}.{digits}g}"
+
+
+def _plot(path, problem, parameters, trajectory, optimizer):
+    import numpy as np
+
+    from .. import plots  # imported only when a plot is asked for (matplotlib is optional)
+    points = np.asarray(trajectory.path(0), dtype=float)
+    if len(problem.variables) == 2:
+        values = {name: float(v) for name, v in parameters.items()} or None
+        plots.plot_trajectories(problem, {optimizer.name: points}, path, parameter_values=values,
+                                title=f"{optimizer.title}: {trajectory.status[0]}")
+    else:
+        f = np.asarray(trajectory.values(0), dtype=float)
+        plots.plot_convergence({optimizer.name: f - f.min()}, path,
+                               title=f"{optimizer.title} (f* estimated by the smallest f on the run)")
