@@ -54,7 +54,9 @@ def wilson_interval(successes, trials, confidence=0.95):
     denominator = 1 + z * z / trials
     centre = (p + z * z / (2 * trials)) / denominator
     half = z / denominator * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials))
-    return max(0.0, centre - half), min(1.0, centre + half)
+    low = 0.0 if successes == 0 else max(0.0, centre - half)  # exact ends: round-off would leave 1e-19
+    high = 1.0 if successes == trials else min(1.0, centre + half)
+    return low, high
 
 
 def goe_matrices(n, size, rng):
