@@ -512,12 +512,18 @@ def plain_math(text):
     r"""LaTeX math for a terminal: known macros as unicode, ``$`` dropped, other macros kept.
 
     >>> from symopt.render import plain_math
-    >>> print(plain_math(r"$\frac12\epsilon^2 g^T H g \le \kappa$"))
-    \frac12ε^2 g^T H g ≤ κ
+    >>> print(plain_math(r"$\frac12\epsilon^2 g^T H g \le \kappa \frac{a+b}{2}$"))
+    1/2ε^2 g^T H g ≤ κ (a+b)/2
     """
     def replace(match):
         return _UNICODE_OF_MACRO.get(match.group(1), match.group(0))
-    return re.sub(r"\\([A-Za-z]+)", replace, str(text)).replace("$", "")
+
+    def fraction(match):
+        parts = [p if len(p) == 1 or re.fullmatch(r"\w+", p) else f"({p})" for p in match.groups()]
+        return "/".join(parts)
+    text = re.sub(r"\\[dt]?frac\{([^{}]*)\}\{([^{}]*)\}", fraction, str(text))
+    text = re.sub(r"\\[dt]?frac(\d)(\d)", fraction, text)
+    return re.sub(r"\\([A-Za-z]+)", replace, text).replace("$", "")
 
 
 def _plain_prose(text, notation):
