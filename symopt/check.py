@@ -160,14 +160,14 @@ def prepare_reference(reference, variables=None, integer=(), assume=None):
     raw = _unwrap_reference(reference)
     if isinstance(raw, dict) and any(isinstance(v, str) for v in raw.values()):
         from .parsing import parse_expression
-        table = _table(variable_names, integer_names, domains, {})
+        table, _ = _table(variable_names, integer_names, domains, {})
         try:
             raw = {key: parse_expression(v, symbols=table) if isinstance(v, str) else v for key, v in raw.items()}
         except ParseError as exc:
             raise ParseError(f"cannot read the reference: {exc}", exc.column) from None
     if isinstance(raw, str):
         from .parsing import parse_object
-        table = _table(variable_names, integer_names, domains, {})
+        table, _ = _table(variable_names, integer_names, domains, {})
         try:
             raw = parse_object(raw, symbols=table)
         except ParseError as exc:
@@ -182,9 +182,11 @@ def prepare_reference(reference, variables=None, integer=(), assume=None):
                 domains[name] = inferred
             elif name == "k" and name not in variable_names:
                 integer_names.append("k")
-    table = _table(variable_names + sorted(found), integer_names, domains, {})
+    table, domains = _table(variable_names + sorted(found), integer_names, domains, {})
     value = _rebind(raw, table)
-    domains = {name: _domain_from_symbol(symbol) or Domain(name) for name, symbol in table.items()}
+    # the full intervals (b <= 1 is not a sympy assumption) come from the domains, not the symbols
+    domains = {name: domains.get(name) or _domain_from_symbol(symbol) or Domain(name)
+               for name, symbol in table.items()}
     kind, value, shape, names = _classify(value)
     integers = frozenset(s for s in table.values() if s.is_integer)
     return Reference(kind, value, table, domains, integers, shape, names)
@@ -223,7 +225,7 @@ def _table(names, integer_names, domains, extra):
     for name in list(names) + list(domains):
         table[name] = domains[name].symbol() if name in domains else sp.Symbol(name, real=True)
     table.update(extra)
-    return table
+    return table, domains
 
 
 def _domain_from_symbol(symbol):

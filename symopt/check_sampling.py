@@ -324,7 +324,7 @@ def _node(expr, values, memo, complex_ok, deadline):
     if expr.is_Pow:
         return _power(ev(expr.base), ev(expr.exp), complex_ok)
     func = _FUNCTIONS.get(type(expr).__name__)
-    if func is not None and isinstance(expr, sp.Function):
+    if func is not None and expr.args:
         return func(*[ev(a) for a in expr.args], complex_ok=complex_ok)
     if isinstance(expr, sp.Piecewise):
         for piece, condition in expr.args:

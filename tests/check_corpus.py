@@ -91,6 +91,9 @@ CASES = [
     ("cos(pi k) for real k", "cos(pi*k)*r^k", "(-1)^k*r^k", False, {"assume": "k real, 0<r<1"}),
     ("odd power sign", "(1-b)^(2k+1)", "-(b-1)^(2k+1)", True, {"integer": "k"}),
     ("even power sign", "(1-b)^(2k)", "-(b-1)^(2k)", False, {"integer": "k", "assume": "b>1"}),
+    # --- domains beyond sympy's assumptions: b <= 1 is only known to the sampler ---------------
+    ("abs under 0<b<=1", "abs(1-b)", "1-b", True, R1),  # decided by sampling: sympy cannot use b <= 1
+    ("abs without the bound", "abs(1-b)", "1-b", False, {"assume": "b>0"}),
     # --- options ------------------------------------------------------------------------------
     ("antiderivative up to a constant", "x^3/3", "x^3/3 + 7", True, {"mode": "additive_constant"}),
     ("antiderivative exact", "x^3/3", "x^3/3 + 7", False, {}),
