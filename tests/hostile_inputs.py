@@ -1,0 +1,110 @@
+"""Hostile texts that symopt.parsing must refuse quickly with ParseError, executing nothing.
+
+``CANARY_TEMPLATE`` strings would create a marker file if anything evaluated them; format
+them with a path (``CANARY_TEMPLATE[i].format(path=...)``).
+"""
+
+CANARY_TEMPLATE = [
+    "__import__('os').system('touch {path}')",
+    "(lambda: __import__('os').system('touch {path}'))()",
+    "open('{path}', 'w').write('pwned')",
+    "().__class__.__base__.__subclasses__()[0]('touch {path}')",
+    "exec(\"open('{path}','w')\")",
+    "eval(\"open('{path}','w')\")",
+    "x + __import__('subprocess').call(['touch', '{path}'])",
+    "[open('{path}', 'w') for _ in (1,)]",
+    "Symbol('x').__class__.__init__.__globals__['os'].system('touch {path}')",
+]
+
+HOSTILE = [
+    # code execution attempts
+    "__import__('os').system('echo pwned')",
+    "().__class__.__base__.__subclasses__()",
+    "[c for c in ().__class__.__bases__]",
+    "lambda: 1",
+    "(lambda: __import__('os'))()",
+    "x.__class__",
+    "getattr(x, 'y')",
+    "eval('1')",
+    "exec('1')",
+    "eval(x)",
+    "open('/etc/passwd').read()",
+    "globals()",
+    "locals()",
+    "__builtins__",
+    "f'{1}'",
+    "import os",
+    "x if y else z",
+    "x and y",
+    "not x",
+    "x[0]",
+    "x[1:2]",
+    "{x: 1}",
+    "*x",
+    "x := 1",
+    "(x := 1)",
+    "print(1)",
+    "Symbol('x')",
+    "S.true",
+    "...",
+    "x @ y",
+    "x // 2",
+    "x % 2",
+    "x << 2",
+    "~x",
+    "x; y",
+    "# comment",
+    "x = y = z",
+    "x == y == z",
+    "sin(x=1)",
+    "sin(*[x])",
+    # resource exhaustion
+    "9**9**9",
+    "factorial(10**7)",
+    "factorial(factorial(20))",
+    "gamma(10**9)",
+    "binomial(10**9, 10**8)",
+    "(((9**64)**64)**64)**64",
+    "2**2**2**2**2**2",
+    "2**10**10",
+    "10**-10**10",
+    "(1/3)**10**9",
+    "2**(10**9/3)",
+    "sqrt(10**2000 + 1)",
+    "1.0000001**1e300",
+    "exp(1e300)",
+    "1e300**1e300",
+    "(x+1)**10000",
+    "((x+1)**1000)**1000",
+    "(10**100*x)**1000",
+    "max(" + ",".join("a%d" % i for i in range(50)) + ")",
+    "(" * 10000 + "x" + ")" * 10000,
+    "(" * 100 + "x" + ")" * 100,
+    "sin(" * 100 + "x" + ")" * 100,
+    "-" * 100000 + "x",
+    "-" * 5000 + "x",
+    "x**" * 2000 + "x",
+    "x+" * 1_000_000 + "x",
+    "x+" * 3000 + "x",
+    "a" * 2_000_000,
+    "1" * 5000,
+    "9" * 1001,
+    # unicode tricks
+    "\u0455in(x)",          # Cyrillic s
+    "\u0445**2",            # Cyrillic x
+    "\u0430 + 1",           # Cyrillic a
+    "\u03bf + 1",           # Greek omicron
+    "x\u200b+1",            # zero-width space
+    "x\u202e+1",            # right-to-left override
+    "x\x00",
+    "x\x1b[31m",
+    "\ufeffx",
+    # numbers
+    "1e999",
+    "-1e999",
+    "1/0",
+    "x/(x-x)",
+    "0**-1",
+    "log(0)",
+    "1/0.0",
+]
