@@ -16,6 +16,13 @@ def add_output_options(parser, latex=True, markdown=True):
         parser.add_argument("--markdown", metavar="FILE", help="also write the derivation as Markdown to FILE")
     if latex or markdown:
         parser.add_argument("--title", help="title of the written document")
+        parser.add_argument("--key-steps", action="store_true", help="write only the key steps")
+        parser.add_argument("--step-symbol", choices=("epsilon", "eta"),
+                            help="notation for the step size in written documents")
+        parser.add_argument("--parameter-symbol", choices=("theta", "w"),
+                            help="notation for the parameters in written documents")
+        parser.add_argument("--no-verification", action="store_true",
+                            help="leave the numeric verification out of written documents")
 
 
 def add_problem_options(parser, expression_default=None, variables_default=None):
@@ -37,13 +44,23 @@ def write_text(path, text):
         raise SymoptError(f"cannot write {path}: {exc.strerror}") from None
 
 
+def sheet_options(args):
+    """The solution-sheet options given on the command line, as keyword arguments of the renderers."""
+    return {"key_steps": getattr(args, "key_steps", False),
+            "step_symbol": getattr(args, "step_symbol", None),
+            "parameter_symbol": getattr(args, "parameter_symbol", None),
+            "verification": not getattr(args, "no_verification", False)}
+
+
 def emit(args, derivation, payload):
     """Print JSON or text, and write the LaTeX/Markdown files that were asked for."""
+    title = getattr(args, "title", None)
     if getattr(args, "latex", None):
         from ..latex import document
-        write_text(args.latex, document(derivation, title=getattr(args, "title", None)))
+        write_text(args.latex, document(derivation, title=title, **sheet_options(args)))
     if getattr(args, "markdown", None):
-        write_text(args.markdown, derivation.to_markdown())
+        from ..render import markdown
+        write_text(args.markdown, markdown(derivation, title=title, **sheet_options(args)))
     if args.json:
         json.dump(payload, sys.stdout, indent=2)
         sys.stdout.write("\n")
