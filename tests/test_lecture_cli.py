@@ -116,3 +116,17 @@ def test_help_for_every_topic(capsys):
             main(["lecture", topic, "--help"])
         assert exit_info.value.code == 0
         assert "--json" in capsys.readouterr().out
+
+
+@pytest.mark.latex
+@pytest.mark.parametrize("argv", [["batchnorm", "--m", "3"], ["batchnorm", "--m", "m", "--no-verify"], ["symmetry"],
+                                  ["saddles", "--max-n", "3", "--samples", "2000"], ["surrogate", "--steps", "600"],
+                                  ["cliff"]], ids=lambda a: "-".join(a[:3]))
+def test_latex_documents_compile(pdflatex, tmp_path, capsys, argv):
+    tex = tmp_path / "doc.tex"
+    assert main(["lecture", *argv, "--latex", str(tex)]) == 0
+    capsys.readouterr()
+    result = subprocess.run([pdflatex, "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", tex.name],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert (tmp_path / "doc.pdf").stat().st_size > 1000

@@ -231,7 +231,8 @@ def unbiased_variance(m=None):
     m = check_batch_size(m)
     mu, sigma = sp.Symbol("mu", real=True), sp.Symbol("sigma", positive=True)
     steps = [Step("Samples", kind="note",
-                  justification=r"$x_1, \dots, x_m$ independent with $\mathbb{E}x_i = \mu$, $\mathrm{Var}\,x_i = \sigma^2$")]
+                  justification=r"$x_1, \dots, x_m$ independent with $\mathbb{E}x_i = \mu$, "
+                                r"$\mathrm{Var}\,x_i = \sigma^2$")]
     if m == m_symbol:
         sum_sq = m * (sigma ** 2 + mu ** 2)
         mean_sq = sigma ** 2 / m + mu ** 2
@@ -458,7 +459,8 @@ def batchnorm_backward(m=4):
              r"\text{difference}", r"write $\sqrt{\sigma^2_B+\epsilon} = s > 0$ and expand", name="difference",
              key=True, text_lhs="difference"),
         Step("Proved", proof, r"\text{derived} \equiv \text{compact}", name="proof", text_lhs="derived == compact"),
-        Step("Gradient with respect to gamma", _readable(derived["dgamma"], xs, mean, base), r"\frac{\partial \ell}{\partial \gamma}", r"$\sum_i g_i \hat{x}_i$",
+        Step("Gradient with respect to gamma", _readable(derived["dgamma"], xs, mean, base),
+             r"\frac{\partial \ell}{\partial \gamma}", r"$\sum_i g_i \hat{x}_i$",
              name="dgamma", text_lhs="dl/dgamma"),
         Step("Gradient with respect to beta", derived["dbeta"], r"\frac{\partial \ell}{\partial \beta}",
              r"$\sum_i g_i$", name="dbeta", text_lhs="dl/dbeta"),

@@ -219,7 +219,8 @@ def _goe_derivation(rows, seed, confidence, fit_linear, fit_quadratic):
     ]
     if fit_linear:
         steps.append(Step("Measured: ln P(minimum) against n", sp.Float(fit_linear["slope"], 4),
-                          r"\text{slope}", f"weighted fit over n = {fit_linear['sizes'][0]}..{fit_linear['sizes'][-1]}, "
+                          r"\text{slope}",
+                          f"weighted fit over n = {fit_linear['sizes'][0]}..{fit_linear['sizes'][-1]}, "
                           f"rms residual {fit_linear['rms_residual']:.3f}", name="slope_n", key=True,
                           text_lhs="slope"))
         steps.append(Step("Measured: ln P(minimum) against n^2", sp.Float(fit_quadratic["slope"], 4),

@@ -111,8 +111,8 @@ def weight_space_symmetry(n=None, m=None):
         steps.append(Step(f"For n = {n if n is not None else 'n'}, m = {m if m is not None else 'm'}", count,
                           r"(n!)^m", name="count", key=True, final=True, text_lhs="(n!)^m"))
     steps += [
-        Step("ReLU is positively homogeneous", sp.Matrix([scaling_cases]), r"\frac{\mathrm{relu}(az)}{a} - \mathrm{relu}(z)",
-             "cases z > 0, z < 0, z = 0 with a > 0", text_lhs="relu(a z)/a - relu(z)"),
+        Step("ReLU is positively homogeneous", sp.Matrix([scaling_cases]),
+             r"\frac{\mathrm{relu}(az)}{a} - \mathrm{relu}(z)", "values for z > 0, z < 0, z = 0 (a > 0)", text_lhs="relu(a z)/a - relu(z)"),
         Step("ReLU scaling symmetry", sp.Integer(0) if all(c == 0 for c in scaling_cases) else sp.Symbol("nonzero"),
              r"\frac{1}{a}W_2\,\mathrm{relu}(aW_1x + ab_1) - W_2\,\mathrm{relu}(W_1x+b_1)",
              "uncountably many equivalent settings: one for every a > 0 and unit", name="relu_scaling", key=True,
