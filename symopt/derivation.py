@@ -39,29 +39,6 @@ class Step:
         if self.kind not in STEP_KINDS:
             raise ValueError(f"step kind must be one of {STEP_KINDS}, got {self.kind!r}")
 
-    def latex_equation(self):
-        """The step's equation in LaTeX (empty for notes)."""
-        if self.kind != "equation":
-            return ""
-        rhs = _latex(self.rhs)
-        if self.final:
-            rhs = r"\boxed{" + rhs + "}"
-        if self.lhs is None:
-            return rhs
-        relation = {"=": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">", "=>": r"\Rightarrow",
-                    "~": r"\approx", "<=>": r"\iff"}.get(self.relation, self.relation)
-        return f"{_latex(self.lhs)} &{relation} {rhs}"
-
-    def text_equation(self):
-        """The step's equation in plain text (empty for notes)."""
-        if self.kind != "equation":
-            return ""
-        rhs = _text(self.rhs)
-        if self.lhs is None:
-            return rhs
-        lhs = self.text_lhs if self.text_lhs is not None else _text(self.lhs)
-        return f"{lhs} {self.relation} {rhs}"
-
 
 @dataclass(frozen=True)
 class Table:
@@ -88,7 +65,7 @@ class Derivation:
     >>> print(d.to_text())
     Gradient
     1. Objective: f = x**2
-    2. Differentiate: \\nabla f = 2*x  (power rule)
+    2. Differentiate: ∇ f = 2*x  (power rule)
     """
 
     title: str
@@ -126,94 +103,30 @@ class Derivation:
         return Derivation(self.title, tuple(s for s in self.steps if s.key or s.final), self.tables,
                           self.metadata)
 
-    # rendering ---------------------------------------------------------------------------------
-    def to_latex(self):
-        """An ``align*`` block per step group, notes as text; no preamble (see :mod:`symopt.latex` for documents)."""
-        lines = []
-        for number, step in enumerate(self.steps, 1):
-            heading = rf"\paragraph{{{number}. {_escape(step.title)}}}"
-            lines.append(heading + (" " + _escape(step.justification) if step.justification else ""))
-            if step.kind == "equation":
-                lines += [r"\begin{align*}", step.latex_equation(), r"\end{align*}"]
-            elif step.kind == "unknown":
-                lines.append(r"\emph{No closed form is known here.}")
-        for table in self.tables:
-            lines.append(_latex_table(table))
-        return "\n".join(lines)
+    # rendering (the renderers and their options live in symopt.render) ------------------------
+    def to_latex(self, **options):
+        """LaTeX body: numbered ``align`` equations, boxed result, tables (see :func:`symopt.render.latex_body`)."""
+        from .render import latex_body
+        return latex_body(self, **options)
 
-    def to_markdown(self):
-        """Markdown with ``$…$`` / ``$$…$$`` math (GitHub and Jupyter)."""
-        lines = [f"## {self.title}", ""]
-        for number, step in enumerate(self.steps, 1):
-            text = f"{number}. **{step.title}**" + (f" — {step.justification}" if step.justification else "")
-            lines.append(text)
-            if step.kind == "equation":
-                lines += ["", "   $$" + step.latex_equation().replace("&", "") + "$$", ""]
-            elif step.kind == "unknown":
-                lines += ["", "   *No closed form is known here.*", ""]
-        for table in self.tables:
-            lines += ["", f"**{table.title}**", "", "| " + " | ".join(table.header) + " |",
-                      "|" + "---|" * len(table.header)]
-            lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in table.rows]
-        return "\n".join(lines).rstrip() + "\n"
+    def to_markdown(self, **options):
+        """Markdown with ``$…$`` / ``$$…$$`` math for GitHub and Jupyter (see :func:`symopt.render.markdown`)."""
+        from .render import markdown
+        return markdown(self, **options)
 
-    def to_text(self):
-        """Plain text, one step a line."""
-        lines = [self.title]
-        for number, step in enumerate(self.steps, 1):
-            equation = step.text_equation()
-            line = f"{number}. {step.title}" + (f": {equation}" if equation else "")
-            if step.justification:
-                line += f"  ({step.justification})" if equation else f": {step.justification}"
-            if step.kind == "unknown":
-                line += "  [no closed form known]"
-            lines.append(line)
-        for table in self.tables:
-            lines.append(table.title)
-            widths = [max(len(str(c)) for c in col) for col in zip(table.header, *table.rows)]
-            for row in (table.header, *table.rows):
-                lines.append("  " + "  ".join(str(c).ljust(w) for c, w in zip(row, widths)))
-        return "\n".join(lines)
+    def to_text(self, **options):
+        """Plain text, one step a line (see :func:`symopt.render.text`)."""
+        from .render import text
+        return text(self, **options)
 
     def _repr_latex_(self):
-        body = r" \\ ".join(s.latex_equation() for s in self.steps if s.kind == "equation")
-        return r"$\begin{aligned}" + body + r"\end{aligned}$"
+        from .render import equation_parts
+        rows = []
+        for step in self.steps:
+            if step.kind == "equation":
+                lhs, relation, rhs = equation_parts(step)
+                rows.append(rhs if lhs is None else f"{lhs} &{relation} {rhs}")
+        return r"$\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}$"
 
     def __str__(self):
         return self.to_text()
-
-
-def _latex(value):
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return r"\text{" + str(value) + "}"
-    return sp.latex(value)
-
-
-def _text(value):
-    if isinstance(value, str):
-        return value
-    return sp.sstr(value)
-
-
-_LATEX_SPECIALS = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}",
-                   "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "\\": r"\textbackslash{}"}
-
-
-def _escape(text):
-    """Escape prose for LaTeX, keeping ``$…$`` math spans as they are."""
-    parts = str(text).split("$")
-    out = []
-    for index, part in enumerate(parts):
-        out.append(part if index % 2 else "".join(_LATEX_SPECIALS.get(c, c) for c in part))
-    return "$".join(out)
-
-
-def _latex_table(table):
-    columns = "l" * len(table.header)
-    rows = [" & ".join(_escape(c) for c in table.header) + r" \\ \hline"]
-    rows += [" & ".join(_escape(str(c)) for c in row) + r" \\" for row in table.rows]
-    return "\n".join([rf"\paragraph{{{_escape(table.title)}}}", r"\begin{center}",
-                      rf"\begin{{tabular}}{{{columns}}}", r"\hline", *rows, r"\hline", r"\end{tabular}",
-                      r"\end{center}"])

@@ -27,7 +27,7 @@ def test_renderers_contain_every_step():
     text, markdown, latex = d.to_text(), d.to_markdown(), d.to_latex()
     for title in ("Objective", "Gradient", "Closed form", "Result"):
         assert title in text and title in markdown and title in latex
-    assert r"\boxed{2 x}" in latex and r"\begin{align*}" in latex
+    assert r"\boxed{2 x}" in latex and r"\begin{align}" in latex and r"\label{eq:d1-4}" in latex
     assert "$$" in markdown and "| k | error |" in markdown
     assert "[no closed form known]" in text
     assert r"50\% of the work" in latex  # prose escaped, math kept
