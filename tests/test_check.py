@@ -44,7 +44,9 @@ def test_counterexamples_are_real(name, reference, answer, expected, options):
     """Substituted exactly, the counterexample really separates reference and answer."""
     verdict = check_answer(reference, answer, **options)
     if not verdict.counterexample:
-        pytest.skip("structural difference")
+        # a structural difference (e.g. a vector against a scalar) has no point to substitute
+        assert verdict.equivalent is False and verdict.message
+        return
     ref_value, ref = _exact(reference, verdict.counterexample, options)
     ans = parse_object(answer, symbols=dict(ref.symbols))
     ans = ans.xreplace({s: ref.symbols.get(s.name, s) for s in ans.free_symbols})

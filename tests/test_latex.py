@@ -250,7 +250,6 @@ def test_analysis_documents_compile(pdflatex, tmp_path):
 
 @pytest.mark.latex
 def test_cli_analyze_latex_compiles(pdflatex, tmp_path):
-    pytest.importorskip("symopt.parsing", reason="symopt analyze parses its input with symopt.parsing")
     out = tmp_path / "out.tex"
     result = subprocess.run([sys.executable, "-m", "symopt", "analyze", "--latex", str(out), "--title",
                              "Lecture exercise & 50%"], capture_output=True, text=True, timeout=120)
