@@ -144,7 +144,7 @@ def delta(default):
 def _check_all(hp, value):
     try:
         import numbers
-        if isinstance(value, numbers.Number) or isinstance(value, sp.Basic):
+        if isinstance(value, (numbers.Number, sp.Basic, str)):
             hp.check(value)
             return
         for item in value:  # an array of hyperparameter values (a batch)
