@@ -44,9 +44,9 @@ def add_parser(commands):
 def _number(text, option):
     """A sympy number from option text (exact for decimals: 0.1 is 1/10)."""
     from ..errors import ParseError
-    from ..parsing import parse_expression
+    from ..optimizers.numeric import exact_number
     try:
-        value = parse_expression(text)
+        value = exact_number(text)
     except ParseError as exc:
         raise ProblemError(f"--{option}: expected a number, got {text!r} ({exc})") from None
     if value.free_symbols or not value.is_real:
@@ -76,6 +76,8 @@ def _hyperparameters(args, optimizer):
 
 
 def run(args):
+    import sympy as sp
+
     from ..optimizers import get
     from ..optimizers.numeric import run as run_optimizer
     from ..problem import Problem, check_values_in_domains
@@ -86,7 +88,11 @@ def run(args):
     parameters = {}
     if args.parameters:
         from ..parsing import parse_assignments
+        from ..optimizers.numeric import exact_number
         parameters = parse_assignments(args.parameters, symbols=problem.symbol_table())
+        # decimals exactly as typed (b=0.1 is 1/10), so a --precision run does not inherit a binary 0.1
+        parameters = {name: exact_number(sp.sstr(value, full_prec=False)) if isinstance(value, sp.Float) else value
+                      for name, value in parameters.items()}
         check_values_in_domains(parameters, problem.domain_map)
     if args.steps < 0:
         raise ProblemError(f"--steps must be a whole number >= 0, got {args.steps}")

@@ -28,6 +28,7 @@ otherwise, so that 10⁵ runs × 1000 steps do not need 1.6 GB.
 
 import math
 import numbers
+import re
 
 import numpy as np
 import sympy as sp
@@ -307,10 +308,27 @@ def _callable_objective(gradient, hessian, function, n, precision):
 # values: numbers, sympy numbers, strings (parsed safely), arrays over the batch
 
 
+_DECIMAL = re.compile(r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$")
+
+
+def exact_number(text):
+    """A number from text as sympy: decimal literals exactly (``"0.1"`` is 1/10), anything else parsed safely.
+
+    >>> exact_number("0.1"), exact_number("1/3"), exact_number("2e-3")
+    (1/10, 1/3, 1/500)
+    """
+    if _DECIMAL.match(text):
+        return sp.Rational(text.strip())
+    from ..parsing import parse_expression
+    value = parse_expression(text)
+    if isinstance(value, sp.Float):  # keep what the user typed, not its binary approximation
+        return sp.Rational(str(value)) if _DECIMAL.match(str(value)) else value
+    return value
+
+
 def _scalar(value, precision):
     if isinstance(value, str):
-        from ..parsing import parse_expression
-        value = parse_expression(value)
+        value = exact_number(value)
     if isinstance(value, sp.Basic):
         if value.free_symbols:
             raise ProblemError(f"expected a number, got {value}")
@@ -345,6 +363,8 @@ def _start_points(start, variables, problem, precision):
             raise ProblemError("a start point given as text needs a symopt Problem")
         from ..parsing import parse_assignments
         start = parse_assignments(start, symbols=problem.symbol_table())
+        start = {name: exact_number(sp.sstr(v, full_prec=False)) if isinstance(v, sp.Float) else v
+                 for name, v in start.items()}
     if isinstance(start, dict):
         given = {(key if isinstance(key, str) else key.name): value for key, value in start.items()}
         names = [v.name for v in variables]
@@ -760,4 +780,4 @@ def _evaluate_records(fun, iterates, params, precision):
     return np.asarray(fun(iterates.reshape(m * batch, n), _flat_params(params, m, batch))).reshape(m, batch)
 
 
-__all__ = ["AUTO_RECORD_LIMIT", "MpmathOps", "NumpyOps", "run"]
+__all__ = ["AUTO_RECORD_LIMIT", "MpmathOps", "NumpyOps", "exact_number", "run"]
