@@ -716,10 +716,6 @@ def _flag(values):
     return np.asarray(values, dtype=bool)
 
 
-def _as_float(values):
-    return np.asarray(values, dtype=float)
-
-
 def _clip(g, clip, ops, mp):
     """g·C/‖g‖ for the runs whose gradient norm exceeds C."""
     if not mp:
