@@ -75,7 +75,9 @@ class Problem:
         """
         expression = sp.sympify(expression) if not isinstance(expression, sp.Basic) else expression
         names = [v if isinstance(v, str) else v.name for v in variables]
-        domains = list(merge_domains(domains).values())
+        given = {d.name for d in domains}
+        carried = [domain_of_symbol(s) for s in expression.free_symbols if s.name not in given]
+        domains = list(merge_domains(list(domains) + [d for d in carried if d is not None]).values())
         symbols = make_symbols(names + sorted(s.name for s in expression.free_symbols), domains)
         expression = expression.xreplace({s: symbols[s.name] for s in expression.free_symbols})
         return cls(expression, tuple(symbols[n] for n in names), tuple(domains))
@@ -146,19 +148,21 @@ class Problem:
     def gradient(self):
         """∇f as a column Matrix, entries in variable order."""
         from .calculus import gradient
-        return self._cached("gradient", lambda: gradient(self.expression, self.variables))
+        return self.cached("gradient", lambda: gradient(self.expression, self.variables))
 
     @property
     def hessian(self):
         """∇²f as a symmetric Matrix; each distinct entry differentiated once."""
         from .calculus import hessian
-        return self._cached("hessian", lambda: hessian(self.expression, self.variables))
+        return self.cached("hessian", lambda: hessian(self.expression, self.variables))
 
     def is_quadratic(self):
         """True if f is a polynomial of total degree at most 2 in the variables."""
-        return self._cached("quadratic", lambda: _is_quadratic(self.expression, self.variables))
+        return self.cached("quadratic", lambda: _is_quadratic(self.expression, self.variables))
 
-    def _cached(self, key, compute):
+    def cached(self, key, compute):
+        """``compute()`` once per problem and ``key``: derived objects (derivatives, lambdified
+        functions) stay valid because the problem is immutable."""
         if key not in self._cache:
             self._cache[key] = compute()
         return self._cache[key]
@@ -174,6 +178,28 @@ def make_symbols(names, domains):
     for name in list(names) + list(domain_map):
         table[name] = domain_map[name].symbol() if name in domain_map else sp.Symbol(name, real=True)
     return table
+
+
+def domain_of_symbol(symbol):
+    """The :class:`Domain` implied by a sympy symbol's own assumptions, or None for a plain real symbol.
+
+    >>> import sympy as sp
+    >>> domain_of_symbol(sp.Symbol('k', integer=True, nonnegative=True)).describe()
+    'k integer, k >= 0'
+    """
+    if symbol.is_positive:
+        domain = Domain(symbol.name, lower=0, lower_open=True)
+    elif symbol.is_nonnegative:
+        domain = Domain(symbol.name, lower=0)
+    elif symbol.is_negative:
+        domain = Domain(symbol.name, upper=0, upper_open=True)
+    elif symbol.is_nonpositive:
+        domain = Domain(symbol.name, upper=0)
+    else:
+        domain = Domain(symbol.name)
+    if symbol.is_integer:
+        return Domain(domain.name, domain.lower, domain.lower_open, domain.upper, domain.upper_open, True)
+    return domain if domain != Domain(symbol.name) else None
 
 
 def check_values_in_domains(values, domain_map):

@@ -184,14 +184,14 @@ def _problem_objective(problem, parameter_values, precision, needs_hessian):
 
     def make(what, expressions):
         # lambdified once per problem and backend (the problem is immutable), as symfit caches its callables
-        return problem._cached(f"optimizers.{backend}.{what}", lambda: lambdify(args, expressions))
+        return problem.cached(f"optimizers.{backend}.{what}", lambda: lambdify(args, expressions))
 
     gfun = make("gradient", list(problem.gradient))
     ffun = make("f", problem.expression)
     hfun = make("hessian", list(problem.hessian)) if needs_hessian else None
 
     if precision is None:
-        affine = problem._cached("optimizers.affine", lambda: _affine_form(problem))
+        affine = problem.cached("optimizers.affine", lambda: _affine_form(problem))
         affine = None if affine is None else _affine_evaluator(affine, make, n)
 
         def gradient(X, pv):
