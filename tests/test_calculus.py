@@ -88,3 +88,12 @@ def test_quadratic_model_is_the_second_order_taylor_polynomial():
     model = quadratic_model(f, [x, y], [1, 1])
     assert sp.simplify(model["model"] - taylor(f, [x, y], [1, 1], 2)) == 0
     assert model["gradient"] == sp.Matrix([3, 0])
+
+
+@pytest.mark.slow
+def test_large_rosenbrock_hessian_equals_sympy_on_every_backend():
+    f, v = rosenbrock(40)
+    reference = sp.hessian(f, v)
+    assert hessian(f, v, backend="sympy") == reference
+    if has_symengine():
+        assert hessian(f, v, backend="symengine") == reference

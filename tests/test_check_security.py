@@ -86,3 +86,10 @@ def test_fuzz_random_text(text):
         assert verdict.counterexample is not None and verdict.message
     if verdict.equivalent is None:
         assert verdict.message
+
+
+@pytest.mark.slow
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_TOKENS), max_size=60).map("".join) | st.text(max_size=80))
+def test_fuzz_random_text_thoroughly(text):
+    test_fuzz_random_text.hypothesis.inner_test(text)

@@ -417,3 +417,18 @@ def test_contradictions_raise_assumption_error(text):
 def test_malformed_assumptions(text, message):
     with pytest.raises(ParseError, match=re.escape(message)):
         parse_assumptions(text)
+
+
+# The same properties with many more examples: run in CI (-m slow).
+@pytest.mark.slow
+@settings(max_examples=5000, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.text(max_size=200), st.text(alphabet=_JUNK_ALPHABET, max_size=200)))
+def test_junk_raises_only_parse_error_thoroughly(text):
+    test_junk_raises_only_parse_error.hypothesis.inner_test(text)
+
+
+@pytest.mark.slow
+@settings(max_examples=2000, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+@given(_grammar())
+def test_grammar_strings_match_sympy_thoroughly(text):
+    test_grammar_strings_match_sympy.hypothesis.inner_test(text)
