@@ -88,6 +88,9 @@ def _sign(expression, domain_map):
             return _rational_sign(expression, next(iter(symbols)), domain_map)
         except (sp.PolynomialError, NotImplementedError, ValueError, TypeError):
             pass
+    if expression.has(sp.Pow) and any(not p.exp.is_Integer for p in expression.atoms(sp.Pow)) \
+            or sp.count_ops(expression) > 40:
+        return None  # solveset on radicals and large expressions takes seconds and rarely decides
     try:
         return sign_on_domain(expression, domain_map)
     except Exception:  # solveset on an odd expression: undecided rather than wrong

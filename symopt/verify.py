@@ -21,13 +21,14 @@ carry no relative information; they are excluded and counted, never hidden.
 
 import itertools
 import math
+import time
 from dataclasses import dataclass, field
 
 import mpmath
 import numpy as np
 import sympy as sp
 
-from .budget import call_with_budget
+from .budget import call_with_budget, remaining
 from .derivation import Table
 from .errors import BudgetExceeded, ProblemError
 from .numeric import mpmath_function, numpy_function
@@ -37,6 +38,8 @@ from .problem import k as COUNTER
 TINY = 1e-280
 DEFAULT_STEPS = 200
 DEFAULT_DPS = 50
+#: residuals larger than this (sympy's count_ops) are cancelled in a worker under the time budget
+QUICK_OPS = 400
 
 
 @dataclass(frozen=True)
@@ -186,13 +189,18 @@ def sample_values(symbol, domain=None, count=6):
     return [float(v) for v in values]
 
 
-def parameter_grid(parameters, values=None, domain_map=None, columns=60):
+def parameter_grid(parameters, values=None, domain_map=None, columns=60, zipped=False):
     """``{symbol: float array}``: given values (scalars or arrays) and samples, combined as a grid.
 
     At most about ``columns`` combinations are formed (fewer samples per parameter
-    when there are many parameters).
+    when there are many parameters). With ``zipped`` the given arrays are already
+    columns (equal lengths, one entry per combination) and are used as they are.
     """
     values = {(key if isinstance(key, str) else key.name): v for key, v in (values or {}).items()}
+    if zipped and all(p.name in values for p in parameters) and parameters:
+        arrays = {p: np.atleast_1d(np.asarray(_to_float(values[p.name]), dtype=float)) for p in parameters}
+        size = max(len(a) for a in arrays.values())
+        return {p: np.broadcast_to(a, (size,)).copy() for p, a in arrays.items()}, size
     domain_map = domain_map or {}
     lists = []
     free = [p for p in parameters if p.name not in values]
@@ -244,7 +252,20 @@ def _powers_to_symbols(expression, j):
             base = node.base
             if base == -1:
                 return sp.Integer(-1) ** d * (table.setdefault(base, sp.Dummy("S")) ** (int(c) % 2))
+            if base.is_Rational and base < 0:
+                minus = sp.Integer(-1) ** d * (table.setdefault(sp.Integer(-1), sp.Dummy("S")) ** (int(c) % 2))
+                return minus * rewrite(sp.Pow(-base, node.exp, evaluate=False))
+            if base.is_Rational and 0 < base < 1:
+                base, c, d = 1 / base, -c, -d  # 2**(-j) and (1/2)**j must be the same symbol
+            if base.is_Integer and base > 1:
+                power = sp.perfect_power(int(base))
+                if power:  # 4**j is (2**j)**2
+                    base, c = sp.Integer(power[0]), c * power[1]
             key = sp.cancel(base) if base.is_rational_function() else base
+            if key not in table and base.is_rational_function():
+                inverse = sp.cancel(1 / base)
+                if inverse in table:
+                    return base**d * table[inverse] ** (-c)
             return base**d * table.setdefault(key, sp.Dummy("P")) ** c
         return node
 
@@ -296,18 +317,27 @@ def zero_test(residuals, counter=COUNTER, samples=None, scales=None, seconds=5.0
     False
     """
     residuals = [sp.sympify(r) for r in residuals]
-    pending = [r for r in residuals if r != 0 and not _quick_zero(r, counter)]
+    deadline = time.perf_counter() + seconds
+    small = [r for r in residuals if r != 0 and sp.count_ops(r) <= QUICK_OPS]
+    large = [r for r in residuals if r != 0 and sp.count_ops(r) > QUICK_OPS]
+    pending = [r for r in small if seconds <= 0 or not _quick_zero(r, counter)] + large
     if not pending:
         return True, "", None
-    try:
-        proved = all(call_with_budget(_simplify_zero, r, counter, seconds=seconds) for r in pending)
-    except (BudgetExceeded, RecursionError, NotImplementedError):
-        proved = False
-    if proved:
-        return True, "proved by simplify", None
+    # refuting is cheap (a 30-digit evaluation); proving may not be: refute first
     counterexample = _numeric_residual(pending, counter, samples or {}, scales)
     if counterexample is not None:
         return False, counterexample["text"], counterexample
+    if seconds > 0:
+        try:
+            still = []
+            for r in pending:  # large residuals: the same cancellation, in a worker killed on time
+                if r in large and call_with_budget(_quick_zero, r, counter, seconds=remaining(deadline)):
+                    continue
+                still.append(r)
+            if all(call_with_budget(_simplify_zero, r, counter, seconds=remaining(deadline)) for r in still):
+                return True, "proved by simplify" if still else "", None
+        except (BudgetExceeded, RecursionError, NotImplementedError):
+            pass
     return None, "sympy could not simplify the residual to 0; it vanishes numerically at 30 digits", None
 
 
@@ -477,7 +507,11 @@ def mpmath_errors(recurrence, closed_form, start, parameters, grid, steps, count
         with mpmath.workdps(dps):
             values = [mpmath.mpf(v) for v in column_values]
             for index, state in enumerate(history):
-                closed = [mpmath.mpmathify(v) for v in _as_list(closed_function(index, *values))]
+                try:
+                    # k as an mpf: a Python int power such as 3**(-k) would be a float
+                    closed = [mpmath.mpmathify(v) for v in _as_list(closed_function(mpmath.mpf(index), *values))]
+                except (ZeroDivisionError, ValueError, OverflowError):
+                    continue  # a removable singularity of the closed form at these values (0/0)
                 closed = [c.real if isinstance(c, mpmath.mpc) else c for c in closed]
                 difference = mpmath.sqrt(sum(abs(c - s) ** 2 for c, s in zip(closed, state)))
                 scale = max(mpmath.sqrt(sum(abs(s) ** 2 for s in state)),
@@ -492,12 +526,12 @@ def mpmath_errors(recurrence, closed_form, start, parameters, grid, steps, count
 
 def verify(recurrence, closed_form, start, counter=COUNTER, parameter_values=None, domain_map=None,
            steps=DEFAULT_STEPS, dps=DEFAULT_DPS, mpmath_columns=4, symbolic=True, seconds=5.0,
-           complex_values=False, columns=60):
+           complex_values=False, columns=60, zipped=False):
     """Verify a closed form three ways (symbolic, float64, mpmath); returns a :class:`Verification`.
 
     ``parameter_values`` gives values (scalars or arrays) for some parameters; the
     others are sampled inside their domains (``domain_map``) on a grid of about
-    ``columns`` combinations.
+    ``columns`` combinations (``zipped``: the given arrays are the columns themselves).
 
     Examples
     ========
@@ -516,7 +550,7 @@ def verify(recurrence, closed_form, start, counter=COUNTER, parameter_values=Non
     if len(closed_form) != len(recurrence.state) or len(start) != len(recurrence.state):
         raise ProblemError(f"the closed form and the start need {len(recurrence.state)} entries each")
     parameters = free_parameters(recurrence, closed_form, start, counter)
-    grid, total = parameter_grid(parameters, parameter_values, domain_map, columns)
+    grid, total = parameter_grid(parameters, parameter_values, domain_map, columns, zipped)
     verdict, note, counterexample = (None, "not attempted", None)
     if symbolic:
         samples = {p: list(grid[p]) for p in parameters}

@@ -1,0 +1,123 @@
+"""Pieces shared by the quadratic methods: minimiser, eigen-modes, extreme eigenvalues, orthogonality."""
+
+from dataclasses import dataclass
+
+import sympy as sp
+
+from ..derivation import Step
+from ..errors import NoClosedFormError, ProblemError
+from ..problem import k as COUNTER
+from ..sequences import _sign
+from ..spectral import eigen_decomposition
+from ..verify import QUICK_OPS, zero_test
+
+
+@dataclass(frozen=True)
+class QuadraticModes:
+    """f = f* + ½(x − x*)ᵀH(x − x*): minimiser (stationary point), eigenvalues grouped with projectors.
+
+    ``groups`` is a tuple of ``(eigenvalue, projector, coordinate vector of x₀ − x*)``:
+    P_λ = Σ u uᵀ over the eigenvectors of λ, so x₀ − x* = Σ_λ P_λ(x₀ − x*).
+    ``smallest``/``largest`` are μ and L when all eigenvalues are positive and ordered on
+    the domain, else ``None``.
+    """
+
+    hessian: sp.Matrix
+    stationary_point: sp.Matrix
+    eigenvalues: tuple
+    eigenvectors: tuple
+    groups: tuple
+    exact: bool
+    smallest: object
+    largest: object
+
+
+def require_quadratic(problem, method):
+    """Raise ProblemError (one line) when f is not quadratic in its variables."""
+    if not problem.is_quadratic():
+        raise ProblemError(f"{method} closed forms need a quadratic objective, and f = {sp.sstr(problem.expression)} "
+                           f"is not quadratic in {', '.join(v.name for v in problem.variables)}; "
+                           "use 'symopt run' for a numeric run, or exact-line-search/newton, which handle any f")
+
+
+def quadratic_modes(problem, start, seconds=5.0):
+    """Eigen-modes of a quadratic's Hessian and the start's coordinates in them.
+
+    >>> import sympy as sp
+    >>> from symopt import Problem
+    >>> from symopt.methods.common import quadratic_modes
+    >>> p = Problem.from_text("(x**2 + 3*y**2)/2", "x,y")
+    >>> m = quadratic_modes(p, sp.Matrix([1, 1]))
+    >>> m.smallest, m.largest, m.stationary_point.T
+    (1, 3, Matrix([[0, 0]]))
+    """
+    variables = problem.variables
+    H = problem.hessian
+    if H.det() == 0:
+        raise ProblemError("the Hessian is singular: the quadratic has no unique stationary point, so the "
+                           "closed form in the eigenbasis is not defined")
+    x_star = (-H.LUsolve(problem.gradient.xreplace({v: 0 for v in variables}))).applyfunc(sp.simplify)
+    try:
+        eigen = eigen_decomposition(H, seconds=seconds)
+    except NoClosedFormError as exc:
+        raise NoClosedFormError(f"no eigen-decomposition of the Hessian: {exc}") from None
+    e0 = sp.Matrix(start) - x_star
+    groups = []
+    for value, vector in zip(eigen.eigenvalues, eigen.eigenvectors):
+        for index, (existing, projector, _) in enumerate(groups):
+            if sp.simplify(existing - value) == 0:
+                projector = projector + vector * vector.T
+                groups[index] = (existing, projector, None)
+                break
+        else:
+            groups.append((value, vector * vector.T, None))
+    groups = tuple((value, projector.applyfunc(sp.simplify), (projector * e0).applyfunc(sp.simplify))
+                   for value, projector, _ in groups)
+    smallest, largest = extreme_eigenvalues(eigen.eigenvalues, problem.domain_map)
+    return QuadraticModes(H, x_star, eigen.eigenvalues, eigen.eigenvectors, groups, eigen.exact, smallest, largest)
+
+
+def extreme_eigenvalues(values, domain_map):
+    """(μ, L) when every eigenvalue is positive and their order is decided on the domain, else (None, None)."""
+    values = list(dict.fromkeys(values))
+    if not all(_sign(v, domain_map) == "positive" for v in values):
+        return None, None
+    smallest = largest = values[0]
+    for v in values[1:]:
+        below = _sign(v - smallest, domain_map)
+        above = _sign(v - largest, domain_map)
+        if below is None or above is None:
+            return None, None
+        if below in ("negative", "nonpositive"):
+            smallest = v
+        if above in ("positive", "nonnegative"):
+            largest = v
+        if below not in ("negative", "nonpositive", "zero", "positive", "nonnegative"):
+            return None, None
+    return smallest, largest
+
+
+def orthogonality_step(problem, closed, seconds=5.0):
+    """Whether consecutive gradients are orthogonal along a closed form: (verdict, step)."""
+    variables = problem.variables
+    g_k = problem.gradient.xreplace(dict(zip(variables, closed)))
+    inner = (g_k.xreplace({COUNTER: COUNTER + 1}).T * g_k)[0, 0]
+    # a large inner product (momentum with symbolic ε, α) is refuted numerically rather than expanded
+    symbolic = sp.count_ops(inner) <= 4 * QUICK_OPS
+    verdict, note, counterexample = zero_test([inner], COUNTER, scales=[(g_k.T * g_k)[0, 0]],
+                                              seconds=seconds if symbolic else 0.0)
+    text = {True: "simplifies to 0 with k symbolic: consecutive gradients are orthogonal",
+            False: f"not orthogonal in general ({note})",
+            None: "not decided"}[verdict]
+    return verdict, Step("Consecutive gradients", sp.Integer(0) if verdict else sp.Symbol("g_{k+1}^T g_k"),
+                         r"g(x_{k+1})^T g(x_k)", text, relation="=" if verdict else "?",
+                         text_lhs="g(x_{k+1})^T g(x_k)")
+
+
+def vector_value(matrix):
+    """A column Matrix shown as a row (for steps), or its single entry."""
+    return matrix.T if matrix.rows > 1 else matrix[0]
+
+
+__all__ = ["QuadraticModes", "extreme_eigenvalues", "orthogonality_step", "quadratic_modes", "require_quadratic",
+           "vector_value"]

@@ -1,0 +1,189 @@
+"""Fixed-step gradient descent on a quadratic: the closed form in the Hessian's eigenbasis (R3).
+
+With x* the stationary point and uᵢ the eigenvectors of H, the coordinates
+αᵢ = uᵢᵀ(x − x*) evolve independently, αᵢ^k = (1 − ηλᵢ)^k αᵢ⁰ (the lecture's
+"Convergence" slide). The run converges iff every |1 − ηλᵢ| < 1, i.e.
+0 < η < 2/L when all λᵢ > 0; the best fixed step is η* = 2/(L + μ) with rate
+(κ − 1)/(κ + 1). A step outside the region still gets its closed form, and the
+derivation names the eigenmode that grows.
+"""
+
+import math
+
+import sympy as sp
+
+from ..assumptions import Domain
+from ..budget import DEFAULT_SECONDS
+from ..derivation import Derivation, Step
+from ..optimizers import get, symbolic_step
+from ..problem import k as COUNTER
+from ..sequences import _sign, modulus_on_domain, sign_normalize
+from ..verify import DEFAULT_STEPS, Recurrence, verify
+from .base import (MethodResult, check_parameter_values, closed_form_steps, exact_problem, exact_value,
+                   objective_step, start_point)
+from .common import orthogonality_step, quadratic_modes, require_quadratic, vector_value
+
+METHOD = "gradient-descent"
+EPSILON = get("sgd").hyperparameter("epsilon").symbol
+
+
+def gradient_descent(problem, start, lr=None, parameter_values=None, steps=DEFAULT_STEPS, tolerance=1e-6,
+                     verify_result=True, seconds=DEFAULT_SECONDS):
+    """Closed form of x_k for θ ← θ − ηg on a quadratic, with convergence condition, η*, rate and step count.
+
+    ``lr`` is a number or expression (``None``: the symbol ε). ``tolerance`` sets
+    the number of steps reported for ‖x_k − x*‖ ≤ tolerance.
+
+    Examples
+    ========
+    >>> from symopt.methods.exact_line_search import exercise_problem
+    >>> from symopt.methods.gradient_descent import gradient_descent
+    >>> r = gradient_descent(*exercise_problem(), lr=1, verify_result=False)
+    >>> r.closed_form
+    {'x': 0**k*b, 'y': (1 - b)**k}
+    >>> r.extras["optimal_step"], r.extras["optimal_rate"]
+    (2/(b + 1), (1 - b)/(b + 1))
+    """
+    require_quadratic(problem, METHOD)
+    check_parameter_values(problem, parameter_values)
+    problem, rationalised = exact_problem(problem)
+    x0 = start_point(problem, start)
+    eta = EPSILON if lr is None else exact_value(lr)
+    domain_map = {**problem.domain_map, EPSILON.name: Domain(EPSILON.name, 0, True)}
+    variables = problem.variables
+    names = [v.name for v in variables]
+    k = COUNTER
+    modes = quadratic_modes(problem, x0, seconds)
+    step_rule = symbolic_step("sgd", problem, {"epsilon": eta})
+    steps_list = [objective_step(problem, "decimals made exact rationals" if rationalised else ""),
+                  Step("Update rule", vector_value(step_rule.new_theta), r"x_{k+1}", "θ ← θ − ε g (lecture)",
+                       text_lhs="x_{k+1}"),
+                  Step("Step size", eta, r"\eta", "fixed" if lr is not None else "symbolic", name="step_size",
+                       text_lhs="eta"),
+                  Step("Hessian", modes.hessian, "H"),
+                  Step("Stationary point", vector_value(modes.stationary_point), "x^{*}", "H x* = −∇f(0)",
+                       text_lhs="x*"),
+                  Step("Start", vector_value(x0), "x_{0}", text_lhs="x_0")]
+    closed = sp.Matrix(modes.stationary_point)
+    factors = []
+    for value, projector, component in modes.groups:
+        factor = sp.cancel(1 - eta * value) if (1 - eta * value).is_rational_function() else 1 - eta * value
+        factors.append((value, factor))
+        steps_list.append(Step(f"Mode λ = {sp.sstr(value)}", sign_normalize(factor ** k * sp.Symbol("a_0"), k,
+                                                                              domain_map),
+                               r"\alpha^{k}", f"α^k = (1 − ηλ)^k α^0 (R3); x_0 − x* projected on this "
+                               f"eigenspace: {sp.sstr(vector_value(component))}", text_lhs="alpha^k"))
+        closed = closed + factor ** k * component
+    closed = closed.applyfunc(lambda e: sign_normalize(sp.expand(e) if e.is_Add else e, k, domain_map))
+    closed = closed.applyfunc(lambda e: sp.collect(e, [a for a in e.atoms(sp.Pow) if a.exp.has(k)]))
+    steps_list += closed_form_steps(names, list(closed), "x* + Σ_λ (1 − ηλ)^k P_λ(x_0 − x*)")
+    # convergence --------------------------------------------------------------------------------
+    notes = []
+    moduli = [(value, modulus_on_domain(factor, domain_map)) for value, factor in factors]
+    verdicts = [(value, modulus, _compare_to_one(modulus, domain_map)) for value, modulus in moduli]
+    mu, L = modes.smallest, modes.largest
+    if L is not None:
+        inside = None
+        if eta.is_number and L.is_number:
+            inside = bool(0 < eta < 2 / L)
+        steps_list.append(Step("Convergence condition", sp.Interval.open(0, 2 / L), r"\eta \in",
+                               "every |1 − ηλ| < 1 ⇔ 0 < ηλ < 2 for all λ; L = " + sp.sstr(L)
+                               + ("" if inside is None else f"; η = {sp.sstr(eta)} is "
+                                  + ("inside" if inside else "outside")),
+                               relation="", name="convergence_condition", key=True, text_lhs="eta in"))
+    growing = [(v, m) for v, m, c in verdicts if c == "greater"]
+    stuck = [(v, m) for v, m, c in verdicts if c == "equal"]
+    if growing:
+        text = "; ".join(f"λ = {sp.sstr(v)}: |1 − ηλ| = {sp.sstr(m)} > 1" for v, m in growing)
+        notes.append(f"the run diverges: {text}")
+        steps_list.append(Step("The run diverges", kind="note", justification=f"the eigenmode(s) {text} grow "
+                               "geometrically (η is outside 0 < η < 2/L), although the closed form holds", key=True))
+    if stuck and not growing:
+        text = "; ".join(f"λ = {sp.sstr(v)}: |1 − ηλ| = 1" for v, m in stuck)
+        notes.append(f"the run does not converge: {text}")
+        steps_list.append(Step("The run does not converge", kind="note", justification=f"{text}: this mode neither "
+                               "grows nor decays (η on the boundary of the region, or λ = 0)", key=True))
+    undecided = [(v, m) for v, m, c in verdicts if c == "undecided"]
+    if undecided:
+        text = "; ".join(f"λ = {sp.sstr(v)}: |1 − ηλ| = {sp.sstr(m)}" for v, m in undecided)
+        steps_list.append(Step("Convergence depends on the parameters", kind="note",
+                               justification=f"{text}: compare with 1 for the values at hand"))
+    if not growing and not stuck and all(c == "less" for _, _, c in verdicts):
+        steps_list.append(Step("The run converges", kind="note", justification="every |1 − ηλ| < 1"))
+    rate = _largest(moduli, domain_map)
+    steps_list.append(Step("Rate", rate, r"\max_i |1 - \eta\lambda_i|", "‖x_k − x*‖ ≤ rate^k ‖x_0 − x*‖",
+                           name="rate", key=True, text_lhs="max |1 - eta lambda_i|"))
+    extras = {"stationary_point": modes.stationary_point, "eigenvalues": modes.eigenvalues,
+              "recurrence": Recurrence.from_step(step_rule), "start_point": x0}
+    if mu is not None and L is not None:
+        kappa = sp.cancel(L / mu)
+        best = sp.cancel(2 / (L + mu))
+        best_rate = sp.cancel((L - mu) / (L + mu))
+        steps_list.append(Step("Optimal fixed step", best, r"\eta^{*}", "2/(L + μ) balances the extreme modes: "
+                               "1 − η*μ = −(1 − η*L)", name="optimal_step", key=True, text_lhs="eta*"))
+        steps_list.append(Step("Its rate", best_rate, r"\frac{\kappa-1}{\kappa+1}", f"κ = L/μ = {sp.sstr(kappa)}",
+                               name="optimal_rate", key=True, text_lhs="(kappa-1)/(kappa+1)"))
+        extras.update(optimal_step=best, optimal_rate=best_rate, kappa=kappa)
+    distance = sp.sqrt(sum(e**2 for e in (x0 - modes.stationary_point)))
+    count = _steps_to_tolerance(rate, distance, tolerance)
+    steps_list.append(Step(f"Steps to reach ‖x_k − x*‖ ≤ {tolerance:g}", count, "k",
+                           "ceil(log(tol/‖x_0 − x*‖)/log(rate))", relation=">=", name="steps_to_tolerance",
+                           text_lhs="k"))
+    extras["steps_to_tolerance"] = count
+    verdict, step = orthogonality_step(problem, list(closed), seconds)
+    steps_list.append(step)
+    derivation = Derivation("Gradient descent with a fixed step", steps_list)
+    verification = None
+    if verify_result:
+        values = dict(parameter_values or {})
+        if eta.has(EPSILON) and EPSILON.name not in values:
+            values[EPSILON.name] = _stable_samples(L, problem, values)
+        verification = verify(extras["recurrence"], list(closed), list(x0), k, values, domain_map, steps,
+                              seconds=seconds)
+        derivation = derivation.extend(tables=[verification.table()])
+    return MethodResult(METHOD, problem, dict(zip(names, x0)), derivation, tuple(names), verdict, verification,
+                        tuple(notes), extras)
+
+
+def _compare_to_one(modulus, domain_map):
+    sign = _sign(sp.cancel(modulus - 1) if modulus.is_rational_function() else modulus - 1, domain_map)
+    return {"negative": "less", "positive": "greater", "zero": "equal"}.get(sign, "undecided")
+
+
+def _largest(moduli, domain_map):
+    values = list(dict.fromkeys(m for _, m in moduli))
+    best = values[0]
+    for candidate in values[1:]:
+        sign = _sign(sp.cancel(candidate - best) if (candidate - best).is_rational_function() else candidate - best,
+                     domain_map)
+        if sign in ("positive", "nonnegative"):
+            best = candidate
+        elif sign not in ("negative", "nonpositive", "zero"):
+            return sp.Max(*values)
+    return best
+
+
+def _steps_to_tolerance(rate, distance, tolerance):
+    if rate.is_number and distance.is_number:
+        r, d = float(rate), float(distance)
+        if d <= tolerance:
+            return sp.Integer(0)
+        if r == 0:
+            return sp.Integer(1)
+        if r >= 1:
+            return sp.oo
+        return sp.Integer(math.ceil(math.log(tolerance / d) / math.log(r)))
+    return sp.ceiling(sp.log(sp.Float(tolerance) / distance) / sp.log(rate))
+
+
+def _stable_samples(L, problem, values):
+    # η is sampled inside the convergence region of the largest eigenvalue (at the
+    # parameters' sample values the region is (0, 2/L)); divergent steps are
+    # verified too when the user gives them.
+    if L is not None and L.is_number:
+        top = float(2 / L)
+        return [top * f for f in (0.1, 0.35, 0.6, 0.85, 0.97)]
+    return [0.1, 0.5, 0.9, 1.3, 1.7]
+
+
+__all__ = ["gradient_descent"]

@@ -1,0 +1,400 @@
+"""Momentum and Nesterov momentum on quadratics: closed forms through 2×2 transition-matrix powers.
+
+The lecture's forms: momentum v ← αv − εg, θ ← θ + v; Nesterov takes g at the
+look-ahead θ + αv. On f = f* + ½(θ − θ*)ᵀH(θ − θ*) each eigenmode λ of H evolves
+on its own, (θ_λ, v_λ)_{k+1} = T(λ)(θ_λ, v_λ)_k, with T(λ) read off the optimizer's
+own symbolic step (symopt.optimizers) applied to ½λθ². T^k is taken by
+Cayley–Hamilton (:func:`symopt.sequences.power_2x2`): distinct roots
+(complex ones included, kept in sympy's form and verified in complex arithmetic)
+or a double root, (C₀ + C₁k)ρ^k (R4).
+
+Also derived: the stability region in (ε, α) from the Schur–Cohn (Jury)
+conditions, Polyak's optimal parameters and rate (R4), Nesterov's rate
+1 − 1/√κ at ε = 1/L, α = (√κ − 1)/(√κ + 1) (R5; proved with √κ = 1 + e, e > 0,
+since sympy has no relational assumptions), and the terminal velocity under a
+constant gradient (R7).
+"""
+
+import itertools
+
+import numpy as np
+import sympy as sp
+
+from ..assumptions import Domain
+from ..budget import DEFAULT_SECONDS
+from ..derivation import Derivation, Step
+from ..optimizers import get, symbolic_step
+from ..problem import Problem
+from ..problem import k as COUNTER
+from ..sequences import _sign, linear_recurrence, power_2x2, sign_normalize
+from ..verify import DEFAULT_STEPS, Recurrence, sample_values, verify
+from .base import (MethodResult, check_parameter_values, closed_form_steps, exact_problem, exact_value, is_zero,
+                   objective_step, start_point)
+from .common import orthogonality_step, quadratic_modes, require_quadratic, vector_value
+
+EPSILON = get("momentum").hyperparameter("epsilon").symbol
+ALPHA = get("momentum").hyperparameter("alpha").symbol
+LAMBDA = sp.Symbol("lamda", positive=True)
+PRODUCT = sp.Symbol("s", positive=True)  # s = ελ
+HYPER_DOMAINS = {EPSILON.name: Domain(EPSILON.name, 0, True), ALPHA.name: Domain(ALPHA.name, 0, False, 1, True)}
+
+
+def mode_transition(method):
+    """T(λ) of ``"momentum"`` or ``"nesterov"`` on ½λθ², state (θ, v), from the optimizer's symbolic step.
+
+    >>> from symopt.methods.momentum import mode_transition
+    >>> mode_transition("momentum")
+    Matrix([
+    [-epsilon*lamda + 1, alpha],
+    [    -epsilon*lamda, alpha]])
+    """
+    theta = sp.Symbol("theta", real=True)
+    step = symbolic_step(method, Problem(LAMBDA * theta**2 / 2, (theta,)), {"epsilon": EPSILON, "alpha": ALPHA})
+    state = [theta, step.state["v"][0]]
+    new = sp.Matrix([step.new_theta[0], step.new_state["v"][0]])
+    return new.jacobian(state).applyfunc(sp.expand)
+
+
+def stability_region(method):
+    """Schur–Cohn conditions on z² − tr·z + det for one mode: ``(conditions on α, (lower, upper) on s = ελ)``.
+
+    >>> from symopt.methods.momentum import stability_region
+    >>> stability_region("momentum")[1]
+    (0, 2*(alpha + 1))
+    >>> stability_region("nesterov")[1]
+    (0, 2*(alpha + 1)/(2*alpha + 1))
+    """
+    T = mode_transition(method).xreplace({LAMBDA: PRODUCT / EPSILON})
+    tr, det = sp.expand(T.trace()), sp.expand(T.det())
+    conditions = [1 - det, 1 + det, 1 + det - tr, 1 + det + tr]  # each > 0
+    lowers, uppers, on_alpha = [sp.Integer(0)], [], []
+    domain = {ALPHA.name: HYPER_DOMAINS[ALPHA.name]}
+    for condition in conditions:
+        condition = sp.expand(condition)
+        a = condition.coeff(PRODUCT)
+        b = sp.expand(condition - a * PRODUCT)
+        if a == 0:
+            if _sign(b, domain) != "positive":
+                on_alpha.append(sp.StrictGreaterThan(b, 0))
+            continue
+        bound = sp.cancel(-b / a)
+        sign = _sign(a, domain)
+        if sign == "positive":
+            lowers.append(bound)
+        elif sign == "negative":
+            uppers.append(bound)
+    return tuple(on_alpha), (_extreme(lowers, domain, max), _extreme(uppers, domain, min))
+
+
+def _extreme(values, domain, pick):
+    values = list(dict.fromkeys(sp.factor(v) for v in values))
+    best = values[0]
+    for v in values[1:]:
+        sign = _sign(sp.cancel(v - best), domain)
+        if pick is max and sign in ("positive", "nonnegative"):
+            best = v
+        elif pick is min and sign in ("negative", "nonpositive"):
+            best = v
+        elif sign is None:
+            return sp.Max(*values) if pick is max else sp.Min(*values)
+    return best
+
+
+def polyak_optimum():
+    """Polyak's heavy-ball parameters from double roots at λ = μ and λ = L: ``(ε*, α*, rate)`` in √L, √μ.
+
+    >>> from symopt.methods.momentum import polyak_optimum
+    >>> polyak_optimum()
+    (4/(sqrt_L + sqrt_mu)**2, (sqrt_L - sqrt_mu)**2/(sqrt_L + sqrt_mu)**2, (sqrt_L - sqrt_mu)/(sqrt_L + sqrt_mu))
+    """
+    sL, sm, r = sp.Symbol("sqrt_L", positive=True), sp.Symbol("sqrt_mu", positive=True), sp.Symbol("r", positive=True)
+    # a double root ρ needs tr = 2ρ and det = ρ²: det = α = r², tr = 1 + α − ελ = ±2r at the two ends
+    solutions = sp.solve([1 + r**2 - EPSILON * sm**2 - 2 * r, 1 + r**2 - EPSILON * sL**2 + 2 * r], [EPSILON, r],
+                         dict=True)
+    test = {sL: 2, sm: 1}
+    solution = next(s for s in solutions if 0 < s[r].xreplace(test) < 1)
+    return sp.factor(solution[EPSILON]), sp.factor(solution[r] ** 2), sp.factor(solution[r])
+
+
+def nesterov_rate_proof():
+    """R5 as derivation steps: with ε = 1/L, α = (q − 1)/(q + 1), q = √κ = 1 + e, the spectral radius is 1 − 1/q.
+
+    Returns ``(steps, proved)``.
+
+    >>> from symopt.methods.momentum import nesterov_rate_proof
+    >>> nesterov_rate_proof()[1]
+    True
+    """
+    e = sp.Symbol("e", positive=True)
+    q = 1 + e
+    alpha = (q - 1) / (q + 1)
+    T = mode_transition("nesterov").xreplace({ALPHA: alpha, LAMBDA: PRODUCT / EPSILON})
+    tr, det = sp.cancel(T.trace()), sp.cancel(T.det())
+    s_mu = 1 / q**2  # ελ at λ = μ with ε = 1/L
+    disc_mu = sp.cancel((tr**2 - 4 * det).xreplace({PRODUCT: s_mu}))
+    root_mu = sp.cancel((tr / 2).xreplace({PRODUCT: s_mu}))
+    claimed = sp.cancel(1 - 1 / q)
+    det_mu = sp.cancel(det.xreplace({PRODUCT: s_mu}))
+    u = sp.Symbol("u", nonnegative=True)  # u = 1 − ελ ∈ [0, 1 − 1/κ]
+    disc_u = sp.factor(sp.cancel((tr**2 - 4 * det).xreplace({PRODUCT: 1 - u})))
+    proved = disc_mu == 0 and sp.cancel(root_mu - claimed) == 0 and sp.cancel(det_mu - claimed**2) == 0
+    steps = [
+        Step("Nesterov's choice", sp.Tuple(1 / sp.Symbol("L"), (sp.Symbol("q") - 1) / (sp.Symbol("q") + 1)),
+             r"(\epsilon, \alpha)", "q = √κ; sympy has no relational assumptions, so q = 1 + e with e > 0",
+             text_lhs="(epsilon, alpha)"),
+        Step("Discriminant at λ = μ (ελ = 1/q²)", disc_mu, r"\operatorname{tr}^2 - 4\det",
+             "a double root", text_lhs="tr^2 - 4 det"),
+        Step("The double root", sp.factor(root_mu), r"\rho(\mu)", f"= 1 − 1/q: {sp.cancel(root_mu - claimed) == 0}",
+             text_lhs="rho(mu)"),
+        Step("Discriminant for u = 1 − ελ", disc_u, r"\operatorname{tr}^2 - 4\det",
+             "u(…) vanishes at λ = μ and decreases with u: complex roots for μ < λ ≤ L", text_lhs="disc(u)"),
+        Step("Their modulus", sp.factor(det.xreplace({PRODUCT: 1 - u})), r"|z|^2 = \det",
+             "increasing in u, largest at λ = μ, where it equals (1 − 1/q)²", text_lhs="|z|^2"),
+        Step("Spectral radius (R5)", 1 - 1 / sp.sqrt(sp.Symbol("kappa")), r"\rho",
+             "proved" if proved else "NOT proved", key=True, text_lhs="rho"),
+    ]
+    return steps, proved
+
+
+def momentum(problem, start, lr=None, momentum=None, nesterov=False, parameter_values=None, steps=DEFAULT_STEPS,
+             verify_result=True, seconds=DEFAULT_SECONDS):
+    """Closed forms of θ_k and v_k for momentum (or Nesterov) on a quadratic, with stability and optimal rates.
+
+    ``lr`` (ε) and ``momentum`` (α) are numbers or expressions; ``None`` keeps the symbols.
+
+    Examples
+    ========
+    >>> import sympy as sp
+    >>> from symopt import Problem
+    >>> from symopt.methods.momentum import momentum
+    >>> p = Problem.from_text("x**2/2", "x")
+    >>> r = momentum(p, {"x": 1}, lr=sp.Rational(1, 4), momentum=sp.Rational(1, 4), verify_result=False)
+    >>> r.closed_form["x"]
+    k/(2*2**k) + (1/2)**k
+    """
+    method = "nesterov" if nesterov else "momentum"
+    require_quadratic(problem, method)
+    check_parameter_values(problem, parameter_values)
+    problem, rationalised = exact_problem(problem)
+    x0 = start_point(problem, start)
+    eps = EPSILON if lr is None else exact_value(lr)
+    alpha = ALPHA if momentum is None else exact_value(momentum)
+    for name, value in (("epsilon", eps), ("alpha", alpha)):
+        get(method).hyperparameter(name).check(value) if value.is_number else None
+    domain_map = {**problem.domain_map, **HYPER_DOMAINS}
+    variables = problem.variables
+    names = [v.name for v in variables]
+    velocity_names = [f"v_{n}" for n in names]
+    k = COUNTER
+    modes = quadratic_modes(problem, x0, seconds)
+    rule = symbolic_step(method, problem, {"epsilon": eps, "alpha": alpha})
+    T_generic = mode_transition(method)
+    steps_list = [objective_step(problem, "decimals made exact rationals" if rationalised else ""),
+                  Step("Update rule", vector_value(rule.new_theta), r"\theta_{k+1}",
+                       "v ← αv − εg, θ ← θ + v" + (", g at the look-ahead θ + αv" if nesterov else "")
+                       + "; v_0 = 0", text_lhs="theta_{k+1}"),
+                  Step("Learning rate", eps, r"\epsilon", name="step_size", text_lhs="epsilon"),
+                  Step("Momentum", alpha, r"\alpha", text_lhs="alpha"),
+                  Step("Stationary point", vector_value(modes.stationary_point), r"\theta^{*}", text_lhs="theta*"),
+                  Step("Start", vector_value(x0), r"\theta_{0}", text_lhs="theta_0"),
+                  Step("Transition matrix of one eigenmode", T_generic, r"T(\lambda)",
+                       "state (θ_λ, v_λ), read off the optimizer's step on ½λθ²", key=True, text_lhs="T(lambda)")]
+    on_alpha, (lower, upper) = stability_region(method)
+    steps_list.append(Step("Stability region (Schur–Cohn: |det| < 1, |tr| < 1 + det)",
+                           sp.Interval.open(lower, upper), r"\epsilon\lambda \in",
+                           "for every eigenvalue λ, with 0 ≤ α < 1" + (
+                               "; " + ", ".join(sp.sstr(c) for c in on_alpha) if on_alpha else ""),
+                           relation="", name="stability_region", key=True, text_lhs="epsilon*lambda in"))
+    theta_closed = sp.Matrix(modes.stationary_point)
+    velocity_closed = sp.zeros(len(variables), 1)
+    complex_values = False
+    radii = []
+    discriminants = []
+    for value, _, component in modes.groups:
+        T = T_generic.xreplace({EPSILON: eps, ALPHA: alpha, LAMBDA: value}).applyfunc(sp.expand)
+        power = power_2x2(T, k, domain_map)
+        disc_sign = _sign(power.discriminant, domain_map) if not power.discriminant.is_number else (
+            "zero" if power.discriminant == 0 else ("positive" if power.discriminant > 0 else "negative"))
+        if power.regime == "distinct":
+            discriminants.append(power.discriminant)
+        if power.regime == "distinct" and disc_sign not in ("positive",):
+            complex_values = True
+        regime = {"double": "double root: Jordan form, (C₀ + C₁k)ρ^k",
+                  "distinct": {"positive": "distinct real roots", "negative": "complex roots (kept in sympy's "
+                               "form, verified in complex arithmetic)"}.get(disc_sign, "distinct roots for "
+                               "generic parameters; where tr² = 4 det the double-root form applies")}[power.regime]
+        steps_list.append(Step(f"Mode λ = {sp.sstr(value)}: characteristic roots", sp.Tuple(*power.roots), "z",
+                               f"{regime}; tr = {sp.sstr(power.trace)}, det = {sp.sstr(power.determinant)}",
+                               text_lhs="z"))
+        steps_list.append(Step(f"Mode λ = {sp.sstr(value)}: T^k", power.power, "T^{k}",
+                               "Cayley–Hamilton" if power.regime == "distinct" else "ρ^k I + kρ^(k−1)(T − ρI)",
+                               text_lhs="T^k"))
+        if power.regime == "distinct" and disc_sign is None:
+            steps_list.append(Step(f"Mode λ = {sp.sstr(value)}: T^k at a double root", power.double_root_power,
+                                   "T^{k}", "when tr² = 4 det", text_lhs="T^k (double root)"))
+        theta_closed = theta_closed + power.power[0, 0] * component
+        velocity_closed = velocity_closed + power.power[1, 0] * component
+        radii.append(_radius(power, disc_sign))
+    tidy = lambda e: sign_normalize(sp.collect(sp.expand(e), [a for a in sp.expand(e).atoms(sp.Pow)
+                                                               if a.exp.has(k)]), k, domain_map)
+    theta_closed = theta_closed.applyfunc(tidy)
+    velocity_closed = velocity_closed.applyfunc(tidy)
+    steps_list += closed_form_steps(names, list(theta_closed), "θ* + Σ_λ [T(λ)^k]₁₁ P_λ(θ_0 − θ*)")
+    steps_list += closed_form_steps(velocity_names, list(velocity_closed), "Σ_λ [T(λ)^k]₂₁ P_λ(θ_0 − θ*)",
+                                    lhs_format="{}")
+    rate = radii[0] if len(set(radii)) == 1 else sp.Max(*radii)
+    if rate.is_number:
+        rate = sp.nsimplify(rate) if rate.is_Float else rate
+    steps_list.append(Step("Spectral radius", rate, r"\max_\lambda \max|z|", "the rate of ‖θ_k − θ*‖ "
+                           "(up to a factor k at double roots)", name="rate", key=True, text_lhs="rate"))
+    notes = []
+    if rate.is_number and rate >= 1:
+        notes.append(f"the run does not converge: spectral radius {sp.sstr(rate)} >= 1 "
+                     "(ελ outside the stability region for some eigenvalue)")
+        steps_list.append(Step("The run does not converge", kind="note", justification=notes[-1], key=True))
+    extras = {"stationary_point": modes.stationary_point, "start_point": x0, "recurrence": Recurrence.from_step(rule)}
+    mu, L = modes.smallest, modes.largest
+    if nesterov:
+        proof, proved = nesterov_rate_proof()
+        steps_list += proof
+        if mu is not None:
+            kappa = sp.cancel(L / mu)
+            best = (sp.cancel(1 / L), sp.simplify((sp.sqrt(kappa) - 1) / (sp.sqrt(kappa) + 1)))
+            steps_list.append(Step("For this problem", sp.Tuple(*best, sp.simplify(1 - 1 / sp.sqrt(kappa))),
+                                   r"(\epsilon, \alpha, \rho)", f"κ = {sp.sstr(kappa)}", name="nesterov_choice",
+                                   key=True, text_lhs="(epsilon, alpha, rho)"))
+            extras["optimal"] = {"epsilon": best[0], "alpha": best[1]}
+    else:
+        e_star, a_star, r_star = polyak_optimum()
+        steps_list.append(Step("Polyak's optimum (double roots at λ = μ and λ = L)", sp.Tuple(e_star, a_star),
+                               r"(\epsilon^*, \alpha^*)", "R4", key=True, text_lhs="(epsilon*, alpha*)"))
+        steps_list.append(Step("Its rate", r_star, r"\rho^*", "(√κ − 1)/(√κ + 1)", key=True, text_lhs="rho*"))
+        if mu is not None:
+            sub = {sp.Symbol("sqrt_L", positive=True): sp.sqrt(L), sp.Symbol("sqrt_mu", positive=True): sp.sqrt(mu)}
+            best = tuple(sp.simplify(v.xreplace(sub)) for v in (e_star, a_star, r_star))
+            steps_list.append(Step("For this problem", sp.Tuple(*best), r"(\epsilon^*, \alpha^*, \rho^*)",
+                                   f"μ = {sp.sstr(mu)}, L = {sp.sstr(L)}", name="polyak_choice", key=True,
+                                   text_lhs="(epsilon*, alpha*, rho*)"))
+            extras["optimal"] = {"epsilon": best[0], "alpha": best[1]}
+    steps_list.append(Step("Convention", kind="note", justification="the lecture's v ← αv − εg, θ ← θ + v is "
+                           "Polyak's heavy ball x_{k+1} = x_k − ε∇f(x_k) + α(x_k − x_{k−1}) (R4); torch.optim.SGD "
+                           "(lr=ε, momentum=α) with v = −ε·buf"))
+    verdict, step = orthogonality_step(problem, list(theta_closed), seconds)
+    steps_list.append(step)
+    title = "Nesterov momentum" if nesterov else "Momentum (heavy ball)"
+    derivation = Derivation(title, steps_list)
+    closed = list(theta_closed) + list(velocity_closed)
+    start = list(x0) + [0] * len(variables)
+    verification = None
+    if verify_result:
+        values, zipped = _samples(problem, eps, alpha, parameter_values, modes, discriminants, domain_map)
+        verification = verify(extras["recurrence"], closed, start, k, values, domain_map, steps, seconds=seconds,
+                              complex_values=complex_values, zipped=zipped)
+        derivation = derivation.extend(tables=[verification.table()])
+    return MethodResult(method, problem, dict(zip(names, x0)), derivation, tuple(names + velocity_names), verdict,
+                        verification, tuple(notes), extras)
+
+
+def _radius(power, disc_sign):
+    if power.regime == "double":
+        return _abs(power.roots[0])
+    if disc_sign == "negative":
+        return sp.sqrt(power.determinant)
+    z1, z2 = power.roots
+    if z1.is_number and z2.is_number:
+        return sp.nsimplify(max(abs(sp.N(z1, 30)), abs(sp.N(z2, 30))))
+    return sp.Max(_abs(z1), _abs(z2))
+
+
+def _abs(value):
+    if value.is_number:
+        return sp.Abs(value)
+    return sp.Abs(value) if value.is_nonnegative is not True else value
+
+
+def _samples(problem, eps, alpha, given, modes, discriminants, domain_map):
+    # Columns of (parameters, ε, α) well away from double roots: the distinct-root
+    # formula divides by z₁ − z₂ = √disc, which loses digits near disc = 0.
+    given = {getattr(n, "name", n): v for n, v in (given or {}).items()}
+    parameters = sorted((set().union(*[sp.sympify(d).free_symbols for d in discriminants])
+                         | problem.expression.free_symbols) - set(problem.variables), key=lambda s: s.name)
+    lists = []
+    for p in parameters:
+        if p.name in given:
+            lists.append([float(v) for v in np.atleast_1d(np.asarray(given[p.name], dtype=float))])
+        elif p == ALPHA:
+            lists.append([0.0, 0.3, 0.6, 0.9])
+        elif p == EPSILON:
+            lists.append([0.05, 0.3, 0.7, 1.0])
+        else:
+            lists.append(sample_values(p, domain_map.get(p.name), 5))
+    if not parameters:
+        return {}, False
+    combos = list(itertools.product(*lists))
+    keep = []
+    for combo in combos:
+        at = dict(zip(parameters, combo))
+        scaled = []
+        for d in discriminants:
+            value = complex(sp.sympify(d).xreplace({p: sp.Float(v) for p, v in at.items()}))
+            scaled.append(abs(value))
+        if all(v > 1e-2 for v in scaled) or any(p.name in given for p in parameters):
+            keep.append(combo)
+    keep = keep or combos
+    return {p.name: [c[i] for c in keep] for i, p in enumerate(parameters)}, True
+
+
+def terminal_velocity(lr=None, momentum=None, gradient=None, steps=DEFAULT_STEPS, verify_result=True):
+    """Momentum under a constant gradient g (R7): v_k = −εg(1 − α^k)/(1 − α) → −εg/(1 − α).
+
+    Examples
+    ========
+    >>> from symopt.methods.momentum import terminal_velocity
+    >>> r = terminal_velocity(verify_result=False)
+    >>> r.closed_form["v"]
+    -epsilon*g*(1 - alpha**k)/(1 - alpha)
+    >>> r.extras["terminal"], r.extras["speedup_at_0.9"]
+    (-epsilon*g/(1 - alpha), 10)
+    """
+    eps = EPSILON if lr is None else exact_value(lr)
+    alpha = ALPHA if momentum is None else exact_value(momentum)
+    g = sp.Symbol("g", real=True) if gradient is None else exact_value(gradient)
+    v = sp.Symbol("v", real=True)
+    k = COUNTER
+    solution = linear_recurrence(sp.Matrix([[alpha]]), sp.Matrix([0]), k, affine=sp.Matrix([-eps * g]))
+    raw = solution.closed_form[0]
+    claimed = -eps * g * (1 - alpha**k) / (1 - alpha)
+    same = is_zero(raw - claimed)
+    closed = claimed if same else raw
+    terminal = sp.limit(closed, k, sp.oo) if alpha.is_number else -eps * g / (1 - alpha)
+    steps_list = [Step("Constant gradient", -eps * g + alpha * v, "v_{k+1}", "v ← αv − εg with g fixed, v_0 = 0",
+                       text_lhs="v_{k+1}"),
+                  Step("As a linear system", solution.power.matrix, "W", "state (v, 1): one matrix power "
+                       "solves the affine recurrence"),
+                  Step("Power", solution.power.power, "W^{k}", text_lhs="W^k"),
+                  *closed_form_steps(["v"], [closed], "first entry of W^k (0, 1)ᵀ" +
+                                     ("; equal to −εg(1 − α^k)/(1 − α)" if same else "")),
+                  Step("Terminal velocity", terminal, r"\lim_{k\to\infty} v_k", "0 ≤ α < 1 so α^k → 0",
+                       name="terminal_velocity", key=True, text_lhs="lim v_k"),
+                  Step("Step size at terminal velocity", eps * sp.Abs(g) / (1 - alpha), r"\|\Delta\theta\|",
+                       "ε‖g‖/(1 − α): 10 ε‖g‖ for α = 0.9 (lecture)", name="step_size", text_lhs="|step|"),
+                  Step("Rate", alpha, "r", "v_k approaches its limit like α^k", name="rate", text_lhs="rate")]
+    derivation = Derivation("Momentum under a constant gradient (terminal velocity)", steps_list)
+    verification = None
+    if verify_result:
+        values = {}
+        if eps.has(EPSILON):
+            values["epsilon"] = [0.01, 0.1, 1.0]
+        if alpha.has(ALPHA):
+            values["alpha"] = [0.0, 0.5, 0.9, 0.99]
+        if g.free_symbols:
+            values["g"] = [-2.0, 0.5, 3.0]
+        verification = verify(Recurrence([v], [alpha * v - eps * g]), [closed], [0], k, values, HYPER_DOMAINS, steps)
+        derivation = derivation.extend(tables=[verification.table()])
+    speedup = sp.simplify((1 / (1 - ALPHA)).xreplace({ALPHA: sp.Rational(9, 10)}))
+    return MethodResult("momentum", None, {"v": 0}, derivation, ("v",), None, verification, (),
+                        {"terminal": terminal, "speedup_at_0.9": speedup})
+
+
+__all__ = ["mode_transition", "momentum", "nesterov_rate_proof", "polyak_optimum", "stability_region",
+           "terminal_velocity"]
