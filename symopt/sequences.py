@@ -226,8 +226,8 @@ def matrix_power(matrix, counter=COUNTER, domain_map=None, seconds=DEFAULT_SECON
     >>> p = matrix_power(sp.Matrix([[sp.Rational(1, 2), 1], [0, 2]]), t)
     >>> p.power
     Matrix([
-    [2**(-t), -2**(1 - t)/3 + 2**(t + 1)/3],
-    [      0,                         2**t]])
+    [(1/2)**t, 2*2**t/3 - 2/(3*2**t)],
+    [       0,                  2**t]])
     >>> [m.label for m in p.modes]
     ['vanishing', 'exploding']
     >>> matrix_power(sp.Matrix([[1, 1], [0, 1]]), t).power
@@ -284,7 +284,8 @@ def _jordan(W):
 
 
 def _tidy_power(expression, t):
-    expression = sp.powsimp(sp.expand(expression), combine="exp")
+    # no powsimp: it rewrites I**t*(-I)**t into powers of (-1)**t with fractional exponents
+    expression = sp.expand(expression, power_base=False, power_exp=False)
     return sp.collect(expression, [a for a in expression.atoms(sp.Pow) if a.exp.has(t)])
 
 
