@@ -1,12 +1,363 @@
-"""`symopt derive` (being written; see the issue tracker)."""
+"""``symopt derive``: closed-form iterates, proofs and three-way verification.
 
-from ..errors import SymoptError
+Without arguments it runs the lecture's closing exercise (exact line search on
+f = ½(x² + by²), 0 < b ≤ 1, from (b, 1)). ``symopt derive METHOD EXPR --vars ...
+--start ...`` runs a method on any objective; ``symopt derive matrix-power
+"[[...]]"`` takes a matrix power.
+
+METHOD is looked up in :data:`HANDLERS` (``handler(args)`` prints the result);
+:data:`ARGUMENT_HOOKS` add options to the parser. A method defined elsewhere is
+added with two lines at the end of this module, e.g. for batch normalization::
+
+    from .lecture import add_batchnorm_arguments, run_batchnorm
+    HANDLERS["batchnorm"], ARGUMENT_HOOKS = run_batchnorm, ARGUMENT_HOOKS + (
+        lambda parser: add_batchnorm_arguments(parser, output_options=False),)
+
+(the hooks run before this module sets ``run``, so dispatch stays here).
+"""
+
+import re
+
+import numpy as np
+
+from ..errors import ParseError, ProblemError
+from .common import add_output_options, emit
+
+#: The exercise ``symopt derive`` runs without arguments.
+EXERCISE = {"expression": "(x**2 + b*y**2)/2", "variables": "x,y", "assume": "0<b<=1", "start": "x=b,y=1"}
+#: Value given to each parameter without one when a plot needs numbers (if inside its domain).
+PLOT_DEFAULT = 0.25
+MAX_STEPS = 100_000
 
 
 def add_parser(commands):
-    parser = commands.add_parser("derive", help="(not available yet)")
+    parser = commands.add_parser(
+        "derive", help="closed-form iterates x_k of exact line search, GD, momentum, Nesterov, Newton; W^k",
+        description="Derive the iterates of an optimization method in closed form (symbolic k), prove what can "
+                    "be proved, and verify three ways (symbolic substitution, float64 run, 50-digit run). "
+                    "Without arguments: the lecture's exercise, exact line search on (x^2 + b y^2)/2, "
+                    "0 < b <= 1, from (b, 1).")
+    parser.add_argument("method", metavar="METHOD", nargs="?", default=None,
+                        help="exact-line-search (default), gradient-descent, momentum, nesterov, newton, "
+                             "or matrix-power")
+    parser.add_argument("expression", metavar="EXPR", nargs="?", default=None,
+                        help="objective, e.g. \"(x**2 + b*y**2)/2\" (default: the exercise's); for matrix-power "
+                             "a matrix \"[[0.5, 1], [0, 2]]\"")
+    parser.add_argument("--vars", dest="variables", default=None, help="variables in gradient order, e.g. x,y")
+    parser.add_argument("--start", default=None, help="start point, e.g. x=b,y=1 (default with the exercise)")
+    parser.add_argument("--lr", default=None, help="learning rate / fixed step ε (symbolic when omitted)")
+    parser.add_argument("--momentum", default=None, help="momentum α in [0, 1) (symbolic when omitted)")
+    parser.add_argument("--assume", default=None, help="assumptions, e.g. \"0<b<=1\"")
+    parser.add_argument("--set", dest="values", action="append", default=None, metavar="NAME=VALUE",
+                        help="numeric parameter values for the verification and the plot, e.g. b=0.1 or "
+                             "b=[0.05,0.1,0.5] (repeatable); checked against --assume")
+    parser.add_argument("--steps", type=int, default=200, help="iterations verified numerically (default 200)")
+    parser.add_argument("--tol", type=float, default=1e-6,
+                        help="tolerance for the reported number of steps (gradient descent; default 1e-6)")
+    parser.add_argument("--timeout", type=float, default=5.0, help="seconds for each open-ended symbolic step")
+    parser.add_argument("--plot", metavar="FILE.png",
+                        help=f"contour plot of the run (2 variables); parameters without --set get {PLOT_DEFAULT} "
+                             "if their domain allows, hyperparameters their optimal values")
+    add_output_options(parser)
+    for hook in ARGUMENT_HOOKS:
+        hook(parser)
     parser.set_defaults(run=run)
 
 
 def run(args):
-    raise SymoptError("'symopt derive' is not available in this build yet")
+    method = (args.method or "exact-line-search").strip().lower().replace("_", "-")
+    handler = HANDLERS.get(method)
+    if handler is None:
+        raise ProblemError(f"unknown method '{args.method}'; choose one of {', '.join(HANDLERS)} "
+                           "(the objective comes after the method)")
+    return handler(args)
+
+
+# --- problems, start points, values -----------------------------------------------------------
+
+def _problem(args):
+    from ..problem import Problem
+    expression, variables, assume, start = args.expression, args.variables, args.assume, args.start
+    if expression is None:
+        if variables is not None and variables.replace(" ", "") != EXERCISE["variables"]:
+            raise ProblemError("--vars without an objective: give EXPR too")
+        expression, variables = EXERCISE["expression"], EXERCISE["variables"]
+        assume = assume or EXERCISE["assume"]
+        start = start or EXERCISE["start"]
+    if variables is None:
+        raise ProblemError("name the variables with --vars, e.g. --vars x,y")
+    problem = Problem.from_text(expression, variables, assume)
+    if start is None:
+        raise ProblemError("give a start point with --start, e.g. --start " +
+                           ",".join(f"{v.name}=1" for v in problem.variables))
+    return problem, start
+
+
+def _values(args, table=None):
+    """``--set`` values: ``{name: float or [floats]}``."""
+    values = {}
+    for text in args.values or ():
+        for piece in _split_assignments(text):
+            match = re.fullmatch(r"\s*([A-Za-z][A-Za-z0-9_]*)\s*=\s*(.+?)\s*", piece)
+            if match is None:
+                raise ParseError(f"--set expects NAME=VALUE or NAME=[v1, v2, ...], got {piece!r}")
+            name, value = match.groups()
+            if name in values:
+                raise ParseError(f"--set gives '{name}' twice")
+            values[name] = _numbers(value, name, table)
+    return values
+
+
+def _split_assignments(text):
+    pieces, depth, current = [], 0, ""
+    for ch in text:
+        depth += ch == "["
+        depth -= ch == "]"
+        if ch in ",;" and depth == 0:
+            pieces.append(current)
+            current = ""
+        else:
+            current += ch
+    return [p for p in pieces + [current] if p.strip()]
+
+
+def _numbers(text, name, table):
+    from ..parsing import parse_expression, parse_matrix
+    if text.startswith("["):
+        items = list(parse_matrix(text, symbols=table))
+    else:
+        items = [parse_expression(text, symbols=table)]
+    numbers = []
+    for item in items:
+        if item.free_symbols or not item.is_real:
+            raise ProblemError(f"--set {name}= needs numbers, got {item}")
+        numbers.append(float(item))
+    if not numbers:
+        raise ProblemError(f"--set {name}= has no values")
+    return numbers[0] if len(numbers) == 1 and not text.startswith("[") else numbers
+
+
+def _check_names(problem, values):
+    known = {p.name for p in problem.parameters}
+    for name in values:
+        if name not in known:
+            raise ProblemError(f"--set {name}=...: '{name}' is not a parameter of f "
+                               f"(parameters: {', '.join(sorted(known)) or 'none'})")
+
+
+def _hyper(text, problem, option):
+    if text is None:
+        return None
+    from ..parsing import parse_expression
+    value = parse_expression(text, symbols=problem.symbol_table())
+    unknown = value.free_symbols - set(problem.parameters)
+    if unknown:
+        raise ProblemError(f"{option} uses {', '.join(sorted(s.name for s in unknown))}, which f does not know")
+    if value.is_number and not value.is_real:
+        raise ProblemError(f"{option} must be a real number, got {text}")
+    return value
+
+
+def _steps(args):
+    if not 1 <= args.steps <= MAX_STEPS:
+        raise ProblemError(f"--steps must be between 1 and {MAX_STEPS}, got {args.steps}")
+    if not args.timeout > 0:
+        raise ProblemError(f"--timeout must be positive, got {args.timeout}")
+    return args.steps
+
+
+# --- handlers ---------------------------------------------------------------------------------
+
+def _unused(args, method, *options):
+    for option in options:
+        if getattr(args, option.lstrip("-").replace("-", "_"), None) is not None:
+            raise ProblemError(f"{method} does not take {option} (it chooses its own step)"
+                               if option == "--lr" else f"{method} does not take {option}")
+
+
+def run_exact_line_search(args):
+    from ..methods.exact_line_search import exact_line_search
+    _unused(args, "exact-line-search", "--lr", "--momentum")
+    problem, start = _problem(args)
+    values = _values(args, problem.symbol_table())
+    _check_names(problem, values)
+    result = exact_line_search(problem, start, values, steps=_steps(args), seconds=args.timeout)
+    _finish(args, result, values)
+
+
+def run_gradient_descent(args):
+    from ..methods.gradient_descent import gradient_descent
+    from ..optimizers import get
+    _unused(args, "gradient-descent", "--momentum")
+    problem, start = _problem(args)
+    values = _values(args, problem.symbol_table())
+    _check_names(problem, values)
+    lr = _hyper(args.lr, problem, "--lr")
+    if lr is not None and lr.is_number:
+        get("sgd").hyperparameter("epsilon").check(lr)
+    if not args.tol > 0:
+        raise ProblemError(f"--tol must be positive, got {args.tol}")
+    result = gradient_descent(problem, start, lr, values, steps=_steps(args), tolerance=args.tol,
+                              seconds=args.timeout)
+    _finish(args, result, values)
+
+
+def _run_momentum(args, nesterov):
+    from ..methods.momentum import momentum
+    problem, start = _problem(args)
+    values = _values(args, problem.symbol_table())
+    _check_names(problem, values)
+    lr = _hyper(args.lr, problem, "--lr")
+    alpha = _hyper(args.momentum, problem, "--momentum")
+    result = momentum(problem, start, lr, alpha, nesterov=nesterov, parameter_values=values, steps=_steps(args),
+                      seconds=args.timeout)
+    _finish(args, result, values)
+
+
+def run_momentum(args):
+    _run_momentum(args, nesterov=False)
+
+
+def run_nesterov(args):
+    _run_momentum(args, nesterov=True)
+
+
+def run_newton(args):
+    import warnings
+    from ..methods.newton import newton
+    _unused(args, "newton", "--lr", "--momentum")
+    problem, start = _problem(args)
+    values = _values(args, problem.symbol_table())
+    _check_names(problem, values)
+    with warnings.catch_warnings():
+        # the warning is a note of the derivation (printed with it); no second copy on stderr
+        warnings.simplefilter("ignore")
+        result = newton(problem, start, values, steps=_steps(args), seconds=args.timeout)
+    _finish(args, result, values)
+
+
+def run_matrix_power(args):
+    from ..methods.matrix_power import derive_matrix_power
+    from ..parsing import parse_assumptions, parse_matrix
+    from ..problem import make_symbols
+    _unused(args, "matrix-power", "--lr", "--momentum", "--start", "--variables", "--plot")
+    if args.expression is None:
+        raise ProblemError('matrix-power needs a matrix, e.g. symopt derive matrix-power "[[0.5, 1], [0, 2]]"')
+    domains = parse_assumptions(args.assume) if args.assume else []
+    matrix = parse_matrix(args.expression, symbols=make_symbols([], domains))
+    if not matrix.is_square:
+        raise ProblemError(f"a matrix power needs a square matrix, got {matrix.rows}×{matrix.cols}")
+    table = make_symbols(sorted(s.name for s in matrix.free_symbols), domains)
+    matrix = matrix.xreplace({s: table[s.name] for s in matrix.free_symbols})
+    values = _values(args, table)
+    unknown = set(values) - {s.name for s in matrix.free_symbols}
+    if unknown:
+        raise ProblemError(f"--set {sorted(unknown)[0]}=...: the matrix has no such parameter")
+    from ..problem import check_values_in_domains
+    for name, value in values.items():
+        for item in (value if isinstance(value, list) else [value]):
+            check_values_in_domains({name: item}, {d.name: d for d in domains})
+    result = derive_matrix_power(matrix, domains, values, steps=_steps(args), seconds=args.timeout)
+    payload = result.to_json()
+    payload["modes"] = [{"eigenvalue": str(m.eigenvalue), "modulus": str(m.modulus), "label": m.label,
+                         "multiplicity": m.multiplicity} for m in result.extras["modes"]]
+    emit(args, result.derivation, payload)
+
+
+#: METHOD -> handler(args); the handler prints (text or JSON) and writes the requested files.
+HANDLERS = {
+    "exact-line-search": run_exact_line_search,
+    "gradient-descent": run_gradient_descent,
+    "momentum": run_momentum,
+    "nesterov": run_nesterov,
+    "newton": run_newton,
+    "matrix-power": run_matrix_power,
+}
+#: Functions ``hook(parser)`` that add options of methods defined elsewhere.
+ARGUMENT_HOOKS = ()
+
+
+# --- output -----------------------------------------------------------------------------------
+
+def _finish(args, result, values):
+    emit(args, result.derivation, result.to_json())
+    if args.plot:
+        path = plot(result, values, min(args.steps, 60), args.plot)
+        if not args.json:
+            print(f"plot written to {path}")
+
+
+def plot(result, values, steps, path):
+    """Run the method numerically with concrete values and draw the trajectory on the contours of f."""
+    from ..verify import run_float64
+    problem = result.problem
+    if problem is None or len(problem.variables) != 2:
+        raise ProblemError("--plot draws two-variable problems only")
+    recurrence = result.extras.get("recurrence")
+    start = result.extras.get("start_point")
+    if recurrence is None or start is None:
+        raise ProblemError("this derivation has no numeric run to plot")
+    numbers = plot_values(result, values)
+    parameters = sorted(numbers, key=str)
+    symbols = {s.name: s for s in _symbols_of(recurrence, start)}
+    missing = [name for name in symbols if name not in numbers]
+    if missing:
+        raise ProblemError(f"--plot needs numeric values for {', '.join(missing)}: use --set")
+    order = [symbols[name] for name in parameters if name in symbols]
+    grid = {s: np.array([numbers[s.name]], dtype=float) for s in order}
+    start_vector = [e for e in start] + [0] * (len(recurrence.state) - len(start))
+    trajectory = run_float64(recurrence, start_vector, order, grid, steps)[:, :2, 0]
+    finite = np.all(np.isfinite(trajectory), axis=1)
+    trajectory = trajectory[finite] if finite.any() else trajectory[:1]
+    try:
+        from ..plots import plot_trajectories
+    except ImportError as exc:
+        raise ProblemError(f"--plot needs matplotlib (pip install 'symopt[plot]'): {exc}") from None
+    label = result.method + "".join(f", {s.name} = {numbers[s.name]:g}" for s in order)
+    return plot_trajectories(problem, {label: trajectory}, path,
+                             parameter_values={n: numbers[n] for n in parameters
+                                               if n in {p.name for p in problem.parameters}},
+                             title=result.derivation.title)
+
+
+def _symbols_of(recurrence, start):
+    symbols = set()
+    for e in list(recurrence.update) + [sympify(s) for s in start]:
+        symbols |= e.free_symbols
+    if recurrence.guard is not None:
+        symbols |= recurrence.guard.free_symbols
+    symbols -= set(recurrence.state)
+    if recurrence.step_index is not None:
+        symbols.discard(recurrence.step_index)
+    return symbols
+
+
+def sympify(value):
+    import sympy as sp
+    return sp.sympify(value)
+
+
+def plot_values(result, values):
+    """Numbers for every parameter and hyperparameter of a plot: --set, then optimal values, then defaults."""
+    numbers = {}
+    for name, value in (values or {}).items():
+        numbers[name] = float(value[0] if isinstance(value, list) else value)
+    problem = result.problem
+    for p in problem.parameters:
+        if p.name not in numbers:
+            domain = problem.domain_map.get(p.name)
+            if domain is None or domain.contains(PLOT_DEFAULT) is not False:
+                numbers[p.name] = PLOT_DEFAULT
+            else:
+                from ..verify import sample_values
+                numbers[p.name] = sample_values(p, domain, 3)[1]
+    optimal = dict(result.extras.get("optimal") or {})
+    if "optimal_step" in result.extras:
+        optimal.setdefault("epsilon", result.extras["optimal_step"])
+    at = {p: numbers[p.name] for p in problem.parameters}
+    for name, value in optimal.items():
+        if name not in numbers:
+            numbers[name] = float(sympify(value).xreplace(at))
+    numbers.setdefault("epsilon", 0.1)
+    numbers.setdefault("alpha", 0.9)
+    return numbers

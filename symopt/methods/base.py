@@ -123,7 +123,8 @@ def check_parameter_values(problem, values):
         name = getattr(name, "name", name)
         items = value if isinstance(value, (list, tuple)) else getattr(value, "tolist", lambda: value)()
         for item in (items if isinstance(items, list) else [items]):
-            check_values_in_domains({name: sp.sympify(item)}, domain_map)
+            item = sp.nsimplify(item, rational=True) if isinstance(item, float) else sp.sympify(item)
+            check_values_in_domains({name: item}, domain_map)
 
 
 def objective_step(problem, note=""):

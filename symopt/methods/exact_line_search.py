@@ -212,7 +212,8 @@ def exact_line_search(problem, start, parameter_values=None, steps=DEFAULT_STEPS
                               seconds=seconds)
         derivation = derivation.extend(tables=[verification.table()])
     return MethodResult(METHOD, problem, dict(zip(names, x0)), derivation, tuple(names), orthogonal, verification,
-                        tuple(notes), {"stationary_point": x_star, "kappa": kappa, "structure": structure})
+                        tuple(notes), {"stationary_point": x_star, "kappa": kappa, "structure": structure,
+                                       "recurrence": recurrence, "start_point": x0})
 
 
 def _constant_step(H, e0, x_star, a0, k, domain_map, seconds, steps_list):
@@ -296,7 +297,8 @@ def _no_closed_form(problem, x0, steps_list, recurrence, reason, names, general_
         derivation = derivation.extend(tables=[table])
         notes += extra_notes
     return MethodResult(METHOD, problem, dict(zip(names, x0)), derivation, tuple(names),
-                        True if general_proof else None, verification, tuple(notes), {"kappa": kappa})
+                        True if general_proof else None, verification, tuple(notes),
+                        {"kappa": kappa, "recurrence": recurrence, "start_point": x0})
 
 
 def _non_quadratic(problem, x0, steps_list, seconds):

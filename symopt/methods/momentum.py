@@ -338,7 +338,7 @@ def _samples(problem, eps, alpha, given, modes, discriminants, domain_map):
         for d in discriminants:
             value = complex(sp.sympify(d).xreplace({p: sp.Float(v) for p, v in at.items()}))
             scaled.append(abs(value))
-        if all(v > 1e-2 for v in scaled) or any(p.name in given for p in parameters):
+        if all(v > 1e-2 for v in scaled):
             keep.append(combo)
     keep = keep or combos
     return {p.name: [c[i] for c in keep] for i, p in enumerate(parameters)}, True
