@@ -11,12 +11,13 @@
    unproved but numerically zero one is ``None``.
 2. **float64**: the update and the closed form are lambdified once (``cse=True``)
    and run batched over many parameter values at once; the largest normwise
-   relative error ‖closed − run‖ / ‖run‖ over k = 0..steps is reported with its
+   relative error ‖closed − run‖∞ / ‖run‖∞ over k = 0..steps is reported with its
    growth in k (rounding accumulates roughly linearly in k).
 3. **mpmath**: the same iteration at 50 digits for a few parameter values.
 
-Entries whose iterates leave float64's normal range (below 1e-280 or not finite)
-carry no relative information; they are excluded and counted, never hidden.
+Entries whose iterates fall below 1e-150 (their squares underflow, so even the
+float64 iteration is wrong there) or are not finite carry no relative
+information; they are excluded and counted, never hidden.
 """
 
 import itertools
@@ -34,8 +35,9 @@ from .errors import BudgetExceeded, ProblemError
 from .numeric import mpmath_function, numpy_function
 from .problem import k as COUNTER
 
-#: float64 magnitudes below this are too close to underflow for a relative error.
-TINY = 1e-280
+#: float64 iterates below this carry no relative information: squares such as gᵀg underflow
+#: (the smallest normal float64 is 2.2e-308), so the iteration itself is wrong there.
+TINY = 1e-150
 DEFAULT_STEPS = 200
 DEFAULT_DPS = 50
 #: residuals larger than this (sympy's count_ops) are cancelled in a worker under the time budget
@@ -95,6 +97,7 @@ class Verification:
     parameter_values: dict = field(default_factory=dict)
     counterexample: dict = None
     imaginary_part: float = 0.0
+    float64_worst: dict = None
 
     def passed(self, float64_tolerance=1e-12, mpmath_tolerance=1e-45):
         """True when no check failed: symbolic not False and both errors below the tolerances."""
@@ -124,12 +127,15 @@ class Verification:
                           for n, v in self.parameter_values.items()) or "no parameters"
         rows = [("symbolic substitution into the recurrence (k symbolic)", "", symbolic)]
         if self.float64_max_rel_error is not None:
-            excluded = f"; {self.float64_excluded} entries near underflow/overflow excluded" \
+            excluded = f"; {self.float64_excluded} entries below 1e-150 (squares underflow) or not finite excluded" \
                 if self.float64_excluded else ""
             rows.append(("float64 run vs closed form (lambdified, cse=True)",
                          f"k = 0..{self.steps}, {self.float64_columns} parameter values ({names}){excluded}",
                          f"{self.float64_max_rel_error:.2e}"))
             rows.append(("float64 error growth with k", "", self.growth_text()))
+            if self.float64_worst:
+                where = ", ".join(f"{n} = {v:.4g}" for n, v in self.float64_worst.items())
+                rows.append(("largest float64 error at", where, ""))
         if self.mpmath_max_rel_error is not None:
             rows.append((f"{self.dps}-digit mpmath run vs closed form",
                          f"k = 0..{self.steps}, {self.mpmath_columns} parameter values",
@@ -261,12 +267,19 @@ def _powers_to_symbols(expression, j):
                 power = sp.perfect_power(int(base))
                 if power:  # 4**j is (2**j)**2
                     base, c = sp.Integer(power[0]), c * power[1]
-            key = sp.cancel(base) if base.is_rational_function() else base
-            if key not in table and base.is_rational_function():
-                inverse = sp.cancel(1 / base)
-                if inverse in table:
-                    return base**d * table[inverse] ** (-c)
-            return base**d * table.setdefault(key, sp.Dummy("P")) ** c
+            if base.is_rational_function() and not base.is_number:
+                # B, −B, 1/B and −1/B are powers of one canonical base times (−1)**(c·j + d)
+                choices = []
+                for sign in (1, -1):
+                    for inverse in (1, -1):
+                        candidate = sp.cancel((sign * base) ** inverse)
+                        choices.append((sp.default_sort_key(candidate), candidate, sign, inverse))
+                _, canonical, sign, inverse = min(choices, key=lambda item: item[0])
+                factor = sp.Integer(1)
+                if sign == -1:
+                    factor = sp.Integer(-1) ** d * table.setdefault(sp.Integer(-1), sp.Dummy("S")) ** (int(c) % 2)
+                return factor * canonical ** (inverse * d) * table.setdefault(canonical, sp.Dummy("P")) ** (inverse * c)
+            return base**d * table.setdefault(base, sp.Dummy("P")) ** c
         return node
 
     from .sequences import _map_bottom_up
@@ -454,8 +467,10 @@ def eval_closed_form(closed_form, parameters, grid, steps, counter=COUNTER, comp
 
 def relative_errors(closed, run):
     """Normwise relative error per (k, column); NaN where no relative information exists."""
-    difference = np.linalg.norm(closed - run, axis=1)
-    scale = np.maximum(np.linalg.norm(run, axis=1), np.linalg.norm(closed, axis=1))
+    # max-norm over the state: squaring (the 2-norm) would underflow to 0 for |x| < 1e-154
+    with np.errstate(invalid="ignore"):
+        difference = np.max(np.abs(closed - run), axis=1)
+        scale = np.maximum(np.max(np.abs(run), axis=1), np.max(np.abs(closed), axis=1))
     with np.errstate(all="ignore"):
         error = difference / scale
     error = np.where(scale == 0, 0.0, error)
@@ -560,13 +575,17 @@ def verify(recurrence, closed_form, start, counter=COUNTER, parameter_values=Non
     errors = relative_errors(closed, run)
     excluded = int(np.isnan(errors).sum())
     float_error = float(np.nanmax(errors)) if np.isfinite(errors).any() else None
+    worst = None
+    if float_error is not None:
+        at_k, column = np.unravel_index(np.nanargmax(errors), errors.shape)
+        worst = {"k": int(at_k), **{p.name: float(grid[p][column]) for p in parameters}}
     growth = _growth(np.nanmax(np.where(np.isnan(errors), -np.inf, errors), axis=1), steps) \
         if float_error is not None else ()
     mp_error, mp_columns = mpmath_errors(recurrence, closed_form, start, parameters, grid, steps, counter, dps,
                                          mpmath_columns)
     values = {p.name: [float(v) for v in np.unique(grid[p])] for p in parameters}
     return Verification(verdict, note, float_error, mp_error, steps, growth, excluded, total, mp_columns, dps,
-                        values, counterexample, imaginary)
+                        values, counterexample, imaginary, worst)
 
 
 __all__ = ["DEFAULT_DPS", "DEFAULT_STEPS", "Recurrence", "Verification", "eval_closed_form", "free_parameters",

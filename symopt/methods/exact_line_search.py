@@ -150,11 +150,22 @@ def exact_line_search(problem, start, parameter_values=None, steps=DEFAULT_STEPS
                                                  f"{', '.join(sp.sstr(a) for a in active)} only: a "
                                                  f"{len(active)}-dimensional problem"))
     # the first steps ----------------------------------------------------------------------------------
+    g0 = g.xreplace(dict(zip(variables, x0)))
+    if all(is_zero(entry, seconds) for entry in g0):
+        steps_list.append(Step("The start is stationary", kind="note", key=True,
+                               justification="g_0 = 0: there is no descent direction and the iteration stays"))
+        steps_list += closed_form_steps(names, list(x0), "x_k = x_0 for every k")
+        steps_list.append(Step("Rate", sp.Integer(0), "r", name="rate", text_lhs="rate"))
+        derivation = Derivation("Steepest descent with exact line search", steps_list)
+        verification = None
+        if verify_result:
+            verification = verify(recurrence, list(x0), list(x0), COUNTER, parameter_values, domain_map, steps,
+                                  seconds=seconds)
+            derivation = derivation.extend(tables=[verification.table()])
+        return MethodResult(METHOD, problem, dict(zip(names, x0)), derivation, tuple(names), None, verification,
+                            ("the start is stationary: the iterates stay at x_0",),
+                            {"recurrence": recurrence, "start_point": x0})
     a0 = _tidy(alpha_of(*x0))
-    if a0 == sp.nan or a0.has(sp.zoo):
-        reason = "the start is already stationary (g_0 = 0)"
-        return _no_closed_form(problem, x0, steps_list, recurrence, reason, names, general_proof, kappa,
-                               parameter_values, steps, verify_result, seconds)
     x1 = (x0 - a0 * g.xreplace(dict(zip(variables, x0)))).applyfunc(_tidy)
     a1 = _tidy(alpha_of(*x1))
     steps_list.append(Step("Step at x_0", a0, r"\alpha_0", text_lhs="alpha_0"))
@@ -254,14 +265,12 @@ def _abs_on_domain(value, domain_map):
 def _kappa(eigen, domain_map):
     if eigen is None:
         return None
-    values = list(eigen.eigenvalues)
-    if not all(sign_on_domain(v, domain_map) == "positive" for v in values):
+    from .common import extreme_eigenvalues
+    smallest, largest = extreme_eigenvalues(eigen.eigenvalues, domain_map)
+    if smallest is None:
         return None
-    from ..spectral import condition_number
-    try:
-        return condition_number(sp.diag(*values), domain_map)
-    except (NoClosedFormError, ProblemError):
-        return None
+    kappa = largest / smallest
+    return sp.cancel(kappa) if kappa.is_rational_function() else kappa
 
 
 def _kantorovich_step(kappa):
