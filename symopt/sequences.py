@@ -397,6 +397,12 @@ def power_2x2(T, counter=COUNTER, domain_map=None, regime=None):
     double = double.applyfunc(lambda e: sign_normalize(sp.expand(e), counter, domain_map))
     if regime is None:
         regime = "double" if _is_zero_quick(discriminant) else "distinct"
+    if regime == "double" and _is_zero_quick(rho):
+        # nilpotent: T^0 = I, T^1 = T, T^k = 0 for k >= 2 (ρ^(k−1) would be 0^(−1) at k = 0)
+        nilpotent = sp.Matrix(2, 2, lambda i, j: sp.Piecewise((sp.Integer(int(i == j)), sp.Eq(counter, 0)),
+                                                               (T[i, j], sp.Eq(counter, 1)), (0, True)))
+        return Power2x2(T, counter, trace, determinant, discriminant, (sp.Integer(0),), "double", nilpotent,
+                        nilpotent)
     if regime == "double":
         return Power2x2(T, counter, trace, determinant, discriminant, (sp.simplify(rho),), "double", double, double)
     root = sp.sqrt(discriminant)

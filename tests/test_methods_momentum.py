@@ -97,6 +97,18 @@ def test_nesterov_rate_r5_proved_and_checked_numerically():
     assert sp.simplify(choice[2] - (1 - sp.sqrt(b))) == 0
 
 
+def test_nilpotent_mode_when_epsilon_lambda_is_one():
+    # ελ = 1 makes Nesterov's mode matrix nilpotent: the double root is 0 and the mode is gone after two steps
+    p = Problem.from_text("(x**2 + 4*y**2)/2", "x,y")
+    r = momentum(p, {"x": 1, "y": -1}, lr=sp.Rational(1, 4), momentum=sp.Rational(1, 3), nesterov=True)
+    run = run_momentum(np.array([1.0, 4.0]), [1, -1], 0.25, 1 / 3, 10, nesterov=True)
+    for n in range(11):
+        got = [complex(r.closed_form[v].xreplace({k: n}).evalf(30)).real for v in "xy"]
+        assert np.allclose(got, run[n], atol=1e-14)
+    assert r.verification.symbolic is not False and r.verification.float64_max_rel_error < 1e-13
+    assert r.verification.float64_excluded == 0
+
+
 def test_nesterov_closed_form_against_the_lookahead_iteration():
     p = Problem.from_text("(x**2 + 4*y**2)/2", "x,y")
     r = momentum(p, {"x": 1, "y": -1}, lr=sp.Rational(1, 4), momentum=sp.Rational(1, 3), nesterov=True)
