@@ -33,7 +33,11 @@ def test_wrong_sign_variant_fails_at_odd_k():
     # ((1-b)/(1+b))^k for x_k without (-1)^k agrees at even k only
     v = verify(exercise_recurrence(), [b * R**k, R**k], [b, 1], k, domain_map=UNIT_B)
     assert v.symbolic is False
-    assert v.counterexample["k"] % 2 == 1  # even k agree: the error shows at odd k only
+    # the residual x_{k+1} - F(x_k) fails on a step into an odd k; at even k both forms agree
+    assert (v.counterexample["k"] + 1) % 2 == 1
+    right = (-1)**k * b * R**k
+    assert all((right - b * R**k).xreplace({k: n, b: sp.Rational(1, 3)}) == 0 for n in (0, 2, 4, 10))
+    assert all((right - b * R**k).xreplace({k: n, b: sp.Rational(1, 3)}) != 0 for n in (1, 3, 11))
     assert v.float64_max_rel_error > 0.1
     assert v.mpmath_max_rel_error > 0.1
     assert not v.passed()

@@ -21,10 +21,10 @@ import sympy as sp
 
 from ..budget import DEFAULT_SECONDS, call_with_budget
 from ..derivation import Derivation, Step
-from ..errors import BudgetExceeded, NoClosedFormError, ProblemError
+from ..errors import BudgetExceeded, NoClosedFormError
 from ..problem import k as COUNTER
 from ..sequences import linear_recurrence, sign_normalize
-from ..spectral import eigen_decomposition, sign_on_domain
+from ..spectral import eigen_decomposition
 from ..verify import DEFAULT_STEPS, Recurrence, verify, zero_test
 from .base import (MethodResult, check_parameter_values, closed_form_steps, exact_problem, is_zero, objective_step,
                    start_point, unknown_closed_form_steps)
@@ -251,15 +251,6 @@ def _two_step(e0, e1, x_star, a0, a1, c, k, domain_map, steps_list):
     step_size = even * a0 + odd * a1
     return closed, step_size, _tidy(sp.sqrt(c)), ("two-step geometric: parity factors (1 ± (−1)^k)/2, "
                                                   "c^⌊k/2⌋")
-
-
-def _abs_on_domain(value, domain_map):
-    sign = sign_on_domain(value, domain_map)
-    if sign in ("positive", "nonnegative", "zero"):
-        return sp.cancel(value)
-    if sign in ("negative", "nonpositive"):
-        return sp.cancel(-value)
-    return sp.Abs(value)
 
 
 def _kappa(eigen, domain_map):

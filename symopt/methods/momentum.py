@@ -17,7 +17,6 @@ constant gradient (R7).
 
 import itertools
 
-import numpy as np
 import sympy as sp
 
 from ..assumptions import Domain
@@ -321,7 +320,10 @@ def _samples(problem, eps, alpha, given, modes, discriminants, domain_map):
     lists = []
     for p in parameters:
         if p.name in given:
-            lists.append([float(v) for v in np.atleast_1d(np.asarray(given[p.name], dtype=float))])
+            value = given[p.name]
+            lists.append([float(v) for v in (value if isinstance(value, (list, tuple)) else
+                                             getattr(value, "tolist", lambda: value)() if hasattr(value, "tolist")
+                                             else [value])])
         elif p == ALPHA:
             lists.append([0.0, 0.3, 0.6, 0.9])
         elif p == EPSILON:
