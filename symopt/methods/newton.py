@@ -109,7 +109,7 @@ def newton(problem, start, parameter_values=None, steps=DEFAULT_STEPS, unrolled=
             except (BudgetExceeded, ProblemError, ZeroDivisionError) as exc:
                 steps_list.append(Step("First iterates", kind="unknown",
                                        justification=f"could not unroll symbolically ({exc})"))
-            reason = "the Newton map is not linear, so the iterates are not a matrix power; no closed form is known"
+            reason = "the Newton map is not linear, so the iterates are not a matrix power"
             steps_list += unknown_closed_form_steps(names, reason)
             notes.append(f"no closed form is known: {reason}")
     derivation = Derivation("Newton's method", steps_list)
