@@ -77,83 +77,11 @@ def _map_bottom_up(expression, function):
 
 
 def _sign(expression, domain_map):
-    """Sign on the domain: fast path for rational functions of one parameter, else spectral's solveset."""
-    expression = sp.sympify(expression)
-    quick = _sign_from_assumptions(expression)
-    if quick is not None:
-        return quick
-    symbols = expression.free_symbols
-    if len(symbols) == 1 and expression.is_rational_function():
-        try:
-            return _rational_sign(expression, next(iter(symbols)), domain_map)
-        except (sp.PolynomialError, NotImplementedError, ValueError, TypeError):
-            pass
-    if expression.has(sp.Pow) and any(not p.exp.is_Integer for p in expression.atoms(sp.Pow)) \
-            or sp.count_ops(expression) > 40:
-        return None  # solveset on radicals and large expressions takes seconds and rarely decides
+    """Sign on the domain (see :func:`symopt.spectral.sign_on_domain`); undecided rather than wrong."""
     try:
         return sign_on_domain(expression, domain_map)
-    except Exception:  # solveset on an odd expression: undecided rather than wrong
+    except Exception:  # solveset on an odd expression
         return None
-
-
-def _sign_from_assumptions(e):
-    if e.is_zero:
-        return "zero"
-    if e.is_positive:
-        return "positive"
-    if e.is_negative:
-        return "negative"
-    if e.is_nonnegative:
-        return "nonnegative"
-    if e.is_nonpositive:
-        return "nonpositive"
-    return None
-
-
-def _rational_sign(expression, symbol, domain_map):
-    # Real roots of numerator and denominator cut the domain into intervals of
-    # constant sign; one exact evaluation per interval decides it.
-    from .spectral import _interval
-    domain = (domain_map or {}).get(symbol.name)
-    interval = _interval(symbol, domain)
-    if not isinstance(interval, sp.Interval):
-        raise ValueError("not an interval")
-    numerator, denominator = sp.fraction(sp.cancel(expression))
-    roots = [r for r in sp.Poly(numerator, symbol).real_roots()] if numerator.has(symbol) else []
-    poles = [r for r in sp.Poly(denominator, symbol).real_roots()] if denominator.has(symbol) else []
-    cuts = sorted({float(r) for r in roots + poles})
-    lo, hi = interval.start, interval.end
-    inside = [c for c in cuts if (lo == -sp.oo or c > float(lo)) and (hi == sp.oo or c < float(hi))]
-    edges = ([float(lo)] if lo != -sp.oo else [inside[0] - 2.0 if inside else -1.0]) + inside + \
-        ([float(hi)] if hi != sp.oo else [inside[-1] + 2.0 if inside else 1.0])
-    tests = [sp.Rational((a + b) / 2) for a, b in zip(edges, edges[1:]) if b > a]
-    if not interval.left_open and lo != -sp.oo:
-        tests.append(lo)
-    if not interval.right_open and hi != sp.oo:
-        tests.append(hi)
-    signs = set()
-    for point in tests:
-        value = expression.xreplace({symbol: point})
-        if value.has(sp.zoo, sp.nan):
-            continue
-        signs.add(int(sp.sign(value)))
-    for root in roots:
-        if interval.contains(root) == sp.true and not any(sp.simplify(root - p) == 0 for p in poles):
-            signs.add(0)
-    if not signs:
-        return None
-    if signs == {1}:
-        return "positive"
-    if signs == {-1}:
-        return "negative"
-    if signs == {0}:
-        return "zero"
-    if signs == {0, 1}:
-        return "nonnegative"
-    if signs == {0, -1}:
-        return "nonpositive"
-    return None
 
 
 def mode_label(eigenvalue, domain_map=None):
