@@ -134,3 +134,14 @@ def test_plot(capsys, tmp_path):
     assert png.read_bytes()[:4] == b"\x89PNG"
     code, out, err = run(capsys, "newton", "x**4", "--vars", "x", "--start", "x=1", "--plot", str(png))
     assert code == 2 and "two-variable" in err
+
+
+def test_derive_batchnorm_is_wired_to_the_lecture_derivation(capsys, tmp_path):
+    from symopt.cli import main
+    tex = tmp_path / "bn.tex"
+    assert main(["derive", "batchnorm", "--m", "3", "--json", "--latex", str(tex)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["m"] == 3 and r"\begin{document}" in tex.read_text()
+    assert main(["derive", "batchnorm", "--m", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "batch size" in err and len(err.strip().splitlines()) == 1

@@ -22,6 +22,7 @@ import numpy as np
 
 from ..errors import ParseError, ProblemError
 from .common import add_output_options, emit
+from .lecture import add_batchnorm_arguments, run_batchnorm
 
 #: The exercise ``symopt derive`` runs without arguments.
 EXERCISE = {"expression": "(x**2 + b*y**2)/2", "variables": "x,y", "assume": "0<b<=1", "start": "x=b,y=1"}
@@ -39,7 +40,7 @@ def add_parser(commands):
                     "0 < b <= 1, from (b, 1).")
     parser.add_argument("method", metavar="METHOD", nargs="?", default=None,
                         help="exact-line-search (default), gradient-descent, momentum, nesterov, newton, "
-                             "or matrix-power")
+                             "matrix-power, or batchnorm (with --m)")
     parser.add_argument("expression", metavar="EXPR", nargs="?", default=None,
                         help="objective, e.g. \"(x**2 + b*y**2)/2\" (default: the exercise's); for matrix-power "
                              "a matrix \"[[0.5, 1], [0, 2]]\"")
@@ -275,6 +276,10 @@ HANDLERS = {
 }
 #: Functions ``hook(parser)`` that add options of methods defined elsewhere.
 ARGUMENT_HOOKS = ()
+
+# Batch normalization is derived in symopt.lecture; its command-line part lives with the other topics.
+HANDLERS["batchnorm"], ARGUMENT_HOOKS = run_batchnorm, ARGUMENT_HOOKS + (
+    lambda parser: add_batchnorm_arguments(parser, output_options=False),)
 
 
 # --- output -----------------------------------------------------------------------------------
