@@ -80,7 +80,8 @@ class Domain:
 
     def contains(self, value):
         """True, False, or None when ``value`` is symbolic and undecided."""
-        value = sp.sympify(value)
+        from .values import to_sympy  # parsing imports this module
+        value = to_sympy(value)
         checks = []
         if self.lower is not None:
             checks.append(value > self.lower if self.lower_open else value >= self.lower)

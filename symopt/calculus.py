@@ -13,6 +13,7 @@ from itertools import combinations_with_replacement
 import sympy as sp
 
 from .errors import ProblemError
+from .values import to_sympy
 
 try:  # optional accelerator: pip install "symopt[fast]"
     import symengine as _symengine
@@ -42,7 +43,7 @@ def _symengine_convertible(expression):
     # know every function (Piecewise, two-argument Heaviside...): use it only
     # when the round trip gives back the same expression.
     try:
-        back = sp.sympify(_symengine.sympify(expression))
+        back = to_sympy(_symengine.sympify(expression))
     except Exception:
         return False
     return _restore_symbols(back, _symbols_by_name(expression, ())) == expression
@@ -114,7 +115,7 @@ def _from_symengine(value, by_name):
     """Convert back to sympy and restore the original symbols (with their assumptions)."""
     if value == 0:
         return sp.Integer(0)
-    return _restore_symbols(sp.sympify(value), by_name)
+    return _restore_symbols(to_sympy(value), by_name)
 
 
 def derivative_tensor_terms(expression, variables, order):
@@ -157,7 +158,7 @@ def taylor(expression, variables, point, order):
             # combinations_with_replacement visits each multi-index once; the
             # multinomial factor |α|!/α! is folded into 1/α! below.
             total += coefficient * monomial / sp.Mul(*[math.factorial(c) for c in counts])
-    return sp.expand(total) if all(sp.sympify(p).is_number for p in point) else total
+    return sp.expand(total) if all(to_sympy(p).is_number for p in point) else total
 
 
 def quadratic_model(expression, variables, point):

@@ -39,6 +39,7 @@ import sympy as sp
 from .assumptions import Domain, merge_domains
 from .check_sampling import (Undefined, Unsupported, close, evaluate, sample_points, show_number)
 from .errors import BudgetExceeded, ParseError, SymoptError
+from .values import to_sympy
 
 MODES = ("exact", "additive_constant", "scalar_multiple")
 #: Admissible sample points needed before agreement alone counts as equivalence.
@@ -275,7 +276,7 @@ def _rebind(value, table):
     if isinstance(value, (list, tuple)):
         return type(value)(_rebind(v, table) for v in value)
     if isinstance(value, (int, float)):
-        return sp.sympify(value)
+        return to_sympy(value)
     if isinstance(value, sp.MatrixBase):
         value = sp.ImmutableMatrix(value)
     if not isinstance(value, sp.Basic):
@@ -318,7 +319,7 @@ def _classify(value):
 
 
 def _scalar(value):
-    value = sp.sympify(value) if isinstance(value, (int, float)) else value
+    value = to_sympy(value) if isinstance(value, (int, float)) else value
     if not isinstance(value, sp.Expr):
         raise SymoptError(f"expected an expression, got {value}")
     return value

@@ -20,6 +20,7 @@ These functions may take long on large input; callers run them through
 """
 
 import sympy as sp
+from .values import to_sympy
 
 
 def canonical(expr):
@@ -32,7 +33,7 @@ def canonical(expr):
     >>> canonical(((1 - b)/(1 + b))**k) == canonical((-1)**k*((b - 1)/(b + 1))**k)
     True
     """
-    expr = _normalise_powers(sp.sympify(expr))
+    expr = _normalise_powers(to_sympy(expr))
     return sp.cancel(sp.together(expr))
 
 

@@ -20,6 +20,7 @@ import numpy as np
 import sympy as sp
 
 from .errors import ProblemError
+from .values import to_sympy
 
 
 class EmpiricalRisk:
@@ -44,8 +45,8 @@ class EmpiricalRisk:
         if overlap:
             raise ProblemError(f"{', '.join(sorted(overlap))} cannot be both a parameter and a data symbol")
         symbols = {n: sp.Symbol(n, real=True) for n in parameter_names + data_names}
-        self.loss = parse_expression(loss, symbols=symbols) if isinstance(loss, str) else sp.sympify(loss).xreplace(
-            {s: symbols[s.name] for s in sp.sympify(loss).free_symbols if s.name in symbols})
+        self.loss = parse_expression(loss, symbols=symbols) if isinstance(loss, str) else to_sympy(loss).xreplace(
+            {s: symbols[s.name] for s in to_sympy(loss).free_symbols if s.name in symbols})
         unknown = sorted(s.name for s in self.loss.free_symbols if s.name not in symbols)
         if unknown:
             raise ProblemError(f"the loss contains {', '.join(unknown)}, which is neither a parameter "

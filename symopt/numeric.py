@@ -13,6 +13,7 @@ import re
 import sympy as sp
 
 from .errors import ProblemError
+from .values import to_sympy
 
 _SAFE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
@@ -78,7 +79,7 @@ def mpmath_function(args, expressions, cse=True):
 def to_mpf_or_mpc(value):
     """A sympy number or Python number as an mpmath number at the current precision."""
     import mpmath
-    value = sp.sympify(value)
+    value = to_sympy(value)
     if value.is_real:
         return mpmath.mpf(sp.N(value, mpmath.mp.dps + 5))
     return mpmath.mpc(complex(sp.N(value, mpmath.mp.dps + 5)))

@@ -1142,4 +1142,3 @@ def _relation_bound(builder, node):
             and node.operand.id in _INFINITY):
         return None
     return _numeric_bound(builder.expr(node), builder.col(node))
-

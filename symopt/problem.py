@@ -6,6 +6,7 @@ import sympy as sp
 
 from .assumptions import Domain, merge_domains
 from .errors import ProblemError
+from .values import to_sympy
 
 #: The iteration counter of every closed form: an integer k >= 0.
 k = sp.Symbol("k", integer=True, nonnegative=True)
@@ -73,7 +74,7 @@ class Problem:
         Free symbols are matched by name, so plain ``Symbol('b')`` becomes the
         positive ``b`` when ``domains`` says ``b > 0``.
         """
-        expression = sp.sympify(expression) if not isinstance(expression, sp.Basic) else expression
+        expression = to_sympy(expression)
         names = [v if isinstance(v, str) else v.name for v in variables]
         given = {d.name for d in domains}
         carried = [domain_of_symbol(s) for s in expression.free_symbols if s.name not in given]
@@ -125,8 +126,8 @@ class Problem:
             raise ProblemError(f"the point has {len(values)} coordinates, the problem has "
                                f"{len(self.variables)} variables ({', '.join(v.name for v in self.variables)})")
         symbols = self.symbol_table()
-        return sp.Matrix([_as_expr(v).xreplace({s: symbols.get(s.name, s) for s in _as_expr(v).free_symbols})
-                          for v in values])
+        values = [to_sympy(v, symbols) for v in values]
+        return sp.Matrix([v.xreplace({s: symbols.get(s.name, s) for s in v.free_symbols}) for v in values])
 
     def symbol_table(self):
         """``{name: Symbol}`` for variables, parameters and assumed symbols."""
@@ -136,7 +137,7 @@ class Problem:
 
     def substitute_parameters(self, values):
         """A new problem with some parameters replaced by values (checked against their domains)."""
-        values = {(key if isinstance(key, str) else key.name): _as_expr(v) for key, v in values.items()}
+        values = {(key if isinstance(key, str) else key.name): to_sympy(v) for key, v in values.items()}
         check_values_in_domains(values, self.domain_map)
         table = self.symbol_table()
         mapping = {table[n]: v for n, v in values.items() if n in table}
@@ -208,19 +209,6 @@ def check_values_in_domains(values, domain_map):
         domain = domain_map.get(name)
         if domain is not None and domain.contains(value) is False:
             raise ProblemError(f"{name} = {value} contradicts the assumption {domain.describe()}")
-
-
-def _as_expr(value):
-    if isinstance(value, sp.Basic):
-        return value
-    if isinstance(value, float):
-        return sp.Float(value)
-    if isinstance(value, int):
-        return sp.Integer(value)
-    if isinstance(value, str):
-        from .parsing import parse_expression
-        return parse_expression(value)
-    raise ProblemError(f"cannot use {value!r} as a value")
 
 
 def _is_quadratic(expression, variables):

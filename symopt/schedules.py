@@ -26,6 +26,7 @@ import sympy as sp
 
 from .derivation import Derivation, Step
 from .errors import ProblemError
+from .values import to_sympy
 
 #: The step index of schedules: steps are counted from 1.
 K = sp.Symbol("k", integer=True, positive=True)
@@ -102,7 +103,7 @@ def _number(value):
     if isinstance(value, str):
         from .parsing import parse_expression
         value = parse_expression(value)
-    return sp.nsimplify(value, rational=True) if isinstance(value, float) else sp.sympify(value)
+    return sp.nsimplify(value, rational=True) if isinstance(value, float) else to_sympy(value)
 
 
 def constant(epsilon=sp.Rational(1, 100)):
@@ -313,7 +314,7 @@ def _result(schedule, steps, diverges, squares, family, qualifying, verdict=None
     for p, values in qualifying.items():
         steps.append(Step(f"Values of {p} that satisfy both", values, sp.Symbol(p.name),
                           f"solve both conditions for {p}", relation="∈", text_lhs=p.name, key=True))
-    steps.append(Step("Robbins–Monro", sp.Symbol("undetermined") if verdict is None else sp.sympify(verdict),
+    steps.append(Step("Robbins–Monro", sp.Symbol("undetermined") if verdict is None else to_sympy(verdict),
                       r"\text{Robbins--Monro}", "both conditions must hold", final=True, name="robbins_monro",
                       relation="is", text_lhs="Robbins–Monro"))
     derivation = Derivation(f"Robbins–Monro conditions for {schedule}", tuple(steps))
@@ -325,7 +326,7 @@ def _condition_step(title, value, text, latex, name):
     if decided is None and isinstance(value, sp.Basic) and value.free_symbols:
         return Step(title, value, sp.Symbol(text), "holds exactly when this condition holds", relation="<=>",
                     text_lhs=text, name=name, key=True)
-    rhs = sp.Symbol("undetermined") if decided is None else sp.sympify(decided)
+    rhs = sp.Symbol("undetermined") if decided is None else to_sympy(decided)
     return Step(title, rhs, latex, "", relation="is", text_lhs=text, name=name, key=True)
 
 

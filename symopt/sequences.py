@@ -21,6 +21,7 @@ from .derivation import Derivation, Step
 from .errors import BudgetExceeded, NoClosedFormError, ProblemError
 from .problem import k as COUNTER
 from .spectral import sign_on_domain
+from .values import to_sympy
 
 MODE_LABELS = ("vanishing", "exploding", "neutral")
 
@@ -43,7 +44,7 @@ def sign_normalize(expression, counter=COUNTER, domain_map=None):
     >>> sign_normalize(((b - 1)/(b + 1))**k, k, {'b': Domain('b', 0, True, 1, False)})
     (-1)**k*((1 - b)/(b + 1))**k
     """
-    expression = sp.sympify(expression)
+    expression = to_sympy(expression)
     if not isinstance(expression, sp.Basic):
         return expression
     signs = {}  # one sign decision per distinct base (solveset is slow)
@@ -91,7 +92,7 @@ def mode_label(eigenvalue, domain_map=None):
     >>> mode_label(0.5), mode_label(-3), mode_label(1j)
     ('vanishing', 'exploding', 'neutral')
     """
-    value = sp.sympify(eigenvalue)
+    value = to_sympy(eigenvalue)
     if value.is_number:
         difference = sp.N(sp.Abs(value) - 1, 30)
         if difference == 0 or abs(difference) < sp.Float(10) ** -25:
@@ -137,7 +138,7 @@ class MatrixPower:
 
     def at(self, t):
         """The closed form evaluated at ``t`` (a number or expression)."""
-        return self.power.xreplace({self.counter: sp.sympify(t)})
+        return self.power.xreplace({self.counter: to_sympy(t)})
 
 
 def matrix_power(matrix, counter=COUNTER, domain_map=None, seconds=DEFAULT_SECONDS):
@@ -263,7 +264,7 @@ def modulus_on_domain(value, domain_map=None):
     >>> modulus_on_domain((b - 1)/(b + 1), {'b': Domain('b', 0, True, 1, False)})
     (1 - b)/(b + 1)
     """
-    value = sp.sympify(value)
+    value = to_sympy(value)
     if value.is_number:
         return sp.Abs(value)
     sign = _sign(value, domain_map) if value.is_real is not False else None
@@ -342,7 +343,7 @@ def power_2x2(T, counter=COUNTER, domain_map=None, regime=None):
 
 
 def _is_zero_quick(expression):
-    expression = sp.sympify(expression)
+    expression = to_sympy(expression)
     if expression.is_zero:
         return True
     if expression.is_number:

@@ -14,6 +14,7 @@ import sympy as sp
 
 from .budget import DEFAULT_SECONDS, call_with_budget
 from .errors import BudgetExceeded, NoClosedFormError, ProblemError
+from .values import to_sympy
 
 EXACT_BLOCK_LIMIT = 3
 
@@ -141,7 +142,7 @@ def sign_on_domain(expression, domain_map=None):
     >>> sign_on_domain(b - 2, {'b': Domain('b', 0, True, 1, False)})
     'negative'
     """
-    e = sp.sympify(expression)
+    e = to_sympy(expression)
     known = _sign_from_assumptions(e)
     if known is not None:
         return known

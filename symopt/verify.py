@@ -34,6 +34,7 @@ from .derivation import Table
 from .errors import BudgetExceeded, ProblemError
 from .numeric import mpmath_function, numpy_function
 from .problem import k as COUNTER
+from .values import to_sympy
 
 #: float64 iterates below this carry no relative information: squares such as gᵀg underflow
 #: (the smallest normal float64 is 2.2e-308), so the iteration itself is wrong there.
@@ -61,7 +62,7 @@ class Recurrence:
 
     def __post_init__(self):
         object.__setattr__(self, "state", tuple(self.state))
-        object.__setattr__(self, "update", tuple(sp.sympify(u) for u in self.update))
+        object.__setattr__(self, "update", tuple(to_sympy(u) for u in self.update))
         if len(self.state) != len(self.update):
             raise ProblemError(f"a recurrence needs one update per state variable "
                                f"({len(self.state)} state, {len(self.update)} updates)")
@@ -233,9 +234,9 @@ def free_parameters(recurrence, closed_form, start, counter=COUNTER):
     """Symbols other than state, counter and step index, sorted by name."""
     symbols = set()
     for e in list(recurrence.update) + list(closed_form) + list(start):
-        symbols |= sp.sympify(e).free_symbols
+        symbols |= to_sympy(e).free_symbols
     if recurrence.guard is not None:
-        symbols |= sp.sympify(recurrence.guard).free_symbols
+        symbols |= to_sympy(recurrence.guard).free_symbols
     symbols -= set(recurrence.state) | {counter}
     if recurrence.step_index is not None:
         symbols.discard(recurrence.step_index)
@@ -290,7 +291,7 @@ def _quick_zero(expression, counter):
     """True when every parity of the residual cancels to 0; else False (meaning: not shown)."""
     j = sp.Dummy("j", integer=True, nonnegative=True)
     for parity in (0, 1):
-        e = sp.sympify(expression).xreplace({counter: 2 * j + parity})
+        e = to_sympy(expression).xreplace({counter: 2 * j + parity})
         e = _powers_to_symbols(e, j)
         e = sp.cancel(sp.together(sp.expand(e)))
         if e != 0:
@@ -303,7 +304,7 @@ def _quick_zero(expression, counter):
 def _simplify_zero(expression, counter):
     j = sp.Dummy("j", integer=True, nonnegative=True)
     for parity in (0, 1):
-        e = sp.sympify(expression).xreplace({counter: 2 * j + parity})
+        e = to_sympy(expression).xreplace({counter: 2 * j + parity})
         if sp.simplify(sp.powsimp(sp.expand(e, power_exp=True), force=True)) != 0:
             return False
     return True
@@ -329,7 +330,7 @@ def zero_test(residuals, counter=COUNTER, samples=None, scales=None, seconds=5.0
     >>> zero_test([r**(k + 1) - r**k*(b - 1)/(b + 1)], samples={b: [0.5]})[0]
     False
     """
-    residuals = [sp.sympify(r) for r in residuals]
+    residuals = [to_sympy(r) for r in residuals]
     deadline = time.perf_counter() + seconds
     small = [r for r in residuals if r != 0 and sp.count_ops(r) <= QUICK_OPS]
     large = [r for r in residuals if r != 0 and sp.count_ops(r) > QUICK_OPS]
@@ -400,11 +401,11 @@ def _as_list(value):
 
 def symbolic_check(recurrence, closed_form, start, counter=COUNTER, samples=None, seconds=5.0):
     """Substitute the closed form into the recurrence (k symbolic) and into the start (k = 0)."""
-    closed = [sp.sympify(c) for c in closed_form]
+    closed = [to_sympy(c) for c in closed_form]
     shifted = [c.xreplace({counter: counter + 1}) for c in closed]
     applied = recurrence.apply(closed, counter + 1)
     residuals = [a - b for a, b in zip(shifted, applied)]
-    initial = [sp.simplify(c.xreplace({counter: 0}) - sp.sympify(s)) if (c.xreplace({counter: 0}) - sp.sympify(s)) != 0
+    initial = [sp.simplify(c.xreplace({counter: 0}) - to_sympy(s)) if (c.xreplace({counter: 0}) - to_sympy(s)) != 0
                else sp.Integer(0) for c, s in zip(closed, start)]
     if any(i != 0 for i in initial):
         text = ", ".join(f"{sp.sstr(v)}_0 is off by {sp.sstr(i)}" for v, i in zip(recurrence.state, initial) if i != 0)
@@ -422,7 +423,7 @@ def run_float64(recurrence, start, parameters, grid, steps):
     columns = len(next(iter(grid.values()))) if grid else 1
     args = list(recurrence.state) + list(parameters) + ([recurrence.step_index] if recurrence.step_index else [])
     update = numpy_function(args, list(recurrence.update))
-    start_function = numpy_function(list(parameters), [sp.sympify(s) for s in start])
+    start_function = numpy_function(list(parameters), [to_sympy(s) for s in start])
     guard = numpy_function(list(recurrence.state) + list(parameters), recurrence.guard) \
         if recurrence.guard is not None else None
     values = [grid[p] for p in parameters]
@@ -489,7 +490,7 @@ def eval_closed_form_arrays(closed_form, parameters, grid, steps, counter=COUNTE
            [-0.5 , -0.  ],
            [ 0.25,  0.  ]])
     """
-    expressions = [sp.sympify(c) for c in closed_form]
+    expressions = [to_sympy(c) for c in closed_form]
     columns = len(next(iter(grid.values()))) if grid else 1
     kk = np.arange(steps + 1, dtype=dtype)[:, None]
     values = [np.asarray(grid[p], dtype=dtype)[None, :] for p in parameters]
@@ -565,7 +566,7 @@ def run_mpmath(recurrence, start, parameters, column_values, steps, dps=DEFAULT_
     """One iteration at ``dps`` digits for one parameter column; returns the list of states (mpf)."""
     args = list(recurrence.state) + list(parameters) + ([recurrence.step_index] if recurrence.step_index else [])
     update = mpmath_function(args, list(recurrence.update))
-    start_function = mpmath_function(list(parameters), [sp.sympify(s) for s in start])
+    start_function = mpmath_function(list(parameters), [to_sympy(s) for s in start])
     guard = mpmath_function(list(recurrence.state) + list(parameters), recurrence.guard) \
         if recurrence.guard is not None else None
     with mpmath.workdps(dps):
@@ -587,7 +588,7 @@ def mpmath_errors(recurrence, closed_form, start, parameters, grid, steps, count
     """Largest normwise relative error of the closed form against ``run_mpmath`` on a few columns."""
     total = len(next(iter(grid.values()))) if grid else 1
     picks = sorted(set(int(round(i)) for i in np.linspace(0, total - 1, min(columns, total))))
-    closed_function = mpmath_function([counter] + list(parameters), [sp.sympify(c) for c in closed_form])
+    closed_function = mpmath_function([counter] + list(parameters), [to_sympy(c) for c in closed_form])
     worst = mpmath.mpf(0)
     for column in picks:
         column_values = [float(grid[p][column]) for p in parameters]
@@ -633,8 +634,8 @@ def verify(recurrence, closed_form, start, counter=COUNTER, parameter_values=Non
     >>> verify(Recurrence([x], [-r*x]), [r**k], [1], parameter_values={'r': 0.5}).symbolic
     False
     """
-    closed_form = [sp.sympify(c) for c in closed_form]
-    start = [sp.sympify(s) for s in start]
+    closed_form = [to_sympy(c) for c in closed_form]
+    start = [to_sympy(s) for s in start]
     if len(closed_form) != len(recurrence.state) or len(start) != len(recurrence.state):
         raise ProblemError(f"the closed form and the start need {len(recurrence.state)} entries each")
     parameters = free_parameters(recurrence, closed_form, start, counter)

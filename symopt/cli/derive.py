@@ -23,6 +23,7 @@ import numpy as np
 from ..errors import ParseError, ProblemError
 from .common import add_output_options, emit
 from .lecture import add_batchnorm_arguments, run_batchnorm
+from ..values import to_sympy
 
 #: The exercise ``symopt derive`` runs without arguments.
 EXERCISE = {"expression": "(x**2 + b*y**2)/2", "variables": "x,y", "assume": "0<b<=1", "start": "x=b,y=1"}
@@ -327,7 +328,7 @@ def plot(result, values, steps, path):
 
 def _symbols_of(recurrence, start):
     symbols = set()
-    for e in list(recurrence.update) + [sympify(s) for s in start]:
+    for e in list(recurrence.update) + [to_sympy(s) for s in start]:
         symbols |= e.free_symbols
     if recurrence.guard is not None:
         symbols |= recurrence.guard.free_symbols
@@ -335,11 +336,6 @@ def _symbols_of(recurrence, start):
     if recurrence.step_index is not None:
         symbols.discard(recurrence.step_index)
     return symbols
-
-
-def sympify(value):
-    import sympy as sp
-    return sp.sympify(value)
 
 
 def plot_values(result, values):
@@ -362,7 +358,7 @@ def plot_values(result, values):
     at = {p: numbers[p.name] for p in problem.parameters}
     for name, value in optimal.items():
         if name not in numbers:
-            numbers[name] = float(sympify(value).xreplace(at))
+            numbers[name] = float(to_sympy(value).xreplace(at))
     numbers.setdefault("epsilon", 0.1)
     numbers.setdefault("alpha", 0.9)
     return numbers

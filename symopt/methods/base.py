@@ -13,6 +13,7 @@ from ..derivation import Derivation, Step
 from ..errors import ProblemError
 from ..problem import Problem, check_values_in_domains
 from ..problem import k as COUNTER
+from ..values import to_sympy
 
 #: the ``"verification"`` object when nothing could be verified (no closed form, no run)
 EMPTY_VERIFICATION = {"symbolic": None, "float64_max_rel_error": None, "mpmath_max_rel_error": None, "steps": 0}
@@ -98,7 +99,7 @@ def exact_problem(problem):
 
 def exact_value(value):
     """A value as an exact sympy number when it is a decimal (0.1 → 1/10); expressions are kept."""
-    value = sp.sympify(value) if not isinstance(value, sp.Basic) else value
+    value = to_sympy(value) if not isinstance(value, sp.Basic) else value
     if value.atoms(sp.Float):
         return value.xreplace({f: sp.nsimplify(f, rational=True) for f in value.atoms(sp.Float)})
     return value
@@ -123,7 +124,7 @@ def check_parameter_values(problem, values):
         name = getattr(name, "name", name)
         items = value if isinstance(value, (list, tuple)) else getattr(value, "tolist", lambda: value)()
         for item in (items if isinstance(items, list) else [items]):
-            item = sp.nsimplify(item, rational=True) if isinstance(item, float) else sp.sympify(item)
+            item = sp.nsimplify(item, rational=True) if isinstance(item, float) else to_sympy(item)
             check_values_in_domains({name: item}, domain_map)
 
 
@@ -160,7 +161,7 @@ def is_zero(expression, seconds=5.0):
     """True when ``expression`` is shown to be 0 by cancel/together, or by simplify within ``seconds``."""
     from ..budget import call_with_budget
     from ..errors import BudgetExceeded
-    expression = sp.sympify(expression)
+    expression = to_sympy(expression)
     if expression == 0:
         return True
     if sp.cancel(sp.together(sp.expand(expression))) == 0:

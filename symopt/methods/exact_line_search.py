@@ -28,6 +28,7 @@ from ..spectral import eigen_decomposition
 from ..verify import DEFAULT_STEPS, Recurrence, verify, zero_test
 from .base import (MethodResult, check_parameter_values, closed_form_steps, exact_problem, is_zero, objective_step,
                    start_point, unknown_closed_form_steps)
+from ..values import to_sympy
 
 METHOD = "exact-line-search"
 ALPHA = sp.Symbol("alpha", real=True)
@@ -339,7 +340,7 @@ def _non_quadratic(problem, x0, steps_list, seconds):
 
 
 def _tidy(expression):
-    expression = sp.sympify(expression)
+    expression = to_sympy(expression)
     if expression.is_rational_function():
         return sp.factor(sp.cancel(expression))
     return sp.simplify(expression) if len(expression.free_symbols) <= 3 and sp.count_ops(expression) < 200 \

@@ -8,6 +8,7 @@ from ..problem import k as COUNTER
 from ..sequences import matrix_power
 from ..verify import DEFAULT_STEPS, Recurrence, verify
 from .base import MethodResult, closed_form_name, exact_value
+from ..values import to_sympy
 
 METHOD = "matrix-power"
 
@@ -57,7 +58,7 @@ def derive_matrix_power(matrix, domains=(), parameter_values=None, steps=DEFAULT
         recurrence = Recurrence(state, update)
         verification = verify(recurrence, list(power.power), list(sp.eye(n)), COUNTER, parameter_values,
                               domain_map, steps, seconds=seconds,
-                              complex_values=any(not sp.sympify(m.eigenvalue).is_real for m in power.modes))
+                              complex_values=any(not to_sympy(m.eigenvalue).is_real for m in power.modes))
         derivation = derivation.extend(tables=[verification.table()])
     return MethodResult(METHOD, None, {}, derivation, tuple(names), None, verification, (),
                         {"modes": power.modes, "power": power})

@@ -30,6 +30,7 @@ from ..verify import DEFAULT_STEPS, Recurrence, sample_values, verify
 from .base import (MethodResult, check_parameter_values, closed_form_steps, exact_problem, exact_value, is_zero,
                    objective_step, start_point)
 from .common import orthogonality_step, quadratic_modes, require_quadratic, vector_value
+from ..values import to_sympy
 
 EPSILON = get("momentum").hyperparameter("epsilon").symbol
 ALPHA = get("momentum").hyperparameter("alpha").symbol
@@ -315,7 +316,7 @@ def _samples(problem, eps, alpha, given, modes, discriminants, domain_map):
     # Columns of (parameters, ε, α) well away from double roots: the distinct-root
     # formula divides by z₁ − z₂ = √disc, which loses digits near disc = 0.
     given = {getattr(n, "name", n): v for n, v in (given or {}).items()}
-    parameters = sorted((set().union(*[sp.sympify(d).free_symbols for d in discriminants])
+    parameters = sorted((set().union(*[to_sympy(d).free_symbols for d in discriminants])
                          | problem.expression.free_symbols) - set(problem.variables), key=lambda s: s.name)
     lists = []
     for p in parameters:
@@ -338,7 +339,7 @@ def _samples(problem, eps, alpha, given, modes, discriminants, domain_map):
         at = dict(zip(parameters, combo))
         scaled = []
         for d in discriminants:
-            value = complex(sp.sympify(d).xreplace({p: sp.Float(v) for p, v in at.items()}))
+            value = complex(to_sympy(d).xreplace({p: sp.Float(v) for p, v in at.items()}))
             scaled.append(abs(value))
         if all(v > 1e-2 for v in scaled):
             keep.append(combo)

@@ -15,6 +15,7 @@ import sympy as sp
 from ..derivation import Table
 from ..verify import (DEFAULT_DPS, Verification, free_parameters, parameter_grid, relative_errors, run_float64,
                       run_mpmath)
+from ..values import to_sympy
 
 
 def compare_runs(recurrence, start, problem, parameter_values=None, steps=200, dps=DEFAULT_DPS, kantorovich=None,
@@ -35,7 +36,7 @@ def compare_runs(recurrence, start, problem, parameter_values=None, steps=200, d
     >>> v.float64_max_rel_error < 1e-13, v.mpmath_max_rel_error is None
     (True, True)
     """
-    start = [sp.sympify(s) for s in start]
+    start = [to_sympy(s) for s in start]
     parameters = free_parameters(recurrence, [], start)
     grid, total = parameter_grid(parameters, parameter_values, problem.domain_map, columns=30)
     run = run_float64(recurrence, start, parameters, grid, steps)
