@@ -21,9 +21,6 @@ from symopt.latex import document
 GOLDEN = Path(__file__).parent / "golden"
 REGENERATE = os.environ.get("SYMOPT_REGENERATE_GOLDEN") == "1"
 
-pytest.importorskip("symopt.parsing", reason="the lecture problem is parsed from text by symopt.parsing")
-
-
 def check_golden(name, actual):
     path = GOLDEN / name
     if REGENERATE:
@@ -75,8 +72,24 @@ def test_goldens_state_the_lecture_results():
     assert r"\eta^* &= \frac{2}{b + 1}" in sheet and r"\epsilon" not in sheet
 
 
+def test_derive_exercise_goldens(tmp_path, capsys):
+    # The exercise as `symopt derive` writes it; the numeric verification is left out because its
+    # last digits depend on the platform's floating point, and is asserted in test_cli_derive.
+    tex, md = tmp_path / "exercise.tex", tmp_path / "exercise.md"
+    assert main(["derive", "--no-verification", "--latex", str(tex), "--markdown", str(md),
+                 "--title", "Exercise: exact line search"]) == 0
+    capsys.readouterr()
+    check_golden("lecture_derive.tex", tex.read_text())
+    check_golden("lecture_derive.md", md.read_text())
+    from symopt.methods import exact_line_search, exercise_problem
+    problem, start = exercise_problem()
+    result = exact_line_search(problem, start, verify_result=False)
+    check_golden("lecture_derive.txt", render.text(result.derivation) + "\n")
+    assert r"\boxed{" in tex.read_text() and "g_{k+1}^T g_k" in result.derivation.to_text()
+
+
 @pytest.mark.latex
 def test_golden_documents_compile(pdflatex, tmp_path):
     from test_latex import compile_tex
-    for name in ("lecture_analyze.tex", "lecture_sheet_key_eta.tex"):
+    for name in ("lecture_analyze.tex", "lecture_sheet_key_eta.tex", "lecture_derive.tex"):
         compile_tex((GOLDEN / name).read_text(), tmp_path, pdflatex, name=Path(name).stem)
