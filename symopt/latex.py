@@ -19,6 +19,7 @@ from .render import escape_text, latex_body, prose_latex
 PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage{amsmath,amssymb}
 \usepackage{booktabs}
+\usepackage{tabularx}
 \usepackage[margin=2.5cm]{geometry}
 \allowdisplaybreaks
 \setlength{\parindent}{0pt}

@@ -594,16 +594,30 @@ def _sentence(text):
     return text if text.endswith((".", "?", "!", ":")) else text + "."
 
 
+#: Rows longer than this many characters make a table wrap its columns to the line width.
+WRAP_TABLE_CHARACTERS = 70
+
+
 def latex_table(table, notation=None):
-    r"""A :class:`~symopt.derivation.Table` as a ``booktabs`` table with its title as caption."""
+    r"""A :class:`~symopt.derivation.Table` as a ``booktabs`` table with its title as caption.
+
+    A table whose rows are too long for one line (verification tables with their
+    ranges) becomes a ``tabularx`` spanning the line width, its cells wrapped.
+    """
     width = max([len(table.header)] + [len(row) for row in table.rows])
 
     def cells(row):
         row = list(row) + [""] * (width - len(row))
         return " & ".join(_latex_cell(c, notation) for c in row) + r" \\"
+    longest = max(sum(len(str(c)) for c in row) for row in (table.header, *table.rows))
+    if longest > WRAP_TABLE_CHARACTERS:
+        begin = r"\begin{tabularx}{\linewidth}{" + r">{\raggedright\arraybackslash}X" * width + "}"
+        end = r"\end{tabularx}"
+    else:
+        begin, end = rf"\begin{{tabular}}{{{'l' * width}}}", r"\end{tabular}"
     return "\n".join([r"\begin{table}[!htbp]", r"\centering", rf"\caption{{{prose_latex(table.title, notation)}}}",
-                      rf"\begin{{tabular}}{{{'l' * width}}}", r"\toprule", cells(table.header), r"\midrule",
-                      *[cells(row) for row in table.rows], r"\bottomrule", r"\end{tabular}", r"\end{table}"])
+                      begin, r"\toprule", cells(table.header), r"\midrule",
+                      *[cells(row) for row in table.rows], r"\bottomrule", end, r"\end{table}"])
 
 
 def _latex_cell(cell, notation):

@@ -261,3 +261,16 @@ def test_cli_analyze_latex_compiles(pdflatex, tmp_path):
                              "--at", "x=1,y=1", "--latex", str(out)], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     compile_tex(out.read_text(), tmp_path, pdflatex, name="out")
+
+
+@pytest.mark.latex
+def test_wide_verification_tables_wrap_to_the_line_width(pdflatex, tmp_path):
+    import sympy as sp
+    from symopt.derivation import Derivation, Step, Table
+    wide = Table("Verification", ("check", "range", "max relative error / verdict"),
+                 (("float64 run vs closed form (lambdified, cse=True)",
+                   "k = 0..200, 60 parameter values (b in [0.05, 1]); 1139 entries below 1e-150 excluded", "2.39e-13"),))
+    narrow = Table("Short", ("k", "error"), (("1", "1e-16"),))
+    tex = document(Derivation("Tables", (Step("x", sp.Symbol("x"), "y"),), (wide, narrow)))
+    assert tex.count(r"\begin{tabularx}{\linewidth}") == 1 and r"\begin{tabular}{ll}" in tex
+    compile_tex(tex, tmp_path, pdflatex, name="tables")
