@@ -38,15 +38,18 @@ def _pick_backend(backend):
     return backend
 
 
+#: Functions whose symengine derivatives convert back to the same sympy functions.
+_SYMENGINE_FUNCTIONS = (sp.sin, sp.cos, sp.tan, sp.exp, sp.log, sp.sinh, sp.cosh, sp.tanh, sp.asin, sp.acos,
+                        sp.atan, sp.Abs)
+
+
 def _symengine_convertible(expression):
     # symengine drops sympy assumptions (restored by name afterwards) and does not
-    # know every function (Piecewise, two-argument Heaviside...): use it only
-    # when the round trip gives back the same expression.
-    try:
-        back = to_sympy(_symengine.sympify(expression))
-    except Exception:
-        return False
-    return _restore_symbols(back, _symbols_by_name(expression, ())) == expression
+    # know every function (Piecewise, Heaviside, Max...): use it only for
+    # polynomials, powers and the elementary functions above, and plain floats.
+    functions_known = all(isinstance(f, _SYMENGINE_FUNCTIONS) for f in expression.atoms(sp.Function))
+    floats_plain = all(f._prec <= 53 for f in expression.atoms(sp.Float))
+    return functions_known and floats_plain and not expression.atoms(sp.Derivative, sp.Integral)
 
 
 def _symbols_by_name(expression, variables):
@@ -94,7 +97,8 @@ def hessian(expression, variables, backend="auto", gradient_entries=None):
     pairs = list(combinations_with_replacement(range(n), 2))
     if backend == "symengine" and _symengine_convertible(expression):
         se_vars = [_symengine.sympify(v) for v in variables]
-        se_grad = [_symengine.sympify(expression).diff(v) for v in se_vars]
+        se_f = _symengine.sympify(expression)
+        se_grad = [se_f.diff(v) for v in se_vars]
         entries = _upper_triangle(se_grad, se_vars, pairs, lambda e, v: e.diff(v))
         by_name = _symbols_by_name(expression, variables)
         entries = {ij: _from_symengine(e, by_name) for ij, e in entries.items()}
