@@ -128,6 +128,17 @@ def check_parameter_values(problem, values):
             check_values_in_domains({name: item}, domain_map)
 
 
+def prepare(problem, start, parameter_values):
+    """The checks and conversions every method starts with: ``(exact problem, rationalised?, x_0)``.
+
+    Parameter values are checked against the assumptions, decimals become exact
+    rationals, and the start is checked against the dimension and the domains.
+    """
+    check_parameter_values(problem, parameter_values)
+    problem, rationalised = exact_problem(problem)
+    return problem, rationalised, start_point(problem, start)
+
+
 def objective_step(problem, note=""):
     """The derivation's first step: f and its assumptions."""
     assumptions = "; ".join(d.describe() for d in problem.domains)

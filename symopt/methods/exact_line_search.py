@@ -26,8 +26,8 @@ from ..problem import k as COUNTER
 from ..sequences import linear_recurrence, sign_normalize
 from ..spectral import eigen_decomposition
 from ..verify import DEFAULT_STEPS, Recurrence, verify, zero_test
-from .base import (MethodResult, check_parameter_values, closed_form_steps, exact_problem, is_zero, objective_step,
-                   start_point, unknown_closed_form_steps)
+from .base import (MethodResult, closed_form_steps, is_zero, objective_step, prepare, start_point,
+                   unknown_closed_form_steps)
 from ..values import to_sympy
 
 METHOD = "exact-line-search"
@@ -72,9 +72,7 @@ def exact_line_search(problem, start, parameter_values=None, steps=DEFAULT_STEPS
     >>> r.orthogonal_gradients, r.verification.symbolic
     (True, True)
     """
-    check_parameter_values(problem, parameter_values)
-    problem, rationalised = exact_problem(problem)
-    x0 = start_point(problem, start)
+    problem, rationalised, x0 = prepare(problem, start, parameter_values)
     variables = problem.variables
     names = [v.name for v in variables]
     domain_map = problem.domain_map

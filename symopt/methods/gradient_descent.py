@@ -19,8 +19,7 @@ from ..optimizers import get, symbolic_step
 from ..problem import k as COUNTER
 from ..sequences import _sign, modulus_on_domain, sign_normalize
 from ..verify import DEFAULT_STEPS, Recurrence, verify
-from .base import (MethodResult, check_parameter_values, closed_form_steps, exact_problem, exact_value,
-                   objective_step, start_point)
+from .base import (MethodResult, closed_form_steps, exact_value, objective_step, prepare, start_point)
 from .common import orthogonality_step, quadratic_modes, require_quadratic, vector_value
 
 METHOD = "gradient-descent"
@@ -45,9 +44,7 @@ def gradient_descent(problem, start, lr=None, parameter_values=None, steps=DEFAU
     (2/(b + 1), (1 - b)/(b + 1))
     """
     require_quadratic(problem, METHOD)
-    check_parameter_values(problem, parameter_values)
-    problem, rationalised = exact_problem(problem)
-    x0 = start_point(problem, start)
+    problem, rationalised, x0 = prepare(problem, start, parameter_values)
     eta = EPSILON if lr is None else exact_value(lr)
     domain_map = {**problem.domain_map, EPSILON.name: Domain(EPSILON.name, 0, True)}
     variables = problem.variables

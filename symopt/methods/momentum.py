@@ -27,8 +27,7 @@ from ..problem import Problem
 from ..problem import k as COUNTER
 from ..sequences import _sign, linear_recurrence, power_2x2, sign_normalize
 from ..verify import DEFAULT_STEPS, Recurrence, sample_values, verify
-from .base import (MethodResult, check_parameter_values, closed_form_steps, exact_problem, exact_value, is_zero,
-                   objective_step, start_point)
+from .base import (MethodResult, closed_form_steps, exact_value, is_zero, objective_step, prepare, start_point)
 from .common import orthogonality_step, quadratic_modes, require_quadratic, vector_value
 from ..values import to_sympy
 
@@ -174,9 +173,7 @@ def momentum(problem, start, lr=None, momentum=None, nesterov=False, parameter_v
     """
     method = "nesterov" if nesterov else "momentum"
     require_quadratic(problem, method)
-    check_parameter_values(problem, parameter_values)
-    problem, rationalised = exact_problem(problem)
-    x0 = start_point(problem, start)
+    problem, rationalised, x0 = prepare(problem, start, parameter_values)
     eps = EPSILON if lr is None else exact_value(lr)
     alpha = ALPHA if momentum is None else exact_value(momentum)
     for name, value in (("epsilon", eps), ("alpha", alpha)):

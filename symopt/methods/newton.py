@@ -20,8 +20,8 @@ from ..problem import k as COUNTER
 from ..sequences import linear_recurrence, sign_normalize
 from ..spectral import classify, eigen_decomposition
 from ..verify import DEFAULT_STEPS, Recurrence, verify
-from .base import (MethodResult, check_parameter_values, closed_form_steps, exact_problem, is_zero, objective_step,
-                   start_point, unknown_closed_form_steps)
+from .base import (MethodResult, closed_form_steps, is_zero, objective_step, prepare, start_point,
+                   unknown_closed_form_steps)
 from .common import vector_value
 
 METHOD = "newton"
@@ -44,9 +44,7 @@ def newton(problem, start, parameter_values=None, steps=DEFAULT_STEPS, unrolled=
     >>> r.closed_form, r.notes[0][:40]
     ({'x': Piecewise((1, Eq(k, 0)), (0, True)), 'y': Piecewise((2, Eq(k, 0)), (0, True))}, 'Newton lands on a saddle point in one st')
     """
-    check_parameter_values(problem, parameter_values)
-    problem, rationalised = exact_problem(problem)
-    x0 = start_point(problem, start)
+    problem, rationalised, x0 = prepare(problem, start, parameter_values)
     variables = problem.variables
     names = [v.name for v in variables]
     domain_map = problem.domain_map
