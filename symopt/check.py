@@ -608,7 +608,7 @@ class _Checker:
         proved, proof_note = self._prove(pairs, "exact")
         if proved:
             return Verdict(True, "both" if agreed >= MIN_AGREEMENT else "symbolic",
-                           f"equal as sets (elements in any order): proved symbolically"
+                           "equal as sets (elements in any order): proved symbolically"
                            + (f" and agrees at {agreed} sample points" if agreed >= MIN_AGREEMENT else ""))
         if agreed >= MIN_AGREEMENT:
             return Verdict(True, "sampling", f"equal as sets numerically (elements in any order): agrees at "
@@ -1006,7 +1006,7 @@ class _Checker:
                 first = min((v for v in even), key=lambda v: (int(v[0][k]), _complexity(v[0])))[0]
                 return f"has the wrong sign for even {k.name}", first
         if nonzero and all(close(av, -rv, tol, floor) for _, rv, av in nonzero):
-            return f"has the wrong sign", _simplest(nonzero)
+            return "has the wrong sign", _simplest(nonzero)
         if len(integers) == 1:
             k = integers[0]
             for shift, words in ((1, "k + 1"), (-1, "k - 1")):

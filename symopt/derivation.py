@@ -9,7 +9,6 @@ marks where a derivation stops because no closed form is known.
 
 from dataclasses import dataclass, field
 
-import sympy as sp
 
 STEP_KINDS = ("equation", "note", "unknown")
 

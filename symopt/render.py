@@ -34,7 +34,6 @@ import re
 import unicodedata
 
 import sympy as sp
-from sympy.printing.latex import tex_greek_dictionary
 from sympy.printing.str import StrPrinter
 
 from .errors import SymoptError

@@ -22,7 +22,6 @@ from symopt.derivation import Step, Table
 from symopt.numeric import mpmath_function, numpy_function
 from symopt.problem import Problem
 from symopt.render import text
-from symopt.spectral import step_analysis
 
 x, y, b = sp.symbols("x y b", real=True)
 B_VALUE = sp.Rational(1, 100)

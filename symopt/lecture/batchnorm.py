@@ -411,7 +411,6 @@ def batchnorm_backward(m=4):
     True
     """
     m = check_batch_size(m, explicit=True)
-    g_i = sp.Symbol("g_i")
     steps = [Step("Upstream gradient", sp.Derivative(sp.Function("ell")(sp.Symbol("y_i")), sp.Symbol("y_i")),
                   r"g_i", r"the loss $\ell$ depends on $x$ only through $y_1, \dots, y_m$", text_lhs="g_i",
                   relation="=")]

@@ -26,8 +26,7 @@ from ..problem import k as COUNTER
 from ..sequences import linear_recurrence, sign_normalize
 from ..spectral import eigen_decomposition
 from ..verify import DEFAULT_STEPS, Recurrence, verify, zero_test
-from .base import (MethodResult, closed_form_steps, is_zero, objective_step, prepare, start_point,
-                   unknown_closed_form_steps)
+from .base import (MethodResult, closed_form_steps, is_zero, objective_step, prepare, unknown_closed_form_steps)
 from ..values import to_sympy
 
 METHOD = "exact-line-search"

@@ -19,7 +19,7 @@ from ..optimizers import get, symbolic_step
 from ..problem import k as COUNTER
 from ..sequences import _sign, modulus_on_domain, sign_normalize
 from ..verify import DEFAULT_STEPS, Recurrence, verify
-from .base import (MethodResult, closed_form_steps, exact_value, objective_step, prepare, start_point)
+from .base import (MethodResult, closed_form_steps, exact_value, objective_step, prepare)
 from .common import orthogonality_step, quadratic_modes, require_quadratic, vector_value
 
 METHOD = "gradient-descent"
