@@ -154,15 +154,9 @@ def exact_line_search(problem, start, parameter_values=None, steps=DEFAULT_STEPS
                                justification="g_0 = 0: there is no descent direction and the iteration stays"))
         steps_list += closed_form_steps(names, list(x0), "x_k = x_0 for every k")
         steps_list.append(Step("Rate", sp.Integer(0), "r", name="rate", text_lhs="rate"))
-        derivation = Derivation("Steepest descent with exact line search", steps_list)
-        verification = None
-        if verify_result:
-            verification = verify(recurrence, list(x0), list(x0), COUNTER, parameter_values, domain_map, steps,
-                                  seconds=seconds)
-            derivation = derivation.extend(tables=[verification.table()])
-        return MethodResult(METHOD, problem, dict(zip(names, x0)), derivation, tuple(names), None, verification,
-                            ("the start is stationary: the iterates stay at x_0",),
-                            {"recurrence": recurrence, "start_point": x0})
+        return _verified_result(problem, x0, names, steps_list, recurrence, list(x0), COUNTER, None,
+                                ("the start is stationary: the iterates stay at x_0",), {}, parameter_values,
+                                domain_map, steps, verify_result, seconds)
     a0 = _tidy(alpha_of(*x0))
     x1 = (x0 - a0 * g.xreplace(dict(zip(variables, x0)))).applyfunc(_tidy)
     a1 = _tidy(alpha_of(*x1))
@@ -214,15 +208,22 @@ def exact_line_search(problem, start, parameter_values=None, steps=DEFAULT_STEPS
     orthogonal = True if (general_proof and direct is not False) else (direct if direct is not None else None)
     if kappa is not None:
         steps_list.append(_kantorovich_step(kappa))
+    return _verified_result(problem, x0, names, steps_list, recurrence, list(closed), k, orthogonal, tuple(notes),
+                            {"stationary_point": x_star, "kappa": kappa, "structure": structure},
+                            parameter_values, domain_map, steps, verify_result, seconds)
+
+
+def _verified_result(problem, x0, names, steps_list, recurrence, closed, counter, orthogonal, notes, extras,
+                     parameter_values, domain_map, steps, verify_result, seconds):
+    """The derivation with its verification table (closed form against the iteration), as a MethodResult."""
     derivation = Derivation("Steepest descent with exact line search", steps_list)
     verification = None
     if verify_result:
-        verification = verify(recurrence, list(closed), list(x0), k, parameter_values, domain_map, steps,
+        verification = verify(recurrence, closed, list(x0), counter, parameter_values, domain_map, steps,
                               seconds=seconds)
         derivation = derivation.extend(tables=[verification.table()])
     return MethodResult(METHOD, problem, dict(zip(names, x0)), derivation, tuple(names), orthogonal, verification,
-                        tuple(notes), {"stationary_point": x_star, "kappa": kappa, "structure": structure,
-                                       "recurrence": recurrence, "start_point": x0})
+                        notes, {**extras, "recurrence": recurrence, "start_point": x0})
 
 
 def _constant_step(H, e0, x_star, a0, k, domain_map, seconds, steps_list):
