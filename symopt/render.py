@@ -503,8 +503,10 @@ def text_value(value, notation=None):
 
 _UNICODE_OF_MACRO = {macro.lstrip("\\"): char for char, macro in reversed(list(_MATH_CHARS.items()))
                      if re.fullmatch(r"\\[A-Za-z]+", macro)}
-_UNICODE_OF_MACRO.update({"epsilon": "ε", "varepsilon": "ε", "phi": "φ", "leq": "≤", "geq": "≥", "neq": "≠",
-                          "cdot": "·", "mu": "μ", "lambda": "λ"})
+_UNICODE_OF_MACRO.update({"epsilon": "ε", "varepsilon": "ε", "phi": "φ", "varphi": "φ", "leq": "≤", "geq": "≥",
+                          "neq": "≠", "cdot": "·", "mu": "μ", "lambda": "λ", "nabla": "∇", "approx": "≈",
+                          "infty": "∞", "Rightarrow": "⇒", "iff": "⇔", "sum": "∑", "le": "≤", "ge": "≥",
+                          "odot": "⊙", "sqrt": "√", "quad": " ", "dots": "…", "ldots": "…"})
 
 
 def plain_math(text):
