@@ -126,7 +126,8 @@ def trajectories_figure(problem, trajectories, parameter_values=None, title=None
                                  cmap="viridis", alpha=0.35)
             ax.contour(gx, gy, z, levels=contour_levels, colors="k", linewidths=0.4, alpha=0.5)
             from matplotlib.ticker import MaxNLocator
-            bar = figure.colorbar(filled, ax=ax, label="f", shrink=0.85, spacing="proportional")
+            # quantile levels crowd near the minimum: give each band the same height on the bar
+            bar = figure.colorbar(filled, ax=ax, label="f", shrink=0.85, spacing="uniform")
             bar.locator = MaxNLocator(6)
             bar.update_ticks()
     colors = ["#d62728", "#ff7f0e", "#1f77b4", "#9467bd", "#2ca02c", "#8c564b", "#e377c2", "#17becf"]
