@@ -395,29 +395,26 @@ def _split_math_spans(text):
     return [p.replace("\x00", "$") for p in parts]
 
 
-def prose_latex(text, notation=None):
-    """Prose with ``$…$`` math spans as safe LaTeX (math sanitised, text escaped, unicode converted)."""
+def _prose(text, notation, escape_prose):
+    """Math spans sanitised (and renamed by the notation), the prose between them through ``escape_prose``."""
     out = []
     for index, part in enumerate(_split_math_spans(text)):
         if index % 2:
             math = notation.latex_math(part) if notation else part
             out.append("$" + sanitize_math(math) + "$")
         else:
-            out.append(escape_text(notation.prose(part) if notation else part))
+            out.append(escape_prose(notation.prose(part) if notation else part))
     return "".join(out)
+
+
+def prose_latex(text, notation=None):
+    """Prose with ``$…$`` math spans as safe LaTeX (math sanitised, text escaped, unicode converted)."""
+    return _prose(text, notation, escape_text)
 
 
 def prose_markdown(text, notation=None):
     """Prose for Markdown: ``$…$`` math sanitised, Markdown emphasis characters escaped."""
-    out = []
-    for index, part in enumerate(_split_math_spans(text)):
-        if index % 2:
-            math = notation.latex_math(part) if notation else part
-            out.append("$" + sanitize_math(math) + "$")
-        else:
-            part = re.sub(r"\s+", " ", notation.prose(part) if notation else part)
-            out.append(re.sub(r"([\\`*_|<>\[\]#$])", r"\\\1", part))
-    return "".join(out)
+    return _prose(text, notation, lambda part: re.sub(r"([\\`*_|<>\[\]#$])", r"\\\1", re.sub(r"\s+", " ", part)))
 
 
 # --- equations ------------------------------------------------------------------------------------
