@@ -67,7 +67,7 @@ def eigen_decomposition(matrix, precision=30, seconds=DEFAULT_SECONDS):
 
 
 def _exact_decomposition(H, seconds):
-    values, vectors = [], []
+    found = []
     offset = 0
     for block in H.get_diag_blocks():
         size = block.rows
@@ -77,23 +77,21 @@ def _exact_decomposition(H, seconds):
             pairs = [(block[0, 0], 1, [sp.Matrix([1])])]
         else:
             pairs = call_with_budget(block.eigenvects, seconds=seconds)
-        for value, multiplicity, basis in _ordered(pairs):
+        for value, multiplicity, basis in pairs:
             for vector in _orthonormal(basis):
                 full = sp.zeros(H.rows, 1)
                 full[offset:offset + size, 0] = vector
-                values.append(sp.simplify(value) if value.free_symbols else value)
-                vectors.append(full)
+                found.append((sp.simplify(value) if value.free_symbols else value, full))
         offset += size
-    if len(values) != H.rows:
+    if len(found) != H.rows:
         raise NoClosedFormError("sympy found fewer eigenvectors than the dimension")
-    return EigenDecomposition(tuple(values), tuple(vectors), exact=True)
+    # one order for the whole matrix, not block by block: numbers ascending, then symbolic values
+    found.sort(key=lambda pair: _eigenvalue_order(pair[0]))
+    return EigenDecomposition(tuple(v for v, _ in found), tuple(u for _, u in found), exact=True)
 
 
-def _ordered(pairs):
-    def key(pair):
-        value = pair[0]
-        return (0, float(value)) if value.is_number and value.is_real else (1, sp.default_sort_key(value))
-    return sorted(pairs, key=key)
+def _eigenvalue_order(value):
+    return (0, float(value), ()) if value.is_number and value.is_real else (1, 0.0, sp.default_sort_key(value))
 
 
 def _orthonormal(basis):
