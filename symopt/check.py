@@ -39,6 +39,7 @@ import sympy as sp
 from .assumptions import Domain, merge_domains
 from .check_sampling import (Undefined, Unsupported, close, evaluate, sample_points, show_number)
 from .errors import BudgetExceeded, ParseError, SymoptError
+from .problem import domain_of_symbol, make_symbols
 from .values import to_sympy
 
 MODES = ("exact", "additive_constant", "scalar_multiple")
@@ -161,14 +162,14 @@ def prepare_reference(reference, variables=None, integer=(), assume=None):
     raw = _unwrap_reference(reference)
     if isinstance(raw, dict) and any(isinstance(v, str) for v in raw.values()):
         from .parsing import parse_expression
-        table, _ = _table(variable_names, integer_names, domains, {})
+        table, _ = _table(variable_names, integer_names, domains)
         try:
             raw = {key: parse_expression(v, symbols=table) if isinstance(v, str) else v for key, v in raw.items()}
         except ParseError as exc:
             raise ParseError(f"cannot read the reference: {exc}", exc.column) from None
     if isinstance(raw, str):
         from .parsing import parse_object
-        table, _ = _table(variable_names, integer_names, domains, {})
+        table, _ = _table(variable_names, integer_names, domains)
         try:
             raw = parse_object(raw, symbols=table)
         except ParseError as exc:
@@ -178,15 +179,15 @@ def prepare_reference(reference, variables=None, integer=(), assume=None):
         found.setdefault(symbol.name, symbol)
     for name, symbol in found.items():
         if name not in domains and name not in integer_names:
-            inferred = _domain_from_symbol(symbol)
+            inferred = domain_of_symbol(symbol)
             if inferred is not None:
                 domains[name] = inferred
             elif name == "k" and name not in variable_names:
                 integer_names.append("k")
-    table, domains = _table(variable_names + sorted(found), integer_names, domains, {})
+    table, domains = _table(variable_names + sorted(found), integer_names, domains)
     value = _rebind(raw, table)
     # the full intervals (b <= 1 is not a sympy assumption) come from the domains, not the symbols
-    domains = {name: domains.get(name) or _domain_from_symbol(symbol) or Domain(name)
+    domains = {name: domains.get(name) or domain_of_symbol(symbol) or Domain(name)
                for name, symbol in table.items()}
     kind, value, shape, names = _classify(value)
     integers = frozenset(s for s in table.values() if s.is_integer)
@@ -212,7 +213,7 @@ def _names(names):
     return [n if isinstance(n, str) else n.name for n in names]
 
 
-def _table(names, integer_names, domains, extra):
+def _table(names, integer_names, domains):
     domains = dict(domains)
     for name in integer_names:
         domain = domains.get(name)
@@ -222,19 +223,7 @@ def _table(names, integer_names, domains, extra):
             lower = domain.lower if domain.lower is not None else 0
             domains[name] = Domain(name, lower, domain.lower_open if domain.lower is not None else False,
                                    domain.upper, domain.upper_open, True)
-    table = {}
-    for name in list(names) + list(domains):
-        table[name] = domains[name].symbol() if name in domains else sp.Symbol(name, real=True)
-    table.update(extra)
-    return table, domains
-
-
-def _domain_from_symbol(symbol):
-    from .check_sampling import symbol_bounds
-    lower, lower_open, upper, upper_open, integer = symbol_bounds(symbol)
-    if lower is None and upper is None and not integer:
-        return None
-    return Domain(symbol.name, lower, lower_open, upper, upper_open, integer)
+    return make_symbols(names, domains.values()), domains
 
 
 def _unwrap_reference(reference):
