@@ -90,11 +90,9 @@ def exact_problem(problem):
     Symbolic cancellation is exact with rationals; floats leave residues of 1e-17
     that no simplifier calls zero.
     """
-    expression = problem.expression
-    if not expression.atoms(sp.Float):
+    if not problem.expression.atoms(sp.Float):
         return problem, False
-    exact = expression.xreplace({f: sp.nsimplify(f, rational=True) for f in expression.atoms(sp.Float)})
-    return Problem(exact, problem.variables, problem.domains), True
+    return Problem(exact_value(problem.expression), problem.variables, problem.domains), True
 
 
 def exact_value(value):
