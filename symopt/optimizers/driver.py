@@ -434,11 +434,11 @@ def _mp_row_ok(row, bound_sq):
 
 
 def _not_real(what, value, step, look_ahead=False):
-    """Why a run is invalid, in words, e.g. "f is not a real number (nan) at step 3"."""
+    """Why a run is invalid, in words, e.g. "f is not a real number at step 3 (f = nan)"."""
     place = f"the look-ahead point of step {step}" if look_ahead else f"step {step}"
     if _is_infinite(value):
-        return f"{what} = {value} at {place} (a pole, or beyond float64: try --precision)"
-    return f"{what} is not a real number ({value}) at {place}"
+        return f"{what} = {value} at {place} (a pole, or an overflow)"
+    return f"{what} is not a real number at {place} ({what} = {value})"
 
 
 def _is_infinite(value):

@@ -313,7 +313,7 @@ def run(optimizer, objective, start, steps=100, hyperparameters=None, schedule=N
 
     >>> t = run("sgd", Problem.from_text("log(x)", "x"), {"x": -1})
     >>> t.status[0], int(t.failed_at[0]), t.reason[0]
-    ('invalid', 0, 'f is not a real number (nan) at step 0')
+    ('invalid', 0, 'f is not a real number at step 0 (f = nan)')
     >>> t = run("newton", Problem.from_text("(1-x)**2 + 100*(y-x**2)**2", "x,y"), {"x": -1.2, "y": 1}, steps=50)
     >>> t.status[0], int(t.steps[0]), t.final[0].tolist()
     ('converged', 9, [1.0, 1.0])
@@ -457,9 +457,11 @@ def _schedule_values(schedule, steps, precision):
     sched = as_schedule(schedule)
     try:
         values = sched.values(steps, precision=precision)
-    except (ZeroDivisionError, ValueError, OverflowError) as exc:
-        raise ProblemError(f"schedule: the learning rate cannot be computed at every step k = 1..{steps} "
-                           f"({exc or type(exc).__name__}); steps count from k = 1") from None
+    except (ZeroDivisionError, ValueError, OverflowError, TypeError) as exc:
+        if precision is None:
+            raise ProblemError(f"schedule: the learning rate cannot be computed ({exc or type(exc).__name__}); "
+                               "steps count from k = 1") from None
+        values = sched.values(steps)  # float64 finds the step where it is undefined (0/0 is NaN there)
     for index, value in enumerate(values, 1):
         try:
             positive = bool(value > 0) and (precision is not None or math.isfinite(value))
