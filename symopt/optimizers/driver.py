@@ -18,84 +18,18 @@ run keeps the iterate where f or ∇f stopped being real as its last record (its
 Speed: a float64 run without a tolerance checks divergence and exact zeros every
 :data:`CHECK_EVERY` steps; when a check finds something, the driver goes back to the
 snapshot of the last check and replays those steps one by one with every check, so
-the step reported is exact and the arithmetic identical. Large batches take their
-temporaries from a pool of preallocated buffers (:class:`BufferPool`), so that a step
-allocates no memory.
+the step reported is exact and the arithmetic identical. The gradient of each step is
+written into one preallocated buffer.
 """
 
 import math
-import sys
 
 import numpy as np
 
 from .base import Optimizer
 
 #: A float64 run without tolerance checks divergence and exact zeros every this many steps.
-CHECK_EVERY = 8
-
-#: Batches of at least this many numbers (runs × variables) use the buffer pool.
-POOL_THRESHOLD = 1 << 14
-
-
-class BufferPool:
-    """Reusable float64 buffers for the temporaries of the update rules of a large batch.
-
-    Arrays that :meth:`wrap` returns are views whose ufunc results (``a - b``,
-    ``c * a``, ``np.sqrt(a)``, ...) are written into a free buffer of the pool: one
-    that nothing but the pool refers to any more. The arithmetic is numpy's, so
-    results are bit-for-bit those of plain arrays.
-
-    >>> import numpy as np
-    >>> pool = BufferPool()
-    >>> a = pool.wrap(np.ones((4, 2)))
-    >>> b = 2 * a - a
-    >>> type(b).__name__, float(b.sum())
-    ('_Pooled', 8.0)
-    """
-
-    def __init__(self):
-        self._free = {}
-
-    def wrap(self, array):
-        """``array`` as a pooled view (float64 arrays only; anything else is returned unchanged)."""
-        if not isinstance(array, np.ndarray) or array.dtype != np.float64 or isinstance(array, _Pooled):
-            return array
-        view = array.view(_Pooled)
-        view._pool = self
-        return view
-
-    def buffer(self, shape):
-        """A float64 array of ``shape`` that no one else refers to (a new one if all are in use)."""
-        buffers = self._free.setdefault(shape, [])
-        for candidate in buffers:
-            # the list, the loop variable and getrefcount's argument: nobody else holds it
-            if sys.getrefcount(candidate) <= 3:
-                return candidate
-        fresh = np.empty(shape)
-        buffers.append(fresh)
-        return fresh
-
-
-class _Pooled(np.ndarray):
-    _pool = None
-
-    def __array_finalize__(self, obj):
-        self._pool = getattr(obj, "_pool", None)
-
-    def __array_ufunc__(self, ufunc, method, *inputs, out=None, **kwargs):
-        plain = tuple(x.view(np.ndarray) if isinstance(x, _Pooled) else x for x in inputs)
-        if out is not None:
-            out = tuple(o.view(np.ndarray) if isinstance(o, _Pooled) else o for o in out)
-            return getattr(ufunc, method)(*plain, out=out, **kwargs)
-        pool = self._pool
-        if method != "__call__" or ufunc.nout != 1 or ufunc.signature is not None or pool is None or kwargs:
-            return getattr(ufunc, method)(*plain, **kwargs)
-        shape = np.broadcast_shapes(*(np.shape(x) for x in plain))
-        if len(shape) != 2 or np.result_type(*plain) != np.float64:
-            return getattr(ufunc, method)(*plain)
-        target = pool.buffer(shape)
-        ufunc(*plain, out=target)
-        return pool.wrap(target)
+CHECK_EVERY = 16
 
 
 class Outcome:
@@ -135,11 +69,9 @@ class _Driver:
         self.outcome = Outcome(batch, n, steps, dtype)
         self.batch = batch
         self.everything = obj
-        self.pool = BufferPool() if not self.mp and batch * n >= POOL_THRESHOLD else None
-        theta = self._wrap(theta)
         self.active = np.arange(batch)
         self.theta = theta
-        self.state = {name: self._wrap(value) for name, value in optimizer.initial_state(theta, ops).items()}
+        self.state = optimizer.initial_state(theta, ops)
         if epsilons is not None:
             h["_epsilon_base"] = h["epsilon"]
         self.h = h
@@ -151,9 +83,6 @@ class _Driver:
         self.buffer = None
         self.last = 0
         self.fast = not self.mp and tolerance is None
-
-    def _wrap(self, array):
-        return array if self.pool is None else self.pool.wrap(array)
 
     # ---------------------------------------------------------------------------------------------
     def run(self):
@@ -183,7 +112,7 @@ class _Driver:
         return self._frozen_records()
 
     def _snapshot(self, s):
-        # updates build new arrays, so references are a snapshot (the pool never reuses a referenced buffer)
+        # updates build new arrays (only the gradient buffer is rewritten), so references are a snapshot
         return s, self.theta, dict(self.state), dict(self.h), self.obj, self.active, self.last
 
     def _restore(self, snapshot):
@@ -245,7 +174,8 @@ class _Driver:
         H = obj.hessian(p, obj.parameters) if self.optimizer.needs_hessian else None
         ops.singular = None
         new_theta, new_state = self.optimizer.update(theta, state, g, h, s, ops, hessian=H)
-        if self.buffer is not None and any(value is self.buffer for value in new_state.values()):
+        if self.buffer is not None and any(value is g or value is self.buffer or getattr(value, "base", None) is
+                                           self.buffer for value in new_state.values()):
             self.buffer = None  # the rule keeps g itself: it must not be overwritten next step
         if careful or check:
             bad = self._bad_iterates(new_theta)
@@ -280,7 +210,7 @@ class _Driver:
         if self.mp:
             zero = np.array([all(v == 0 for v in row) for row in g], dtype=bool)
         else:
-            if np.count_nonzero(g) == g.size:
+            if g.all():  # no coordinate is 0 (a cheap screen: one pass, no allocation)
                 return None
             zero = ~np.asarray(g, dtype=bool).any(axis=1)
         if self.looks_ahead and zero.any():
@@ -453,4 +383,4 @@ def _is_infinite(value):
         return False
 
 
-__all__ = ["BufferPool", "CHECK_EVERY", "Outcome", "POOL_THRESHOLD", "drive"]
+__all__ = ["CHECK_EVERY", "Outcome", "drive"]

@@ -149,15 +149,20 @@ def _numpy_callables(problem, make, gfun, ffun, hfun, n, smooth):
     affine = None if affine is None else _affine_evaluator(affine, make, n)
 
     def gradient(X, pv, out=None):
-        if affine is not None and not any(is_batch(p) for p in pv):
-            # ∇f = A θ + c (a quadratic): one matrix product, written into the caller's buffer if given
-            At, c = affine(pv)
-            if out is None or out.shape != X.shape:
-                out = X @ At
+        if affine is not None and not any(is_batch(p) for p in pv) and X.ndim == 2 and X.flags.c_contiguous:
+            # ∇f = A θ + c (a quadratic), written into the caller's buffer if given
+            At, c_rows, diagonal_rows = affine(pv, X.shape[0])
+            if out is None or out.shape != X.shape or type(out) is not np.ndarray:
+                out = np.empty(X.shape)
+            flat = out.reshape(-1)
+            if diagonal_rows is not None:
+                # a diagonal A: one elementwise product over the whole batch; a (b, n) @ (n, n) product
+                # with tiny n costs 3x more in BLAS, and x_i·a_ii + x_j·0 is the same number
+                np.multiply(X.reshape(-1), diagonal_rows, out=flat)
             else:
                 np.matmul(X, At, out=out)
-            if c is not None:
-                out += c
+            if c_rows is not None:
+                np.add(flat, c_rows, out=flat)  # c tiled over the batch: a (b, n) + (n,) broadcast is slow
             return out
         out = np.empty_like(X)
         for i, column in enumerate(gfun(*X.T, *pv)):
@@ -225,20 +230,29 @@ def _affine_form(problem):
 
 
 def _affine_evaluator(form, make, n):
-    """A cached ``pv -> (Aᵀ contiguous, c or None)`` for scalar parameter values."""
+    """A cached ``(pv, batch) -> (Aᵀ contiguous, c tiled or None, diagonal of A tiled or None)``.
+
+    The tiled arrays repeat c and diag(A) once per run, flat, for elementwise operations over a batch.
+    """
     A, c = form
     afun = make("affine.A", list(A))
     cfun = None if c.is_zero_matrix else make("affine.c", list(c))
     cache = {}
+    diagonal = A.is_diagonal()
 
-    def evaluate(pv):
+    def evaluate(pv, batch):
         key = tuple(float(p) for p in pv)
         if key not in cache:
             zeros = [0.0] * n
             matrix = np.array(afun(*zeros, *pv), dtype=float).reshape(n, n)
             offset = None if cfun is None else np.array(cfun(*zeros, *pv), dtype=float).reshape(n)
-            cache[key] = (np.ascontiguousarray(matrix.T), offset)  # X @ A.T is 3x slower than this
-        return cache[key]
+            cache[key] = (np.ascontiguousarray(matrix.T), offset, np.diag(matrix).copy() if diagonal else None, {})
+        At, offset, diag, tiles = cache[key]
+        if batch not in tiles:
+            tiles.clear()  # batches shrink as runs stop: keep only the current size
+            tiles[batch] = (None if offset is None else np.tile(offset, batch),
+                            None if diag is None else np.tile(diag, batch))
+        return (At, *tiles[batch])
 
     return evaluate
 
