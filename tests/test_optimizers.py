@@ -144,9 +144,12 @@ def test_symbolic_step_lambdified_agrees_with_the_numeric_run(name):
     start = [0.8, -0.5, 0.3]
     values = list(start) + [0.0] * (len(step.arguments()) - n - 1)
     for k in (1, 2, 3):
-        values = list(fun(*values, k)) if True else None
+        values = list(fun(*values, k))
     t = run(name, SMOOTH, start, steps=3, hyperparameters=HYPER[name])
     np.testing.assert_allclose(values[:n], t.path()[-1], rtol=1e-12)
+    # both come from the one definition of the rule: pin them to the independent implementation too
+    expected = reference(name, smooth_grad, smooth_hess, start, 3, **_ref_kwargs(name))[-1]
+    np.testing.assert_allclose(values[:n], expected, rtol=1e-11)
 
 
 @pytest.mark.parametrize("name", list(OPTIMIZERS))
@@ -425,19 +428,22 @@ def test_cli_bad_input_is_one_line_exit_2(capsys, argv, fragment):
     assert err.count("\n") == 1 and fragment in err and "Traceback" not in err
 
 
-def test_cli_plot(tmp_path, capsys):
+@pytest.mark.parametrize("expression, variables, start, extra", [
+    ("(x**2 + b*y**2)/2", "x,y", "x=1,y=1", ["--set", "b=0.5"]),  # contour and path
+    ("x**2 + y**2 + z**2", "x,y,z", "x=1,y=1,z=1", []),  # f_k − min f
+])
+def test_cli_plot(tmp_path, capsys, expression, variables, start, extra):
     pytest.importorskip("matplotlib")
-    for expression, variables, start in (("(x**2 + b*y**2)/2", "x,y", "x=1,y=1"), ("x**2 + y**2 + z**2", "x,y,z",
-                                                                                 "x=1,y=1,z=1")):
-        path = tmp_path / f"{len(variables)}.png"
-        code, _, err = _cli(capsys, "run", "nesterov", expression, "--vars", variables, "--start", start, "--steps",
-                            "20", "--lr", "0.1", "--set", "b=0.5" if "b" in expression else "", "--plot", str(path)) \
-            if "b" in expression else _cli(capsys, "run", "nesterov", expression, "--vars", variables, "--start",
-                                           start, "--steps", "20", "--lr", "0.1", "--plot", str(path))
-        assert code == 0, err
-        assert path.read_bytes()[:4] == b"\x89PNG"
+    path = tmp_path / "run.png"
+    code, _, err = _cli(capsys, "run", "nesterov", expression, "--vars", variables, "--start", start, "--steps", "20",
+                        "--lr", "0.1", *extra, "--plot", str(path))
+    assert code == 0, err
+    image = path.read_bytes()
+    assert image[:8] == b"\x89PNG\r\n\x1a\n" and len(image) > 5000  # a drawn figure, not an empty file
 
 
-def test_errors_are_symopt_errors():
-    assert issubclass(ProblemError, SymoptError)
-    assert math.isfinite(get("sgd").hyperparameter("epsilon").default)
+def test_run_errors_are_symopt_errors_and_the_default_learning_rate_is_used():
+    with pytest.raises(SymoptError, match="missing y"):
+        run("sgd", QUADRATIC, {"x": 1}, parameters={"b": 0.1})
+    t = run("sgd", Problem.from_text("x**2/2", "x"), [1.0], steps=2)  # no epsilon: the default 0.01
+    assert t.path()[:, 0].tolist() == [1.0, 1.0 - 0.01, (1.0 - 0.01) - 0.01 * (1.0 - 0.01)]
