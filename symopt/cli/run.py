@@ -25,7 +25,7 @@ def add_parser(commands):
                     "Max/Min (and relu) average the gradients of the arguments that attain the extremum "
                     "(relu'(0) = 1/2), floor/ceiling/sign/Heaviside have derivative 0; Newton refuses them. "
                     f"Caps: --steps <= {MAX_STEPS:,}; at most {MAX_VARIABLES} variables; at most "
-                    f"{MAX_RECORDED_NUMBERS:,} recorded numbers (steps x variables; a tenth with --precision).")
+                    f"{MAX_RECORDED_NUMBERS:,} recorded numbers (steps x variables; a hundredth with --precision).")
     parser.add_argument("optimizer", metavar="OPTIMIZER", help=f"one of {', '.join(OPTIMIZERS)}")
     parser.add_argument("expression", metavar="EXPR", help="objective, e.g. \"(x**2 + b*y**2)/2\"")
     parser.add_argument("--vars", dest="variables", required=True, help="variables in gradient order, e.g. x,y")

@@ -24,7 +24,7 @@ Caps
 ----
 At most :data:`MAX_STEPS` steps, :data:`MAX_VARIABLES` variables of a Problem,
 :data:`MAX_BATCH_NUMBERS` numbers in a batch (runs × variables) and
-:data:`MAX_RECORDED_NUMBERS` recorded numbers (records × runs × variables; a tenth
+:data:`MAX_RECORDED_NUMBERS` recorded numbers (records × runs × variables; a hundredth
 of these in mpmath); above a cap the run is refused with a ProblemError.
 
 Recording
@@ -56,8 +56,10 @@ MAX_STEPS = 1_000_000
 MAX_VARIABLES = 100
 #: The most numbers in a batch of iterates (runs × variables), float64; a hundredth of it in mpmath.
 MAX_BATCH_NUMBERS = 10_000_000
-#: The most recorded numbers (records × runs × variables), float64; a tenth of it in mpmath.
+#: The most recorded numbers (records × runs × variables), float64; a hundredth of it in mpmath.
 MAX_RECORDED_NUMBERS = 20_000_000
+#: mpmath runs record at most this fraction of MAX_RECORDED_NUMBERS (each step costs ~100x a float64 one).
+MPMATH_RECORD_FRACTION = 100
 
 
 class NumpyOps:
@@ -444,7 +446,7 @@ def _record_every(record, batch, steps, n, mp=False):
     else:
         raise ProblemError(f"record must be 'auto', 'all', 'last' or a whole number >= 1, got {record!r}")
     records = 2 if every is None else steps // every + 2
-    cap = MAX_RECORDED_NUMBERS // (10 if mp else 1)
+    cap = MAX_RECORDED_NUMBERS // (MPMATH_RECORD_FRACTION if mp else 1)
     if records * batch * n > cap:
         raise ProblemError(f"recording {records:,} iterates of {batch:,} run(s) x {n} variable(s) exceeds "
                            f"the cap of {cap:,} numbers; record every N-th step or only the last")
@@ -458,26 +460,33 @@ def _schedule_values(schedule, steps, precision):
     try:
         values = sched.values(steps, precision=precision)
     except (ZeroDivisionError, ValueError, OverflowError, TypeError) as exc:
+        failure = f"the learning rate cannot be computed ({exc or type(exc).__name__})"
         if precision is None:
-            raise ProblemError(f"schedule: the learning rate cannot be computed ({exc or type(exc).__name__}); "
-                               "steps count from k = 1") from None
-        values = sched.values(steps)  # float64 finds the step where it is undefined (0/0 is NaN there)
-    for index, value in enumerate(values, 1):
-        try:
-            positive = bool(value > 0) and (precision is not None or math.isfinite(value))
-        except TypeError:  # a complex value
-            positive = False
-        if not positive:
-            what = "undefined" if not _is_real_number(value) else "not positive"
-            raise ProblemError(f"schedule: the learning rate is {what} at step k = {index} (ε_{index} = {value}); "
-                               "it must be in (0, inf) at every step, and steps count from k = 1")
+            raise ProblemError(f"schedule: {failure}; steps count from k = 1") from None
+        values = sched.values(steps)  # float64 finds the step where it is undefined (1/0 is inf there)
+        _check_schedule(values)
+        raise ProblemError(f"schedule: {failure}; steps count from k = 1") from None
+    _check_schedule(values)
     return values
 
 
+def _check_schedule(values):
+    for index, value in enumerate(values, 1):
+        real = _is_real_number(value)
+        if not (real and value > 0):
+            what = "not positive" if real else "undefined"
+            raise ProblemError(f"schedule: the learning rate is {what} at step k = {index} (ε_{index} = {value}); "
+                               "it must be in (0, inf) at every step, and steps count from k = 1")
+
+
 def _is_real_number(value):
+    """A finite real number (an mpmath ``mpf`` or a float), not NaN, ±inf or complex."""
+    import mpmath
+    if isinstance(value, mpmath.mpf):
+        return bool(mpmath.isfinite(value))
     try:
-        return math.isfinite(float(value))
-    except (TypeError, ValueError, OverflowError):
+        return math.isfinite(value)
+    except (TypeError, ValueError):
         return False
 
 
