@@ -16,9 +16,13 @@ run keeps the iterate where f or ∇f stopped being real as its last record (its
 ‖∇f‖ is null), so that the user sees where it left the domain.
 
 Speed: a float64 run without a tolerance checks divergence and exact zeros every
-:data:`CHECK_EVERY` steps; when a check finds something, the driver goes back to the
-snapshot of the last check and replays those steps one by one with every check, so
-the step reported is exact and the arithmetic identical. The gradient of each step is
+:data:`CHECK_EVERY` steps; when a check finds runs that diverged or reached ∇f = 0,
+the driver replays just those runs from the snapshot of the last check, step by
+step with every check, so the step reported is exact and the arithmetic identical.
+(Non-finite iterates stay non-finite and a zero gradient of a memoryless method
+stays zero, so a check at the end of a window sees them; a momentum method passing
+through ∇f = 0 between two checks, or an iterate that leaves the bound and returns
+within one window, is not stopped.) The gradient of each step is
 written into one preallocated buffer.
 """
 
@@ -70,6 +74,7 @@ class _Driver:
         self.batch = batch
         self.everything = obj
         self.active = np.arange(batch)
+        self.ghost = np.zeros(batch, dtype=bool)  # runs that ended but are still carried (see _settle_window)
         self.theta = theta
         self.state = optimizer.initial_state(theta, ops)
         if epsilons is not None:
@@ -81,6 +86,7 @@ class _Driver:
         self.coordinate_bound = bound / math.sqrt(n)
         self.tol_sq = None if tolerance is None else tolerance * tolerance
         self.buffer = None
+        self._last_theta = self._last_p = self._last_g = None
         self.last = 0
         self.fast = not self.mp and tolerance is None
 
@@ -92,6 +98,7 @@ class _Driver:
             careful_until = 0
             while s < self.steps and len(self.active):
                 if not self.fast or s < careful_until:
+                    self._drop_ghosts()
                     self._step(s + 1, careful=True)
                     s += 1
                     continue
@@ -99,11 +106,14 @@ class _Driver:
                 end = min(s + CHECK_EVERY, self.steps)
                 try:
                     while s < end:
-                        self._step(s + 1, careful=False, check=s + 1 == end)
+                        self._step(s + 1, careful=False)
                         s += 1
-                except _Replay:
+                except _Replay:  # f stopped being real somewhere in the batch: replay the window step by step
                     careful_until = s + 1
                     s = self._restore(snapshot)
+                    continue
+                self._settle_window(snapshot, end)
+            self._drop_ghosts()
             self._check_end()
         o = self.outcome
         if len(self.active):
@@ -111,12 +121,61 @@ class _Driver:
             o.taken[self.active] = self.last
         return self._frozen_records()
 
+    def _settle_window(self, snapshot, end):
+        """At the end of a fast window: replay, step by step, only the runs that diverged or reached ∇f = 0.
+
+        Runs that ended stay in the batch as ghosts (their results are already written; their later records
+        are replaced by their final iterate) until they are an eighth of it: copying the whole batch for every
+        few runs that stop would cost more than carrying them.
+        """
+        flagged = self._bad_iterates(self.theta)
+        zero = self._zero_gradient(self._last_p, self._last_g, self._last_theta)
+        if zero is not None:
+            flagged = zero if flagged is None else flagged | zero
+        if flagged is None:
+            return
+        flagged &= ~self.ghost
+        if not flagged.any():
+            return
+        whole = self.theta, self.state, self.h, self.obj, self.active, self.ghost
+        start, theta, state, h, obj, active, ghost, _ = snapshot
+        # per run, the arithmetic does not depend on the other runs of the batch, so a replay of a few runs
+        # retraces exactly what the window computed for them
+        replayed = active[flagged]
+        self.theta, self.active, self.obj = theta[flagged], replayed, obj.take(flagged)
+        self.ghost = np.zeros(len(replayed), dtype=bool)
+        self.state = {name: value[flagged] for name, value in state.items()}
+        self.h = {name: (value[flagged] if isinstance(value, np.ndarray) else value) for name, value in h.items()}
+        for s in range(start + 1, end + 1):
+            if not len(self.active):
+                break
+            self._step(s, careful=True)
+        ended = flagged.copy()
+        ended[flagged] = ~np.isin(replayed, self.active)
+        self.theta, self.state, self.h, self.obj, self.active, self.ghost = whole
+        self.last = end
+        self.ghost = self.ghost | ended
+        if 8 * np.count_nonzero(self.ghost) > len(self.ghost):
+            self._drop_ghosts()
+
+    def _drop_ghosts(self):
+        if self.ghost.any():
+            self._compact(~self.ghost)
+
+    def _compact(self, keep):
+        self.active = self.active[keep]
+        self.ghost = self.ghost[keep]
+        self.theta = self.theta[keep]
+        self.state = {name: value[keep] for name, value in self.state.items()}
+        self.h = {name: (value[keep] if isinstance(value, np.ndarray) else value) for name, value in self.h.items()}
+        self.obj = self.obj.take(keep)
+
     def _snapshot(self, s):
         # updates build new arrays (only the gradient buffer is rewritten), so references are a snapshot
-        return s, self.theta, dict(self.state), dict(self.h), self.obj, self.active, self.last
+        return s, self.theta, dict(self.state), dict(self.h), self.obj, self.active, self.ghost, self.last
 
     def _restore(self, snapshot):
-        s, self.theta, state, h, self.obj, self.active, self.last = snapshot
+        s, self.theta, state, h, self.obj, self.active, self.ghost, self.last = snapshot
         self.state, self.h = dict(state), dict(h)
         return s
 
@@ -133,15 +192,11 @@ class _Driver:
         if failed is not None:
             o.failed_at[rows] = failed if np.ndim(failed) == 0 else np.asarray(failed)[mask]
         keep = ~mask
-        self.active = self.active[keep]
-        self.theta = self.theta[keep]
-        self.state = {name: value[keep] for name, value in self.state.items()}
-        self.h = {name: (value[keep] if isinstance(value, np.ndarray) else value) for name, value in self.h.items()}
-        self.obj = self.obj.take(keep)
+        self._compact(keep)
         return keep
 
     # ---------------------------------------------------------------------------------------------
-    def _step(self, s, careful, check=False):
+    def _step(self, s, careful):
         ops, obj, h = self.ops, self.obj, self.h
         if self.epsilons is not None:
             h["epsilon"] = h["_epsilon_base"] * self.epsilons[s - 1]
@@ -159,11 +214,9 @@ class _Driver:
                     return
                 theta, state, h, obj = self.theta, self.state, self.h, self.obj
                 p, g = p[keep], g[keep]
-        elif careful or check:
+        elif careful:
             done = self._zero_gradient(p, g, theta)
             if done is not None:
-                if not careful:
-                    raise _Replay
                 keep = self._finish(done, s - 1, "converged", f"∇f = 0 exactly at step {s - 1}", theta)
                 if not len(self.active):
                     return
@@ -177,11 +230,9 @@ class _Driver:
         if self.buffer is not None and any(value is g or value is self.buffer or getattr(value, "base", None) is
                                            self.buffer for value in new_state.values()):
             self.buffer = None  # the rule keeps g itself: it must not be overwritten next step
-        if careful or check:
+        if careful:
             bad = self._bad_iterates(new_theta)
             if bad is not None:
-                if not careful:
-                    raise _Replay
                 keep = self._classify(bad, s, p, g, theta, new_theta)
                 new_theta = new_theta[keep]
                 new_state = {name: value[keep] for name, value in new_state.items()}
@@ -196,6 +247,7 @@ class _Driver:
                 keep = self._finish(not_real, s, "invalid", [_not_real("f", v, s) for v in f], new_theta, s)
                 new_theta = self.theta
                 new_state = {name: value[keep] for name, value in new_state.items()}
+        self._last_theta, self._last_p, self._last_g = theta, p, g
         self.theta, self.state = new_theta, new_state
         self.last = s
         j = self.slot.get(s)
@@ -212,7 +264,12 @@ class _Driver:
         else:
             if g.all():  # no coordinate is 0 (a cheap screen: one pass, no allocation)
                 return None
-            zero = ~np.asarray(g, dtype=bool).any(axis=1)
+            # only the runs with some zero coordinate can have a zero gradient (a row-wise any() over a
+            # (batch, 2) array is slow)
+            candidates = np.zeros(len(g), dtype=bool)
+            candidates[np.flatnonzero(np.asarray(g) == 0) // g.shape[1]] = True
+            zero = np.zeros(len(g), dtype=bool)
+            zero[candidates] = ~np.asarray(g[candidates], dtype=bool).any(axis=1)
         if self.looks_ahead and zero.any():
             zero &= np.asarray(p == theta, dtype=bool).all(axis=1)
         return zero if zero.any() else None

@@ -249,7 +249,8 @@ def _affine_evaluator(form, make, n):
             cache[key] = (np.ascontiguousarray(matrix.T), offset, np.diag(matrix).copy() if diagonal else None, {})
         At, offset, diag, tiles = cache[key]
         if batch not in tiles:
-            tiles.clear()  # batches shrink as runs stop: keep only the current size
+            if len(tiles) >= 3:  # batches shrink as runs stop: keep the sizes in use (whole batch, a replay)
+                del tiles[next(iter(tiles))]
             tiles[batch] = (None if offset is None else np.tile(offset, batch),
                             None if diag is None else np.tile(diag, batch))
         return (At, *tiles[batch])
