@@ -20,7 +20,7 @@ from symopt import Problem
 from symopt.cli import main
 from symopt.cli import run as cli_run
 from symopt.errors import ProblemError
-from symopt.optimizers import numeric, run
+from symopt.optimizers import get, numeric, run
 from symopt.optimizers import driver
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -298,3 +298,47 @@ def test_float64_json_stays_numbers(capsys):
     code, out, _ = _cli(capsys, "run", "sgd", "x**2/2", "--vars", "x", "--start", "x=1", "--lr", "0.5",
                         "--steps", "3", "--json")
     assert json.loads(out)["iterates"] == [[1.0], [0.5], [0.25], [0.125]]
+
+
+# --- the fast path: large batches reuse temporaries and tile the gradient, with the same arithmetic -------
+
+
+@pytest.mark.parametrize("name", ["sgd", "nesterov", "adagrad", "rmsprop", "adam"])
+def test_a_large_batch_computes_what_a_plain_numpy_loop_computes(name):
+    rng = np.random.default_rng(7)
+    starts = rng.uniform(-1, 1, (20_000, 2))  # 40,000 numbers: above the in-place and tiling thresholds
+    assert starts.size >= numeric.IN_PLACE_SIZE
+    h = {"epsilon": 0.05, "alpha": 0.9, "rho": 0.9, "delta": 1e-6, "beta1": 0.9, "beta2": 0.999}
+    x, v, r, m, s = starts.copy(), np.zeros_like(starts), np.zeros_like(starts), np.zeros_like(starts), \
+        np.zeros_like(starts)
+    d = np.array([1.0, 0.1])
+    for k in range(1, 31):
+        if name == "sgd":
+            x = x - h["epsilon"] * (x * d)
+        elif name == "nesterov":
+            g = (x + h["alpha"] * v) * d
+            v = h["alpha"] * v - h["epsilon"] * g
+            x = x + v
+        elif name == "adagrad":
+            g = x * d
+            r = r + g * g
+            x = x - h["epsilon"] / (h["delta"] + np.sqrt(r)) * g
+        elif name == "rmsprop":
+            g = x * d
+            r = h["rho"] * r + (1 - h["rho"]) * (g * g)
+            x = x - h["epsilon"] / np.sqrt(h["delta"] + r) * g
+        else:
+            g = x * d
+            m = h["beta1"] * m + (1 - h["beta1"]) * g
+            s = h["beta2"] * s + (1 - h["beta2"]) * (g * g)
+            m_hat = m * (1 / (1 - h["beta1"] ** k))
+            s_hat = s * (1 / (1 - h["beta2"] ** k))
+            x = x - h["epsilon"] / (h["delta"] + np.sqrt(s_hat)) * m_hat
+    names = {hp.name for hp in get(name).hyperparameters}
+    hyper = {key: value for key, value in h.items() if key in names}
+    t = run(name, Problem.from_text("(x**2 + b*y**2)/2", "x,y"), starts, steps=30, hyperparameters=hyper,
+            parameters={"b": 0.1})
+    np.testing.assert_allclose(t.final, x, rtol=1e-13, atol=1e-300)
+    small = run(name, Problem.from_text("(x**2 + b*y**2)/2", "x,y"), starts[:50], steps=30, hyperparameters=hyper,
+                parameters={"b": 0.1})
+    np.testing.assert_array_equal(t.final[:50], small.final)  # in place or not, the same numbers

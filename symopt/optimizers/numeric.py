@@ -38,6 +38,7 @@ otherwise, so that 10⁵ runs × 1000 steps do not need 1.6 GB.
 import math
 import numbers
 import re
+import sys
 
 import numpy as np
 import sympy as sp
@@ -62,28 +63,59 @@ MAX_RECORDED_NUMBERS = 20_000_000
 MPMATH_RECORD_FRACTION = 100
 
 
+#: Arrays of at least this many numbers are overwritten in place when no one else refers to them.
+IN_PLACE_SIZE = 1 << 15
+# reference counts tell a temporary from a named array only where call arguments are counted references
+# (CPython before 3.14 borrows stack references)
+_COUNTED_REFERENCES = sys.implementation.name == "cpython" and sys.version_info < (3, 14)
+
+
+def _scratch(a, references):
+    """``a`` itself if it is a large float64 temporary (``references`` counts the caller's own), else None.
+
+    numpy reuses the memory of temporaries in ``a + b`` expressions, but not of arrays that pass through
+    a function call; the ops below do it themselves, so that an update rule written once allocates no
+    more than the same rule written inline. The arithmetic is unchanged: only where the result goes.
+    """
+    if _COUNTED_REFERENCES and type(a) is np.ndarray and a.dtype == np.float64 and a.size >= IN_PLACE_SIZE \
+            and sys.getrefcount(a) <= references + 2:  # + this function's parameter and getrefcount's argument
+        return a
+    return None
+
+
 class NumpyOps:
     """Vector operations on float64 arrays of shape ``(batch, n)``.
+
+    A large temporary argument (one that nothing else refers to) receives the result in place.
 
     >>> import numpy as np
     >>> NumpyOps().scalar_div(1.0, np.array([[2.0, 4.0]]))
     array([[0.5 , 0.25]])
     """
 
-    mul = staticmethod(np.multiply)
-    div = staticmethod(np.divide)
-    sqrt = staticmethod(np.sqrt)
-
     def __init__(self):
         self.singular = None
 
+    # each op's temporaries hold two references: the caller's expression and the parameter
+    @staticmethod
+    def mul(a, b):
+        return np.multiply(a, b, out=_scratch(a, 2) if _scratch(b, 2) is None else b)
+
+    @staticmethod
+    def div(a, b):
+        return np.divide(a, b, out=_scratch(a, 2) if _scratch(b, 2) is None else b)
+
+    @staticmethod
+    def sqrt(a):
+        return np.sqrt(a, out=_scratch(a, 2))
+
     @staticmethod
     def scalar_div(c, a):
-        return c / a
+        return np.divide(c, a, out=_scratch(a, 2))
 
     @staticmethod
     def add_scalar(c, a):
-        return c + a
+        return np.add(c, a, out=_scratch(a, 2))
 
     @staticmethod
     def zeros_like(a):

@@ -19,6 +19,9 @@ from .subgradient import is_smooth, require_smooth_for, run_derivatives
 POINTWISE_FUNCTIONS = (sp.gamma, sp.factorial, sp.binomial, sp.polygamma, sp.loggamma, sp.erf, sp.erfc,
                        sp.RisingFactorial, sp.FallingFactorial, sp.beta, sp.zeta)
 
+#: Batches of at least this many runs use diag(A) and c tiled over the batch (flat elementwise operations).
+TILED_BATCH = 4096
+
 #: Functions defined (real and finite) at every real argument.
 _TOTAL_FUNCTIONS = (sp.exp, sp.sin, sp.cos, sp.atan, sp.sinh, sp.cosh, sp.tanh, sp.Abs, sp.Max, sp.Min,
                     sp.floor, sp.ceiling, sp.sign, sp.Heaviside, sp.erf, sp.Piecewise)
@@ -151,18 +154,21 @@ def _numpy_callables(problem, make, gfun, ffun, hfun, n, smooth):
     def gradient(X, pv, out=None):
         if affine is not None and not any(is_batch(p) for p in pv) and X.ndim == 2 and X.flags.c_contiguous:
             # ∇f = A θ + c (a quadratic), written into the caller's buffer if given
-            At, c_rows, diagonal_rows = affine(pv, X.shape[0])
+            At, c_rows, diagonal_rows = affine(pv, X.shape[0] if len(X) >= TILED_BATCH else 1)
             if out is None or out.shape != X.shape or type(out) is not np.ndarray:
                 out = np.empty(X.shape)
             flat = out.reshape(-1)
+            small = len(X) < TILED_BATCH  # a replay of a few runs: broadcast, do not tile
             if diagonal_rows is not None:
                 # a diagonal A: one elementwise product over the whole batch; a (b, n) @ (n, n) product
                 # with tiny n costs 3x more in BLAS, and x_i·a_ii + x_j·0 is the same number
-                np.multiply(X.reshape(-1), diagonal_rows, out=flat)
+                np.multiply(X, diagonal_rows, out=out) if small else np.multiply(X.reshape(-1), diagonal_rows,
+                                                                                  out=flat)
             else:
                 np.matmul(X, At, out=out)
             if c_rows is not None:
-                np.add(flat, c_rows, out=flat)  # c tiled over the batch: a (b, n) + (n,) broadcast is slow
+                # c tiled over the batch: a (b, n) + (n,) broadcast is slow on a large batch
+                np.add(out, c_rows, out=out) if small else np.add(flat, c_rows, out=flat)
             return out
         out = np.empty_like(X)
         for i, column in enumerate(gfun(*X.T, *pv)):
