@@ -33,7 +33,7 @@ import numpy as np
 from .base import Optimizer
 
 #: A float64 run without tolerance checks divergence and exact zeros every this many steps.
-CHECK_EVERY = 16
+CHECK_EVERY = 32
 
 
 class Outcome:
