@@ -180,17 +180,19 @@ class _Driver:
         return s
 
     def _finish(self, mask, taken, kind, why, stop_theta, failed=None):
-        """End the runs selected by ``mask`` (over the active runs); per-run values may be arrays."""
+        """End the runs selected by ``mask`` (over the active runs).
+
+        ``taken``, ``kind``, ``why`` and ``failed`` are one value for all of them or one per selected run.
+        """
         o = self.outcome
         rows = self.active[mask]
         o.final[rows] = np.asarray(stop_theta)[mask]
-        o.taken[rows] = taken if np.ndim(taken) == 0 else np.asarray(taken)[mask]
-        o.status[rows] = kind if isinstance(kind, str) else np.asarray(kind, dtype=object)[mask]
-        reasons = why if isinstance(why, list) else [why] * len(mask)
-        for r, text in zip(rows, [t for t, m in zip(reasons, mask) if m]):
+        o.taken[rows] = taken
+        o.status[rows] = kind if isinstance(kind, str) else np.array(kind, dtype=object)
+        for r, text in zip(rows, why if isinstance(why, list) else [why] * len(rows)):
             o.reason[r] = text
         if failed is not None:
-            o.failed_at[rows] = failed if np.ndim(failed) == 0 else np.asarray(failed)[mask]
+            o.failed_at[rows] = failed
         keep = ~mask
         self._compact(keep)
         return keep
@@ -244,7 +246,8 @@ class _Driver:
                 if not careful:
                     raise _Replay
                 self.theta = new_theta
-                keep = self._finish(not_real, s, "invalid", [_not_real("f", v, s) for v in f], new_theta, s)
+                keep = self._finish(not_real, s, "invalid", [_not_real("f", v, s) for v in f[not_real]],
+                                    new_theta, s)
                 new_theta = self.theta
                 new_state = {name: value[keep] for name, value in new_state.items()}
         self._last_theta, self._last_p, self._last_g = theta, p, g
@@ -291,17 +294,15 @@ class _Driver:
     def _classify(self, bad, s, p, g, theta, new_theta):
         """Say why each bad run stopped (singular Hessian, ∇f not real, divergence) and end it."""
         singular = self.ops.singular
-        kinds, reasons, failed, taken = [], [], [], []
+        kinds, reasons, failed = [], [], []
         g_ok = _real_and_finite(g, self.mp)
-        for i in range(len(bad)):
-            kind, why, fail, took = "diverged", "", s, s - 1
-            if not bad[i]:
-                pass
-            elif singular is not None and singular[i]:
+        for i in np.flatnonzero(bad):
+            kind, fail = "diverged", s
+            if singular is not None and singular[i]:
                 kind, why = "singular", f"the Hessian is singular at step {s - 1}: Newton's step is undefined"
             elif not g_ok[i].all():
                 kind = "invalid"
-                value = next(v for v, ok in zip(g[i], g_ok[i]) if not ok)
+                value = g[i][~g_ok[i]][0]
                 if self.looks_ahead:
                     why = _not_real("∇f", value, s, look_ahead=True)
                 else:
@@ -313,8 +314,7 @@ class _Driver:
             kinds.append(kind)
             reasons.append(why)
             failed.append(fail)
-            taken.append(took)
-        return self._finish(bad, np.array(taken), kinds, reasons, theta, np.array(failed))
+        return self._finish(bad, s - 1, kinds, reasons, theta, np.array(failed))
 
     def _check_start(self):
         """f and ∇f at the start point: a start outside the domain is an invalid run at step 0."""
@@ -323,7 +323,7 @@ class _Driver:
             f = obj.function(self.theta, obj.parameters)
             not_real = ~_real_and_finite(f, self.mp)
             if not_real.any():
-                self._finish(not_real, 0, "invalid", [_not_real("f", v, 0) for v in f], self.theta, 0)
+                self._finish(not_real, 0, "invalid", [_not_real("f", v, 0) for v in f[not_real]], self.theta, 0)
 
     def _check_end(self):
         """∇f at the last iterate: not real (invalid), exactly zero or within the tolerance (converged)."""
@@ -335,8 +335,7 @@ class _Driver:
         not_real = ~_real_and_finite(g, self.mp).all(axis=1)
         if not_real.any():
             ok = _real_and_finite(g, self.mp)
-            reasons = [_not_real("∇f", row[~row_ok][0] if (~row_ok).any() else row[0], at)
-                       for row, row_ok in zip(g, ok)]
+            reasons = [_not_real("∇f", row[~row_ok][0], at) for row, row_ok in zip(g[not_real], ok[not_real])]
             keep = self._finish(not_real, at, "invalid", reasons, self.theta, at)
             g = g[keep]
         if not len(self.active):
