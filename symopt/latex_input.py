@@ -989,7 +989,8 @@ def parse_latex_answer(text, symbols=None, **limits):
         tokens = tokens[:ranges[-1][0]] + tokens[-1:]
         ranges = ranges[:-1]
         # the separator before the condition goes too
-        while len(tokens) > 1 and (tokens[-2].kind, tokens[-2].text) in (("op", ","), ("op", ";")):
+        while len(tokens) > 1 and ((tokens[-2].kind, tokens[-2].text) in (("op", ","), ("op", ";")) or (
+                tokens[-2].kind == "cmd" and tokens[-2].text[1:] in _SPACING)):
             tokens = tokens[:-2] + tokens[-1:]
     items = [tokens[a:b] for a, b in ranges]
     if len(items) > 1:
@@ -1087,8 +1088,7 @@ def _assumption_clause(reader, item):
             return f"{name_text} {words}"
         if len(rest) >= 5 and rest[0].kind == "op" and rest[0].text in "([" and rest[-1].text in ")]":
             inner = rest[1:-1]
-            commas = [i for i in _top_level(inner + [_Tok("end", "", 0)])
-                      if inner[i].kind == "op" and inner[i].text == ","] if inner else []
+            commas = [i for i in _top_level(inner) if inner[i].kind == "op" and inner[i].text == ","]
             if len(commas) == 1:
                 low, _ = reader.translate(inner[:commas[0]], assumptions=True)
                 high, _ = reader.translate(inner[commas[0] + 1:], assumptions=True)
