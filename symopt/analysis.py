@@ -53,6 +53,10 @@ class Analysis:
             else sp.sstr(self.step["best_step"]),
         }
 
+    def _repr_latex_(self):
+        from .notebook import analysis_latex
+        return analysis_latex(self)
+
 
 def analyze(problem, at=None, seconds=DEFAULT_SECONDS):
     """Analyse an objective: ∇f, ∇²f, its spectrum, critical points and conditioning.

@@ -98,6 +98,10 @@ class Verdict:
     def __str__(self):
         return f"{self.label} ({self.method}): {self.message}"
 
+    def _repr_latex_(self):
+        from .notebook import verdict_latex
+        return verdict_latex(self)
+
 
 # ------------------------------------------------------------------------------------------------
 # the reference: parsed once, reused for every answer
