@@ -145,6 +145,10 @@ def _condition_text(text):
     return bool(words) and words[0] in ("for", "where", "if", "when", "with")
 
 
+def _is_number(text):
+    return bool(text) and (text[0].isdigit() or text[0] == ".")
+
+
 # ---------------------------------------------------------------------------------------------
 # output: plain text with one original column per character
 # ---------------------------------------------------------------------------------------------
@@ -247,6 +251,9 @@ class _Parser:
             self.operator(out)
         elif tok.kind == "num":
             self.next()
+            if out.pieces and out.pieces[-1][2] == "value" and _is_number(out.pieces[-1][0]):
+                # "1.5.3" or "2 3": juxtaposed numbers are a typo, not a product
+                raise ParseError(f"missing operator before the number at column {tok.col}", tok.col)
             out.emit(tok.text, tok.col, "value")
             self.scripts(out, tok)
         elif tok.kind == "word":

@@ -221,6 +221,9 @@ def test_latex_assumptions_match_the_plain_ones():
     (r"x'", "primes"),
     ("x % comment", "'%'"),
     (r"\sin", "argument"),
+    (r"1.5.3", "missing operator before the number at column 4"),
+    (r"x + \frac{1}{0}", "division by zero at column 14"),
+    (r"2 + \sinn(x)", "unknown LaTeX command \\sinn at column 5"),
 ])
 def test_refusals_name_what_is_wrong(latex, words):
     with pytest.raises(ParseError) as info:
@@ -232,12 +235,17 @@ def test_refusals_name_what_is_wrong(latex, words):
 
 @pytest.mark.parametrize("hostile", [
     "{" * 10_000 + "x" + "}" * 10_000,                       # 10^4 nested braces
-    "{" * 4_000 + "x" + "}" * 4_000,                         # within the length limit, too deep
-    r"\frac{1}{" * 1_000 + "x" + "}" * 1_000,                 # nested \frac chain
+    "{" * 4_000 + "x" + "}" * 4_000,                         # within the length limit, too many parts
+    "{" * 100 + "x" + "}" * 100,                             # too deep
+    r"\frac{1}{" * 1_000 + "x" + "}" * 1_000,                 # nested \frac chain (length limit)
+    r"\frac{1}{" * 500 + "x" + "}" * 500,                     # nested \frac chain (depth limit)
+    r"\frac\frac\frac" * 100,                                # unbraced nesting (depth limit)
+    r"\left(" * 600 + "x" + r"\right)" * 600,
     r"\frac{1}{2}" * 2_000,                                  # long \frac chain (length limit)
     r"\frac{1}{2}" * 900,                                    # long \frac chain (size limits)
     r"\left(" * 3_000 + "x" + r"\right)" * 3_000,
     r"\sqrt{" * 3_000 + "x" + "}" * 3_000,
+    r"\sqrt{" * 1_000 + "x" + "}" * 1_000,
     "x^{" * 3_000 + "2" + "}" * 3_000,
     r"9^{9^{9}}",
     r"\left(x+1\right)^{100000}",
@@ -249,6 +257,11 @@ def test_hostile_latex_is_refused_quickly(hostile):
     with pytest.raises(ParseError):
         parse_latex_answer(hostile)
     assert time.perf_counter() - start < 2.0
+
+
+def test_depth_refusals_say_so():
+    with pytest.raises(ParseError, match="nested deeper than 60 levels"):
+        parse_latex_answer(r"\sqrt{" * 1_000 + "x" + "}" * 1_000)
 
 
 def test_same_length_limit_as_text():
