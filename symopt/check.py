@@ -202,8 +202,9 @@ def _domains(assume):
     if assume is None or assume == "":
         return {}
     if isinstance(assume, str):
+        from .latex_input import looks_like_latex, parse_latex_assumptions
         from .parsing import parse_assumptions
-        assume = parse_assumptions(assume)
+        assume = parse_latex_assumptions(assume) if looks_like_latex(assume) else parse_assumptions(assume)
     if isinstance(assume, Domain):
         assume = [assume]
     return dict(merge_domains(list(assume)))
@@ -502,8 +503,6 @@ def check_answer(reference, answer, variables=None, integer=(), assume=None, tol
     if seconds is None or not seconds > 0:
         raise SymoptError("the time budget must be a positive number of seconds")
     from . import latex_input
-    if isinstance(assume, str) and latex_input.looks_like_latex(assume):
-        assume = latex_input.parse_latex_assumptions(assume)
     ref = reference if isinstance(reference, Reference) else prepare_reference(
         reference, variables=variables, integer=integer, assume=assume)
     checker = _Checker(ref, tolerance, floor, mode, start + seconds, seed)

@@ -305,3 +305,10 @@ def test_check_answer_latex_vector_and_mapping():
     assert verdict.equivalent is True
     verdict = check_answer("[1, b]", r"\begin{pmatrix} 1 \\ b \end{pmatrix}")
     assert verdict.equivalent is True
+
+
+def test_batch_accepts_latex_assumptions():
+    from symopt.check_batch import check_batch
+    graded = check_batch([("s1", r"\left(\frac{1-b}{1+b}\right)^k"), ("s2", r"\left(\frac{b-1}{b+1}\right)^k")],
+                         "((1-b)/(1+b))**k", integer="k", assume=r"0 < b \le 1")
+    assert [g.verdict.equivalent for g in graded] == [True, False]
