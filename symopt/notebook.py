@@ -132,7 +132,13 @@ def _verification_words(v):
 
 
 def analysis_latex(analysis):
-    """An :class:`~symopt.analysis.Analysis`: critical points and their kind first, then κ, spectrum, ∇f, ∇²f."""
+    r"""An :class:`~symopt.analysis.Analysis`: critical points and their kind first, then κ, spectrum, ∇f, ∇²f.
+
+    >>> from symopt import Problem, analyze
+    >>> latex = analysis_latex(analyze(Problem.from_text("x**2 - y**2", variables="x,y")))
+    >>> print(latex.split(r" \\ ")[0])
+    $\begin{aligned}&x = 0,\ y = 0 \quad \text{saddle}
+    """
     variables = analysis.problem.variables
     lines = []
     for point in analysis.critical_points:
@@ -149,7 +155,12 @@ def analysis_latex(analysis):
 
 
 def verdict_latex(verdict):
-    """A :class:`~symopt.check.Verdict`: the decision first, then where the answers differ, then the message."""
+    r"""A :class:`~symopt.check.Verdict`: the decision first, then where the answers differ, then the message.
+
+    >>> from symopt import check_answer
+    >>> print(verdict_latex(check_answer("x + 1", "(x**2 - 1)/(x - 1)")).split(r" \\ ")[0])
+    $\begin{aligned}&\text{equivalent}
+    """
     headline = {True: "equivalent", False: "not equivalent"}.get(verdict.equivalent, "undetermined")
     first = _text(headline)
     if verdict.counterexample:
@@ -177,12 +188,22 @@ def _sum_line(lhs, value, diverges_when):
 
 
 def schedule_latex(schedule):
-    """A :class:`~symopt.schedules.Schedule`: ``ε_k = ...``."""
+    r"""A :class:`~symopt.schedules.Schedule`: ``ε_k = ...``.
+
+    >>> from symopt.schedules import as_schedule
+    >>> schedule_latex(as_schedule("1/(k+1)"))
+    '$\\begin{aligned}\\epsilon_{k} &= \\frac{1}{k + 1}\\end{aligned}$'
+    """
     return _block([(r"\epsilon_{k}", _math(schedule.expression))])
 
 
 def robbins_monro_latex(result):
-    """A :class:`~symopt.schedules.RobbinsMonro` verdict: both conditions and the conclusion first."""
+    r"""A :class:`~symopt.schedules.RobbinsMonro` verdict: both conditions and the conclusion first.
+
+    >>> from symopt import robbins_monro
+    >>> print(robbins_monro_latex(robbins_monro("1/k")).split(r" \\ ")[0])
+    $\begin{aligned}\epsilon_{k} &= \frac{1}{k} \quad \text{satisfies Robbins-Monro}
+    """
     def truth(value, yes, no):
         return {True: yes, False: no}.get(value, "undetermined")
 
@@ -200,7 +221,13 @@ def robbins_monro_latex(result):
 # trajectories
 # ------------------------------------------------------------------------------------------------
 def trajectory_html(trajectory, plot=True):
-    """A :class:`~symopt.trajectory.Trajectory`: statuses and the final point of each run, then a small plot."""
+    """A :class:`~symopt.trajectory.Trajectory`: statuses and the final point of each run, then a small plot.
+
+    >>> from symopt import Problem, run
+    >>> t = run("sgd", Problem.from_text("x**2/2", variables="x"), [1.0], steps=3, hyperparameters={"epsilon": 0.5})
+    >>> trajectory_html(t, plot=False)[:54]
+    '<p><b>sgd</b>: 1 run(s), 1 max_steps; up to step 3</p>'
+    """
     counts = ", ".join(f"{n} {s}" for s, n in trajectory.summary().items() if n)
     head = (f"<p><b>{html.escape(str(trajectory.optimizer))}</b>: {trajectory.batch} run(s), {html.escape(counts)}; "
             f"up to step {int(trajectory.recorded_steps[-1])}</p>")
@@ -231,7 +258,14 @@ def _cell(value):
 
 
 def trajectory_png(trajectory, width=4.0, height=2.4):
-    """PNG bytes of a small plot (log ‖∇f‖ and f per step, first runs), or None without matplotlib."""
+    """PNG bytes of a small plot (log ‖∇f‖ per step, first five runs), or None without matplotlib.
+
+    >>> from symopt import Problem, run
+    >>> t = run("sgd", Problem.from_text("x**2/2", variables="x"), [1.0], steps=3, hyperparameters={"epsilon": 0.5})
+    >>> png = trajectory_png(t)
+    >>> png is None or png.startswith(b"\\x89PNG")
+    True
+    """
     try:
         import matplotlib
         from matplotlib.figure import Figure
@@ -267,6 +301,10 @@ def lecture_markdown(result):
 
     The title comes from the result's derivation; the rows are the scalar
     entries of ``to_json()`` (the key numbers), at most twelve.
+
+    >>> from symopt.lecture import check_mlp_symmetries
+    >>> print(lecture_markdown(check_mlp_symmetries(n=3, m=2)).splitlines()[0])
+    **Weight-space symmetry**
     """
     derivation = getattr(result, "derivation", None)
     title = getattr(derivation, "title", type(result).__name__)
