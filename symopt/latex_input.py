@@ -416,7 +416,7 @@ class _Parser:
             if self.is_op("_"):
                 self.next()
                 text = f"{text}_{self.subscript_text()}"
-        if text != "pi":
+        if text not in parsing.KNOWN_CONSTANTS:   # pi, E and e are the constants, as in text
             parsing._check_name(text, col)
         out.emit(text, col, "value")
         if scripts:
@@ -428,8 +428,9 @@ class _Parser:
         if text in self.declared or text in _GREEK or text == "lamda":
             self.name(out, _GREEK.get(text, text), tok.col, scripts)
             return
-        if text in _FUNCTIONS or text in ("sqrt",) or (text in parsing.KNOWN_FUNCTIONS and len(text) > 1):
-            self.function(out, parsing._keyword_alias(_FUNCTIONS.get(text, text)), tok, text)
+        if text in _FUNCTIONS or text in parsing.KNOWN_FUNCTIONS:
+            # sin(x) typed without the backslash still means the function
+            self.function(out, _FUNCTIONS.get(text, text), tok, text)
             return
         if self.assumptions and text in ("in", "oo", "inf", "and"):
             out.emit(text, tok.col, "op" if text in ("in", "and") else "value")
@@ -468,6 +469,13 @@ class _Parser:
             self.font_name(out, tok, scripts)
             return
         elif name in _BOLD:
+            if self.is_op("{") and self.peek(1).kind == "word" and self.is_op("}", self.peek(2)):
+                # \mathbf{x}_k is the name x_k in bold: keep its subscript
+                self.next()
+                letter = self.next()
+                self.next()
+                self.name(out, letter.text, letter.col, scripts)
+                return
             self.argument(out, "argument of \\" + name, "", "")
         elif name in ("boxed", "fbox"):
             self.argument(out, "argument of \\" + name)
@@ -616,7 +624,7 @@ class _Parser:
                 caret = self.next()
                 power = _Out()
                 self.argument(power, "exponent of \\" + shown)
-                if [p[0] for p in power.pieces] in (["(", "-", "1", ")"],):
+                if [piece[0] for piece in power.pieces] == ["(", "-", "1", ")"]:
                     raise ParseError(f"\\{shown}^{{-1}} at column {caret.col} is ambiguous; write \\arc{shown} "
                                      f"or 1/\\{shown}", caret.col)
             elif self.is_op("_") and base is None and target == "log":
