@@ -11,6 +11,8 @@ import time
 
 import pytest
 import sympy as sp
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from symopt.check import check_answer
 from symopt.errors import ParseError
@@ -255,7 +257,7 @@ def test_refusals_name_what_is_wrong(latex, words):
     r"\left(x+1\right)^{100000}",
     r"\operatorname{factorial}(10^{7})",
     r"\input{" * 3_000,
-])
+], ids=lambda text: f"{text[:20]}...{len(text)}chars")
 def test_hostile_latex_is_refused_quickly(hostile):
     start = time.perf_counter()
     with pytest.raises(ParseError):
@@ -316,3 +318,33 @@ def test_batch_accepts_latex_assumptions():
     graded = check_batch([("s1", r"\left(\frac{1-b}{1+b}\right)^k"), ("s2", r"\left(\frac{b-1}{b+1}\right)^k")],
                          "((1-b)/(1+b))**k", integer="k", assume=r"0 < b \le 1")
     assert [g.verdict.equivalent for g in graded] == [True, False]
+
+
+# ------------------------------------------------------------------------------------------------
+# round trip through sympy's own LaTeX printer: the truth is the expression sympy printed
+# ------------------------------------------------------------------------------------------------
+
+_X, _Y, _B, _ALPHA, _X1 = sp.symbols("x y b alpha x_1", positive=True)
+_TABLE = {s.name: s for s in (_X, _Y, _B, _ALPHA, _X1)}
+_ATOMS = st.sampled_from([_X, _Y, _B, _ALPHA, _X1, sp.Integer(2), sp.Integer(3), sp.Rational(1, 2), sp.pi,
+                          sp.Integer(-1)])
+
+
+def _extend(children):
+    pairs = st.tuples(children, children)
+    return st.one_of(
+        pairs.map(lambda t: t[0] + t[1]), pairs.map(lambda t: t[0] * t[1]),
+        pairs.map(lambda t: t[0] / t[1] if t[1] != 0 else t[0]),
+        st.tuples(children, st.sampled_from([2, 3, -1, sp.Rational(1, 2), -2])).map(lambda t: t[0] ** t[1]),
+        children.map(sp.exp), children.map(sp.sin), children.map(sp.cos), children.map(sp.tanh),
+        children.map(sp.sqrt), children.map(sp.Abs), children.map(lambda c: sp.log(c) if c != 0 else c),
+    )
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.recursive(_ATOMS, _extend, max_leaves=6))
+def test_sympys_latex_reads_back_as_the_same_expression(expression):
+    if expression.has(sp.I, sp.zoo, sp.nan, sp.oo):   # symopt's grammars have no complex literals
+        return
+    parsed = parse_latex(sp.latex(expression), symbols=_TABLE)
+    assert parsed == expression or sp.simplify(parsed - expression) == 0, sp.latex(expression)
