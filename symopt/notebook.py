@@ -31,7 +31,7 @@ __all__ = ["analysis_latex", "lecture_markdown", "method_result_latex", "robbins
            "trajectory_html", "trajectory_png", "verdict_latex"]
 
 #: Most lines of one LaTeX block, and most characters of one expression, before they are shortened.
-MAX_LINES = 8
+MAX_LINES = 10
 MAX_EXPRESSION = 600
 
 
@@ -85,7 +85,7 @@ def _block(lines):
 
 
 def _words(identifier):
-    return str(identifier).replace("_", " ")
+    return str(identifier).replace("_", " ").replace("-", " ")
 
 
 def _number(value):
@@ -107,14 +107,14 @@ def method_result_latex(result):
     for name, expression in result.closed_form.items():
         lines.append((_name(name), _math(expression) if expression is not None else _text("no closed form known")))
     if result.step_size is not None:
-        lines.append((r"\alpha_{k}", _math(result.step_size)))
+        lines.append((_text("step size"), _math(result.step_size)))
     if result.rate is not None:
         lines.append((_text("rate"), _math(result.rate)))
-    if result.orthogonal_gradients is not None:
-        lines.append(_text("consecutive gradients orthogonal: " + ("yes" if result.orthogonal_gradients else "no")))
+    if result.orthogonal_gradients is True:
+        lines.append(_text("consecutive gradients are orthogonal"))
     lines.append(_text(f"{_words(result.method)} on ") + "f = " + _math(result.problem.expression))
     verification = result.verification
-    if verification is not None:
+    if verification is not None and any(e is not None for e in result.closed_form.values()):
         lines.append(_text(_verification_words(verification.to_json())))
     return _block(lines)
 

@@ -164,4 +164,4 @@ def test_exact_line_search_repr_shows_boyds_closed_form(problem):
     latex = result._repr_latex_()
     _assert_katex_safe(latex)
     assert latex.split(r"\\")[0].startswith(r"$\begin{aligned}x_{k} &=")
-    assert r"\alpha_{k} &= \frac{2}{b + 1}" in latex
+    assert r"\text{step size} &= \frac{2}{b + 1}" in latex
