@@ -71,15 +71,21 @@ def gradescope_test(graded_answer, max_score=1.0, number=None, visibility="visib
 def gradescope_results(graded, max_score=1.0, visibility="visible", stdout_visibility="hidden", title=None):
     """A Gradescope autograder ``results.json`` (as a dict) with one test per graded row.
 
-    ``score`` is the sum of the tests' scores; ``execution_time`` the checking
-    time in seconds; ``output`` a one-line summary; ``extra_data`` the counts.
+    ``max_score`` is the points of an equivalent answer, one number for every row
+    or a list with one number per row. ``score`` is the sum of the tests' scores;
+    ``execution_time`` the checking time in seconds; ``output`` a one-line summary;
+    ``extra_data`` the counts of verdicts.
     """
     _check_visibility(visibility)
     _check_visibility(stdout_visibility)
-    if not max_score > 0:
-        raise SymoptError("the score of an answer (max_score) must be positive")
     graded = list(graded)
-    tests = [gradescope_test(g, max_score, number=i, visibility=visibility) for i, g in enumerate(graded, 1)]
+    scores = list(max_score) if isinstance(max_score, (list, tuple)) else [max_score] * len(graded)
+    if len(scores) != len(graded):
+        raise SymoptError(f"{len(scores)} max scores for {len(graded)} answers")
+    if not all(isinstance(score, (int, float)) and score > 0 for score in scores):
+        raise SymoptError("the score of an answer (max_score) must be a positive number")
+    tests = [gradescope_test(g, score, number=i, visibility=visibility)
+             for i, (g, score) in enumerate(zip(graded, scores), 1)]
     counts = {"true": 0, "false": 0, "undetermined": 0}
     for g in graded:
         counts[g.verdict.label] += 1

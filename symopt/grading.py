@@ -109,24 +109,12 @@ def gradescope_submission(references, answers, max_scores=None, options=None, **
     """
     max_scores = dict(max_scores or {})
     options = dict(options or {})
-    tests = []
-    for number, (part, reference) in enumerate(references.items(), 1):
+    graded = []
+    for part, reference in references.items():
         _score, _feedback, verdict = grade_answer(reference, answers.get(part), **options.get(part, {}))
-        graded = GradedAnswer(str(part), str(answers.get(part) or ""), verdict)
-        test = gradescope_results([graded], max_score=max_scores.get(part, 1.0), **results_options)["tests"][0]
-        test["number"] = str(number)
-        tests.append(test)
-    results = gradescope_results([], **results_options)
-    results["tests"] = tests
-    results["score"] = float(sum(t["score"] for t in tests))
-    results["execution_time"] = int(round(sum(t["extra_data"]["seconds"] for t in tests)))
-    counts = {"true": 0, "false": 0, "undetermined": 0}
-    for t in tests:
-        counts[t["extra_data"]["verdict"]] += 1
-    results["extra_data"] = {"counts": counts}
-    results["output"] = (f"{len(tests)} parts: {counts['true']} equivalent, {counts['false']} not equivalent, "
-                         f"{counts['undetermined']} undetermined")
-    return results
+        graded.append(GradedAnswer(str(part), str(answers.get(part) or ""), verdict))
+    scores = [float(max_scores.get(part, 1.0)) for part in references]
+    return gradescope_results(graded, max_score=scores, **results_options)
 
 
 def write_gradescope_submission(path, references, answers, **kwargs):
