@@ -103,26 +103,40 @@ def _cli(*args, cwd):
                           capture_output=True, text=True, timeout=300)
 
 
-def test_cli_writes_a_valid_results_json(tmp_path):
+def _cli_in_process(*args, capsys):
+    from symopt.cli import main
+    status = main(["check", *args])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_cli_writes_a_valid_results_json(tmp_path, capsys):
     answers = tmp_path / "answers.csv"
     answers.write_text("id,answer\n" + "".join(f"s{i},\"{a}\"\n" for i, (a, _) in enumerate(KINDS)))
     out = tmp_path / "results.json"
-    proc = _cli("--batch", str(answers), "--reference", "x + 1", "--report-format", "gradescope",
-                "--max-score", "5", "--output", str(out), cwd=tmp_path)
-    assert proc.returncode == 0, proc.stderr
+    status, _, err = _cli_in_process("--batch", str(answers), "--reference", "x + 1", "--report-format",
+                                     "gradescope", "--max-score", "5", "--output", str(out), capsys=capsys)
+    assert status == 0, err
     results = json.loads(out.read_text())
     _validate(results)
     assert [t["score"] for t in results["tests"]] == [5.0 if ok is True else 0.0 for _, ok in KINDS]
 
 
-def test_cli_report_format_errors_are_one_line(tmp_path):
-    proc = _cli("x", "x", "--report-format", "gradescope", cwd=tmp_path)
-    assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1
+def test_cli_report_format_errors_are_one_line(tmp_path, capsys):
+    status, _, err = _cli_in_process("x", "x", "--report-format", "gradescope", capsys=capsys)
+    assert status == 2 and len(err.strip().splitlines()) == 1
     answers = tmp_path / "a.csv"
     answers.write_text("s1,x\n")
-    proc = _cli("--batch", str(answers), "--reference", "x", "--report-format", "gradescope", "--max-score", "0",
-                cwd=tmp_path)
-    assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1
+    status, _, err = _cli_in_process("--batch", str(answers), "--reference", "x", "--report-format",
+                                     "gradescope", "--max-score", "0", capsys=capsys)
+    assert status == 2 and len(err.strip().splitlines()) == 1
+
+
+def test_cli_answer_format_option(capsys):
+    assert _cli_in_process("1/2", r"\frac12", capsys=capsys)[0] == 0
+    assert _cli_in_process("1/2", r"\frac12", "--answer-format", "text", capsys=capsys)[0] == 4
+    status, out, _ = _cli_in_process("1/2", r"\frac13", "--answer-format", "latex", capsys=capsys)
+    assert status == 1 and out.startswith("NOT equivalent")
 
 
 @pytest.mark.slow

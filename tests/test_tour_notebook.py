@@ -1,4 +1,7 @@
-"""The tutorial notebook worked_examples/tour.ipynb executes without error and displays rich results."""
+"""The tutorial notebook worked_examples/tour.ipynb executes without error and displays rich results.
+
+Executing it starts a Jupyter kernel (about 10 s), so those tests run with ``-m slow`` (as in CI).
+"""
 
 import os
 from pathlib import Path
@@ -39,12 +42,14 @@ def executed(tmp_path_factory):
     return notebook
 
 
+@pytest.mark.slow
 def test_tour_executes_without_errors(executed):
     for cell in executed.cells:
         if cell.cell_type == "code":
             assert all(o.output_type != "error" for o in cell.outputs)
 
 
+@pytest.mark.slow
 def test_tour_displays_latex_html_and_a_plot(executed):
     mimes = [set(o.get("data", {})) for c in executed.cells if c.cell_type == "code" for o in c.outputs]
     latex = [m for m in mimes if "text/latex" in m]
