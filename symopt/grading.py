@@ -22,6 +22,9 @@ come from the ``options`` argument or from ``data["params"]["symopt"][name]``::
     def grade(data):
         symopt.grading.grade(data)
 
+A PrairieLearn *external grader* (a container that reads ``/grade/data/data.json``)
+writes :func:`prairielearn_results` to ``/grade/results/results.json``.
+
 Gradescope
 ==========
 An autograder's ``run_autograder`` reads the submission and writes
@@ -37,7 +40,8 @@ from .check_batch import GradedAnswer
 from .errors import SymoptError
 from .gradebook import gradescope_results
 
-__all__ = ["CHECK_OPTIONS", "grade", "grade_answer", "gradescope_submission", "write_gradescope_submission"]
+__all__ = ["CHECK_OPTIONS", "grade", "grade_answer", "gradescope_submission", "prairielearn_results",
+           "write_gradescope_submission"]
 
 CHECK_OPTIONS = ("variables", "integer", "assume", "tolerance", "mode", "seconds", "seed", "floor",
                  "answer_format")
@@ -92,6 +96,34 @@ def grade(data, options=None):
         weights += weight
     data["score"] = total / weights if weights else 0.0
     return data
+
+
+def prairielearn_results(references, answers, max_points=None, options=None):
+    """PrairieLearn's external-grader ``results.json`` (as a dict): one test per part.
+
+    ``score`` is the fraction of points earned (0 to 1); each test has ``name``,
+    ``points``, ``max_points``, ``message`` (the verdict's message) and ``output``.
+
+    >>> results = prairielearn_results({"a": "x + 1"}, {"a": r"\\frac{x^2-1}{x-1}"})
+    >>> results["gradable"], results["score"], results["tests"][0]["points"]
+    (True, 1.0, 1.0)
+    """
+    max_points = dict(max_points or {})
+    options = dict(options or {})
+    tests = []
+    for part, reference in references.items():
+        score, feedback, verdict = grade_answer(reference, answers.get(part), **options.get(part, {}))
+        points = float(max_points.get(part, 1.0))
+        output = feedback
+        if verdict.counterexample:
+            output += "\ncounterexample: " + ", ".join(f"{k} = {v}" for k, v in verdict.counterexample.items())
+        tests.append({"name": str(part), "points": score * points, "max_points": points,
+                      "message": verdict.message, "output": output})
+    total = sum(t["max_points"] for t in tests)
+    earned = sum(t["points"] for t in tests)
+    return {"gradable": True, "score": earned / total if total else 0.0,
+            "message": f"{sum(t['points'] == t['max_points'] for t in tests)} of {len(tests)} parts correct",
+            "tests": tests}
 
 
 def gradescope_submission(references, answers, max_scores=None, options=None, **results_options):

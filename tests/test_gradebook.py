@@ -13,7 +13,7 @@ import pytest
 
 from symopt.check_batch import GradedAnswer, check_batch
 from symopt.gradebook import gradescope_results, write_report
-from symopt.grading import grade, grade_answer, gradescope_submission
+from symopt.grading import grade, grade_answer, gradescope_submission, prairielearn_results
 
 SCHEMA = json.loads((pathlib.Path(__file__).parent / "schemas" / "gradescope_results.schema.json").read_text())
 REPO = pathlib.Path(__file__).resolve().parents[1]
@@ -83,6 +83,16 @@ def test_prairielearn_grade_fills_partial_scores():
     assert "Not equivalent" in data["partial_scores"]["t"]["feedback"]
     assert data["score"] == pytest.approx(2 / 3)
     json.dumps(data)   # PrairieLearn stores data as JSON
+
+
+def test_prairielearn_external_grader_results():
+    results = prairielearn_results({"a": "x + 1", "b": "2/(1+gamma)"},
+                                   {"a": r"\frac{x^2-1}{x-1}", "b": "1/gamma"}, max_points={"b": 3})
+    assert results["gradable"] is True and results["score"] == pytest.approx(1 / 4)
+    assert [(t["name"], t["points"], t["max_points"]) for t in results["tests"]] == [("a", 1.0, 1.0),
+                                                                                  ("b", 0.0, 3.0)]
+    assert "counterexample: gamma = " in results["tests"][1]["output"]
+    json.dumps(results)
 
 
 def test_grade_answer_refuses_unknown_options_but_not_bad_student_text():
