@@ -348,3 +348,20 @@ def test_sympys_latex_reads_back_as_the_same_expression(expression):
         return
     parsed = parse_latex(sp.latex(expression), symbols=_TABLE)
     assert parsed == expression or sp.simplify(parsed - expression) == 0, sp.latex(expression)
+
+
+_PIECES = [r"\frac", "{", "}", "^", "_", r"\left(", r"\right)", r"\left|", r"\right|", r"\left.", r"\right.", "(", ")",
+           "[", "]", "x", "k", "1", ".5", r"\sqrt", r"\sqrt[", "&", r"\\", r"\begin{pmatrix}", r"\end{pmatrix}", "=",
+           ",", r"\quad", r"\text{for }", "|", r"\boxed{", "$", r"\sin", r"\log_", r"\mathbf", r"\in", r"\le",
+           r"\mathbb{N}", " ", "-", r"\cdot", r"\pi", r"\infty", r"\{", r"\}", r"\lvert", r"\rvert", r"\mathrm{",
+           "'", "!", "**", "\\"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=14).map("".join))
+def test_any_malformed_latex_is_a_parse_error_never_a_crash(text):
+    for reader in (parse_latex_answer, parse_latex_assumptions):
+        try:
+            reader(text)
+        except ParseError as exc:
+            assert "\n" not in str(exc)
