@@ -244,7 +244,7 @@ def trajectory_html(trajectory, plot=True):
         table += f"<p>... and {trajectory.batch - 10} more runs</p>"
     image = trajectory_png(trajectory) if plot else None
     picture = ("" if image is None else
-               f'<img alt="objective and gradient norm per step" src="data:image/png;base64,'
+               f'<img alt="gradient norm per step" src="data:image/png;base64,'
                f'{base64.b64encode(image).decode("ascii")}"/>')
     return head + table + picture
 
