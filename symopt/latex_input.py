@@ -28,15 +28,16 @@ Accepted LaTeX
   without brackets, the product that follows (``\\sin 2x`` is ``sin(2*x)``); ``\\sin^2 x`` is
   ``sin(x)**2``.
 - Vectors and matrices: ``\\begin{pmatrix} a \\\\ b \\end{pmatrix}`` is the column vector
-  ``[a, b]``; ``bmatrix``, ``matrix``, ``Bmatrix``, ``vmatrix`` likewise give matrices.
+  ``[a, b]``; ``bmatrix``, ``matrix``, ``Bmatrix`` likewise (``vmatrix``, a determinant, is refused).
 - Answers: ``$...$``, ``$$...$$``, ``\\[...\\]``, ``\\(...\\)`` around the answer and ``\\boxed{...}``
   (the last box is the answer) are unwrapped; a leading label ``x_k =``, ``f(x_k) =``,
   ``x^{(k)} =`` is dropped (a plain name such as ``x_k`` is kept as an equation, which
   :func:`~symopt.check.check_answer` matches to a named component); ``x_k = A, \\quad y_k = B``
   is a list of named values; a trailing ``\\text{for } k \\ge 0`` is ignored; spacing
   (``\\,`` ``\\;`` ``\\quad`` ``~`` ...) and ``\\displaystyle`` are ignored.
-- Assumptions (:func:`parse_latex_assumptions`): ``0 < b \\le 1``, ``k \\ge 0``, ``\\neq``,
-  ``b \\in (0, 1]``, ``k \\in \\mathbb{N}``, ``k \\in \\mathbb{Z}``, ``x \\in \\mathbb{R}``, ``\\infty``.
+- Assumptions (:func:`parse_latex_assumptions`): ``0 < b \\le 1``, ``k \\ge 0``,
+  ``b \\in (0, 1]`` (also with ``\\left(`` ... ``\\right]``), ``k \\in \\mathbb{N}``,
+  ``k \\in \\mathbb{Z}``, ``x \\in \\mathbb{R}``, ``\\infty``.
 
 Anything else is refused: TeX programming (``\\input``, ``\\def``, ``\\catcode`` ...) and unknown
 commands name the command; ``\\infty`` outside assumptions, ``&`` or ``\\\\`` outside a matrix,
@@ -1093,6 +1094,8 @@ def _split_assumption_items(tokens):
 
 def _assumption_clause(reader, item):
     """One clause in the plain assumption grammar (bounds translated as expressions)."""
+    # \left and \right only size the brackets of an interval
+    item = [t for t in item if not (t.kind == "cmd" and t.text in ("\\left", "\\right"))]
     kinds = [(t.kind, t.text) for t in item]
     if ("cmd", "\\in") in kinds:
         at = kinds.index(("cmd", "\\in"))

@@ -191,6 +191,8 @@ def test_latex_assumptions_match_the_plain_ones():
         (r"k \in \mathbb{N}", "k natural"),
         (r"k \in \mathbb{Z}", "k integer"),
         (r"b \in (0, 1]", "b in (0, 1]"),
+        (r"b \in \left(0, 1\right]", "b in (0, 1]"),
+        (r"\beta \in (0, \tfrac{1}{2})", "beta in (0, 1/2)"),
         (r"x \in [0, \infty)", "x in [0, oo)"),
         (r"0 < b \leq \frac{1}{2},\quad k \in \mathbb{N}", "0 < b <= 1/2, k natural"),
         (r"$\mu > 0$, $L \ge \mu$".replace(r", $L \ge \mu$", ""), "mu > 0"),
