@@ -300,7 +300,8 @@ def lecture_markdown(result):
     """A lecture result (batch norm, cliffs, saddles, surrogate, symmetry): its numbers as a table.
 
     The title comes from the result's derivation; the rows are the scalar
-    entries of ``to_json()`` (the key numbers), at most twelve.
+    entries of ``to_json()``, results before settings (seed, sizes, step
+    counts), at most twelve.
 
     >>> from symopt.lecture import check_mlp_symmetries
     >>> print(lecture_markdown(check_mlp_symmetries(n=3, m=2)).splitlines()[0])
@@ -311,12 +312,18 @@ def lecture_markdown(result):
     data = result.to_json() if hasattr(result, "to_json") else {}
     rows = [(key, value) for key, value in _flatten(data) if isinstance(value, (int, float, str, bool))
             or value is None]
+    # what was measured or derived first; the settings that produced it after
+    rows.sort(key=lambda row: row[0].split(".")[0] in _SETTINGS)
     lines = [f"**{_markdown(title)}**", "", "| quantity | value |", "|---|---|"]
     for key, value in rows[:12]:
         lines.append(f"| {_markdown(_words(key))} | {_markdown(_number(value))} |")
     if len(rows) > 12:
         lines.append(f"| ... | {len(rows) - 12} more in to_json() |")
     return "\n".join(lines) + "\n"
+
+
+_SETTINGS = {"seed", "lr", "steps", "n", "m", "a", "samples", "confidence", "eps", "parameters", "sizes", "points",
+             "test_points"}
 
 
 def _flatten(data, prefix=""):
