@@ -293,18 +293,50 @@ def is_positive_definite(matrix, domain_map=None):
 # --- critical points ------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
+class Certificate:
+    """How a critical point was proved: ``method`` in words, ``radius`` of the box that holds exactly one zero.
+
+    ``radius`` is 0 for points checked by exact substitution and ``None`` for
+    points that are not certified (a numeric search whose proof failed).
+    """
+
+    method: str
+    radius: object = 0
+
+
+@dataclass(frozen=True)
+class Family:
+    """A positive-dimensional set of critical points, given by implicit ``equations`` (each = 0).
+
+    ``dimension`` is the dimension of the set (``None`` when not known); ``note``
+    says where the family's kind is not decided.
+    """
+
+    equations: tuple
+    dimension: object = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class CriticalPoint:
     """A solution of ∇f = 0 with the second-order classification.
 
     ``kind`` is ``"minimum"``, ``"maximum"``, ``"saddle"``, ``"degenerate"`` (a zero
-    eigenvalue and no sign change: the second-order test is inconclusive) or
-    ``"undetermined"`` (eigenvalue signs depend on parameters in a way not decided).
+    eigenvalue is proved and there is no sign change: the second-order test is
+    inconclusive), ``"undetermined"`` (not decided), or, when the kind depends on
+    parameters, the cases in words ("minimum for b > 0, degenerate for b = 0"; the
+    same cases as data in ``cases``, pairs of condition text and kind). Families
+    of critical points carry ``family`` (a :class:`Family`) and, where the family
+    is parametrised, a ``point`` holding free variables.
     """
 
     point: dict
     kind: str
     eigenvalues: tuple
     value: object
+    certificate: object = None
+    family: object = None
+    cases: tuple = ()
 
 
 def classify(eigenvalues, domain_map=None):

@@ -1,0 +1,489 @@
+"""Critical points of an objective: all of them with a proof, or an honest partial list.
+
+Polynomial gradients with rational coefficients are solved exhaustively:
+
+1. Common factors of the gradient entries (two or more variables) are
+   positive-dimensional families of critical points (a line, a circle), reported
+   by their implicit equation with the kind read from the curvature across them.
+2. What is left is a zero-dimensional system. For each variable a lex Gröbner
+   basis (Buchberger 1965; Cox, Little & O'Shea, *Ideals, Varieties, and
+   Algorithms*, §3.1) gives a univariate polynomial that vanishes at that
+   coordinate of every solution; its real roots are isolated exactly (sympy's
+   continued-fraction isolation, rational intervals of width 1e-30).
+3. Every real critical point therefore lies in the grid of isolated coordinates,
+   and each grid box holds at most one. A box is ruled out when interval
+   arithmetic shows a gradient entry ≠ 0 on it, and proved to hold a critical
+   point by exact substitution (rational or quadratic coordinates) or by
+   Krawczyk's test at 60 digits (:mod:`symopt.certify`). When every box is
+   decided, the list is complete.
+4. Each point is classified by the signs of the Hessian's eigenvalues: exactly
+   (Descartes' rule on the characteristic polynomial, exact for symmetric
+   matrices) at exact points, by interval inertia at certified ones.
+
+Other gradients are searched numerically over a box (multistart Newton in
+float64, refined to 60 digits and certified one by one); the list is then
+marked incomplete, and periodicity is reported where sympy finds it.
+Objectives with parameters go to :mod:`symopt.critical_params`.
+"""
+
+import itertools
+from dataclasses import dataclass, field
+
+import mpmath
+import sympy as sp
+
+from .budget import DEFAULT_SECONDS, call_with_budget
+from .certify import box, excludes_zero, inertia, iv, krawczyk, lower, midpoint, precision, upper
+from .errors import BudgetExceeded, ProblemError
+from .numeric import interval_function, mpmath_function, numpy_function
+from .spectral import Certificate, CriticalPoint, Family
+from .values import to_sympy
+
+#: Working precision (decimal digits) of refinement and proofs.
+DIGITS = 60
+#: Width of the exact isolating intervals of each coordinate.
+ISOLATION_WIDTH = sp.Rational(1, 10**30)
+#: The search box per variable when the gradient is not polynomial and no ``box`` is given.
+DEFAULT_BOX = (-5, 5)
+#: Significant digits of certified decimal coordinates in reports.
+SHOWN_DIGITS = 20
+
+
+@dataclass(frozen=True)
+class CriticalSet:
+    """Critical points found, with ``complete`` true only when the method proves none is missing.
+
+    ``points`` holds isolated points and families (:class:`~symopt.spectral.CriticalPoint`
+    with ``family`` set); ``note`` is the one-line summary users see; ``periods``
+    maps variables to the period with which the critical set repeats.
+    """
+
+    points: tuple
+    complete: bool
+    note: str
+    periods: dict = field(default_factory=dict)
+
+    @property
+    def isolated(self):
+        """The isolated critical points (no family)."""
+        return tuple(p for p in self.points if p.family is None)
+
+    @property
+    def families(self):
+        """The positive-dimensional components."""
+        return tuple(p for p in self.points if p.family is not None)
+
+
+def find_critical_points(problem, seconds=DEFAULT_SECONDS, box=None):
+    """Every critical point of ``problem`` with a proof, or as many as a box search finds.
+
+    Examples
+    ========
+    >>> from symopt import Problem
+    >>> from symopt.critical_points import find_critical_points
+    >>> found = find_critical_points(Problem.from_text("x**3 - 3*x + y**2", "x,y"))
+    >>> found.note, [(c.point, c.kind) for c in found.points]
+    ('all 2 critical points', [({x: -1, y: 0}, 'saddle'), ({x: 1, y: 0}, 'minimum')])
+    >>> found.complete
+    True
+
+    Parameters
+    ==========
+    problem : Problem
+    seconds : time budget of the exact elimination (past it, a box search)
+    box : ``{"x": (lo, hi)}`` or text ``"x=-5..5,y=-5..5"`` for the numeric search
+
+    Returns
+    =======
+    CriticalSet
+    """
+    if problem.parameters:
+        from .critical_params import parametric_critical_points
+        return parametric_critical_points(problem, seconds)
+    system = rational_polynomial_system(problem.gradient, problem.variables)
+    reason = "the gradient is not polynomial"
+    if system is not None:
+        try:
+            return call_with_budget(polynomial_critical_set, problem, system, seconds=seconds)
+        except BudgetExceeded:
+            reason = f"exact elimination did not finish within {seconds:g} s"
+    return box_search(problem, box, reason, seconds)
+
+
+def rational_polynomial_system(entries, variables):
+    """The entries as expanded polynomials with rational coefficients, or None if they are not."""
+    system = []
+    for entry in entries:
+        entry = sp.expand(_rationalise(entry))
+        if not entry.is_polynomial(*variables) or entry.free_symbols - set(variables):
+            return None
+        if sp.Poly(entry, *variables).domain not in (sp.ZZ, sp.QQ):
+            return None
+        system.append(entry)
+    return system
+
+
+def _rationalise(expression):
+    return expression.xreplace({f: sp.Rational(str(f)) for f in expression.atoms(sp.Float)})
+
+
+# --- polynomial gradients ---------------------------------------------------------------------------
+
+def polynomial_critical_set(problem, system):
+    """The complete critical set of a rational polynomial gradient (see the module notes)."""
+    variables = problem.variables
+    polys = [sp.Poly(e, *variables) for e in system]
+    if all(p.is_zero for p in polys):
+        everything = CriticalPoint({v: v for v in variables}, "degenerate", (), problem.expression,
+                                   family=Family((), len(variables), "f is constant: every point is critical"))
+        return CriticalSet((everything,), True, "every point is critical (f is constant)")
+    families, doubts, extra = [], [], []
+    common = sp.Poly(1, *variables)
+    if len(variables) > 1:
+        common = _gcd(polys)
+        for factor, _ in common.factor_list()[1]:
+            if factor.total_degree() == 0:
+                continue
+            if _changes_sign(factor):
+                families.append(_family(problem, factor))
+            elif _even_with_positive_coefficients(factor):
+                extra.append([factor.as_expr()] + [d.as_expr() for d in _derivatives(factor)])
+            else:
+                doubts.append(f"could not decide whether {sp.sstr(factor.as_expr())} = 0 holds a family")
+        polys = [p if p.is_zero else p.exquo(common) for p in polys]
+    points, undecided = [], 0
+    for subsystem in [[p.as_expr() for p in polys]] + extra:
+        solved = _zero_dimensional(problem, subsystem)
+        if solved is None:
+            families.append(_unresolved_family(subsystem, variables))
+            doubts.append("a positive-dimensional part is described by its equations only")
+            continue
+        found, unsure = solved
+        undecided += unsure
+        points.extend(p for p in found if not _on_a_family(p, families) and p.point not in [q.point for q in points])
+    points.sort(key=lambda c: [float(c.point[v]) for v in variables])
+    if undecided:
+        doubts.append(f"{undecided} candidate point(s) could be neither proved nor ruled out")
+    complete = not doubts
+    return CriticalSet(tuple(points) + tuple(families), complete, _summary(points, families, complete, doubts))
+
+
+def _gcd(polys):
+    common = None
+    for p in polys:
+        if not p.is_zero:
+            common = p if common is None else common.gcd(p)
+    return common
+
+
+def _derivatives(poly):
+    return [poly.diff(v) for v in poly.gens]
+
+
+def _summary(points, families, complete, doubts):
+    count = f"{len(points)} critical point{'s' if len(points) != 1 else ''}"
+    if families:
+        count += f" and {len(families)} famil{'ies' if len(families) > 1 else 'y'} of critical points"
+    if complete:
+        return "all " + count
+    return f"{count} found; there may be more ({'; '.join(doubts)})"
+
+
+def _changes_sign(poly):
+    # an irreducible polynomial that takes both signs vanishes on a hypersurface (dimension n - 1)
+    values = [-2, -1, sp.Rational(-1, 2), 0, sp.Rational(1, 3), 1, 2, 3]
+    signs = set()
+    for point in itertools.product(values, repeat=len(poly.gens)):
+        signs.add(sp.sign(poly.eval(dict(zip(poly.gens, point)))))
+        if {1, -1} <= signs:
+            return True
+    return False
+
+
+def _even_with_positive_coefficients(poly):
+    return all(all(e % 2 == 0 for e in monomial) and c > 0 for monomial, c in poly.terms())
+
+
+def _zero_dimensional(problem, system):
+    """(points, undecided candidates) of a zero-dimensional system, or None if it is not zero-dimensional."""
+    variables = problem.variables
+    system = [e for e in system if e != 0]
+    if not system:
+        return None
+    coordinates = []
+    for v in variables:
+        basis = sp.groebner(system, *[w for w in variables if w != v], v, order="lex")
+        if list(basis.exprs) == [1]:
+            return [], 0
+        if not basis.is_zero_dimensional:
+            return None
+        eliminant = [g for g in basis.exprs if g.free_symbols <= {v}][-1]
+        coordinates.append(_coordinate_roots(sp.Poly(eliminant, v)))
+    gradient_iv = interval_function(list(variables), list(system))
+    jacobian_iv = interval_function(list(variables), sp.Matrix(system).jacobian(variables).tolist())
+    points, undecided = [], 0
+    with precision(DIGITS):
+        enclosures = [[_rational_interval(r.lower, r.upper) for r in roots] for roots in coordinates]
+        for combination in itertools.product(*[range(len(roots)) for roots in coordinates]):
+            roots = [coordinates[i][k] for i, k in enumerate(combination)]
+            X = [enclosures[i][k] for i, k in enumerate(combination)]
+            if any(excludes_zero(g) for g in gradient_iv(*X)):
+                continue
+            if all(r.exact is not None for r in roots):
+                at = dict(zip(variables, [r.exact for r in roots]))
+                if all(sp.expand(e.xreplace(at)) == 0 for e in system):
+                    points.append(classify_exact_point(problem, at))
+                continue
+            wider = [_widened(r) for r in roots]
+            if all(w is not None for w in wider):
+                X = [_rational_interval(a, b) for a, b in wider]
+                if krawczyk(gradient_iv, jacobian_iv, X):
+                    points.append(classify_certified_point(problem, X, roots))
+                    continue
+            undecided += 1
+    return points, undecided
+
+
+@dataclass(frozen=True)
+class _Root:
+    lower: object
+    upper: object
+    exact: object
+    polynomial: object
+
+
+def _coordinate_roots(poly):
+    poly = poly.sqf_part()
+    small_factors = [f for f, _ in poly.factor_list()[1] if f.degree() <= 2]
+    roots = []
+    for (a, b), _ in poly.intervals(eps=ISOLATION_WIDTH):
+        roots.append(_Root(a, b, _closed_form(small_factors, a, b), poly))
+    return roots
+
+
+def _closed_form(factors, a, b):
+    if a == b:
+        return a
+    for factor in factors:
+        if factor.count_roots(a, b) > 0:
+            for root in sp.roots(factor, multiple=True):
+                if root.is_real and bool(root >= a) and bool(root <= b):
+                    return root
+    return None
+
+
+def _widened(root):
+    # Krawczyk needs a margin around the root; the wider interval must still isolate it
+    margin = max(root.upper - root.lower, ISOLATION_WIDTH)
+    a, b = root.lower - margin, root.upper + margin
+    return (a, b) if root.polynomial.count_roots(a, b) == 1 else None
+
+
+def _rational_interval(a, b):
+    return iv.mpf([lower(iv.mpf(a.p) / a.q), upper(iv.mpf(b.p) / b.q)])
+
+
+def _on_a_family(point, families):
+    for family in families:
+        for equation in family.family.equations:
+            value = sp.expand(equation.xreplace(point.point))
+            if value == 0 or (value.is_number and abs(value) < sp.Rational(1, 10**(SHOWN_DIGITS - 2))):
+                return True
+    return False
+
+
+# --- classification -----------------------------------------------------------------------------------
+
+def exact_inertia(matrix):
+    """``(positive, negative, zero)`` eigenvalue counts of a symmetric matrix of exact numbers.
+
+    The characteristic polynomial of a symmetric matrix has only real roots, so
+    Descartes' rule of signs counts its positive roots exactly (and those of
+    p(−λ) the negative ones); zero has the multiplicity of the trailing zeros.
+
+    >>> import sympy as sp
+    >>> from symopt.critical_points import exact_inertia
+    >>> exact_inertia(sp.Matrix([[1, 2], [2, 1]])), exact_inertia(sp.Matrix([[0, 0], [0, 3]]))
+    ((1, 1, 0), (1, 0, 1))
+    """
+    coefficients = characteristic_coefficients(matrix)
+    zero = 0
+    while coefficients and coefficients[-1] == 0:
+        coefficients.pop()
+        zero += 1
+    signs = [int(sp.sign(c)) for c in coefficients]
+    positive = _sign_changes(signs)
+    mirrored = [s * (-1) ** (len(signs) - 1 - i) for i, s in enumerate(signs)]
+    return positive, _sign_changes(mirrored), zero
+
+
+def characteristic_coefficients(matrix, simplify=sp.expand):
+    """Coefficients of det(λI − A), highest power first, by Faddeev–LeVerrier (no domain conversions).
+
+    sympy's ``charpoly`` converts entries to a polynomial domain, which fails on
+    some radicals; traces of matrix products need nothing but ring operations.
+
+    >>> import sympy as sp
+    >>> from symopt.critical_points import characteristic_coefficients
+    >>> characteristic_coefficients(sp.Matrix([[2, 1], [1, 2]]))
+    [1, -4, 3]
+    """
+    A = sp.Matrix(matrix)
+    n = A.rows
+    coefficients = [sp.Integer(1)]
+    M = sp.zeros(n, n)
+    for k in range(1, n + 1):
+        M = (A * M + coefficients[-1] * sp.eye(n)).applyfunc(simplify)
+        coefficients.append(simplify(-(A * M).trace() / k))
+    return coefficients
+
+
+def _sign_changes(signs):
+    signs = [s for s in signs if s != 0]
+    return sum(1 for s, t in zip(signs, signs[1:]) if s != t)
+
+
+def kind_from_inertia(positive, negative, zero):
+    """The R12 kind from eigenvalue sign counts."""
+    if positive and negative:
+        return "saddle"
+    if zero:
+        return "degenerate"
+    return "minimum" if positive else "maximum"
+
+
+def classify_exact_point(problem, at):
+    """A :class:`CriticalPoint` at exact coordinates ``at``: exact kind, exact or 20-digit eigenvalues."""
+    H = problem.hessian.xreplace(at).applyfunc(sp.expand)
+    kind = kind_from_inertia(*exact_inertia(H))
+    value = sp.expand(problem.expression.xreplace(at))
+    if all(e.is_Rational for e in H):
+        eigenvalues = tuple(sp.Poly(H.charpoly(sp.Dummy("lambda"))).all_roots())
+    else:
+        eigenvalues = _numeric_eigenvalues(H)
+    return CriticalPoint(dict(at), kind, eigenvalues, value, Certificate("exact substitution", 0))
+
+
+def classify_certified_point(problem, X, roots=None):
+    """A :class:`CriticalPoint` proved by Krawczyk's test on box ``X`` (call inside ``precision``)."""
+    variables = problem.variables
+    middle = [midpoint(x) for x in X]
+    radius = max(upper(x) - lower(x) for x in X) / 2
+    hessian_iv = interval_function(list(variables), problem.hessian.tolist())
+    signs = inertia(hessian_iv, X)
+    kind = kind_from_inertia(signs[0], signs[1], 0) if signs else "undetermined"
+    coordinates = []
+    for i, m in enumerate(middle):
+        exact = roots[i].exact if roots else None
+        coordinates.append(exact if exact is not None else sp.Float(mpmath.nstr(m, SHOWN_DIGITS), SHOWN_DIGITS))
+    at = dict(zip(variables, coordinates))
+    numeric_at = {v: sp.Float(m, DIGITS) for v, m in zip(variables, middle)}
+    H = problem.hessian.xreplace(numeric_at)
+    value = sp.Float(mpmath.nstr(mpmath.mpf(sp.N(problem.expression.xreplace(numeric_at), DIGITS)), SHOWN_DIGITS),
+                     SHOWN_DIGITS)
+    method = f"Krawczyk interval Newton at {DIGITS} digits: exactly one critical point in the box"
+    return CriticalPoint(at, kind, _numeric_eigenvalues(H), value,
+                         Certificate(method, float(mpmath.nstr(radius, 3))))
+
+
+def _numeric_eigenvalues(H):
+    with mpmath.workdps(DIGITS):
+        A = mpmath.matrix([[mpmath.mpf(sp.N(e, DIGITS)) for e in row] for row in H.tolist()])
+        values = sorted(mpmath.eigsy(A, eigvals_only=True))
+        return tuple(sp.Float(mpmath.nstr(v, SHOWN_DIGITS), SHOWN_DIGITS) for v in values)
+
+
+# --- families ------------------------------------------------------------------------------------------
+
+def _family(problem, factor):
+    """A hypersurface h = 0 of critical points; H·t = 0 along it, so its kind is the sign of ∇hᵀH∇h there."""
+    variables = problem.variables
+    h = factor.as_expr()
+    normal = sp.Matrix([sp.diff(h, v) for v in variables])
+    curvature = sp.expand((normal.T * problem.hessian * normal)[0, 0])
+    _, curvature = sp.reduced(curvature, [h], *variables)
+    _, value = sp.reduced(sp.expand(problem.expression), [h], *variables)
+    sign = _polynomial_sign(sp.expand(curvature), variables)
+    kind = {"positive": "non-strict minimum", "negative": "non-strict maximum"}.get(sign, "undetermined")
+    note = ""
+    if sign in ("nonnegative", "nonpositive"):
+        kind = "non-strict minimum" if sign == "nonnegative" else "non-strict maximum"
+        note = f"the second-order test is inconclusive where {sp.sstr(curvature)} = 0"
+    elif sign is None:
+        note = f"the curvature across the family, {sp.sstr(curvature)}, changes sign or was not decided"
+    point = _parametrise(h, variables)
+    return CriticalPoint(point, kind, (), value if value.is_number else None,
+                         family=Family((h,), len(variables) - 1, note))
+
+
+def _parametrise(h, variables):
+    for v in variables:
+        poly = sp.Poly(h, v)
+        if poly.degree() == 1 and poly.LC().is_number:
+            return {w: (sp.solve(h, v)[0] if w == v else w) for w in variables}
+    return {}
+
+
+def _unresolved_family(system, variables):
+    basis = sp.groebner(system, *variables, order="lex")
+    return CriticalPoint({}, "undetermined", (), None,
+                         family=Family(tuple(basis.exprs), None, "a positive-dimensional set; its kind is not decided"))
+
+
+def _polynomial_sign(expression, variables):
+    if expression.is_number:
+        return {1: "positive", -1: "negative", 0: "zero"}[int(sp.sign(expression))]
+    poly = sp.Poly(expression, *variables)
+    terms = poly.terms()
+    if not all(all(e % 2 == 0 for e in monomial) for monomial, _ in terms):
+        return None
+    constant = poly.coeff_monomial(1)
+    if all(c > 0 for _, c in terms):
+        return "positive" if constant > 0 else "nonnegative"
+    if all(c < 0 for _, c in terms):
+        return "negative" if constant < 0 else "nonpositive"
+    return None
+
+
+# --- numeric search in a box ----------------------------------------------------------------------------
+
+def parse_box(text, variables):
+    """``"x=-5..5,y=-pi..pi"`` as ``{x: (-5, 5), y: (-pi, pi)}``; unnamed variables get :data:`DEFAULT_BOX`.
+
+    >>> import sympy as sp
+    >>> from symopt.critical_points import parse_box
+    >>> x, y = sp.symbols('x y')
+    >>> parse_box("x=-1..2", [x, y])
+    {x: (-1, 2), y: (-5, 5)}
+    """
+    bounds = {v: tuple(sp.Integer(b) for b in DEFAULT_BOX) for v in variables}
+    if not text:
+        return bounds
+    if isinstance(text, dict):
+        items = [(str(k), v) for k, v in text.items()]
+    else:
+        items = []
+        for part in str(text).split(","):
+            name, _, interval = part.partition("=")
+            lo, dots, hi = interval.partition("..")
+            if not dots:
+                raise ProblemError(f"--box: expected name=lo..hi, got {part.strip()!r}")
+            items.append((name.strip(), (lo, hi)))
+    names = {v.name: v for v in variables}
+    for name, (lo, hi) in items:
+        if name not in names:
+            raise ProblemError(f"--box: unknown variable {name!r}; the variables are {', '.join(names)}")
+        lo, hi = to_sympy(lo), to_sympy(hi)
+        if not (lo.is_real and hi.is_real and lo.is_number and hi.is_number) or not bool(lo < hi):
+            raise ProblemError(f"--box: {name} needs numbers lo < hi, got {sp.sstr(lo)}..{sp.sstr(hi)}")
+        bounds[names[name]] = (lo, hi)
+    return bounds
+
+
+def box_search(problem, box_bounds, reason, seconds=DEFAULT_SECONDS):
+    """Critical points in a box by multistart Newton, each refined to 60 digits and certified."""
+    from .critical_search import search_box
+    return search_box(problem, parse_box(box_bounds, problem.variables), reason, seconds)
+
+
+__all__ = ["CriticalSet", "find_critical_points", "parse_box", "exact_inertia", "kind_from_inertia"]
