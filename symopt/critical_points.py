@@ -183,7 +183,8 @@ def _derivatives(poly):
 def _summary(points, families, complete, doubts):
     count = f"{len(points)} critical point{'s' if len(points) != 1 else ''}"
     if families:
-        count += f" and {len(families)} famil{'ies' if len(families) > 1 else 'y'} of critical points"
+        lines = f"{len(families)} famil{'ies' if len(families) > 1 else 'y'} of critical points"
+        count = f"{count} and {lines}" if points else lines
     if complete:
         return "all " + count
     return f"{count} found; there may be more ({'; '.join(doubts)})"

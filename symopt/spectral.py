@@ -340,7 +340,10 @@ class CriticalPoint:
 
 
 def classify(eigenvalues, domain_map=None):
-    """Kind of critical point from Hessian eigenvalues (R12 of the reference sheet).
+    """Kind of critical point from Hessian eigenvalues (Goodfellow et al., *Deep Learning*, §4.3).
+
+    "degenerate" needs an eigenvalue proved zero; one that is merely nonnegative
+    leaves the kind "undetermined".
 
     >>> from symopt.spectral import classify
     >>> classify([2, -1]), classify([0, 0]), classify([0, -3, 1])
@@ -355,18 +358,16 @@ def classify(eigenvalues, domain_map=None):
         return "minimum"
     if all(s == "negative" for s in signs):
         return "maximum"
-    return "degenerate"
+    if "zero" in signs:
+        return "degenerate"
+    return "undetermined"  # "nonnegative" is not a proved zero eigenvalue
 
 
-def _solve_gradient(gradient_entries, variables):
-    return sp.solve(list(gradient_entries), list(variables), dict=True)
+def critical_points(problem, seconds=DEFAULT_SECONDS, box=None):
+    """Critical points of ``problem``, classified (see :func:`symopt.critical_points.find_critical_points`).
 
-
-def critical_points(problem, seconds=DEFAULT_SECONDS):
-    """Solve ∇f = 0 within ``seconds`` and classify each real solution.
-
-    Raises :class:`~symopt.errors.NoClosedFormError` ("could not solve") when
-    sympy cannot solve the system or runs out of time.
+    Returns the list of :class:`CriticalPoint` (families included); use
+    ``find_critical_points`` to learn whether the list is proved complete.
 
     Examples
     ========
@@ -376,32 +377,8 @@ def critical_points(problem, seconds=DEFAULT_SECONDS):
     >>> [(c.point, c.kind) for c in critical_points(p)]
     [({x: -1, y: 0}, 'saddle'), ({x: 1, y: 0}, 'minimum')]
     """
-    variables = problem.variables
-    try:
-        solutions = call_with_budget(_solve_gradient, problem.gradient, variables, seconds=seconds)
-    except BudgetExceeded:
-        raise NoClosedFormError(f"could not solve ∇f = 0 within {seconds:g} s") from None
-    except NotImplementedError as exc:
-        raise NoClosedFormError(f"could not solve ∇f = 0: sympy says {exc}") from None
-    domain_map = problem.domain_map
-    points = []
-    for solution in solutions:
-        if any(v not in solution for v in variables):
-            # a continuum of critical points: report the free direction as a parameter
-            solution = {v: solution.get(v, v) for v in variables}
-        values = [solution[v] for v in variables]
-        if any(val.is_real is False for val in values):
-            continue
-        at = dict(zip(variables, values))
-        H = problem.hessian.subs(at, simultaneous=True)
-        try:
-            eigenvalues = eigen_decomposition(H, seconds=seconds).eigenvalues
-        except NoClosedFormError:
-            eigenvalues = ()
-        kind = classify(eigenvalues, domain_map) if eigenvalues else "undetermined"
-        points.append(CriticalPoint(at, kind, eigenvalues, sp.simplify(problem.expression.subs(at))))
-    return sorted(points, key=lambda c: [sp.default_sort_key(c.point[v]) if not c.point[v].is_number
-                                         else float(c.point[v]) for v in variables])
+    from .critical_points import find_critical_points
+    return list(find_critical_points(problem, seconds, box).points)
 
 
 # --- conditioning ---------------------------------------------------------------------------------
