@@ -359,7 +359,8 @@ def classify_exact_point(problem, at):
     kind = kind_from_inertia(*exact_inertia(H))
     value = sp.expand(problem.expression.xreplace(at))
     if all(e.is_Rational for e in H):
-        eigenvalues = tuple(sp.Poly(H.charpoly(sp.Dummy("lambda"))).all_roots())
+        lam = sp.Symbol("lambda")
+        eigenvalues = tuple(sp.Poly(H.charpoly(lam), lam).all_roots())
     else:
         eigenvalues = _numeric_eigenvalues(H)
     return CriticalPoint(dict(at), kind, eigenvalues, value, Certificate("exact substitution", 0))

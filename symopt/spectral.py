@@ -38,7 +38,18 @@ class EigenDecomposition:
 
 
 def eigen_decomposition(matrix, precision=30, seconds=DEFAULT_SECONDS):
-    """Eigen-decompose a symmetric matrix: exactly where possible, else numerically.
+    """Eigen-decompose a symmetric matrix: exactly where sympy manages within ``seconds``, else numerically.
+
+    Explanation
+    ===========
+    A diagonal matrix is read off. Otherwise the closed form (``eigenvects``
+    and the orthonormalisation, all inside one time budget) is tried when it
+    can exist: a matrix of rational numbers whose characteristic polynomial has
+    an irreducible factor of degree 3 or more gets its eigenvalues exactly as
+    ``CRootOf`` and its eigenvectors at ``precision`` digits (mpmath), accepted
+    only if the residual ‖H − QΛQᵀ‖ is small (``exact`` is then False). Any
+    other numeric matrix falls back to mpmath the same way; a symbolic matrix
+    without a closed form in time raises :class:`~symopt.errors.NoClosedFormError`.
 
     Examples
     ========
@@ -50,14 +61,21 @@ def eigen_decomposition(matrix, precision=30, seconds=DEFAULT_SECONDS):
     >>> d = eigen_decomposition(sp.Matrix([[2, 1], [1, 2]]))
     >>> d.eigenvalues, d.exact
     ((1, 3), True)
+    >>> d = eigen_decomposition(sp.Matrix([[2, 3, 12], [3, 2, 1], [12, 1, 14]]))
+    >>> d.eigenvalues[0], d.exact, d.residual < 1e-25
+    (CRootOf(lambda**3 - 18*lambda**2 - 94*lambda + 288, 0), False, True)
     """
     H = sp.Matrix(matrix)
     if not H.is_square:
         raise ProblemError(f"expected a square matrix, got {H.rows}×{H.cols}")
     if (H - H.T).applyfunc(sp.expand) != sp.zeros(*H.shape):
         raise ProblemError("expected a symmetric matrix (a Hessian); this one is not")
+    if H.is_diagonal() and all(sp.count_ops(e) <= 40 for e in H):
+        return _exact_decomposition(H)
+    if not H.free_symbols and all(e.is_Rational for e in H) and _has_high_degree_factor(H):
+        return _root_decomposition(H, precision)
     try:
-        return _exact_decomposition(H, seconds)
+        return call_with_budget(_exact_decomposition, H, seconds=seconds)
     except (NoClosedFormError, BudgetExceeded):
         if H.free_symbols:
             raise NoClosedFormError(
@@ -66,7 +84,21 @@ def eigen_decomposition(matrix, precision=30, seconds=DEFAULT_SECONDS):
     return numeric_decomposition(H, precision)
 
 
-def _exact_decomposition(H, seconds):
+def _has_high_degree_factor(H):
+    polynomial = sp.Poly(H.charpoly(sp.Dummy("lambda")))
+    return any(factor.degree() > 2 for factor, _ in polynomial.factor_list()[1])
+
+
+def _root_decomposition(H, precision):
+    # exact eigenvalues as CRootOf (ascending, with multiplicity), eigenvectors from mpmath
+    lam = sp.Symbol("lambda")  # the name shown inside CRootOf(...)
+    values = sp.Poly(H.charpoly(lam), lam).all_roots()
+    numeric = numeric_decomposition(H, precision)
+    return EigenDecomposition(tuple(values), numeric.eigenvectors, exact=False, residual=numeric.residual)
+
+
+def _exact_decomposition(H):
+    # runs inside a time budget: eigenvects and the simplifications below have none of their own
     found = []
     offset = 0
     for block in H.get_diag_blocks():
@@ -76,7 +108,7 @@ def _exact_decomposition(H, seconds):
         if size == 1:
             pairs = [(block[0, 0], 1, [sp.Matrix([1])])]
         else:
-            pairs = call_with_budget(block.eigenvects, seconds=seconds)
+            pairs = block.eigenvects()
         for value, multiplicity, basis in pairs:
             for vector in _orthonormal(basis):
                 full = sp.zeros(H.rows, 1)
@@ -394,6 +426,10 @@ def condition_number(matrix, domain_map=None):
     1/b
     """
     eigenvalues = [sp.Abs(v) for v in eigen_decomposition(matrix).eigenvalues]
+    if all(v.is_number for v in eigenvalues):
+        # exact numbers (CRootOf included) compare exactly; no simplify, whose time is unbounded
+        largest, smallest = max(eigenvalues, key=_magnitude), min(eigenvalues, key=_magnitude)
+        return sp.oo if smallest.is_zero else largest / smallest
     largest = _extreme(eigenvalues, domain_map, "largest")
     smallest = _extreme(eigenvalues, domain_map, "smallest")
     if largest is None or smallest is None:
@@ -401,6 +437,10 @@ def condition_number(matrix, domain_map=None):
     if smallest == 0:
         return sp.oo
     return sp.simplify(largest / smallest)
+
+
+def _magnitude(value):
+    return sp.N(value, 50)
 
 
 def _extreme(values, domain_map, which):

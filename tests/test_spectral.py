@@ -37,7 +37,7 @@ def test_numeric_fallback_for_large_numeric_matrices_passes_residual_check():
     assert not d.exact
     assert d.residual < 1e-35
     with mpmath.workdps(50):
-        smallest = min(mpmath.mpf(str(v)) for v in d.eigenvalues)
+        smallest = min(mpmath.mpf(str(sp.N(v, 50))) for v in d.eigenvalues)
         reference = min(mpmath.eigsy(mpmath.hilbert(5))[0])
         assert abs(smallest - reference) < mpmath.mpf(10) ** -30
 
