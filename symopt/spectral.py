@@ -63,7 +63,7 @@ def eigen_decomposition(matrix, precision=30, seconds=DEFAULT_SECONDS):
     ((1, 3), True)
     >>> d = eigen_decomposition(sp.Matrix([[2, 3, 12], [3, 2, 1], [12, 1, 14]]))
     >>> d.eigenvalues[0], d.exact, d.residual < 1e-25
-    (CRootOf(lambda**3 - 18*lambda**2 - 94*lambda + 288, 0), False, True)
+    (CRootOf(x**3 - 18*x**2 - 94*x + 288, 0), False, True)
     """
     H = sp.Matrix(matrix)
     if not H.is_square:
@@ -91,7 +91,7 @@ def _has_high_degree_factor(H):
 
 def _root_decomposition(H, precision):
     # exact eigenvalues as CRootOf (ascending, with multiplicity), eigenvectors from mpmath
-    lam = sp.Symbol("lambda")  # the name shown inside CRootOf(...)
+    lam = sp.Dummy("lambda")  # CRootOf prints its polynomial in x whatever the name
     values = sp.Poly(H.charpoly(lam), lam).all_roots()
     numeric = numeric_decomposition(H, precision)
     return EigenDecomposition(tuple(values), numeric.eigenvectors, exact=False, residual=numeric.residual)
