@@ -359,8 +359,7 @@ def classify_exact_point(problem, at):
     kind = kind_from_inertia(*exact_inertia(H))
     value = sp.expand(problem.expression.xreplace(at))
     if all(e.is_Rational for e in H):
-        lam = sp.Symbol("lambda")
-        eigenvalues = tuple(sp.Poly(H.charpoly(lam), lam).all_roots())
+        eigenvalues = tuple(H.charpoly().all_roots())
     else:
         eigenvalues = _numeric_eigenvalues(H)
     return CriticalPoint(dict(at), kind, eigenvalues, value, Certificate("exact substitution", 0))

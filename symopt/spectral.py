@@ -91,8 +91,7 @@ def _has_high_degree_factor(H):
 
 def _root_decomposition(H, precision):
     # exact eigenvalues as CRootOf (ascending, with multiplicity), eigenvectors from mpmath
-    lam = sp.Dummy("lambda")  # CRootOf prints its polynomial in x whatever the name
-    values = sp.Poly(H.charpoly(lam), lam).all_roots()
+    values = H.charpoly().all_roots()  # CRootOf prints its polynomial in x whatever the name
     numeric = numeric_decomposition(H, precision)
     return EigenDecomposition(tuple(values), numeric.eigenvectors, exact=False, residual=numeric.residual)
 
