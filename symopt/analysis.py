@@ -8,7 +8,7 @@ from .budget import DEFAULT_SECONDS
 from .derivation import Derivation, Step, Table
 from .errors import NoClosedFormError
 from .critical_points import find_critical_points
-from .spectral import condition_number, eigen_decomposition, eigenbasis_form, sign_on_domain, step_analysis
+from .spectral import condition_number, eigenbasis_form, eigenvalues as spectrum, sign_on_domain, step_analysis
 
 #: The expression ``symopt analyze`` studies when none is given (the lecture's exercise).
 DEFAULT_EXPRESSION = "(x**2 + b*y**2)/2"
@@ -106,13 +106,13 @@ def analyze(problem, at=None, seconds=DEFAULT_SECONDS, box=None):
     eigenvalues = ()
     kappa = None
     try:
-        decomposition = eigen_decomposition(H_here, seconds=seconds)
+        decomposition = spectrum(H_here, seconds=seconds)
         eigenvalues = decomposition.eigenvalues
         steps.append(Step("Eigenvalues of the Hessian", sp.Matrix([eigenvalues]).T if len(eigenvalues) > 1
                           else eigenvalues[0], r"\lambda", "exact" if decomposition.exact else
                           f"numeric (mpmath), residual {decomposition.residual:.1e}", name="eigenvalues",
                           key=True))
-        kappa = condition_number(H_here, domain_map)
+        kappa = condition_number(H_here, domain_map, eigenvalues)
         if kappa is not None:
             steps.append(Step("Condition number", kappa, r"\kappa", r"largest over smallest $|\lambda|$",
                               name="condition_number", key=True))

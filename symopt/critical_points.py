@@ -100,6 +100,9 @@ def find_critical_points(problem, seconds=DEFAULT_SECONDS, box=None):
     if problem.parameters:
         from .critical_params import parametric_critical_points
         return parametric_critical_points(problem, seconds)
+    absent = [v for v in problem.variables if not problem.expression.has(v)]
+    if absent and len(absent) < len(problem.variables):
+        return _cylinders(problem, absent, seconds, box)
     system = rational_polynomial_system(problem.gradient, problem.variables)
     reason = "the gradient is not polynomial"
     if system is not None:
@@ -108,6 +111,32 @@ def find_critical_points(problem, seconds=DEFAULT_SECONDS, box=None):
         except BudgetExceeded:
             reason = f"exact elimination did not finish within {seconds:g} s"
     return box_search(problem, box, reason, seconds)
+
+
+def _cylinders(problem, absent, seconds, box):
+    # f does not depend on some variables: each critical point of the rest is a family along them
+    from .problem import Problem
+    present = [v for v in problem.variables if v not in absent]
+    reduced = Problem(problem.expression, tuple(present), problem.domains)
+    if isinstance(box, str) or box is None:
+        box = ",".join(part for part in (box or "").split(",") if part.split("=")[0].strip() in
+                       {v.name for v in present}) or None
+    found = find_critical_points(reduced, seconds, box)
+    strict = {"minimum": "non-strict minimum", "maximum": "non-strict maximum"}
+    points = []
+    for c in found.points:
+        point = dict(c.point)
+        point.update({v: v for v in absent})
+        equations = c.family.equations if c.family else tuple(v - c.point[v] for v in present)
+        dimension = (c.family.dimension or 0) + len(absent) if c.family else len(absent)
+        note = f"f does not depend on {', '.join(v.name for v in absent)}"
+        points.append(CriticalPoint(point, strict.get(c.kind, c.kind), c.eigenvalues + (0,) * len(absent)
+                                    if c.eigenvalues else (), c.value, c.certificate,
+                                    Family(equations, dimension, note), c.cases))
+    lines = f"{len(points)} famil{'ies' if len(points) != 1 else 'y'} of critical points"
+    where = f" (f does not depend on {', '.join(v.name for v in absent)})"
+    note = ("all " + lines + where) if found.complete else found.note + where
+    return CriticalSet(tuple(points), found.complete, note, found.periods)
 
 
 def rational_polynomial_system(entries, variables):

@@ -65,11 +65,7 @@ def eigen_decomposition(matrix, precision=30, seconds=DEFAULT_SECONDS):
     >>> d.eigenvalues[0], d.exact, d.residual < 1e-25
     (CRootOf(x**3 - 18*x**2 - 94*x + 288, 0), False, True)
     """
-    H = sp.Matrix(matrix)
-    if not H.is_square:
-        raise ProblemError(f"expected a square matrix, got {H.rows}×{H.cols}")
-    if (H - H.T).applyfunc(sp.expand) != sp.zeros(*H.shape):
-        raise ProblemError("expected a symmetric matrix (a Hessian); this one is not")
+    H = _symmetric(matrix)
     if H.is_diagonal() and all(sp.count_ops(e) <= 40 for e in H):
         return _exact_decomposition(H)
     if not H.free_symbols and all(e.is_Rational for e in H) and _has_high_degree_factor(H):
@@ -82,6 +78,57 @@ def eigen_decomposition(matrix, precision=30, seconds=DEFAULT_SECONDS):
                 f"no exact eigen-decomposition of this {H.rows}×{H.cols} symbolic matrix within "
                 f"{seconds:g} s; substitute numbers for its parameters to get a numeric one") from None
     return numeric_decomposition(H, precision)
+
+
+def eigenvalues(matrix, precision=30, seconds=DEFAULT_SECONDS):
+    """Eigenvalues alone (no eigenvectors, so no orthonormalisation): an :class:`EigenDecomposition`
+    with empty ``eigenvectors``.
+
+    Diagonal matrices are read off; matrices of rational numbers get the roots of
+    their characteristic polynomial (radicals up to degree 2, ``CRootOf`` above);
+    symbolic matrices ``eigenvals`` inside the time budget; anything else mpmath.
+
+    >>> import sympy as sp
+    >>> from symopt.spectral import eigenvalues
+    >>> eigenvalues(sp.Matrix([[2, 1], [1, 2]])).eigenvalues
+    (1, 3)
+    >>> x = sp.Symbol('x')
+    >>> eigenvalues(sp.Matrix([[x, 1], [1, x]])).eigenvalues
+    (x - 1, x + 1)
+    """
+    H = _symmetric(matrix)
+    if H.is_diagonal() and all(sp.count_ops(e) <= 40 for e in H):
+        values = sorted(H.diagonal(), key=_eigenvalue_order)
+        return EigenDecomposition(tuple(values), (), exact=True)
+    if not H.free_symbols and all(e.is_Rational for e in H):
+        return EigenDecomposition(tuple(H.charpoly().all_roots()), (), exact=True)
+    if H.free_symbols:
+        try:
+            values = call_with_budget(_symbolic_eigenvalues, H, seconds=seconds)
+        except (BudgetExceeded, NotImplementedError) as exc:
+            raise NoClosedFormError(f"no closed-form eigenvalues of this {H.rows}×{H.cols} symbolic matrix "
+                                    f"within {seconds:g} s") from exc
+        return EigenDecomposition(tuple(values), (), exact=True)
+    numeric = numeric_decomposition(H, precision)
+    return EigenDecomposition(numeric.eigenvalues, (), exact=False, residual=numeric.residual)
+
+
+def _symbolic_eigenvalues(H):
+    values = []
+    for value, multiplicity in H.eigenvals().items():
+        values.extend([sp.simplify(value)] * multiplicity)
+    if len(values) != H.rows:
+        raise NoClosedFormError("sympy found fewer eigenvalues than the dimension")
+    return sorted(values, key=_eigenvalue_order)
+
+
+def _symmetric(matrix):
+    H = sp.Matrix(matrix)
+    if not H.is_square:
+        raise ProblemError(f"expected a square matrix, got {H.rows}×{H.cols}")
+    if (H - H.T).applyfunc(sp.expand) != sp.zeros(*H.shape):
+        raise ProblemError("expected a symmetric matrix (a Hessian); this one is not")
+    return H
 
 
 def _has_high_degree_factor(H):
@@ -414,8 +461,11 @@ def critical_points(problem, seconds=DEFAULT_SECONDS, box=None):
 
 # --- conditioning ---------------------------------------------------------------------------------
 
-def condition_number(matrix, domain_map=None):
+def condition_number(matrix, domain_map=None, eigenvalues=None):
     """κ = max|λ| / min|λ| of a symmetric matrix (``oo`` if singular, ``None`` if undecided).
+
+    Pass ``eigenvalues`` (as found for the same matrix) to have κ computed from
+    exactly those values.
 
     >>> import sympy as sp
     >>> from symopt.assumptions import Domain
@@ -424,7 +474,9 @@ def condition_number(matrix, domain_map=None):
     >>> condition_number(sp.diag(1, b), {'b': Domain('b', 0, True, 1, False)})
     1/b
     """
-    eigenvalues = [sp.Abs(v) for v in eigen_decomposition(matrix).eigenvalues]
+    if eigenvalues is None:
+        eigenvalues = eigen_decomposition(matrix).eigenvalues
+    eigenvalues = [sp.Abs(v) for v in eigenvalues]
     if all(v.is_number for v in eigenvalues):
         # exact numbers (CRootOf included) compare exactly; no simplify, whose time is unbounded
         largest, smallest = max(eigenvalues, key=_magnitude), min(eigenvalues, key=_magnitude)
