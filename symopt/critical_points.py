@@ -33,9 +33,9 @@ import mpmath
 import sympy as sp
 
 from .budget import DEFAULT_SECONDS, call_with_budget
-from .certify import box, excludes_zero, inertia, iv, krawczyk, lower, midpoint, precision, upper
+from .certify import excludes_zero, inertia, iv, krawczyk, lower, midpoint, precision, upper
 from .errors import BudgetExceeded, ProblemError
-from .numeric import interval_function, mpmath_function, numpy_function
+from .numeric import interval_function
 from .spectral import Certificate, CriticalPoint, Family
 from .values import to_sympy
 
@@ -399,8 +399,10 @@ def classify_certified_point(problem, X, roots=None):
     variables = problem.variables
     middle = [midpoint(x) for x in X]
     radius = max(upper(x) - lower(x) for x in X) / 2
-    hessian_iv = interval_function(list(variables), problem.hessian.tolist())
-    signs = inertia(hessian_iv, X)
+    try:
+        signs = inertia(interval_function(list(variables), problem.hessian.applyfunc(_rationalise).tolist()), X)
+    except ProblemError:  # no interval version of some function: no proof of the kind
+        signs = None
     kind = kind_from_inertia(signs[0], signs[1], 0) if signs else "undetermined"
     coordinates = []
     for i, m in enumerate(middle):
@@ -516,4 +518,4 @@ def box_search(problem, box_bounds, reason, seconds=DEFAULT_SECONDS):
     return search_box(problem, parse_box(box_bounds, problem.variables), reason, seconds)
 
 
-__all__ = ["CriticalSet", "find_critical_points", "parse_box", "exact_inertia", "kind_from_inertia"]
+__all__ = ["CriticalPoint", "CriticalSet", "find_critical_points", "parse_box", "exact_inertia", "kind_from_inertia"]

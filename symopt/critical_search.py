@@ -12,7 +12,7 @@ import mpmath
 import sympy as sp
 
 from .budget import call_with_budget
-from .certify import box, inertia, precision
+from .certify import box, krawczyk, precision
 from .errors import BudgetExceeded, ProblemError
 from .numeric import interval_function, mpmath_function, numpy_function
 from .spectral import Certificate, CriticalPoint
@@ -115,13 +115,10 @@ def _certify(problem, y, gradient_iv, hessian_iv):
     from .critical_points import classify_certified_point
     radius = mpmath.mpf(10) ** -30 * max(1, max(abs(c) for c in y))
     X = box(y, [radius] * len(y))
-    if gradient_iv is not None:
-        from .certify import krawczyk
-        if krawczyk(gradient_iv, hessian_iv, X):
-            return classify_certified_point(problem, X)
+    if gradient_iv is not None and krawczyk(gradient_iv, hessian_iv, X):
+        return classify_certified_point(problem, X)
     point = classify_certified_point(problem, X)
-    return CriticalPoint(point.point, "undetermined" if point.kind == "undetermined" else point.kind,
-                         point.eigenvalues, point.value,
+    return CriticalPoint(point.point, point.kind, point.eigenvalues, point.value,
                          Certificate("Newton at 60 digits, not certified (no interval proof)", None))
 
 
