@@ -123,7 +123,9 @@ def analyze(problem, at=None, seconds=DEFAULT_SECONDS, box=None):
         critical_set = find_critical_points(problem, seconds=seconds, box=box)
         found, note = critical_set.points, critical_set.note
         complete, periods = critical_set.complete, critical_set.periods
-        if not found:
+        if not complete:  # the derivation says where it stops knowing
+            steps.append(Step("Critical points", kind="unknown", justification=note, key=True))
+        elif not found:
             steps.append(Step("Critical points", kind="note", justification=note, key=True))
     except NoClosedFormError as exc:
         note = str(exc)

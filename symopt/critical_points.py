@@ -224,7 +224,7 @@ def _changes_sign(poly):
     values = [-2, -1, sp.Rational(-1, 2), 0, sp.Rational(1, 3), 1, 2, 3]
     signs = set()
     for point in itertools.product(values, repeat=len(poly.gens)):
-        signs.add(sp.sign(poly.eval(dict(zip(poly.gens, point)))))
+        signs.add(sp.sign(poly(*point)))
         if {1, -1} <= signs:
             return True
     return False
