@@ -21,8 +21,8 @@ import sympy as sp
 
 from .budget import call_with_budget
 from .errors import BudgetExceeded, NoClosedFormError
-from .spectral import (Certificate, CriticalPoint, Family, _interval, eigen_decomposition,
-                       sign_on_domain)
+from .spectral import Certificate, CriticalPoint, Family, _interval, sign_on_domain
+from .spectral import eigenvalues as eigenvalues_of
 
 
 class _Undecided(Exception):
@@ -38,7 +38,7 @@ def parametric_critical_points(problem, seconds):
     >>> found.points[0].kind
     'degenerate for b = 0, minimum for b > 0'
     """
-    from .critical_points import CriticalSet
+    from .critical_points import CriticalSet, _summary
     variables = list(problem.variables)
     domain_map = problem.domain_map
     doubts = []
@@ -50,18 +50,22 @@ def parametric_critical_points(problem, seconds):
         doubts.append("sympy.solve was used, which may miss solutions")
     points = []
     for solution, conditions in branches:
-        if conditions:
-            doubts.append("assuming " + ", ".join(f"{sp.sstr(c)} ≠ 0" for c in conditions))
+        assumed = [c[1] for c in conditions if c[0] == "nonzero"]
+        if assumed:
+            doubts.append("assuming " + ", ".join(f"{sp.sstr(c)} ≠ 0" for c in assumed))
+        special = {c[1]: c[2] for c in conditions if c[0] == "equal"}
         values = [solution.get(v, v) for v in variables]
         if any(val.is_real is False for val in values):
             continue
         if any(val.is_real is None and val.free_symbols - set(variables) for val in values):
             doubts.append(f"the point {sp.sstr(tuple(values))} is real only for some parameter values")
-        points.append(_classify(problem, dict(zip(variables, values)), seconds))
-    note = f"{len(points)} critical point{'s' if len(points) != 1 else ''}"
+        points.append(_classify(problem, dict(zip(variables, values)), seconds, special,
+                                _when_text(conditions)))
+    isolated = [c for c in points if c.family is None]
+    families = [c for c in points if c.family is not None]
     complete = not doubts
-    note = ("all " + note) if complete else f"{note} found; there may be more ({'; '.join(dict.fromkeys(doubts))})"
-    return CriticalSet(tuple(points), complete, note)
+    note = _summary(isolated, families, complete, list(dict.fromkeys(doubts)))
+    return CriticalSet(tuple(isolated + families), complete, note)
 
 
 def _solve_fallback(problem, seconds):
@@ -71,6 +75,12 @@ def _solve_fallback(problem, seconds):
     except (BudgetExceeded, NotImplementedError):
         raise NoClosedFormError(f"could not solve ∇f = 0 within {seconds:g} s") from None
     return [(s, ()) for s in solutions]
+
+
+def _when_text(conditions):
+    parts = [f"{p.name} {'=' if kind == 'equal' else '≠'} {sp.sstr(r)}"
+             for kind, *rest in conditions if kind in ("equal", "unequal") for p, r in [rest]]
+    return ", ".join(parts)
 
 
 def _eliminate(equations, unknowns, solution, conditions, domain_map):
@@ -86,7 +96,9 @@ def _eliminate(equations, unknowns, solution, conditions, domain_map):
     pivot = _linear_pivot(equations, unknowns, domain_map)
     if pivot is not None:
         v, value, condition = pivot
-        return _substitute(equations, unknowns, solution, conditions + condition, domain_map, v, [value])
+        if not condition:
+            return _substitute(equations, unknowns, solution, conditions, domain_map, v, [value])
+        return _split(equations, unknowns, solution, conditions, domain_map, v, value, condition[0])
     for e in sorted(equations, key=sp.count_ops):
         involved = e.free_symbols & set(unknowns)
         if len(involved) == 1:
@@ -115,6 +127,35 @@ def _linear_pivot(equations, unknowns, domain_map):
     return fallback
 
 
+def _split(equations, unknowns, solution, conditions, domain_map, v, value, coefficient):
+    # dividing by a coefficient that vanishes at finitely many values of one parameter:
+    # the generic case divides, each special value is solved again with the parameter fixed
+    parameters = coefficient.free_symbols
+    zeros = _zeros_in_domain(coefficient, domain_map) if len(parameters) == 1 else None
+    if zeros is None:
+        return _substitute(equations, unknowns, solution, conditions + (("nonzero", coefficient),), domain_map,
+                           v, [value])
+    p = parameters.pop()
+    branches = _substitute(equations, unknowns, solution,
+                           conditions + tuple(("unequal", p, r) for r in zeros), domain_map, v, [value])
+    for r in zeros:
+        fixed = [e.xreplace({p: r}) for e in equations]
+        solved = {u: s.xreplace({p: r}) for u, s in solution.items()}
+        branches.extend(_eliminate(fixed, unknowns, solved, conditions + (("equal", p, r),), domain_map))
+    return branches
+
+
+def _zeros_in_domain(expression, domain_map):
+    p = next(iter(expression.free_symbols))
+    numerator = sp.fraction(sp.cancel(expression))[0]
+    if not numerator.is_polynomial(p):
+        return None
+    interval = _interval(p, domain_map.get(p.name))
+    if not isinstance(interval, sp.Interval):
+        return None
+    return [r for r in sp.Poly(numerator, p).real_roots() if interval.contains(r) == sp.true]
+
+
 def _nonzero(expression, domain_map):
     if expression.is_number:
         return expression != 0
@@ -138,21 +179,37 @@ def _substitute(equations, unknowns, solution, conditions, domain_map, v, values
     return final
 
 
-def _classify(problem, at, seconds):
+def _classify(problem, at, seconds, special, when):
     variables = problem.variables
     free = [v for v in variables if at[v] == v]
-    H = problem.hessian.xreplace(at).applyfunc(sp.cancel)
-    value = sp.cancel(problem.expression.xreplace(at))
+    H = problem.hessian.xreplace(at).xreplace(special).applyfunc(sp.cancel)
+    value = sp.cancel(problem.expression.xreplace(at).xreplace(special))
     try:
-        eigenvalues = eigen_decomposition(H, seconds=seconds).eigenvalues
+        eigenvalues = eigenvalues_of(H, seconds=seconds).eigenvalues
     except NoClosedFormError:
         eigenvalues = ()
     kind, cases = parametric_kind(H, problem)
     family = None
     if free:
-        family = Family(tuple(v - at[v] for v in variables if at[v] != v), len(free),
-                        f"{', '.join(v.name for v in free)} free")
+        note = f"{', '.join(v.name for v in free)} free" + (f"; only for {when}" if when else "")
+        family = Family(tuple(v - at[v] for v in variables if at[v] != v), len(free), note)
+        kind = _family_kind(H, len(free), kind)
+    elif when:
+        kind = f"{kind} (for {when})" if not cases else kind
     return CriticalPoint(at, kind, tuple(eigenvalues), value, Certificate("exact elimination", 0), family, cases)
+
+
+def _family_kind(H, dimension, kind):
+    # along a family of dimension d, d eigenvalues vanish; the others' signs give the kind (Morse-Bott)
+    if H.free_symbols:
+        return kind
+    from .critical_points import exact_inertia
+    positive, negative, zero = exact_inertia(H)
+    if zero != dimension:
+        return "degenerate"
+    if positive and negative:
+        return "saddle"
+    return "non-strict minimum" if positive else "non-strict maximum"
 
 
 def parametric_kind(matrix, problem):

@@ -257,10 +257,16 @@ def test_box_text_is_parsed_without_eval_and_checked():
 # --- parameters -----------------------------------------------------------------------------------------
 
 def test_kind_by_cases_never_degenerate_for_a_single_parameter_value():
-    found = find_critical_points(Problem.from_text("x**2 + b*y**2", "x,y", "b>=0"))
-    [c] = found.points
+    problem = Problem.from_text("x**2 + b*y**2", "x,y", "b>=0")
+    found = find_critical_points(problem)
+    [c] = found.isolated
     assert c.kind == "degenerate for b = 0, minimum for b > 0"
     assert c.cases == (("b = 0", "degenerate"), ("b > 0", "minimum"))
+    # at b = 0 the critical set is the line x = 0 (f = x²): found as a family valid there only
+    [line] = found.families
+    x, y = problem.variables
+    assert line.family.equations == (x,) and "b = 0" in line.family.note and found.complete
+    assert line.kind == "non-strict minimum"
 
 
 def test_assumptions_decide_a_kind_behind_a_square_root():

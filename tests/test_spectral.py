@@ -98,8 +98,8 @@ def test_critical_points_honour_parameters_and_assumptions():
     q = Problem.from_text("x**2 - a*y**2", "x,y", "a>0")
     assert [c.kind for c in critical_points(q)] == ["saddle"]
     r = Problem.from_text("x**2 + c*y**2", "x,y")  # c of unknown sign: the kind by cases
-    [point] = critical_points(r)
-    assert point.kind == "saddle for c < 0, degenerate for c = 0, minimum for c > 0"
+    point, line = critical_points(r)  # the line x = 0 when c = 0
+    assert line.family is not None and point.kind == "saddle for c < 0, degenerate for c = 0, minimum for c > 0"
     assert [kind for _, kind in point.cases] == ["saddle", "degenerate", "minimum"]
 
 
