@@ -21,7 +21,7 @@ import sympy as sp
 
 from .budget import call_with_budget
 from .errors import BudgetExceeded, NoClosedFormError
-from .spectral import Certificate, CriticalPoint, Family, _interval, sign_on_domain
+from .spectral import Certificate, CriticalPoint, Family, _interval, _sign_from_assumptions, sign_on_domain
 from .spectral import eigenvalues as eigenvalues_of
 
 
@@ -45,7 +45,7 @@ def parametric_critical_points(problem, seconds):
     try:
         branches = call_with_budget(_eliminate, list(problem.gradient), variables, {}, (), domain_map,
                                     seconds=seconds)
-    except (_Undecided, BudgetExceeded):
+    except (_Undecided, BudgetExceeded, sp.PolynomialError):
         branches = _solve_fallback(problem, seconds)
         doubts.append("sympy.solve was used, which may miss solutions")
     points = []
@@ -72,8 +72,9 @@ def _solve_fallback(problem, seconds):
     try:
         solutions = call_with_budget(sp.solve, list(problem.gradient), list(problem.variables), dict=True,
                                      seconds=seconds)
-    except (BudgetExceeded, NotImplementedError):
-        raise NoClosedFormError(f"could not solve ∇f = 0 within {seconds:g} s") from None
+    except (BudgetExceeded, NotImplementedError, sp.PolynomialError, ValueError, TypeError) as exc:
+        reason = f"within {seconds:g} s" if isinstance(exc, BudgetExceeded) else f"({exc})"
+        raise NoClosedFormError(f"could not solve ∇f = 0 {reason}") from None
     return [(s, ()) for s in solutions]
 
 
@@ -229,7 +230,7 @@ def parametric_kind(matrix, problem):
     from .critical_points import characteristic_coefficients, kind_from_inertia
     domain_map = problem.domain_map
     coefficients = characteristic_coefficients(matrix, sp.cancel)
-    signs = [sign_on_domain(c, domain_map) if c.free_symbols else _exact_sign(c) for c in coefficients]
+    signs = [_coefficient_sign(c, domain_map) for c in coefficients]
     # every sign pattern the undecided coefficients allow; one kind for all of them settles it
     options = [{"positive": (1,), "negative": (-1,), "zero": (0,), "nonnegative": (0, 1),
                 "nonpositive": (0, -1)}.get(s, (-1, 0, 1)) for s in signs]
@@ -247,6 +248,14 @@ def parametric_kind(matrix, problem):
         return pieces[0][1], ()
     cases = tuple((condition, kind) for condition, kind in pieces)
     return ", ".join(f"{kind} for {condition}" for condition, kind in cases), cases
+
+
+def _coefficient_sign(c, domain_map):
+    if not c.free_symbols:
+        return _exact_sign(c)
+    if c.is_rational_function():
+        return sign_on_domain(c, domain_map)
+    return _sign_from_assumptions(c)  # solveset on transcendental expressions can run for hours
 
 
 def _exact_sign(c):

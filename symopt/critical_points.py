@@ -183,6 +183,8 @@ def polynomial_critical_set(problem, system):
     points, undecided = [], 0
     for subsystem in [[p.as_expr() for p in polys]] + extra:
         solved = _zero_dimensional(problem, subsystem)
+        if solved is None and families and _inside_families(subsystem, families, variables):
+            continue
         if solved is None:
             families.append(_unresolved_family(subsystem, variables))
             doubts.append("a positive-dimensional part is described by its equations only")
@@ -195,6 +197,13 @@ def polynomial_critical_set(problem, system):
         doubts.append(f"{undecided} candidate point(s) could be neither proved nor ruled out")
     complete = not doubts
     return CriticalSet(tuple(points) + tuple(families), complete, _summary(points, families, complete, doubts))
+
+
+def _inside_families(system, families, variables):
+    # Rabinowitsch: h vanishes on every zero of the system iff 1 is in the ideal (system, 1 - t·h)
+    h = sp.Mul(*[e for c in families for e in c.family.equations])
+    t = sp.Dummy("t")
+    return list(sp.groebner([e for e in system if e != 0] + [1 - t * h], t, *variables, order="grevlex").exprs) == [1]
 
 
 def _gcd(polys):

@@ -13,7 +13,7 @@ import sympy as sp
 
 from .budget import call_with_budget
 from .certify import box, krawczyk, precision
-from .errors import BudgetExceeded, ProblemError
+from .errors import BudgetExceeded, NoClosedFormError, ProblemError
 from .numeric import interval_function, mpmath_function, numpy_function
 from .spectral import Certificate, CriticalPoint
 
@@ -29,7 +29,10 @@ def search_box(problem, bounds, reason, seconds):
     variables = list(problem.variables)
     gradient = [_rationalise(g) for g in problem.gradient]
     hessian = problem.hessian.applyfunc(_rationalise)
-    candidates = _float_newton(variables, gradient, hessian, bounds)
+    try:
+        candidates = _float_newton(variables, gradient, hessian, bounds)
+    except (NotImplementedError, TypeError, ValueError, NameError) as exc:
+        raise NoClosedFormError(f"could not search for critical points numerically: {exc}") from None
     points = []
     refine_g = mpmath_function(variables, gradient)
     refine_h = mpmath_function(variables, hessian.tolist())
