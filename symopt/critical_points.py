@@ -263,11 +263,9 @@ def _zero_dimensional(problem, system):
     points, undecided = [], 0
     with precision(DIGITS):
         enclosures = [[_rational_interval(r.lower, r.upper) for r in roots] for roots in coordinates]
-        for combination in itertools.product(*[range(len(roots)) for roots in coordinates]):
+        for combination in _surviving_boxes(gradient_iv, enclosures):
             roots = [coordinates[i][k] for i, k in enumerate(combination)]
             X = [enclosures[i][k] for i, k in enumerate(combination)]
-            if any(excludes_zero(g) for g in gradient_iv(*X)):
-                continue
             if all(r.exact is not None for r in roots):
                 at = dict(zip(variables, [r.exact for r in roots]))
                 if all(sp.expand(e.xreplace(at)) == 0 for e in system):
@@ -281,6 +279,28 @@ def _zero_dimensional(problem, system):
                     continue
             undecided += 1
     return points, undecided
+
+
+def _surviving_boxes(gradient_iv, enclosures):
+    """Index tuples of grid boxes on which no gradient entry is provably nonzero.
+
+    Coordinates are fixed one at a time, the others spanning the hull of their
+    roots, so a partial choice that already rules out ∇f = 0 prunes its whole subtree.
+    """
+    if any(not e for e in enclosures):
+        return
+    hulls = [iv.mpf([min(lower(x) for x in e), max(upper(x) for x in e)]) for e in enclosures]
+    stack = [()]
+    while stack:
+        chosen = stack.pop()
+        level = len(chosen)
+        if level == len(enclosures):
+            yield chosen
+            continue
+        for k in range(len(enclosures[level])):
+            X = [enclosures[i][j] for i, j in enumerate(chosen + (k,))] + hulls[level + 1:]
+            if not any(excludes_zero(g) for g in gradient_iv(*X)):
+                stack.append(chosen + (k,))
 
 
 @dataclass(frozen=True)
