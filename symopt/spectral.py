@@ -68,7 +68,8 @@ def eigen_decomposition(matrix, precision=30, seconds=DEFAULT_SECONDS):
     H = _symmetric(matrix)
     if H.is_diagonal() and all(sp.count_ops(e) <= 40 for e in H):
         return _exact_decomposition(H)
-    if not H.free_symbols and all(e.is_Rational for e in H) and _has_high_degree_factor(H):
+    if not H.free_symbols and all(e.is_Rational for e in H) and (
+            max(b.rows for b in H.get_diag_blocks()) > EXACT_BLOCK_LIMIT or _has_high_degree_factor(H)):
         return _root_decomposition(H, precision)
     try:
         return call_with_budget(_exact_decomposition, H, seconds=seconds)

@@ -1,9 +1,13 @@
 import mpmath
+import numpy as np
 import pytest
 import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from symopt import NoClosedFormError, Problem, ProblemError
 from symopt.assumptions import Domain
+from symopt.critical_points import exact_inertia
 from symopt.spectral import (classify, condition_number, critical_points, definiteness,
                              eigen_decomposition, eigenbasis_form, is_positive_definite,
                              numeric_decomposition, sign_on_domain, step_analysis)
@@ -135,3 +139,22 @@ def test_eigenbasis_form_equals_the_quadratic():
     d = sp.Matrix([x - 1, y - 2])
     assert sp.expand(form - (5 + (d.T * H * d)[0, 0] / 2)) == 0
     assert len(alphas) == 2
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(3, 4).flatmap(lambda n: st.lists(st.integers(-9, 9), min_size=n * (n + 1) // 2,
+                                                    max_size=n * (n + 1) // 2).map(lambda e: (n, e))))
+def test_any_symmetric_integer_matrix_is_decomposed_within_budget(size_and_entries):
+    n, entries = size_and_entries
+    values = iter(entries)
+    A = np.zeros((n, n))
+    for i in range(n):
+        for j in range(i, n):
+            A[i, j] = A[j, i] = next(values)
+    d = eigen_decomposition(sp.Matrix(A.astype(int)), seconds=10)
+    truth = np.linalg.eigvalsh(A)
+    assert np.allclose(sorted(float(sp.N(v)) for v in d.eigenvalues), truth, atol=1e-9)
+    Q = np.array(d.matrix_q().evalf(30), dtype=float)
+    assert np.abs(Q @ np.diag([float(sp.N(v)) for v in d.eigenvalues]) @ Q.T - A).max() < 1e-9
+    positive, negative, zero = exact_inertia(sp.Matrix(A.astype(int)))
+    assert (positive, negative) == (int((truth > 1e-9).sum()), int((truth < -1e-9).sum()))
