@@ -9,12 +9,13 @@ Polynomial gradients with rational coefficients are solved exhaustively:
    basis (Buchberger 1965; Cox, Little & O'Shea, *Ideals, Varieties, and
    Algorithms*, §3.1) gives a univariate polynomial that vanishes at that
    coordinate of every solution; its real roots are isolated exactly (sympy's
-   continued-fraction isolation, rational intervals of width 1e-30).
+   continued-fraction isolation, rational intervals of width 1e-20).
 3. Every real critical point therefore lies in the grid of isolated coordinates,
    and each grid box holds at most one. A box is ruled out when interval
    arithmetic shows a gradient entry ≠ 0 on it, and proved to hold a critical
    point by exact substitution (rational or quadratic coordinates) or by
-   Krawczyk's test at 60 digits (:mod:`symopt.certify`). When every box is
+   Krawczyk's test at 60 digits (:mod:`symopt.certify`), then tightened to a
+   box of radius about 1e-45 around the Newton-refined point. When every box is
    decided, the list is complete.
 4. Each point is classified by the signs of the Hessian's eigenvalues: exactly
    (Descartes' rule on the characteristic polynomial, exact for symmetric
@@ -41,8 +42,8 @@ from .values import to_sympy
 
 #: Working precision (decimal digits) of refinement and proofs.
 DIGITS = 60
-#: Width of the exact isolating intervals of each coordinate.
-ISOLATION_WIDTH = sp.Rational(1, 10**30)
+#: Width of the exact isolating intervals of each coordinate (the certified boxes are about this size).
+ISOLATION_WIDTH = sp.Rational(1, 10**20)
 #: The search box per variable when the gradient is not polynomial and no ``box`` is given.
 DEFAULT_BOX = (-5, 5)
 #: Significant digits of certified decimal coordinates in reports.
@@ -260,6 +261,7 @@ def _zero_dimensional(problem, system):
         coordinates.append(_coordinate_roots(sp.Poly(eliminant, v)))
     gradient_iv = interval_function(list(variables), list(system))
     jacobian_iv = interval_function(list(variables), sp.Matrix(system).jacobian(variables).tolist())
+    hessian_iv = _interval_hessian(problem)
     points, undecided = [], 0
     with precision(DIGITS):
         enclosures = [[_rational_interval(r.lower, r.upper) for r in roots] for roots in coordinates]
@@ -275,7 +277,8 @@ def _zero_dimensional(problem, system):
             if all(w is not None for w in wider):
                 X = [_rational_interval(a, b) for a, b in wider]
                 if krawczyk(gradient_iv, jacobian_iv, X):
-                    points.append(classify_certified_point(problem, X, roots))
+                    X = tighten(gradient_iv, jacobian_iv, X)
+                    points.append(classify_certified_point(problem, X, roots, hessian_iv))
                     continue
             undecided += 1
     return points, undecided
@@ -308,16 +311,17 @@ class _Root:
     lower: object
     upper: object
     exact: object
-    polynomial: object
+    below: object  # upper end of the previous root's interval (or -oo): no root in between
+    above: object
 
 
 def _coordinate_roots(poly):
     poly = poly.sqf_part()
     small_factors = [f for f, _ in poly.factor_list()[1] if f.degree() <= 2]
-    roots = []
-    for (a, b), _ in poly.intervals(eps=ISOLATION_WIDTH):
-        roots.append(_Root(a, b, _closed_form(small_factors, a, b), poly))
-    return roots
+    intervals = [ab for ab, _ in poly.intervals(eps=ISOLATION_WIDTH)]
+    ends = [(-sp.oo, -sp.oo)] + intervals + [(sp.oo, sp.oo)]
+    return [_Root(a, b, _closed_form(small_factors, a, b), ends[i][1], ends[i + 2][0])
+            for i, (a, b) in enumerate(intervals)]
 
 
 def _closed_form(factors, a, b):
@@ -332,10 +336,11 @@ def _closed_form(factors, a, b):
 
 
 def _widened(root):
-    # Krawczyk needs a margin around the root; the wider interval must still isolate it
+    # Krawczyk needs a margin around the root; the wider interval must not reach the neighbouring
+    # roots' intervals, which hold every other real root of the eliminant
     margin = max(root.upper - root.lower, ISOLATION_WIDTH)
     a, b = root.lower - margin, root.upper + margin
-    return (a, b) if root.polynomial.count_roots(a, b) == 1 else None
+    return (a, b) if root.below < a and b < root.above else None
 
 
 def _rational_interval(a, b):
@@ -423,15 +428,40 @@ def classify_exact_point(problem, at):
     return CriticalPoint(dict(at), kind, eigenvalues, value, Certificate("exact substitution", 0))
 
 
-def classify_certified_point(problem, X, roots=None):
+def tighten(gradient_iv, jacobian_iv, X, radius=mpmath.mpf(10) ** -45):
+    """A much smaller box inside ``X`` that Krawczyk's test also certifies, or ``X`` itself.
+
+    Newton steps from the midpoint converge to the one zero in ``X``; a box of
+    ``radius`` around the result that passes the test and lies in ``X`` holds
+    that same zero, so the reported digits are all proved.
+    """
+    y = mpmath.matrix([midpoint(x) for x in X])
+    try:
+        for _ in range(4):
+            g = mpmath.matrix([midpoint(v) for v in gradient_iv(*[iv.mpf(c) for c in y])])
+            J = mpmath.matrix([[midpoint(iv.mpf(v)) for v in row] for row in jacobian_iv(*[iv.mpf(c) for c in y])])
+            y = y - mpmath.lu_solve(J, g)
+    except (ZeroDivisionError, ValueError, TypeError):
+        return X
+    small = [iv.mpf([c - radius * max(1, abs(c)), c + radius * max(1, abs(c))]) for c in y]
+    inside = all(lower(a) >= lower(b) and upper(a) <= upper(b) for a, b in zip(small, X))
+    return small if inside and krawczyk(gradient_iv, jacobian_iv, small) else X
+
+
+def _interval_hessian(problem):
+    try:
+        return interval_function(list(problem.variables), problem.hessian.applyfunc(_rationalise).tolist())
+    except ProblemError:  # no interval version of some function: no proof of the kind
+        return None
+
+
+def classify_certified_point(problem, X, roots=None, hessian_iv=None):
     """A :class:`CriticalPoint` proved by Krawczyk's test on box ``X`` (call inside ``precision``)."""
     variables = problem.variables
     middle = [midpoint(x) for x in X]
     radius = max(upper(x) - lower(x) for x in X) / 2
-    try:
-        signs = inertia(interval_function(list(variables), problem.hessian.applyfunc(_rationalise).tolist()), X)
-    except ProblemError:  # no interval version of some function: no proof of the kind
-        signs = None
+    hessian_iv = hessian_iv or _interval_hessian(problem)
+    signs = inertia(hessian_iv, X) if hessian_iv is not None else None
     kind = kind_from_inertia(signs[0], signs[1], 0) if signs else "undetermined"
     coordinates = []
     for i, m in enumerate(middle):

@@ -4,7 +4,7 @@ The search cannot prove that it found every critical point, so the set it
 returns is marked incomplete. Each point it does report is refined to 60
 digits and, where the functions have interval versions (sin, cos, tan, exp,
 log, powers), proved by Krawczyk's test to be the only critical point in a
-box of radius about 1e-30; coordinates that are rational multiples of π (or
+box of radius about 1e-45; coordinates that are rational multiples of π (or
 small rationals) are recognised and then checked by exact substitution.
 """
 
@@ -116,7 +116,7 @@ def _inside(y, bounds):
 
 def _certify(problem, y, gradient_iv, hessian_iv):
     from .critical_points import classify_certified_point
-    radius = mpmath.mpf(10) ** -30 * max(1, max(abs(c) for c in y))
+    radius = mpmath.mpf(10) ** -45 * max(1, max(abs(c) for c in y))
     X = box(y, [radius] * len(y))
     if gradient_iv is not None and krawczyk(gradient_iv, hessian_iv, X):
         return classify_certified_point(problem, X)
