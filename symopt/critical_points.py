@@ -27,7 +27,6 @@ marked incomplete, and periodicity is reported where sympy finds it.
 Objectives with parameters go to :mod:`symopt.critical_params`.
 """
 
-import itertools
 from dataclasses import dataclass, field
 
 import mpmath
@@ -35,17 +34,16 @@ import sympy as sp
 
 from .budget import DEFAULT_SECONDS, call_with_budget
 from .certify import excludes_zero, inertia, iv, krawczyk, lower, midpoint, precision, upper
+from .critical_families import (changes_sign, even_with_positive_coefficients, family_of, inside_families,
+                                unresolved_family)
 from .errors import BudgetExceeded, ProblemError
 from .numeric import interval_function
 from .spectral import Certificate, CriticalPoint, Family
-from .values import to_sympy
 
 #: Working precision (decimal digits) of refinement and proofs.
 DIGITS = 60
 #: Width of the exact isolating intervals of each coordinate (the certified boxes are about this size).
 ISOLATION_WIDTH = sp.Rational(1, 10**20)
-#: The search box per variable when the gradient is not polynomial and no ``box`` is given.
-DEFAULT_BOX = (-5, 5)
 #: Significant digits of certified decimal coordinates in reports.
 SHOWN_DIGITS = 20
 
@@ -174,9 +172,9 @@ def polynomial_critical_set(problem, system):
         for factor, _ in common.factor_list()[1]:
             if factor.total_degree() == 0:
                 continue
-            if _changes_sign(factor):
-                families.append(_family(problem, factor))
-            elif _even_with_positive_coefficients(factor):
+            if changes_sign(factor):
+                families.append(family_of(problem, factor))
+            elif even_with_positive_coefficients(factor):
                 extra.append([factor.as_expr()] + [d.as_expr() for d in _derivatives(factor)])
             else:
                 doubts.append(f"could not decide whether {sp.sstr(factor.as_expr())} = 0 holds a family")
@@ -184,10 +182,10 @@ def polynomial_critical_set(problem, system):
     points, undecided = [], 0
     for subsystem in [[p.as_expr() for p in polys]] + extra:
         solved = _zero_dimensional(problem, subsystem)
-        if solved is None and families and _inside_families(subsystem, families, variables):
+        if solved is None and families and inside_families(subsystem, families, variables):
             continue
         if solved is None:
-            families.append(_unresolved_family(subsystem, variables))
+            families.append(unresolved_family(subsystem, variables))
             doubts.append("a positive-dimensional part is described by its equations only")
             continue
         found, unsure = solved
@@ -198,13 +196,6 @@ def polynomial_critical_set(problem, system):
         doubts.append(f"{undecided} candidate point(s) could be neither proved nor ruled out")
     complete = not doubts
     return CriticalSet(tuple(points) + tuple(families), complete, _summary(points, families, complete, doubts))
-
-
-def _inside_families(system, families, variables):
-    # Rabinowitsch: h vanishes on every zero of the system iff 1 is in the ideal (system, 1 - t·h)
-    h = sp.Mul(*[e for c in families for e in c.family.equations])
-    t = sp.Dummy("t")
-    return list(sp.groebner([e for e in system if e != 0] + [1 - t * h], t, *variables, order="grevlex").exprs) == [1]
 
 
 def _gcd(polys):
@@ -227,21 +218,6 @@ def _summary(points, families, complete, doubts):
     if complete:
         return "all " + count
     return f"{count} found; there may be more ({'; '.join(doubts)})"
-
-
-def _changes_sign(poly):
-    # an irreducible polynomial that takes both signs vanishes on a hypersurface (dimension n - 1)
-    values = [-2, -1, sp.Rational(-1, 2), 0, sp.Rational(1, 3), 1, 2, 3]
-    signs = set()
-    for point in itertools.product(values, repeat=len(poly.gens)):
-        signs.add(sp.sign(poly(*point)))
-        if {1, -1} <= signs:
-            return True
-    return False
-
-
-def _even_with_positive_coefficients(poly):
-    return all(all(e % 2 == 0 for e in monomial) and c > 0 for monomial, c in poly.terms())
 
 
 def _zero_dimensional(problem, system):
@@ -484,97 +460,10 @@ def _numeric_eigenvalues(H):
         return tuple(sp.Float(mpmath.nstr(v, SHOWN_DIGITS), SHOWN_DIGITS) for v in values)
 
 
-# --- families ------------------------------------------------------------------------------------------
-
-def _family(problem, factor):
-    """A hypersurface h = 0 of critical points; H·t = 0 along it, so its kind is the sign of ∇hᵀH∇h there."""
-    variables = problem.variables
-    h = factor.as_expr()
-    normal = sp.Matrix([sp.diff(h, v) for v in variables])
-    curvature = sp.expand((normal.T * problem.hessian * normal)[0, 0])
-    _, curvature = sp.reduced(curvature, [h], *variables)
-    _, value = sp.reduced(sp.expand(problem.expression), [h], *variables)
-    sign = _polynomial_sign(sp.expand(curvature), variables)
-    kind = {"positive": "non-strict minimum", "negative": "non-strict maximum"}.get(sign, "undetermined")
-    note = ""
-    if sign in ("nonnegative", "nonpositive"):
-        kind = "non-strict minimum" if sign == "nonnegative" else "non-strict maximum"
-        note = f"the second-order test is inconclusive where {sp.sstr(curvature)} = 0"
-    elif sign is None:
-        note = f"the curvature across the family, {sp.sstr(curvature)}, changes sign or was not decided"
-    point = _parametrise(h, variables)
-    return CriticalPoint(point, kind, (), value if value.is_number else None,
-                         family=Family((h,), len(variables) - 1, note))
-
-
-def _parametrise(h, variables):
-    for v in variables:
-        poly = sp.Poly(h, v)
-        if poly.degree() == 1 and poly.LC().is_number:
-            return {w: (sp.solve(h, v)[0] if w == v else w) for w in variables}
-    return {}
-
-
-def _unresolved_family(system, variables):
-    basis = sp.groebner(system, *variables, order="lex")
-    return CriticalPoint({}, "undetermined", (), None,
-                         family=Family(tuple(basis.exprs), None, "a positive-dimensional set; its kind is not decided"))
-
-
-def _polynomial_sign(expression, variables):
-    if expression.is_number:
-        return {1: "positive", -1: "negative", 0: "zero"}[int(sp.sign(expression))]
-    poly = sp.Poly(expression, *variables)
-    terms = poly.terms()
-    if not all(all(e % 2 == 0 for e in monomial) for monomial, _ in terms):
-        return None
-    constant = poly.coeff_monomial(1)
-    if all(c > 0 for _, c in terms):
-        return "positive" if constant > 0 else "nonnegative"
-    if all(c < 0 for _, c in terms):
-        return "negative" if constant < 0 else "nonpositive"
-    return None
-
-
-# --- numeric search in a box ----------------------------------------------------------------------------
-
-def parse_box(text, variables):
-    """``"x=-5..5,y=-pi..pi"`` as ``{x: (-5, 5), y: (-pi, pi)}``; unnamed variables get :data:`DEFAULT_BOX`.
-
-    >>> import sympy as sp
-    >>> from symopt.critical_points import parse_box
-    >>> x, y = sp.symbols('x y')
-    >>> parse_box("x=-1..2", [x, y])
-    {x: (-1, 2), y: (-5, 5)}
-    """
-    bounds = {v: tuple(sp.Integer(b) for b in DEFAULT_BOX) for v in variables}
-    if not text:
-        return bounds
-    if isinstance(text, dict):
-        items = [(str(k), v) for k, v in text.items()]
-    else:
-        items = []
-        for part in str(text).split(","):
-            name, _, interval = part.partition("=")
-            lo, dots, hi = interval.partition("..")
-            if not dots:
-                raise ProblemError(f"--box: expected name=lo..hi, got {part.strip()!r}")
-            items.append((name.strip(), (lo, hi)))
-    names = {v.name: v for v in variables}
-    for name, (lo, hi) in items:
-        if name not in names:
-            raise ProblemError(f"--box: unknown variable {name!r}; the variables are {', '.join(names)}")
-        lo, hi = to_sympy(lo), to_sympy(hi)
-        if not (lo.is_real and hi.is_real and lo.is_number and hi.is_number) or not bool(lo < hi):
-            raise ProblemError(f"--box: {name} needs numbers lo < hi, got {sp.sstr(lo)}..{sp.sstr(hi)}")
-        bounds[names[name]] = (lo, hi)
-    return bounds
-
-
 def box_search(problem, box_bounds, reason, seconds=DEFAULT_SECONDS):
     """Critical points in a box by multistart Newton, each refined to 60 digits and certified."""
-    from .critical_search import search_box
+    from .critical_search import parse_box, search_box
     return search_box(problem, parse_box(box_bounds, problem.variables), reason, seconds)
 
 
-__all__ = ["CriticalPoint", "CriticalSet", "find_critical_points", "parse_box", "exact_inertia", "kind_from_inertia"]
+__all__ = ["CriticalPoint", "CriticalSet", "find_critical_points", "exact_inertia", "kind_from_inertia"]

@@ -16,11 +16,47 @@ from .certify import box, krawczyk, precision
 from .errors import BudgetExceeded, NoClosedFormError, ProblemError
 from .numeric import interval_function, mpmath_function, numpy_function
 from .spectral import Certificate, CriticalPoint
+from .values import to_sympy
 
+#: The search box per variable when no ``box`` is given.
+DEFAULT_BOX = (-5, 5)
 STARTS = {1: 400, 2: 1600, 3: 1728, 4: 1296}
 NEWTON_STEPS = 40
 DIGITS = 60
 SHOWN_DIGITS = 20
+
+
+def parse_box(text, variables):
+    """``"x=-5..5,y=-pi..pi"`` as ``{x: (-5, 5), y: (-pi, pi)}``; unnamed variables get :data:`DEFAULT_BOX`.
+
+    >>> import sympy as sp
+    >>> from symopt.critical_search import parse_box
+    >>> x, y = sp.symbols('x y')
+    >>> parse_box("x=-1..2", [x, y])
+    {x: (-1, 2), y: (-5, 5)}
+    """
+    bounds = {v: tuple(sp.Integer(b) for b in DEFAULT_BOX) for v in variables}
+    if not text:
+        return bounds
+    if isinstance(text, dict):
+        items = [(str(k), v) for k, v in text.items()]
+    else:
+        items = []
+        for part in str(text).split(","):
+            name, _, interval = part.partition("=")
+            lo, dots, hi = interval.partition("..")
+            if not dots:
+                raise ProblemError(f"--box: expected name=lo..hi, got {part.strip()!r}")
+            items.append((name.strip(), (lo, hi)))
+    names = {v.name: v for v in variables}
+    for name, (lo, hi) in items:
+        if name not in names:
+            raise ProblemError(f"--box: unknown variable {name!r}; the variables are {', '.join(names)}")
+        lo, hi = to_sympy(lo), to_sympy(hi)
+        if not (lo.is_real and hi.is_real and lo.is_number and hi.is_number) or not bool(lo < hi):
+            raise ProblemError(f"--box: {name} needs numbers lo < hi, got {sp.sstr(lo)}..{sp.sstr(hi)}")
+        bounds[names[name]] = (lo, hi)
+    return bounds
 
 
 def search_box(problem, bounds, reason, seconds):

@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 from symopt import Problem
 from symopt.cli import main
-from symopt.critical_points import find_critical_points, parse_box
+from symopt.critical_points import find_critical_points
+from symopt.critical_search import parse_box
 from symopt.errors import ProblemError
 from symopt.spectral import condition_number, eigen_decomposition
 
