@@ -109,6 +109,9 @@ def find_critical_points(problem, seconds=DEFAULT_SECONDS, box=None):
             return call_with_budget(polynomial_critical_set, problem, system, seconds=seconds)
         except BudgetExceeded:
             reason = f"exact elimination did not finish within {seconds:g} s"
+        except (sp.PolynomialError, NotImplementedError, ArithmeticError, ValueError, TypeError,
+                RecursionError) as exc:  # a sympy failure on this input: fall back, say why
+            reason = f"exact elimination failed ({type(exc).__name__}: {exc})"
     return box_search(problem, box, reason, seconds)
 
 
@@ -117,9 +120,11 @@ def _cylinders(problem, absent, seconds, box):
     from .problem import Problem
     present = [v for v in problem.variables if v not in absent]
     reduced = Problem(problem.expression, tuple(present), problem.domains)
-    if isinstance(box, str) or box is None:
-        box = ",".join(part for part in (box or "").split(",") if part.split("=")[0].strip() in
-                       {v.name for v in present}) or None
+    names = {v.name for v in present}
+    if isinstance(box, dict):
+        box = {k: b for k, b in box.items() if getattr(k, "name", k) in names} or None
+    elif box is not None:
+        box = ",".join(part for part in str(box).split(",") if part.split("=")[0].strip() in names) or None
     found = find_critical_points(reduced, seconds, box)
     strict = {"minimum": "non-strict minimum", "maximum": "non-strict maximum"}
     points = []
