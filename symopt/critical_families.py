@@ -83,13 +83,13 @@ def _parametrise(h, variables):
         poly = sp.Poly(h, v)
         if poly.degree() == 1 and poly.LC().is_number:
             return {w: (sp.solve(h, v)[0] if w == v else w) for w in variables}
-    return {}
+    return {v: v for v in variables}  # every variable free, subject to the family's equation
 
 
 def unresolved_family(system, variables):
     """A positive-dimensional zero set described only by a Gröbner basis of its equations."""
     basis = sp.groebner(system, *variables, order="lex")
-    return CriticalPoint({}, "undetermined", (), None,
+    return CriticalPoint({v: v for v in variables}, "undetermined", (), None,
                          family=Family(tuple(basis.exprs), None, "a positive-dimensional set; its kind is not decided"))
 
 
