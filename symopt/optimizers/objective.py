@@ -161,7 +161,8 @@ def _numpy_callables(problem, make, gfun, ffun, hfun, n, smooth):
             small = len(X) < TILED_BATCH  # a replay of a few runs: broadcast, do not tile
             if diagonal_rows is not None:
                 # a diagonal A: one elementwise product over the whole batch; a (b, n) @ (n, n) product
-                # with tiny n costs 3x more in BLAS, and x_i·a_ii + x_j·0 is the same number
+                # with tiny n costs 3x more in BLAS, and x_i·a_ii + x_j·0 is the same number (but for the
+                # sign of a zero, and an infinite x_j, which is divergence either way)
                 np.multiply(X, diagonal_rows, out=out) if small else np.multiply(X.reshape(-1), diagonal_rows,
                                                                                   out=flat)
             else:
