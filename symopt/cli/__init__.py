@@ -3,17 +3,39 @@
 User errors (bad text, bad options, impossible problems) print one line on
 stderr and exit with status 2; nothing a user types produces a traceback.
 Set ``SYMOPT_DEBUG=1`` to see tracebacks of internal errors.
+
+After the arguments are parsed (cheap), the whole subcommand runs in one
+worker process under one budget (:func:`symopt.budget.run_budgeted`): a
+deadline (``--timeout``) and a memory ceiling. At the deadline the worker is
+killed and the command still answers with what it finished (exit status 4).
 """
 
 import argparse
 import importlib
+import json
 import os
+import signal
 import sys
 
-from ..errors import SymoptError
+from .. import budget
+from ..errors import BudgetExceeded, SymoptError
 
 #: Subcommand modules under symopt.cli, in the order ``symopt --help`` lists them.
 SUBCOMMANDS = ("analyze", "derive", "run", "schedule", "check", "lecture")
+#: Exit statuses of every subcommand (``symopt check`` also uses 1 for "not equivalent").
+EXIT_OK, EXIT_ERROR, EXIT_INTERNAL, EXIT_UNDETERMINED = 0, 2, 3, 4
+
+_EPILOG = f"""\
+budget: each command runs in a worker process with one time budget (--timeout SECONDS, a positive
+finite number; default 5 s for check, 30 s for analyze/derive/run/schedule, 120 s for lecture) and a
+memory ceiling of {budget.MEMORY_LIMIT_BYTES >> 20} MB. Past either, the command prints what it finished
+and "could not finish ... within N s" for the rest (JSON keys present, null) and exits with 4.
+Output is capped at {budget.MAX_OUTPUT_CHARS:,} characters.
+
+exit status: 0 done (check: equivalent), 1 check: not equivalent, 2 error in the input or options
+(one line on stderr), 3 internal error (a bug: please report it), 4 undetermined (budget ran out,
+or check could not decide), 128+N killed by signal N.
+"""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -27,7 +49,8 @@ def build_parser():
     """The argument parser of the ``symopt`` command with every subcommand registered."""
     from .. import __version__
     parser = _Parser(prog="symopt", description="Derive, verify, check and typeset the mathematics of "
-                     "optimization in deep learning.")
+                     "optimization in deep learning.", epilog=_EPILOG,
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"symopt {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in SUBCOMMANDS:
@@ -44,21 +67,144 @@ def main(argv=None):
         parser.print_help()
         return 0
     try:
-        return args.run(args) or 0
+        args.timeout = budget.check_seconds(args.timeout, "--timeout")
     except SymoptError as exc:
-        print(f"symopt {args.command}: error: {_one_line(exc)}", file=sys.stderr)
-        return 2
+        return _error(args, exc)
+    # the budget counts from the start of the process: imports and argument parsing are part of it
+    total = command_seconds(args)
+    seconds = max(total - budget.process_age(), total / 4)
+    previous = {signum: signal.getsignal(signum) for signum in _FORWARDED_SIGNALS}
+    try:
+        for signum in _FORWARDED_SIGNALS:
+            signal.signal(signum, _exit_on_signal)
+    except ValueError:  # not the main thread: the worker still dies with this process
+        previous = {}
+    try:
+        outcome = budget.run_budgeted(execute, args, seconds=seconds, stderr=_write_stderr)
+    except SymoptError as exc:
+        return _error(args, exc)
     except KeyboardInterrupt:
         print("symopt: interrupted", file=sys.stderr)
         return 130
+    except _Signalled as exc:
+        return 128 + exc.signum
+    except Exception as exc:  # an internal error: still no traceback unless asked for
+        return _internal_error(args, exc)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    if outcome.status != "ok":
+        message = outcome.message.replace(f"within {seconds:g} s", f"within {total:g} s")
+        return _incomplete(args, outcome.partial, message)
+    status, output, error = outcome.value
+    try:
+        sys.stdout.write(output)
+        sys.stdout.flush()
     except BrokenPipeError:
         return 0
-    except Exception as exc:  # an internal error: still no traceback unless asked for
+    if error:
+        print(error, file=sys.stderr)
+    return status
+
+
+#: Signals after which the command stops its worker and exits with 128 + the signal number.
+_FORWARDED_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+
+class _Signalled(BaseException):
+    def __init__(self, signum):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _exit_on_signal(signum, frame):
+    raise _Signalled(signum)
+
+
+def command_seconds(args):
+    """The time budget of the whole command: ``--timeout``, times the answers for ``check --batch``."""
+    seconds = args.timeout
+    if getattr(args, "batch", None):
+        # each answer of a batch gets --timeout; the file is capped in size, so this stays finite
+        from ..check_batch import MAX_FILE_BYTES
+        try:
+            with open(args.batch, "rb") as handle:
+                rows = handle.read(MAX_FILE_BYTES + 1).count(b"\n") + 1
+        except OSError:
+            rows = 1  # the worker reports the unreadable file
+        seconds = seconds * rows + 10
+    return seconds
+
+
+def execute(args):
+    """Run a parsed subcommand (in the worker): ``(exit status, stdout text, stderr line or None)``."""
+    status, error = EXIT_OK, None
+    try:
+        status = args.run(args) or EXIT_OK
+    except BudgetExceeded as exc:
+        status, error = EXIT_UNDETERMINED, f"symopt {args.command}: undetermined: {_one_line(exc)}"
+    except SymoptError as exc:
+        status, error = EXIT_ERROR, _error_line(args, exc)
+    except RecursionError:
+        status, error = EXIT_ERROR, (f"symopt {args.command}: error: the input is too large or too deeply "
+                                     "nested to process")
+    except MemoryError:
+        raise
+    except Exception as exc:
         if os.environ.get("SYMOPT_DEBUG"):
-            raise
-        print(f"symopt {args.command}: internal error: {type(exc).__name__}: {_one_line(exc)} "
-              "(set SYMOPT_DEBUG=1 for a traceback)", file=sys.stderr)
-        return 3
+            import traceback
+            traceback.print_exc()
+        status, error = EXIT_INTERNAL, _internal_line(args, exc)
+    output = sys.stdout.getvalue() if hasattr(sys.stdout, "getvalue") else ""
+    return status, output, error
+
+
+def _incomplete(args, partial, message):
+    """The answer after the budget ran out: what finished, then what did not."""
+    payload, text = partial or (None, None)
+    try:
+        if getattr(args, "json", False) and payload is not None:
+            payload = dict(payload)
+            payload.setdefault("incomplete", None)
+            payload["incomplete"] = message
+            if payload.get("equivalent", 0) is None and "message" in payload:
+                payload["message"] = message
+            json.dump(payload, sys.stdout, indent=2)
+            sys.stdout.write("\n")
+        elif not getattr(args, "json", False) and text:
+            print(text)
+            print(message)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        pass
+    print(f"symopt {args.command}: undetermined: {message}", file=sys.stderr)
+    return EXIT_UNDETERMINED
+
+
+def _write_stderr(text):
+    sys.stderr.write(text)
+    sys.stderr.flush()
+
+
+def _error_line(args, exc):
+    return f"symopt {args.command}: error: {_one_line(exc)}"
+
+
+def _error(args, exc):
+    print(_error_line(args, exc), file=sys.stderr)
+    return EXIT_ERROR
+
+
+def _internal_line(args, exc):
+    return (f"symopt {args.command}: internal error: {type(exc).__name__}: {_one_line(exc)} "
+            "(set SYMOPT_DEBUG=1 for a traceback)")
+
+
+def _internal_error(args, exc):
+    if os.environ.get("SYMOPT_DEBUG"):
+        raise exc
+    print(_internal_line(args, exc), file=sys.stderr)
+    return EXIT_INTERNAL
 
 
 def _one_line(exc):

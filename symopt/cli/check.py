@@ -11,7 +11,7 @@ import sys
 
 from ..check import DEFAULT_FLOOR, MODES, check_answer
 from ..errors import SymoptError
-from .common import write_text
+from .common import add_timeout_option, write_text
 
 EXIT_EQUIVALENT, EXIT_DIFFERENT, EXIT_UNDETERMINED = 0, 1, 4
 
@@ -54,7 +54,7 @@ def add_parser(commands):
                         help=f"absolute tolerance near zero (default {DEFAULT_FLOOR:g})")
     parser.add_argument("--mode", choices=MODES, default="exact",
                         help="exact (default), additive_constant, or scalar_multiple (eigenvectors)")
-    parser.add_argument("--timeout", type=float, default=5.0, help="seconds per answer (default 5)")
+    add_timeout_option(parser, "check", "each answer")
     parser.add_argument("--seed", type=int, default=0, help="seed of the random sample points (default 0)")
     parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
     parser.set_defaults(run=run)
@@ -72,8 +72,6 @@ def _options(args):
 
 
 def run(args):
-    if args.timeout is None or not args.timeout > 0:
-        raise SymoptError("--timeout must be a positive number of seconds")
     if args.batch:
         return _run_batch(args)
     reference = args.reference if args.reference_option is None else args.reference_option
@@ -85,6 +83,10 @@ def run(args):
                           "(or --batch FILE --reference REF)")
     if args.output or args.report:
         raise SymoptError("--output and --report go with --batch")
+    from ..budget import report_partial
+    from ..check import Verdict
+    pending = Verdict(None, "budget", f"could not decide within {args.timeout:g} s")
+    report_partial(pending.to_json(), f"{_headline(pending)} (budget, {args.timeout:g} s)")
     verdict = check_answer(reference, answer, **_options(args))
     if args.json:
         json.dump(verdict.to_json(), sys.stdout, indent=2)

@@ -3,6 +3,8 @@
 import json
 import sys
 
+from .common import add_timeout_option
+
 
 def add_parser(commands):
     parser = commands.add_parser(
@@ -13,6 +15,7 @@ def add_parser(commands):
     parser.add_argument("--params", default=None, help="parameters of a family, e.g. p for \"k**(-p)\": "
                         "the answer then includes the values of p that qualify")
     parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    add_timeout_option(parser, "schedule")
     parser.set_defaults(run=run)
 
 
