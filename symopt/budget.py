@@ -39,8 +39,9 @@ DEFAULT_SECONDS = 5.0
 MEMORY_LIMIT_BYTES = 1 << 30
 #: Characters a command may print on stdout before it is stopped with a one-line error.
 MAX_OUTPUT_CHARS = 20_000_000
-#: Seconds a worker gets past its own deadline to hand over a result it finished just in time.
-GRACE_SECONDS = 0.25
+#: Seconds a worker of :func:`run_budgeted` gets past its deadline to hand over a result finished just in
+#: time (a nested :func:`call_with_budget` step gets none, so its caller has this time to answer).
+GRACE_SECONDS = 0.5
 
 #: ``time.perf_counter()`` value by which the computation of this process must end (set in workers).
 _deadline = None
@@ -232,7 +233,8 @@ def call_with_budget(func, *args, seconds=DEFAULT_SECONDS, **kwargs):
     seconds = clip(check_seconds(seconds))
     if not _can_fork():
         return func(*args, **kwargs)
-    outcome = _supervise(_start(func, args, kwargs, seconds, memory_ceiling(), capture=False), seconds, None)
+    outcome = _supervise(_start(func, args, kwargs, seconds, memory_ceiling(), capture=False), seconds, None,
+                         grace=0.0)
     if outcome.status != "ok":
         raise BudgetExceeded(outcome.message)
     return outcome.value
@@ -379,10 +381,10 @@ def _portable(exc):
         return SymoptError(text) if isinstance(exc, SymoptError) else RuntimeError(text)
 
 
-def _supervise(worker, seconds, stderr):
+def _supervise(worker, seconds, stderr, grace=GRACE_SECONDS):
     """Wait for the worker's answer until its deadline; kill it on every way out."""
     partial = None
-    hard_deadline = worker.started + seconds + GRACE_SECONDS
+    hard_deadline = worker.started + seconds + grace
     try:
         while True:
             left = hard_deadline - time.perf_counter()
