@@ -508,6 +508,17 @@ _MAX_ROOT_BITS = MAX_ROOT_DIGITS * _LOG2_10
 _UNDEFINED = (sp.zoo, sp.nan, sp.oo, -sp.oo)
 
 
+def _decimal_exponent(text):
+    """The power of ten of a float literal's leading digit (``"0.05e3"`` -> 1), or None for zero."""
+    mantissa, _, exponent = text.replace("_", "").lower().partition("e")
+    whole, _, fraction = mantissa.partition(".")
+    digits = (whole + fraction).lstrip("0")
+    if not digits.strip("0"):
+        return None
+    leading = len(whole.lstrip("0")) - 1 if whole.strip("0") else -(len(fraction) - len(fraction.lstrip("0")) + 1)
+    return int(exponent or 0) + leading
+
+
 def _as_float(value):
     try:
         return float(value)
@@ -712,6 +723,13 @@ class _Builder:
         if not math.isfinite(value):
             raise ParseError(f"number at column {col} is too large for a floating-point number", col)
         text = self.source[node.col_offset:node.end_col_offset]
+        # the range is checked on the text: converting 1e-99999999 first would compute 10**99999999
+        magnitude = _decimal_exponent(text)
+        if magnitude is None:
+            return sp.Float(0)
+        if abs(magnitude) > MAX_FLOAT_EXP10 + 1:
+            raise ParseError(f"floating-point number at column {col} is out of range "
+                             f"(beyond 10**±{MAX_FLOAT_EXP10})", col)
         return _check_value(sp.Float(text), col)
 
     def sum(self, node, col):
