@@ -73,7 +73,9 @@ such numbers); a power of a non-number may have an exponent of magnitude at
 most :data:`MAX_EXPONENT`, which bounds a later ``expand`` of ``(x+1)**n``
 (downstream symbolic work still needs a time budget); ``factorial``, ``gamma`` and ``binomial`` of exact numbers beyond
 :data:`MAX_FACTORIAL` are refused; ``Max``/``Min`` take at most
-:data:`MAX_ARGS` arguments.  Division by an exact zero (``1/0``,
+:data:`MAX_ARGS` arguments; a matrix has at most :data:`MAX_MATRIX_SIZE` rows and
+columns, a list of names (``--vars``) at most :data:`MAX_NAMES` names; a float
+literal's range is checked on its text before it is converted.  Division by an exact zero (``1/0``,
 ``x/0.0``, ``0**-1``) and undefined values (``log(0)``, ``gamma(0)``) are
 refused wherever they occur, even where sympy would absorb them later
 (``log(0)**0``).  Python errors met while building (RecursionError,
@@ -99,7 +101,7 @@ from .errors import ParseError, SymoptError
 
 __all__ = [
     "FOLD_LIMIT", "GREEK_NAMES", "KNOWN_CONSTANTS", "KNOWN_FUNCTIONS", "MAX_ARGS", "MAX_DEPTH", "MAX_DIGITS", "MAX_EXPONENT",
-    "MAX_FACTORIAL", "MAX_FLOAT_EXP10", "MAX_LENGTH", "MAX_NODES", "MAX_ROOT_DIGITS", "parse_assignments",
+    "MAX_FACTORIAL", "MAX_FLOAT_EXP10", "MAX_LENGTH", "MAX_MATRIX_SIZE", "MAX_NAMES", "MAX_NODES", "MAX_ROOT_DIGITS", "parse_assignments",
     "parse_assumptions", "parse_domains", "parse_expression", "parse_matrix", "parse_names", "parse_object",
 ]
 
@@ -120,6 +122,10 @@ MAX_EXPONENT = 1_000
 MAX_FACTORIAL = 1_000
 """Largest exact argument of ``factorial``, ``gamma`` and ``binomial``."""
 MAX_ARGS = 10
+MAX_NAMES = 100
+"""Most names in a list such as ``--vars`` (a Hessian has the square of this many entries)."""
+MAX_MATRIX_SIZE = 40
+"""Most rows or columns of a matrix."""
 """Most arguments of ``Max``/``Min`` (sympy compares them pairwise)."""
 MAX_NUMBER_LITERAL = 1_000
 """Most characters of one number literal."""
@@ -688,6 +694,10 @@ class _Builder:
         if not all(rows):
             raise ParseError(f"a matrix needs every row in brackets, as in [[1, 2], [3, 4]] "
                              f"(column {self.col(node)})", self.col(node))
+        size = max(len(node.elts), max(len(row.elts) for row in node.elts))
+        if size > MAX_MATRIX_SIZE:
+            raise ParseError(f"matrix at column {self.col(node)} has more than {MAX_MATRIX_SIZE} rows or columns",
+                             self.col(node))
         built = [[self.expr(e) for e in row.elts] for row in node.elts]
         widths = {len(r) for r in built}
         if len(widths) != 1 or 0 in widths:
@@ -958,6 +968,8 @@ def parse_names(text):
             raise ParseError(f"name '{name}' at column {col} is repeated", col)
         seen.add(name)
         names.append(name)
+        if len(names) > MAX_NAMES:
+            raise ParseError(f"more than {MAX_NAMES} names (at column {col})", col)
     return names
 
 
