@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from .budget import DEFAULT_SECONDS
+from .budget import DEFAULT_SECONDS, partial_wanted, report_partial
 from .derivation import Derivation, Step, Table
 from .errors import NoClosedFormError
 from .spectral import (condition_number, critical_points, eigen_decomposition, eigenbasis_form,
@@ -39,10 +39,10 @@ class Analysis:
             "parameters": [p.name for p in self.problem.parameters],
             "assumptions": [d.describe() for d in self.problem.domains],
             "at": {k.name: sp.sstr(v) for k, v in self.point.items()} or None,
-            "gradient": [sp.sstr(e) for e in self.gradient],
-            "hessian": [[sp.sstr(e) for e in row] for row in self.hessian.tolist()],
-            "eigenvalues": [sp.sstr(e) for e in self.eigenvalues],
-            "critical_points": [
+            "gradient": None if self.gradient is None else [sp.sstr(e) for e in self.gradient],
+            "hessian": None if self.hessian is None else [[sp.sstr(e) for e in row] for row in self.hessian.tolist()],
+            "eigenvalues": None if self.eigenvalues is None else [sp.sstr(e) for e in self.eigenvalues],
+            "critical_points": None if self.critical_points is None else [
                 {"point": {v.name: sp.sstr(c.point[v]) for v in self.problem.variables},
                  "kind": c.kind, "eigenvalues": [sp.sstr(e) for e in c.eigenvalues],
                  "value": sp.sstr(c.value)}
@@ -71,10 +71,20 @@ def analyze(problem, at=None, seconds=DEFAULT_SECONDS):
     f = problem.expression
     variables = problem.variables
     domain_map = problem.domain_map
+
+    def report(steps, grad=None, H=None, eigenvalues=None, found=None, note=None, kappa=None):
+        """Publish the sections finished so far (the rest null) for a command that runs out of time."""
+        if not partial_wanted():
+            return
+        partial = Analysis(problem, Derivation(f"Analysis of f = {sp.sstr(f)}", steps), point, grad, H,
+                           eigenvalues, found, note, kappa, {})
+        report_partial(partial.to_json(), partial.derivation.to_text())
+
     point = {}
     if at is not None:
         point = dict(zip(variables, problem.point(at)))
     steps = [Step("Objective", f, _call("f", variables), _assumption_text(problem), key=True)]
+    report(steps)
     grad = problem.gradient
     steps.append(Step("Gradient", grad.T if len(variables) > 1 else grad[0], r"\nabla f^{T}",
                       "differentiate f with respect to each variable", name="gradient", key=True,
@@ -82,6 +92,7 @@ def analyze(problem, at=None, seconds=DEFAULT_SECONDS):
     H = problem.hessian
     steps.append(Step("Hessian", H, r"\nabla^2 f", "differentiate the gradient; H is symmetric",
                       name="hessian", key=True, text_lhs="H"))
+    report(steps, grad, H)
     H_here = H.subs(point, simultaneous=True) if point else H
     if point:
         steps.append(Step("Hessian at the point", H_here, r"H(" + ", ".join(sp.latex(v) for v in point.values()) + ")",
@@ -101,6 +112,7 @@ def analyze(problem, at=None, seconds=DEFAULT_SECONDS):
                               name="condition_number", key=True))
     except NoClosedFormError as exc:
         steps.append(Step("Eigenvalues of the Hessian", kind="unknown", justification=str(exc)))
+    report(steps, grad, H, tuple(eigenvalues), kappa=kappa)
     found, note = (), ""
     try:
         found = tuple(critical_points(problem, seconds=seconds))
@@ -108,6 +120,7 @@ def analyze(problem, at=None, seconds=DEFAULT_SECONDS):
     except NoClosedFormError as exc:
         note = str(exc)
         steps.append(Step("Critical points", kind="unknown", justification=note))
+    report(steps, grad, H, tuple(eigenvalues), found, note, kappa)
     for c in found:
         coordinates = ", ".join(f"{v.name} = {sp.sstr(c.point[v])}" for v in variables)
         eig_text = ", ".join(sp.sstr(e) for e in c.eigenvalues)

@@ -129,6 +129,17 @@ def remaining(deadline):
     return max(deadline - time.perf_counter(), 0.01)
 
 
+def partial_wanted():
+    """True inside a worker whose caller collects partial results (so building them is worth it).
+
+    Examples
+    ========
+    >>> partial_wanted()
+    False
+    """
+    return _channel is not None
+
+
 def report_partial(payload=None, text=None):
     """Publish what a budgeted computation has finished so far.
 

@@ -72,7 +72,14 @@ def run(args):
     if handler is None:
         raise ProblemError(f"unknown method '{args.method}'; choose one of {', '.join(HANDLERS)} "
                            "(the objective comes after the method)")
+    from ..budget import report_partial
+    report_partial(dict(PENDING, method=method), f"{method} on f = {args.expression or EXERCISE['expression']}")
     return handler(args)
+
+
+#: The JSON answer of ``symopt derive`` before anything is derived (what a timeout leaves).
+PENDING = {"method": None, "counter": "k", "closed_form": None, "step_size": None, "orthogonal_gradients": None,
+           "rate": None, "verification": None, "notes": []}
 
 
 # --- problems, start points, values -----------------------------------------------------------

@@ -84,6 +84,11 @@ def run(args):
     from ..optimizers.numeric import run as run_optimizer
     from ..problem import Problem, check_values_in_domains
 
+    from ..budget import report_partial
+    report_partial({"optimizer": args.optimizer, "status": None, "steps": None, "iterates": None, "f": None,
+                    "variables": None, "gradient_norm": None, "diverged_at": None, "reason": None,
+                    "hyperparameters": None, "precision": args.precision},
+                   f"{args.optimizer} on f = {args.expression}")
     optimizer = get(args.optimizer)
     problem = Problem.from_text(args.expression, args.variables, args.assume)
     hyper = _hyperparameters(args, optimizer)

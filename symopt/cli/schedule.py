@@ -20,7 +20,11 @@ def add_parser(commands):
 
 
 def run(args):
+    from ..budget import report_partial
     from ..schedules import from_text, robbins_monro
+    report_partial({"schedule": args.expression, "robbins_monro": None, "sum_diverges": None,
+                    "sum_of_squares_converges": None, "family": None, "qualifying": None, "reasoning": None},
+                   f"Robbins-Monro conditions for {args.expression}")
     params = ()
     if args.params:
         from ..parsing import parse_names
