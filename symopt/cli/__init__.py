@@ -70,9 +70,10 @@ def main(argv=None):
         args.timeout = budget.check_seconds(args.timeout, "--timeout")
     except SymoptError as exc:
         return _error(args, exc)
-    # the budget counts from the start of the process: imports and argument parsing are part of it
     total = command_seconds(args)
-    seconds = max(total - budget.process_age(), total / 4)
+    seconds = total
+    if argv is None:  # the console script: imports and argument parsing are part of the budget
+        seconds = max(total - budget.process_age(), total / 4)
     previous = {signum: signal.getsignal(signum) for signum in _FORWARDED_SIGNALS}
     try:
         for signum in _FORWARDED_SIGNALS:
