@@ -76,7 +76,7 @@ def test_a_nested_step_gets_only_what_is_left_of_the_deadline():
 def _allocate(gigabytes):
     blocks = []
     for _ in range(gigabytes * 16):
-        blocks.append(bytearray(64 << 20))
+        blocks.append(bytes(64 << 20))  # calloc: address space without touching the pages
     return len(blocks)
 
 
@@ -110,8 +110,11 @@ _COMMANDS = [
 ]
 
 
-@pytest.mark.parametrize("command", _COMMANDS, ids=lambda c: c[0])
-@pytest.mark.parametrize("timeout", ["nan", "inf", "-inf", "0", "-5", "1e-400"])
+_BAD_TIMEOUTS = [(command, value) for command in _COMMANDS for value in ("nan", "-5")] + [
+    (_COMMANDS[0], value) for value in ("inf", "-inf", "0", "1e-400")]
+
+
+@pytest.mark.parametrize("command, timeout", _BAD_TIMEOUTS, ids=lambda c: c[0] if isinstance(c, list) else c)
 def test_every_command_refuses_a_budget_that_is_not_a_positive_finite_number(command, timeout, capsys):
     assert main([*command, f"--timeout={timeout}"]) == 2
     err = capsys.readouterr().err
@@ -203,10 +206,12 @@ def _kill_and_check(process, workers, signum):
 
 
 _SIGNALS = [signal.SIGTERM, signal.SIGHUP, signal.SIGINT, signal.SIGKILL]
+#: One signal in the default suite (each case starts a command); all of them in the slow run.
+_SIGNAL_CASES = [pytest.param(s, marks=() if s == signal.SIGKILL else pytest.mark.slow) for s in _SIGNALS]
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-@pytest.mark.parametrize("signum", _SIGNALS, ids=lambda s: signal.Signals(s).name)
+@pytest.mark.parametrize("signum", _SIGNAL_CASES, ids=lambda s: signal.Signals(s).name)
 def test_a_killed_command_leaves_no_worker_behind(signum):
     process = subprocess.Popen([sys.executable, "-m", "symopt", "check", "x**2", "exp(exp(exp(exp(x))))",
                                 "--timeout", "120"], env=_environment(),
@@ -230,6 +235,7 @@ _NESTED = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 @pytest.mark.parametrize("signum", _SIGNALS, ids=lambda s: signal.Signals(s).name)
 def test_a_killed_caller_leaves_no_nested_worker_behind(signum):
