@@ -35,6 +35,8 @@ from .errors import BudgetExceeded, SymoptError
 
 #: Budget of one open-ended symbolic step when none is given.
 DEFAULT_SECONDS = 5.0
+#: Longest budget accepted (seconds): a day.
+MAX_SECONDS = 86_400.0
 #: Address-space ceiling of a worker (bytes): 1 GiB.
 MEMORY_LIMIT_BYTES = 1 << 30
 #: Characters a command may print on stdout before it is stopped with a one-line error.
@@ -67,6 +69,8 @@ def check_seconds(value, name="the time budget"):
         raise SymoptError(f"{name} must be a positive finite number of seconds, got {value!r}") from None
     if not (math.isfinite(seconds) and seconds > 0):
         raise SymoptError(f"{name} must be a positive finite number of seconds, got {value}")
+    if seconds > MAX_SECONDS:
+        raise SymoptError(f"{name} must be at most {MAX_SECONDS:g} seconds (a day), got {value}")
     return seconds
 
 
@@ -284,6 +288,8 @@ class _Worker:
 
 def _start(func, args, kwargs, seconds, memory, capture):
     from multiprocessing.connection import Pipe
+    if sys.platform.startswith("linux"):
+        import ctypes  # noqa: F401 - imported once here rather than in every worker
     receiver, sender = Pipe(duplex=False)
     parent = os.getpid()
     started = time.perf_counter()
@@ -399,7 +405,7 @@ def _supervise(worker, seconds, stderr, grace=GRACE_SECONDS):
     try:
         while True:
             left = hard_deadline - time.perf_counter()
-            if left <= 0 or not worker.receiver.poll(left):
+            if left <= 0 or not worker.receiver.poll(min(left, MAX_SECONDS)):
                 worker.kill()
                 return Outcome("timeout", partial=partial, message=f"could not finish within {seconds:g} s",
                                seconds=time.perf_counter() - worker.started)

@@ -24,6 +24,8 @@ from ..errors import BudgetExceeded, SymoptError
 SUBCOMMANDS = ("analyze", "derive", "run", "schedule", "check", "lecture")
 #: Exit statuses of every subcommand (``symopt check`` also uses 1 for "not equivalent").
 EXIT_OK, EXIT_ERROR, EXIT_INTERNAL, EXIT_UNDETERMINED = 0, 2, 3, 4
+#: Digits Python may print of one integer inside a command (its default, 4300, is below exact results).
+MAX_PRINTED_DIGITS = 100_000
 
 _EPILOG = f"""\
 budget: each command runs in a worker process with one time budget (--timeout SECONDS, a positive
@@ -133,13 +135,17 @@ def command_seconds(args):
                 rows = handle.read(MAX_FILE_BYTES + 1).count(b"\n") + 1
         except OSError:
             rows = 1  # the worker reports the unreadable file
-        seconds = seconds * rows + 10
+        seconds = min(seconds * rows + 10, budget.MAX_SECONDS)
     return seconds
 
 
 def execute(args):
     """Run a parsed subcommand (in the worker): ``(exit status, stdout text, stderr line or None)``."""
     status, error = EXIT_OK, None
+    # exact results may hold numbers longer than Python prints by default (x**2 at x = 10**3999)
+    digits = getattr(sys, "get_int_max_str_digits", lambda: None)()
+    if digits is not None:
+        sys.set_int_max_str_digits(MAX_PRINTED_DIGITS)
     try:
         status = args.run(args) or EXIT_OK
     except BudgetExceeded as exc:
@@ -151,13 +157,29 @@ def execute(args):
                                      "nested to process")
     except MemoryError:
         raise
+    except OverflowError as exc:  # a magnitude the user typed (1e308, 10**3999) met float64 arithmetic
+        status, error = EXIT_ERROR, (f"symopt {args.command}: error: a number is too large for floating-point "
+                                     f"arithmetic ({_one_line(exc)}); use smaller values")
+    except ValueError as exc:
+        if "integer string conversion" not in str(exc):
+            status, error = _internal(args, exc)
+        else:
+            status, error = EXIT_ERROR, (f"symopt {args.command}: error: the result holds a number with more "
+                                         f"than {MAX_PRINTED_DIGITS:,} digits; use smaller inputs")
     except Exception as exc:
-        if os.environ.get("SYMOPT_DEBUG"):
-            import traceback
-            traceback.print_exc()
-        status, error = EXIT_INTERNAL, _internal_line(args, exc)
+        status, error = _internal(args, exc)
+    finally:
+        if digits is not None:
+            sys.set_int_max_str_digits(digits)
     output = sys.stdout.getvalue() if hasattr(sys.stdout, "getvalue") else ""
     return status, output, error
+
+
+def _internal(args, exc):
+    if os.environ.get("SYMOPT_DEBUG"):
+        import traceback
+        traceback.print_exception(exc)
+    return EXIT_INTERNAL, _internal_line(args, exc)
 
 
 def _incomplete(args, partial, message):
