@@ -4,9 +4,9 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from .budget import DEFAULT_SECONDS, partial_wanted, report_partial
+from .budget import DEFAULT_SECONDS, check_seconds, partial_wanted, report_partial, run_budgeted
 from .derivation import Derivation, Step, Table
-from .errors import NoClosedFormError
+from .errors import BudgetExceeded, NoClosedFormError
 from .spectral import (condition_number, critical_points, eigen_decomposition, eigenbasis_form,
                        sign_on_domain, step_analysis)
 
@@ -54,12 +54,20 @@ class Analysis:
         }
 
 
+#: Budget of a whole analysis, in open-ended steps: the analysis is killed after this many times ``seconds``.
+STEPS_PER_ANALYSIS = 6
+
+
 def analyze(problem, at=None, seconds=DEFAULT_SECONDS):
     """Analyse an objective: ∇f, ∇²f, its spectrum, critical points and conditioning.
 
     ``at`` (a mapping or ``"x=1,y=2"``) evaluates the Hessian's spectrum, κ and the
     ill-conditioning criterion at that point; without it they are reported for the
     Hessian as a function (exact when it is constant, as for a quadratic).
+    Each open-ended step (eigenvalues, critical points) gets ``seconds``; the
+    whole analysis runs in a killable worker with a memory ceiling
+    (:func:`symopt.budget.run_budgeted`) and raises
+    :class:`~symopt.errors.BudgetExceeded` after ``STEPS_PER_ANALYSIS * seconds``.
 
     Examples
     ========
@@ -68,6 +76,14 @@ def analyze(problem, at=None, seconds=DEFAULT_SECONDS):
     >>> [(c.point, c.kind) for c in a.critical_points]
     [({x: -1, y: 0}, 'saddle'), ({x: 1, y: 0}, 'minimum')]
     """
+    seconds = check_seconds(seconds)
+    outcome = run_budgeted(_analyze, problem, at, seconds, seconds=STEPS_PER_ANALYSIS * seconds)
+    if outcome.status != "ok":
+        raise BudgetExceeded(f"the analysis {outcome.message}")
+    return outcome.value
+
+
+def _analyze(problem, at, seconds):
     f = problem.expression
     variables = problem.variables
     domain_map = problem.domain_map
