@@ -203,7 +203,10 @@ def run_budgeted(func, *args, seconds, memory=MEMORY_LIMIT_BYTES, stderr=None, *
     left = time_left()
     if not _can_fork() or (left is not None and seconds >= left - 1.0):
         started = time.perf_counter()
-        return Outcome("ok", func(*args, **kwargs), seconds=time.perf_counter() - started)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            value = func(*args, **kwargs)
+        return Outcome("ok", value, seconds=time.perf_counter() - started)
     seconds = clip(seconds)
     return _supervise(_start(func, args, kwargs, seconds, memory_ceiling(memory), capture=True), seconds, stderr)
 

@@ -243,3 +243,12 @@ def test_a_killed_caller_leaves_no_nested_worker_behind(signum):
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     workers = _wait_for_descendants(process, 2)  # the worker and its nested step
     _kill_and_check(process, workers, signum)
+
+
+@pytest.mark.parametrize("inline", [False, True], ids=["worker", "inline"])
+def test_numeric_warnings_never_reach_stderr(inline, monkeypatch, capfd):
+    if inline:
+        monkeypatch.setenv("SYMOPT_NO_FORK", "1")
+    # Newton on exp from x = 1000 overflows float64 at every step
+    assert main(["run", "newton", "exp(x)", "--vars", "x", "--start", "x=1000", "--steps", "5"]) == 0
+    assert capfd.readouterr().err == ""
