@@ -65,7 +65,24 @@ def build_parser():
 
 
 def main(argv=None):
-    """Entry point of the console script; returns the exit status."""
+    """Entry point of the console script; returns the exit status.
+
+    Without ``argv`` (the console script, ``python -m symopt``) the process exits
+    as soon as the answer is written: tearing down sympy's modules takes a
+    noticeable part of a second, which belongs to no one's budget.
+    """
+    status = _main(argv)
+    if argv is None and not os.environ.get("SYMOPT_DEBUG"):
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            pass
+        sys.stderr.flush()
+        os._exit(status)
+    return status
+
+
+def _main(argv):
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
