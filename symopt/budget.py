@@ -377,7 +377,6 @@ def _serve(sender, func, args, kwargs):
         _send_quietly(sender, ("memory", None))
     except Exception as exc:  # an unpicklable result
         _send_quietly(sender, ("error", RuntimeError(f"the result could not be handed over: {exc}")))
-    sys.stdout = sys.__stdout__
     sender.close()
     return 0
 

@@ -207,10 +207,8 @@ def _incomplete(args, partial, message):
     payload, text = partial or (None, None)
     try:
         if getattr(args, "json", False) and payload is not None:
-            payload = dict(payload)
-            payload.setdefault("incomplete", None)
-            payload["incomplete"] = message
-            if payload.get("equivalent", 0) is None and "message" in payload:
+            payload = dict(payload, incomplete=message)
+            if payload.get("equivalent", 0) is None and "message" in payload:  # a check's verdict
                 payload["message"] = message
             json.dump(payload, sys.stdout, indent=2)
             sys.stdout.write("\n")
