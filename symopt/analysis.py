@@ -53,6 +53,10 @@ class Analysis:
             else sp.sstr(self.step["best_step"]),
         }
 
+    def _repr_latex_(self):
+        from .notebook import analysis_latex
+        return analysis_latex(self)
+
 
 #: Budget of a whole analysis, in open-ended steps: the analysis is killed after this many times ``seconds``.
 STEPS_PER_ANALYSIS = 6
