@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from hostile_inputs import HOSTILE, MORE_HOSTILE
 
-from symopt import parsing
+from symopt import latex_input, parsing
 from symopt.budget import run_budgeted
 from symopt.check import Verdict, check_answer, prepare_reference
 from symopt.errors import SymoptError
@@ -57,7 +57,7 @@ def _number(rng):
 def _formula(rng, depth=0):
     if depth > rng.randrange(2, 7):
         return rng.choice([_number(rng), rng.choice(_NAMES)])
-    kind = rng.randrange(7)
+    kind = rng.randrange(8)
     if kind == 0:
         return f"{_formula(rng, depth + 1)}{rng.choice(_BINARY)}{_formula(rng, depth + 1)}"
     if kind == 1:
@@ -71,11 +71,17 @@ def _formula(rng, depth=0):
         return "-" * rng.randrange(1, 5) + _formula(rng, depth + 1)
     if kind == 5:
         return f"{rng.choice(_NAMES)}{rng.choice(['=', '<', '>', '<=', ' in '])}{_formula(rng, depth + 1)}"
+    if kind == 6:  # LaTeX, for the LaTeX readers
+        return rng.choice([f"\\frac{{{_formula(rng, depth + 1)}}}{{{_formula(rng, depth + 1)}}}",
+                           f"{{{_formula(rng, depth + 1)}}}^{{{_formula(rng, depth + 1)}}}",
+                           f"\\sqrt{{{_formula(rng, depth + 1)}}}", f"x_{{{_formula(rng, depth + 1)}}}",
+                           f"\\left({_formula(rng, depth + 1)}\\right)", f"${_formula(rng, depth + 1)}$"])
     return rng.choice([_number(rng), rng.choice(_NAMES)])
 
 
-_ALPHABET = list("xyzkb0123456789()[]{}+-*/^=<>,.;:_ eE!'\"\\#@$&|~`?") + ["\u2212", "\u00b2", "λ", "\u0455",
-                                                                              "\x00", "\u202e", "\ufeff", "**"]
+_ALPHABET = (list("xyzkb0123456789()[]{}+-*/^=<>,.;:_ eE!'\"\\#@$&|~`?")
+             + ["\u2212", "\u00b2", "λ", "\u0455", "\x00", "\u202e", "\ufeff", "**"]
+             + ["\\frac{", "\\sqrt{", "\\left(", "\\right)", "^{", "_{", "\\le", "\\cdot", "$", "\\mathbf{"])
 
 
 def _mutate(rng, text):
@@ -126,6 +132,11 @@ def _entry_points():
         ("to_sympy", to_sympy),
         ("Problem.from_text", lambda text: Problem.from_text(text, "x,y")),
         ("schedule from_text", schedule_from_text),
+        ("latex_to_text", latex_input.latex_to_text),
+        ("parse_latex", latex_input.parse_latex),
+        ("parse_latex_answer", latex_input.parse_latex_answer),
+        ("parse_latex_assumptions", latex_input.parse_latex_assumptions),
+        ("read_answer", latex_input.read_answer),
     ]
 
 
