@@ -188,8 +188,9 @@ def run_budgeted(func, *args, seconds, memory=MEMORY_LIMIT_BYTES, stderr=None, *
     lines are passed to ``stderr`` (a callable taking a string) when given, and
     anything written to the low-level file descriptors 1 and 2 is discarded.
     Inside a worker whose deadline comes less than a second after ``seconds``
-    the call runs inline (the enclosing worker is killed at that deadline anyway). Without ``fork`` or
-    with ``SYMOPT_NO_FORK`` set it runs inline, unbounded.
+    the call runs inline (the enclosing worker is killed at that deadline
+    anyway). Without ``fork`` or with ``SYMOPT_NO_FORK`` set it runs inline,
+    unbounded.
 
     Examples
     ========
@@ -248,6 +249,8 @@ def call_with_budget(func, *args, seconds=DEFAULT_SECONDS, **kwargs):
     >>> call_with_budget(sum, [1, 2, 3], seconds=5)
     6
     """
+    if isinstance(seconds, (int, float)) and not seconds > 0:
+        raise BudgetExceeded("no time left for this step")
     seconds = clip(check_seconds(seconds))
     if not _can_fork():
         return func(*args, **kwargs)
