@@ -22,6 +22,8 @@ from ..errors import BudgetExceeded, SymoptError
 
 #: Subcommand modules under symopt.cli, in the order ``symopt --help`` lists them.
 SUBCOMMANDS = ("analyze", "derive", "run", "schedule", "check", "lecture")
+#: Budget of a subcommand that has no --timeout option of its own.
+DEFAULT_SECONDS = 30.0
 #: Exit statuses of every subcommand (``symopt check`` also uses 1 for "not equivalent").
 EXIT_OK, EXIT_ERROR, EXIT_INTERNAL, EXIT_UNDETERMINED = 0, 2, 3, 4
 #: Digits Python may print of one integer inside a command (its default, 4300, is below exact results).
@@ -89,10 +91,10 @@ def _main(argv):
         parser.print_help()
         return 0
     try:
-        args.timeout = budget.check_seconds(args.timeout, "--timeout")
+        args.timeout = budget.check_seconds(getattr(args, "timeout", DEFAULT_SECONDS), "--timeout")
+        total = command_seconds(args)
     except SymoptError as exc:
         return _error(args, exc)
-    total = command_seconds(args)
     seconds = total
     if argv is None:  # the console script: imports and argument parsing are part of the budget
         seconds = max(total - budget.process_age(), total / 4)
@@ -147,6 +149,8 @@ def _exit_on_signal(signum, frame):
 def command_seconds(args):
     """The time budget of the whole command: ``--timeout``, times the answers for ``check --batch``."""
     seconds = args.timeout
+    if getattr(args, "total_timeout", None):  # a batch's own total budget, where the command has one
+        return min(budget.check_seconds(args.total_timeout, "--total-timeout") + 2, budget.MAX_SECONDS)
     if getattr(args, "batch", None):
         # each answer of a batch gets --timeout; the file is capped in size, so this stays finite
         from ..check_batch import MAX_FILE_BYTES
