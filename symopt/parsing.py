@@ -604,6 +604,10 @@ def _check_power(base, exponent, col):
         if size > (_MAX_FLOAT_BITS if coeff.is_Float or exponent.is_Float else _MAX_BITS):
             raise ParseError(f"power at column {col} would create a number with about "
                              f"{_format_digits(size)} digits", col)
+        # sympy takes the root of the coefficient too: sqrt(x*N) with a 2,000-digit N took seconds
+        if coeff.is_Rational and not exponent.is_Integer and _log2_abs(coeff) > _MAX_ROOT_BITS:
+            raise ParseError(f"root of a number with more than {MAX_ROOT_DIGITS} digits at column {col} "
+                             f"is not computed", col)
 
 
 def _format_digits(bits):
