@@ -6,6 +6,24 @@ from pathlib import Path
 
 from ..errors import SymoptError
 
+#: Default time budget (seconds) of a whole command, by subcommand.
+DEFAULT_TIMEOUT = {"check": 5.0, "analyze": 30.0, "derive": 30.0, "run": 30.0, "schedule": 30.0, "lecture": 120.0}
+
+
+def add_timeout_option(parser, command, what="the whole command"):
+    """``--timeout SECONDS``: the time budget of the whole command (see ``symopt --help``)."""
+    default = DEFAULT_TIMEOUT[command]
+    parser.add_argument("--timeout", type=float, default=default, metavar="SECONDS",
+                        help=f"time budget of {what} in seconds, a positive finite number (default {default:g}); "
+                             "each open-ended symbolic step gets at most max(5, SECONDS/6) of it. Past it the "
+                             "command prints what it finished and exits with 4")
+
+
+def step_seconds(total):
+    """Budget of one open-ended symbolic step inside a command whose budget is ``total`` seconds."""
+    from ..budget import DEFAULT_SECONDS
+    return min(total, max(DEFAULT_SECONDS, total / 6))
+
 
 def add_output_options(parser, latex=True, markdown=True):
     """``--json``, ``--latex FILE``, ``--markdown FILE`` and ``--title``."""
@@ -37,7 +55,10 @@ def add_problem_options(parser, expression_default=None, variables_default=None)
 
 
 def write_text(path, text):
-    """Write a file, turning OS errors into one-line user errors."""
+    """Write a file, turning OS errors into one-line user errors (and refusing absurdly large output)."""
+    from ..budget import MAX_OUTPUT_CHARS
+    if len(text) > MAX_OUTPUT_CHARS:
+        raise SymoptError(f"{path} would be longer than {MAX_OUTPUT_CHARS:,} characters; ask for less")
     try:
         Path(path).write_text(text, encoding="utf-8")
     except OSError as exc:

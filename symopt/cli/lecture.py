@@ -6,7 +6,7 @@
 import json
 
 from ..errors import ProblemError
-from .common import add_output_options, emit
+from .common import add_output_options, add_timeout_option, emit
 
 TOPICS = ("batchnorm", "symmetry", "saddles", "surrogate", "cliff")
 
@@ -68,6 +68,8 @@ def add_parser(commands):
     cliff.add_argument("--start", default="3,2", help="start point x,y (default 3,2)")
     add_output_options(cliff)
     cliff.set_defaults(run=run_cliff)
+    for topic in (batch, symmetry, saddles, surrogate, cliff):
+        add_timeout_option(topic, "lecture")
     parser.set_defaults(run=run)
 
 
