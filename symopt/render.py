@@ -36,6 +36,7 @@ import unicodedata
 import sympy as sp
 from sympy.printing.str import StrPrinter
 
+from .citations import replace_labels
 from .errors import SymoptError
 
 #: Allowed spellings of each notation role (canonical symbol names).
@@ -395,6 +396,168 @@ def _split_math_spans(text):
     return [p.replace("\x00", "$") for p in parts]
 
 
+# --- mathematics inside prose ---------------------------------------------------------------------
+#
+# Titles and justifications are sentences that mix words and mathematics ("Step at x_0",
+# "So x_{k+1} − x* = (I − α_0 H)(x_k − x*), a linear recurrence"). The printer finds the mathematics:
+# a word of two or more letters is prose unless it is glued to mathematics (g^THg, alpha_k) or is a
+# function name before "(" (log(x)); everything between two prose words that holds a letter, a Greek
+# letter or a script is mathematics, split at ", " and "; " outside brackets and trimmed of
+# punctuation and unbalanced brackets. A lone "a" is the article.
+
+_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
+_GLUE = set("_^*'") | set(_SUPERSCRIPTS) | set(_SUBSCRIPTS) | set(_GREEK) | {"∇", "∂"}
+_MATH_FUNCTIONS = {"sin", "cos", "tan", "exp", "log", "ln", "sqrt", "diag", "det", "tr", "max", "min",
+                   "argmin", "argmax", "Var", "sign", "sgn", "tanh"}
+_MATH_MARK = re.compile("[A-Za-z" + re.escape("".join(_GREEK) + "".join(_SUPERSCRIPTS) + "".join(_SUBSCRIPTS))
+                        + "∇∂]")
+_NOT_IN_MATH = set("\\$%#&~`\"‘’“”")
+
+
+def _is_prose_word(text, match):
+    word = match.group()
+    before = text[match.start() - 1] if match.start() else " "
+    after = text[match.end()] if match.end() < len(text) else " "
+    if before in _GLUE or after in _GLUE:
+        return False
+    if word in _MATH_FUNCTIONS and after == "(":
+        return False
+    return len(word) >= 2 or (word in ("a", "A") and not re.match(r"\s*[<>=≤≥]", text[match.end():]))
+
+
+def _split_top_level(segment):
+    """Split at ", " and "; " outside brackets (a vector [b, 1] stays whole)."""
+    pieces, depth, start = [], 0, 0
+    for i, c in enumerate(segment):
+        depth += c in "([{"
+        depth -= c in ")]}"
+        if depth <= 0 and c in ",;" and segment[i + 1:i + 2] in (" ", ""):
+            pieces += [segment[start:i], c]
+            start = i + 1
+            depth = 0
+    return pieces + [segment[start:]]
+
+
+def _trim(segment):
+    """``(lead, core, tail)``: spaces, punctuation and unbalanced brackets moved out of the core."""
+    lead, core, tail = "", segment, ""
+    punctuation = " \t\n:.,;!?"
+    while core:
+        if core[0] in punctuation or core[0] in ")]}":
+            lead, core = lead + core[0], core[1:]
+        elif core[-1] in punctuation or core[-1] in "([{" or (core[-1] in "-−" and tail[:1].isalpha()):
+            core, tail = core[:-1], core[-1] + tail
+        elif core.count("|") % 2 and core[0] == "|":
+            lead, core = lead + core[0], core[1:]
+        elif core.count("|") % 2 and core[-1] == "|":
+            core, tail = core[:-1], core[-1] + tail
+        elif any(core.count(o) > core.count(c) and core.startswith(o) for o, c in ("()", "[]", "{}")):
+            lead, core = lead + core[0], core[1:]
+        elif any(core.count(o) < core.count(c) and core.endswith(c) for o, c in ("()", "[]", "{}")):
+            core, tail = core[:-1], core[-1] + tail
+        else:
+            break
+    return lead, core, tail
+
+
+def _is_math(core):
+    if not core or not _MATH_MARK.search(core) or any(c in _NOT_IN_MATH for c in core):
+        return False
+    if core.count("{") != core.count("}"):
+        return False
+    return True
+
+
+def math_segments(text):
+    """Split prose into ``(is_math, piece)`` pairs: the mathematics a sentence holds, found by the rules above.
+
+    Examples
+    ========
+    >>> from symopt.render import math_segments
+    >>> [piece for is_math, piece in math_segments("So x_{k+1} − x* = (I − α_0 H)(x_k − x*), a recurrence") if is_math]
+    ['x_{k+1} − x* = (I − α_0 H)(x_k − x*)']
+    >>> math_segments("Assuming 0 < b <= 1")
+    [(False, 'Assuming '), (True, '0 < b <= 1')]
+    """
+    text = str(text)
+    if re.fullmatch(r"\s*[A-Za-z]?\s*", text):  # a one-letter heading is a name, not a variable
+        return [(False, text)] if text else []
+    pieces, position = [], 0
+    for match in _WORD.finditer(text):
+        if _is_prose_word(text, match):
+            pieces.append((False, text[position:match.start()], match.group()))
+            position = match.end()
+    pieces.append((False, text[position:], ""))
+    out = []
+    for _, between, word in pieces:
+        for part in _split_top_level(between):
+            lead, core, tail = _trim(part)
+            if _is_math(core):
+                out += [(False, lead), (True, core), (False, tail)]
+            else:
+                out.append((False, part))
+        out.append((False, word))
+    merged = []
+    for is_math, piece in out:
+        if not piece:
+            continue
+        if merged and merged[-1][0] == is_math and not is_math:
+            merged[-1] = (False, merged[-1][1] + piece)
+        else:
+            merged.append((is_math, piece))
+    return merged
+
+
+def _power(match):
+    exponent = match.group(1)
+    if exponent.startswith("(") and exponent.endswith(")"):
+        exponent = exponent[1:-1]
+    return "^{" + exponent.replace("*", " ") + "}"
+
+
+def prose_math_to_latex(math):
+    r"""LaTeX for mathematics written in a sentence: Python's ``**`` and ``*``, ``<=``, ``->``, ``1e-13``, unicode.
+
+    >>> from symopt.render import prose_math_to_latex
+    >>> print(prose_math_to_latex("E_0 = f(x_0) − f* = b*(b + 1)/2"))
+    E_0 = f(x_0) - f^{*} = b\,(b + 1)/2
+    >>> print(prose_math_to_latex("9.3e-14 (k<=25) -> 1e-150"))
+    9.3 \cdot 10^{-14} (k\le25) \to 10^{-150}
+    """
+    math = str(math).replace("<=", "≤").replace(">=", "≥").replace("->", "→").replace("!=", "≠")
+    math = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)e([-+]?)0*(\d+)(?![\w.])",
+                  lambda m: ("" if m.group(1) == "1" else m.group(1) + " · ") + "10^{" + m.group(2).replace("+", "")
+                  + m.group(3) + "}", math)
+    math = re.sub(r"\*\*(\([^()]*\)|[\w.]+)", _power, math)
+    math = re.sub(r"\^(-?\d{2,}|-\d)", r"^{\1}", math)
+    math = re.sub(r"(?<=\d)\*(?=\d)", " · ", math)
+    math = re.sub(r"\*(?=[\w(\[])", r"\\,", math)
+    math = re.sub(r"\*", "^{*}", math)
+    math = re.sub(r"(\d)\.\.(\d)", r"\1,\\ldots,\2", math)
+    math = re.sub(r"(?<![A-Za-z\\])(" + "|".join(sorted(_MATH_FUNCTIONS, key=len, reverse=True)) + r")(?=\()",
+                  lambda m: "\\" + m.group(1) if m.group(1) in _MATH_MACROS else r"\operatorname{" + m.group(1) + "}",
+                  math)
+    return unicode_to_latex_math(math)
+
+
+def prose_math_to_text(math):
+    """Mathematics of a sentence for a terminal: relations and arrows as unicode, ``**`` as ``^``."""
+    math = str(math).replace("<=", "≤").replace(">=", "≥").replace("->", "→").replace("!=", "≠")
+    return math.replace("**", "^")
+
+
+def _auto_math(part, notation, escape_prose, delimiters=("$", "$")):
+    out = []
+    for is_math, piece in math_segments(part):
+        if is_math:
+            math = prose_math_to_latex(piece)
+            math = notation.latex_math(math) if notation else math
+            out.append(delimiters[0] + sanitize_math(math) + delimiters[1])
+        else:
+            out.append(escape_prose(notation.prose(piece) if notation else piece))
+    return "".join(out)
+
+
 def _prose(text, notation, escape_prose):
     """Math spans sanitised (and renamed by the notation), the prose between them through ``escape_prose``."""
     out = []
@@ -403,7 +566,7 @@ def _prose(text, notation, escape_prose):
             math = notation.latex_math(part) if notation else part
             out.append("$" + sanitize_math(math) + "$")
         else:
-            out.append(escape_prose(notation.prose(part) if notation else part))
+            out.append(_auto_math(replace_labels(part), notation, escape_prose))
     return "".join(out)
 
 
@@ -526,7 +689,9 @@ def plain_math(text):
 
 def _plain_prose(text, notation):
     parts = _split_math_spans(text)
-    parts = [plain_math(p) if i % 2 else p for i, p in enumerate(parts)]
+    parts = [plain_math(p) if i % 2 else "".join(prose_math_to_text(piece) if is_math else piece
+                                                 for is_math, piece in math_segments(replace_labels(p)))
+             for i, p in enumerate(parts)]
     joined = "".join(parts)
     return notation.prose(joined) if notation else joined
 
