@@ -749,6 +749,56 @@ def latex_body(derivation, key_steps=False, step_symbol=None, parameter_symbol=N
     return "\n".join(lines)
 
 
+def _statement_steps(derivation):
+    objective = next((s for s in derivation.steps if s.kind == "equation" and s.title.startswith("Objective")), None)
+    start = next((s for s in derivation.steps if s.kind == "equation" and s.title == "Start"), None)
+    return objective, start
+
+
+def latex_problem(derivation, key_steps=False, step_symbol=None, parameter_symbol=None):
+    r"""The problem as stated, in LaTeX: objective, assumptions, start and what is asked ("" if unknown).
+
+    The objective and the start point are read from the steps titled
+    ``Objective`` and ``Start``; what is asked is ``metadata["asked"]`` (prose,
+    mathematics found as in titles) or, by default, the derivation's title and
+    the quantities its final steps box.
+
+    Examples
+    ========
+    >>> import sympy as sp
+    >>> from symopt.derivation import Derivation, Step
+    >>> x = sp.Symbol('x')
+    >>> print(latex_problem(Derivation("Newton's method", (Step("Objective", x**4, "f(x)", "assuming x real"),
+    ...     Step("Start", sp.Integer(1), "x_{0}"), Step("Iterate", x, "x_k", final=True)))))
+    Consider
+    \[ f(x) = x^{4}, \]
+    assuming $x$ real, starting from $x_{0} = 1$.
+    \par\smallskip\textbf{Asked.} Newton's method; find $x_k$.
+    """
+    objective, start = _statement_steps(derivation)
+    if objective is None:
+        return ""
+    notation = _Notation(derivation, step_symbol, parameter_symbol)
+    lhs, relation, rhs = equation_parts(objective.__class__(**{**objective.__dict__, "final": False}), notation)
+    lines = ["Consider", rf"\[ {rhs if lhs is None else f'{lhs} {relation} {rhs}'}, \]"]
+    condition = prose_latex(objective.justification, notation).strip().rstrip(".")
+    condition = condition[:1].lower() + condition[1:] if re.match(r"[A-Z][a-z]", condition) else condition
+    if start is not None:
+        s_lhs, s_relation, s_rhs = equation_parts(start.__class__(**{**start.__dict__, "final": False}), notation)
+        origin = f"starting from ${s_lhs} {s_relation} {s_rhs}$"
+        condition = f"{condition}, {origin}" if condition else origin
+    if condition:
+        lines.append(condition + ".")
+    asked = (derivation.metadata or {}).get("asked")
+    if asked:
+        lines.append(r"\par\smallskip\textbf{Asked.} " + _sentence(prose_latex(asked, notation)))
+    else:
+        finals = [equation_parts(s, notation)[0] for s in derivation.steps if s.final and s.lhs is not None]
+        found = "; find " + ", ".join(f"${f}$" for f in finals) if finals else ""
+        lines.append(r"\par\smallskip\textbf{Asked.} " + _sentence(prose_latex(derivation.title, notation) + found))
+    return "\n".join(lines)
+
+
 def _sentence(text):
     text = text.strip()
     if not text:
@@ -902,5 +952,6 @@ def _as_list(derivations):
 
 
 __all__ = ["NOTATION_CHOICES", "DEFAULT_ROLES", "escape_text", "sanitize_math", "unicode_to_latex_math",
-           "prose_latex", "prose_markdown", "latex_body", "latex_table", "markdown", "text", "equation_parts",
+           "prose_latex", "prose_markdown", "latex_body", "latex_problem", "math_segments",
+           "prose_math_to_latex", "latex_table", "markdown", "text", "equation_parts",
            "text_value"]

@@ -52,12 +52,21 @@ def sheet_options(args):
             "verification": not getattr(args, "no_verification", False)}
 
 
-def emit(args, derivation, payload):
-    """Print JSON or text, and write the LaTeX/Markdown files that were asked for."""
+def emit(args, derivation, payload, plot=None):
+    """Print JSON or text, and write the LaTeX/Markdown files that were asked for.
+
+    ``plot``, the path of a PNG already written, is included in the LaTeX sheet
+    (by its path relative to the sheet's directory).
+    """
     title = getattr(args, "title", None)
     if getattr(args, "latex", None):
+        import os
         from ..latex import document
-        write_text(args.latex, document(derivation, title=title, **sheet_options(args)))
+        figure = None
+        if plot is not None:
+            figure = os.path.relpath(os.path.abspath(plot), os.path.dirname(os.path.abspath(args.latex)))
+            figure = figure.replace(os.sep, "/")
+        write_text(args.latex, document(derivation, title=title, plot=figure, **sheet_options(args)))
     if getattr(args, "markdown", None):
         from ..render import markdown
         write_text(args.markdown, markdown(derivation, title=title, **sheet_options(args)))
