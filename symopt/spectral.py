@@ -308,7 +308,7 @@ class CriticalPoint:
 
 
 def classify(eigenvalues, domain_map=None):
-    """Kind of critical point from Hessian eigenvalues (R12 of the reference sheet).
+    """Kind of critical point from Hessian eigenvalues (Goodfellow et al. §4.3).
 
     >>> from symopt.spectral import classify
     >>> classify([2, -1]), classify([0, 0]), classify([0, -3, 1])
@@ -408,7 +408,7 @@ def _extreme(values, domain_map, which):
 
 
 def step_analysis(gradient_vector, hessian_matrix, step=sp.Symbol("epsilon", positive=True)):
-    """The lecture's ill-conditioning criterion along −g (R11).
+    """The lecture's ill-conditioning criterion along −g (Goodfellow et al. §4.3.1, §8.2.1).
 
     Returns a dict: ``change`` = f(x − εg) − f(x) to second order
     (½ε²gᵀHg − εgᵀg), ``increases_when`` (the set of ε > 0 for which it is
