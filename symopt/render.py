@@ -405,10 +405,13 @@ def _split_math_spans(text):
 # letter or a script is mathematics, split at ", " and "; " outside brackets and trimmed of
 # punctuation and unbalanced brackets. A lone "a" is the article.
 
-_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
+_WORD = re.compile(r"(?:e\.g|i\.e|cf|etc)\.|[A-Za-z]+(?:['’][A-Za-z]+)*")
 _GLUE = set("_^*'") | set(_SUPERSCRIPTS) | set(_SUBSCRIPTS) | set(_GREEK) | {"∇", "∂"}
 _MATH_FUNCTIONS = {"sin", "cos", "tan", "exp", "log", "ln", "sqrt", "diag", "det", "tr", "max", "min",
                    "argmin", "argmax", "Var", "sign", "sgn", "tanh"}
+#: Greek letters spelled out in prose ("eta = 1/10", "with respect to gamma") are mathematics.
+_GREEK_WORDS = {"alpha", "beta", "gamma", "delta", "epsilon", "eps", "eta", "theta", "kappa", "lambda", "mu",
+                "rho", "sigma", "tau", "phi"}
 _MATH_MARK = re.compile("[A-Za-z" + re.escape("".join(_GREEK) + "".join(_SUPERSCRIPTS) + "".join(_SUBSCRIPTS))
                         + "∇∂]")
 _NOT_IN_MATH = set("\\$%#&~`\"‘’“”")
@@ -420,7 +423,9 @@ def _is_prose_word(text, match):
     after = text[match.end()] if match.end() < len(text) else " "
     if before in _GLUE or after in _GLUE:
         return False
-    if word in _MATH_FUNCTIONS and after == "(":
+    if re.match(r"\d*\(", text[match.end():]) or word in _GREEK_WORDS:
+        return False  # a function applied (relu(z), log2(x)) or a Greek letter spelled out
+    if word in _MATH_FUNCTIONS and after in "^'":
         return False
     return len(word) >= 2 or (word in ("a", "A") and not re.match(r"\s*[<>=≤≥]", text[match.end():]))
 
@@ -438,14 +443,14 @@ def _split_top_level(segment):
     return pieces + [segment[start:]]
 
 
-def _trim(segment):
+def _trim(segment, glued_before=False, glued_after=False):
     """``(lead, core, tail)``: spaces, punctuation and unbalanced brackets moved out of the core."""
     lead, core, tail = "", segment, ""
     punctuation = " \t\n:.,;!?"
     while core:
-        if core[0] in punctuation or core[0] in ")]}":
+        if core[0] in punctuation or core[0] in ")]}" or (core[0] in "-−" and glued_before and not lead):
             lead, core = lead + core[0], core[1:]
-        elif core[-1] in punctuation or core[-1] in "([{" or (core[-1] in "-−" and tail[:1].isalpha()):
+        elif core[-1] in punctuation or core[-1] in "([{" or (core[-1] in "-−" and glued_after):
             core, tail = core[:-1], core[-1] + tail
         elif core.count("|") % 2 and core[0] == "|":
             lead, core = lead + core[0], core[1:]
@@ -489,9 +494,12 @@ def math_segments(text):
             position = match.end()
     pieces.append((False, text[position:], ""))
     out = []
-    for _, between, word in pieces:
-        for part in _split_top_level(between):
-            lead, core, tail = _trim(part)
+    for index, (_, between, word) in enumerate(pieces):
+        parts = _split_top_level(between)
+        for number, part in enumerate(parts):
+            lead, core, tail = _trim(part, glued_before=number == 0 and index > 0 and pieces[index - 1][2] != ""
+                                     and part[:1] in "-−",
+                                     glued_after=number == len(parts) - 1 and word != "" and part[-1:] in "-−")
             if _is_math(core):
                 out += [(False, lead), (True, core), (False, tail)]
             else:
@@ -515,29 +523,47 @@ def _power(match):
     return "^{" + exponent.replace("*", " ") + "}"
 
 
+def _function_name(match):
+    name, digits = match.groups()
+    if name in _GREEK_WORDS:
+        return match.group()
+    if name in _MATH_MACROS and name in _MATH_FUNCTIONS | {"lim", "sup", "inf"}:
+        return "\\" + name + ("_{" + digits + "}" if digits else "")
+    return r"\operatorname{" + name + digits + "}"
+
+
 def prose_math_to_latex(math):
     r"""LaTeX for mathematics written in a sentence: Python's ``**`` and ``*``, ``<=``, ``->``, ``1e-13``, unicode.
 
     >>> from symopt.render import prose_math_to_latex
     >>> print(prose_math_to_latex("E_0 = f(x_0) − f* = b*(b + 1)/2"))
     E_0 = f(x_0) - f^{*} = b\,(b + 1)/2
+    >>> print(prose_math_to_latex("v_x_k + v_y_{k+1}"))
+    v_{x,k} + v_{y,k+1}
     >>> print(prose_math_to_latex("9.3e-14 (k<=25) -> 1e-150"))
     9.3 \cdot 10^{-14} (k\le25) \to 10^{-150}
     """
     math = str(math).replace("<=", "≤").replace(">=", "≥").replace("->", "→").replace("!=", "≠")
+    # unicode first: the macros added below must not meet the unicode converter's spacing rules
+    math = unicode_to_latex_math(math)
     math = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)e([-+]?)0*(\d+)(?![\w.])",
-                  lambda m: ("" if m.group(1) == "1" else m.group(1) + " · ") + "10^{" + m.group(2).replace("+", "")
+                  lambda m: ("" if m.group(1) == "1" else m.group(1) + r" \cdot ") + "10^{" + m.group(2).replace("+", "")
                   + m.group(3) + "}", math)
     math = re.sub(r"\*\*(\([^()]*\)|[\w.]+)", _power, math)
-    math = re.sub(r"\^(-?\d{2,}|-\d)", r"^{\1}", math)
-    math = re.sub(r"(?<=\d)\*(?=\d)", " · ", math)
+    # a symbol named v_x with index k reads v_x_k: one subscript, not two
+    math = re.sub(r"_([A-Za-z0-9]+)_(\{[^{}]*\}|[A-Za-z0-9]+)", lambda m: "_{" + m.group(1) + "," + m.group(2).strip("{}") + "}",
+                  math)
+    math = re.sub(r"\^(-?\d{2,}|-\w)", r"^{\1}", math)
+    math = re.sub(r"(?<![A-Za-z])([A-Za-z])(\d+)\.\.([A-Za-z])(\d+)", r"\1_{\2},\\ldots,\3_{\4}", math)
+    math = re.sub(r"(?<![\w.])(\d+)x(\d+)(?![\w.])", r"\1 \\times \2", math)
+    math = re.sub(r"(?<=\d)\*(?=\d)", r" \\cdot ", math)
     math = re.sub(r"\*(?=[\w(\[])", r"\\,", math)
     math = re.sub(r"\*", "^{*}", math)
     math = re.sub(r"(\d)\.\.(\d)", r"\1,\\ldots,\2", math)
-    math = re.sub(r"(?<![A-Za-z\\])(" + "|".join(sorted(_MATH_FUNCTIONS, key=len, reverse=True)) + r")(?=\()",
-                  lambda m: "\\" + m.group(1) if m.group(1) in _MATH_MACROS else r"\operatorname{" + m.group(1) + "}",
-                  math)
-    return unicode_to_latex_math(math)
+    math = re.sub(r"(?<![A-Za-z\\])([A-Za-z]{2,})(\d*)(?=[('^])", _function_name, math)
+    math = re.sub(r"(?<![A-Za-z\\])(" + "|".join(sorted(_GREEK_WORDS, key=len, reverse=True)) + r")(?![A-Za-z])",
+                  lambda m: "\\epsilon" if m.group(1) == "eps" else "\\" + m.group(1), math)
+    return math
 
 
 def prose_math_to_text(math):
