@@ -713,10 +713,13 @@ def plain_math(text):
     return re.sub(r"\\([A-Za-z]+)", replace, text).replace("$", "")
 
 
-def _plain_prose(text, notation):
+def _plain_prose(text, notation, scripts=False):
+    """Prose for a terminal; ``scripts`` writes simple sub- and superscripts as unicode (x_{k+1} -> xₖ₊₁)."""
+    def math(piece):
+        return re.sub(r"(?<=[\w)])\*(?=[\w(])", "⋅", _unicode_label(piece)) if scripts else piece
     parts = _split_math_spans(text)
-    parts = [plain_math(p) if i % 2 else "".join(prose_math_to_text(piece) if is_math else piece
-                                                 for is_math, piece in math_segments(replace_labels(p)))
+    parts = [math(plain_math(p)) if i % 2 else "".join(math(prose_math_to_text(piece)) if is_math else piece
+                                                       for is_math, piece in math_segments(replace_labels(p)))
              for i, p in enumerate(parts)]
     joined = "".join(parts)
     return notation.prose(joined) if notation else joined
@@ -973,6 +976,234 @@ def text(derivations, title=None, key_steps=False, step_symbol=None, parameter_s
     return "\n\n".join(blocks)
 
 
+# --- terminal: sympy's pretty printing, wrapped -----------------------------------------------------
+
+#: Columns of a terminal whose width is unknown.
+TERMINAL_WIDTH = 100
+
+_ASCII_OF = {"≤": "<=", "≥": ">=", "→": "->", "←": "<-", "⇒": "=>", "⇔": "<=>", "−": "-", "·": "*", "⋅": "*",
+             "×": "x", "≠": "!=", "≈": "~", "∇": "grad ", "∂": "d", "ᵀ": "^T", "½": "1/2", "…": "...", "‖": "||",
+             "√": "sqrt", "∑": "sum", "∞": "oo", "∈": " in ", "–": "-", "—": "--", "’": "'", "“": '"', "”": '"',
+             "∗": "*", "⊙": "*", "§": "section ", "²": "^2", "³": "^3", "⁻¹": "^-1"}
+
+
+def to_ascii(text):
+    """Unicode mathematics spelled in ASCII for plain terminals (``ε ≤ ½`` -> ``epsilon <= 1/2``).
+
+    >>> from symopt.render import to_ascii
+    >>> to_ascii("α_k ≤ ½‖g‖², x₀ → x*")
+    'alpha_k <= 1/2||g||^2, x_0 -> x*'
+    """
+    out = []
+    for char in str(text):
+        if char.isascii():
+            out.append(char)
+        elif char in _ASCII_OF:
+            out.append(_ASCII_OF[char])
+        elif char in _GREEK:
+            out.append(_GREEK[char])
+        elif char in _SUBSCRIPTS:
+            out.append("_" + _SUBSCRIPTS[char])
+        elif char in _SUPERSCRIPTS:
+            out.append("^" + _SUPERSCRIPTS[char])
+        else:
+            out.append(unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode() or "?")
+    return "".join(out)
+
+
+_UNICODE_SUBSCRIPT = dict(zip("0123456789+-=()aeoxhklmnpstij", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓₕₖₗₘₙₚₛₜᵢⱼ"))
+
+
+def _braced(text, start):
+    """``(content, end)`` of the brace group opening at ``text[start]``."""
+    depth = 0
+    for i in range(start, len(text)):
+        depth += {"{": 1, "}": -1}.get(text[i], 0)
+        if depth == 0:
+            return text[start + 1:i], i + 1
+    return text[start + 1:], len(text)
+
+
+def _unfrac(text):
+    """``\\frac{a}{b}`` (nested braces too) as ``a/b``, parenthesised where needed."""
+    while True:
+        match = re.search(r"\\[dt]?frac\s*\{", text)
+        if match is None:
+            return text
+        numerator, end = _braced(text, match.end() - 1)
+        if end >= len(text) or text[end] != "{":
+            return text
+        denominator, end = _braced(text, end)
+        parts = [p if re.fullmatch(r"[\w^{}]+|[\w]+\([^()]*\)", p) else f"({p})" for p in (numerator, denominator)]
+        text = text[:match.start()] + "/".join(parts) + text[end:]
+
+
+_ACCENT_OF = {"hat": "\u0302", "widehat": "\u0302", "bar": "\u0304", "overline": "\u0304", "tilde": "\u0303",
+              "widetilde": "\u0303", "dot": "\u0307", "vec": "\u20d7"}
+_DOUBLE_STRUCK = {"E": "𝔼", "R": "ℝ", "N": "ℕ", "Z": "ℤ", "P": "ℙ"}
+
+
+def _font_free(text, use_unicode=True):
+    """Font and accent macros of a LaTeX label for a terminal: ``\\mathbb{E}`` -> 𝔼, ``\\hat{x}`` -> x̂."""
+    def fonts(match):
+        macro, content = match.groups()
+        if macro == "mathbb" and use_unicode:
+            return "".join(_DOUBLE_STRUCK.get(c, c) for c in content)
+        return content
+
+    def accents(match):
+        macro, content = match.group(1), match.group(2) or match.group(3)
+        if use_unicode and len(content) == 1:
+            return content + _ACCENT_OF[macro]
+        return f"{macro}({content})"
+    text = re.sub(r"\\(mathcal|mathbb|mathbf|mathrm|mathit|mathsf|mathtt|boldsymbol|text|textrm|operatorname)"
+                  r"\s*\{([^{}]*)\}", fonts, text)
+    return re.sub(r"\\(" + "|".join(_ACCENT_OF) + r")\s*(?:\{([^{}]*)\}|([A-Za-z]))", accents, text)
+
+
+def _unicode_label(label, use_unicode=True):
+    """A LaTeX label for a terminal: ``x_{0}`` -> ``x₀``, ``g^T`` -> ``gᵀ``, macros as unicode."""
+    text = plain_math(_font_free(_unfrac(str(label)).replace("\\|", "‖"), use_unicode))
+    if not use_unicode:
+        text = re.sub(r"\\(left|right)|\\[,;!]", "", text.replace("√{", "sqrt{"))
+        text = re.sub(r"sqrt\{([^{}]*)\}", r"sqrt(\1)", text)
+        return to_ascii(re.sub(r"([_^])\{([\w*]+)\}", r"\1\2", text))
+
+    def subscript(match):
+        inner = match.group(1) or match.group(2)
+        if all(c in _UNICODE_SUBSCRIPT for c in inner):
+            return "".join(_UNICODE_SUBSCRIPT[c] for c in inner)
+        return match.group(0)
+    text = re.sub(r"_\{([^{}]*)\}|_([A-Za-z0-9])", subscript, text)
+    text = re.sub(r"\^\{?(\d)\}?(?!\d)", lambda m: "⁰¹²³⁴⁵⁶⁷⁸⁹"[int(m.group(1))], text)
+    text = re.sub(r"\^\{?T\}?(?![A-Za-z])", "ᵀ", text)
+    text = re.sub(r"\^\{\*\}|\^\*", "*", text)
+    return re.sub(r"\\(left|right)|\\[,;!]|[{}]", "", text)
+
+
+def _pretty_form(value, notation, use_unicode):
+    from sympy.printing.pretty.pretty import PrettyPrinter
+    from sympy.printing.pretty.stringpict import prettyForm
+    if isinstance(value, str):
+        return prettyForm(_unicode_label(notation.latex_math(value) if notation else value, use_unicode))
+    if isinstance(value, sp.Basic) and notation:
+        value = value.xreplace({s: sp.Symbol(new) for s, new in notation.text_names(value).items()})
+    return PrettyPrinter({"use_unicode": use_unicode, "wrap_line": False})._print(value)
+
+
+def _pretty_equation(step, notation, use_unicode):
+    from sympy.printing.pretty.stringpict import prettyForm, stringPict
+    rhs = _pretty_form(step.rhs, notation, use_unicode)
+    if step.lhs is None:
+        return rhs
+    lhs = _pretty_form(step.lhs, notation, use_unicode)
+    relation = {"<=": "≤", ">=": "≥", "!=": "≠", "~": "≈", "=>": "⇒", "<=>": "⇔"}.get(step.relation, step.relation)
+    relation = relation if use_unicode else to_ascii(relation)
+    return prettyForm(*stringPict.next(lhs, f" {relation} " if relation else " ", rhs))
+
+
+def _wrap_prose(text, width, indent):
+    import textwrap
+    return textwrap.fill(text, width=max(width, 20), initial_indent=indent, subsequent_indent=indent + "    ",
+                         break_long_words=False, break_on_hyphens=False)
+
+
+def _column_widths(rows, available):
+    natural = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    if sum(natural) <= available:
+        return natural
+    widths, remaining, columns = list(natural), available, list(range(len(natural)))
+    while columns:
+        share = remaining // len(columns)
+        narrow = [i for i in columns if natural[i] <= share]
+        if not narrow:
+            for i in columns:
+                widths[i] = max(share, 8)
+            break
+        for i in narrow:
+            widths[i] = natural[i]
+            remaining -= natural[i]
+            columns.remove(i)
+    return widths
+
+
+def _text_table(table, notation, width, use_unicode):
+    import textwrap
+    convert = (lambda c: c) if use_unicode else to_ascii
+    rows = [tuple(convert(_plain_prose(str(c), notation)) for c in row) for row in (table.header, *table.rows)]
+    columns = max(len(r) for r in rows)
+    rows = [r + ("",) * (columns - len(r)) for r in rows]
+    widths = _column_widths(rows, width - 2 - 2 * (columns - 1))
+    lines = [convert(_plain_prose(table.title, notation))]
+    for number, row in enumerate(rows):
+        cells = [textwrap.wrap(c, w, break_long_words=True) or [""] for c, w in zip(row, widths)]
+        for depth in range(max(len(c) for c in cells)):
+            lines.append(("  " + "  ".join((c[depth] if depth < len(c) else "").ljust(w)
+                                           for c, w in zip(cells, widths))).rstrip())
+        if number == 0:
+            lines.append("  " + "  ".join("─" * w if use_unicode else "-" * w for w in widths))
+    return lines
+
+
+def pretty(derivations, title=None, key_steps=False, step_symbol=None, parameter_symbol=None,
+           verification=True, width=TERMINAL_WIDTH, use_unicode=True):
+    """A derivation for a person at a terminal: sympy's pretty printing, prose and tables wrapped to ``width``.
+
+    ``use_unicode=False`` writes ASCII only (for plain terminals).
+
+    Examples
+    ========
+    >>> import sympy as sp
+    >>> from symopt.derivation import Derivation, Step
+    >>> x, b = sp.symbols('x b')
+    >>> print(pretty(Derivation("D", (Step("Objective", b*x**2/2, "f", "assuming 0 < b <= 1"),))))
+    D
+    <BLANKLINE>
+     1. Objective  (assuming 0 < b ≤ 1)
+    <BLANKLINE>
+               2
+            b⋅x
+        f = ────
+             2
+    """
+    from sympy.printing.pretty.pretty_symbology import pretty_use_unicode
+    # sympy's fraction bars and brackets follow a global switch; set it for this rendering only
+    previous = pretty_use_unicode(use_unicode)
+    try:
+        return _pretty(derivations, title, key_steps, step_symbol, parameter_symbol, verification, width,
+                       use_unicode)
+    finally:
+        pretty_use_unicode(previous)
+
+
+def _pretty(derivations, title, key_steps, step_symbol, parameter_symbol, verification, width, use_unicode):
+    blocks = []
+    convert = (lambda c: c) if use_unicode else to_ascii
+    if title:
+        blocks.append(convert(" ".join(str(title).split())))
+    for derivation in _as_list(derivations):
+        derivation = _select(derivation, key_steps)
+        notation = _Notation(derivation, step_symbol, parameter_symbol)
+        lines = [convert(_plain_prose(derivation.title, notation, scripts=use_unicode))]
+        for number, step in enumerate(derivation.steps, 1):
+            heading = f"{number:2d}. " + _plain_prose(step.title, notation, scripts=use_unicode)
+            justification = _plain_prose(step.justification, notation, scripts=use_unicode)
+            if justification:
+                heading += f"  ({justification})"
+            if step.kind == "unknown":
+                heading += "  [no closed form known]"
+            lines += ["", _wrap_prose(convert(heading), width, "")]
+            if step.kind == "equation":
+                form = _pretty_equation(step, notation, use_unicode)
+                rendered = form.render(wrap_line=True, num_columns=width - 4, use_unicode=use_unicode)
+                lines += [""] + ["    " + line if line.strip() else "" for line in rendered.split("\n")]
+        if verification:
+            for table in derivation.tables:
+                lines += [""] + _text_table(table, notation, width, use_unicode)
+        blocks.append("\n".join(line.rstrip() for line in lines))
+    return "\n\n".join(blocks)
+
+
 def _as_list(derivations):
     return list(derivations) if isinstance(derivations, (list, tuple)) else [derivations]
 
@@ -980,4 +1211,4 @@ def _as_list(derivations):
 __all__ = ["NOTATION_CHOICES", "DEFAULT_ROLES", "escape_text", "sanitize_math", "unicode_to_latex_math",
            "prose_latex", "prose_markdown", "latex_body", "latex_problem", "math_segments",
            "prose_math_to_latex", "latex_table", "markdown", "text", "equation_parts",
-           "text_value"]
+           "text_value", "pretty", "to_ascii", "TERMINAL_WIDTH"]

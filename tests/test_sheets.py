@@ -166,3 +166,35 @@ def test_pages_have_ink_no_overfull_boxes_and_clean_prose(argv, pdflatex, tmp_pa
     assert pages and len(list(tmp_path.glob("sheet-*.png"))) == len(pages)
     for number, page in enumerate(pages, 1):
         assert 0.001 < ink_fraction(page) < 0.5, f"page {number} looks blank (or black)"
+
+
+# --- the terminal ---------------------------------------------------------------------------------
+
+def test_terminal_output_is_pretty_unicode_and_fits_the_width(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100")
+    assert main(["analyze"]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= 100
+    # (b y² + x²)/2 pretty printed: exponents above, fraction bars below
+    objective = next(i for i, line in enumerate(lines) if line.startswith("    f(x, y) = "))
+    assert "─" in lines[objective] and "2" in lines[objective - 2] and "b⋅y" in lines[objective - 1]
+    assert "b*y**2" not in out and "assuming 0 < b ≤ 1" in out
+
+
+def test_narrow_terminal_wraps_prose_and_tables(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "60")
+    assert main(["derive", "--steps", "20"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert max(len(line) for line in lines) <= 60
+    assert any("k≤25" in line or "k≤20" in line or "→" in line for line in lines)
+
+
+def test_ascii_switch_and_json_unchanged(capsys):
+    assert main(["analyze", "--ascii"]) == 0
+    out = capsys.readouterr().out
+    assert out.isascii() and "kappa = -" in out
+    assert main(["analyze", "--json"]) == 0
+    import json
+    data = json.loads(capsys.readouterr().out)
+    assert data["condition_number"] == "1/b"

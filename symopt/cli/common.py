@@ -10,6 +10,8 @@ from ..errors import SymoptError
 def add_output_options(parser, latex=True, markdown=True):
     """``--json``, ``--latex FILE``, ``--markdown FILE`` and ``--title``."""
     parser.add_argument("--json", action="store_true", help="print machine-readable JSON instead of text")
+    parser.add_argument("--ascii", action="store_true",
+                        help="print plain ASCII instead of unicode mathematics (for terminals without unicode)")
     if latex:
         parser.add_argument("--latex", metavar="FILE", help="also write a complete LaTeX document to FILE")
     if markdown:
@@ -74,4 +76,19 @@ def emit(args, derivation, payload, plot=None):
         json.dump(payload, sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
-        print(derivation.to_text())
+        print(terminal_text(derivation, args))
+
+
+def terminal_text(derivation, args):
+    """The derivation as a person reads it at a terminal: sympy's unicode pretty printing (``--ascii``: ASCII),
+    prose and tables wrapped to the terminal's width (``COLUMNS``; 100 when unknown)."""
+    import shutil
+    from ..render import TERMINAL_WIDTH, pretty
+    width = shutil.get_terminal_size((TERMINAL_WIDTH, 24)).columns
+    use_unicode = not getattr(args, "ascii", False)
+    if use_unicode:
+        try:
+            "─α≤".encode(sys.stdout.encoding or "ascii")
+        except (UnicodeEncodeError, LookupError):
+            use_unicode = False  # the terminal cannot show it
+    return pretty(derivation, width=max(width, 40), use_unicode=use_unicode)
