@@ -770,7 +770,7 @@ def latex_body(derivation, key_steps=False, step_symbol=None, parameter_symbol=N
         lines.append(heading)
         if step.kind == "equation":
             lhs, relation, rhs = equation_parts(step, notation)
-            equation = rhs if lhs is None else f"{lhs} &{relation} {rhs}"
+            equation = rhs if lhs is None else _aligned(lhs, relation, rhs)
             lines += [r"\begin{align}", equation + rf" \label{{eq:{label_prefix}-{number}}}", r"\end{align}"]
     if verification:
         for number, table in enumerate(derivation.tables, 1):
@@ -826,6 +826,15 @@ def latex_problem(derivation, key_steps=False, step_symbol=None, parameter_symbo
         found = "; find " + ", ".join(f"${f}$" for f in finals) if finals else ""
         lines.append(r"\par\smallskip\textbf{Asked.} " + _sentence(prose_latex(derivation.title, notation) + found))
     return "\n".join(lines)
+
+
+def _aligned(lhs, relation, rhs):
+    """``lhs &relation rhs``; a label that ends in its own relation (``\\frac{E_1}{E_0} \\le``) aligns at it."""
+    if not relation:
+        match = re.search(r"(\\le|\\ge|\\leq|\\geq|\\in|\\approx|\\ne|[=<>])\s*$", lhs)
+        if match:
+            return f"{lhs[:match.start()].rstrip()} &{match.group(1)} {rhs}"
+    return f"{lhs} &{relation} {rhs}"
 
 
 def _sentence(text):
