@@ -1058,6 +1058,8 @@ def _font_free(text, use_unicode=True):
         macro, content = match.groups()
         if macro == "mathbb" and use_unicode:
             return "".join(_DOUBLE_STRUCK.get(c, c) for c in content)
+        if macro in ("text", "textrm"):  # TeX's dashes
+            return content.replace("---", "—").replace("--", "–") if use_unicode else content
         return content
 
     def accents(match):

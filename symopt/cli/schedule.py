@@ -13,6 +13,7 @@ def add_parser(commands):
     parser.add_argument("--params", default=None, help="parameters of a family, e.g. p for \"k**(-p)\": "
                         "the answer then includes the values of p that qualify")
     parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    parser.add_argument("--ascii", action="store_true", help="print plain ASCII instead of unicode mathematics")
     parser.set_defaults(run=run)
 
 
@@ -34,4 +35,5 @@ def run(args):
         json.dump(result.to_json(), sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
-        print(result.derivation.to_text())
+        from .common import terminal_text
+        print(terminal_text(result.derivation, args))
