@@ -179,7 +179,7 @@ _GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsi
           "τ": "tau", "υ": "upsilon", "φ": "phi", "ϕ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
           "Γ": "Gamma", "Δ": "Delta", "Θ": "Theta", "Λ": "Lambda", "Ξ": "Xi", "Π": "Pi", "Σ": "Sigma",
           "Υ": "Upsilon", "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega"}
-_MATH_CHARS = {**{c: "\\" + n for c, n in _GREEK.items()},
+_MATH_CHARS = {**{c: "\\" + n for c, n in _GREEK.items()}, "φ": r"\varphi",  # U+03C6 is the loopy phi: \varphi
                "∇": r"\nabla", "∂": r"\partial", "≤": r"\le", "⩽": r"\le", "≥": r"\ge", "⩾": r"\ge",
                "≠": r"\ne", "≈": r"\approx", "≃": r"\simeq", "∼": r"\sim", "≡": r"\equiv", "∝": r"\propto",
                "∈": r"\in", "∉": r"\notin", "⊂": r"\subset", "⊆": r"\subseteq", "∪": r"\cup", "∩": r"\cap",

@@ -35,7 +35,7 @@ LABEL = re.compile(r"\bR(1[0-5]|[1-9])'?(?![\w'])")
     ("x_0 − α_0 g_0", r"$x_0 - \alpha_0 g_0$"),
     ("So x_{k+1} − x* = (I − α_0 H)(x_k − x*), a linear recurrence",
      r"So $x_{k+1} - x^{*} = (I - \alpha_0 H)(x_k - x^{*})$, a linear recurrence"),
-    ("φ'(α) = −∇f(x − αg)ᵀg", r"$\phi'(\alpha) = -\nabla f(x - \alpha g)^{T}g$"),
+    ("φ'(α) = −∇f(x − αg)ᵀg", r"$\varphi'(\alpha) = -\nabla f(x - \alpha g)^{T}g$"),
     ("Assuming 0 < b ≤ 1", r"Assuming $0 < b \le 1$"),
     ("9.3e-14 (k<=25) -> 1.7e-13", r"$9.3 \cdot 10^{-14} (k\le25) \to 1.7 \cdot 10^{-13}$"),
     ("Polyak's heavy ball, a classic", "Polyak's heavy ball, a classic"),
