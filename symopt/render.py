@@ -36,7 +36,7 @@ import unicodedata
 import sympy as sp
 from sympy.printing.str import StrPrinter
 
-from .citations import replace_labels
+from .citations import replace_labels, works_cited
 from .errors import SymoptError
 
 #: Allowed spellings of each notation role (canonical symbol names).
@@ -601,9 +601,13 @@ def prose_latex(text, notation=None):
     return _prose(text, notation, escape_text)
 
 
+def _markdown_text(part):
+    return re.sub(r"([\\`*_|<>\[\]#$])", r"\\\1", re.sub(r"\s+", " ", part))
+
+
 def prose_markdown(text, notation=None):
     """Prose for Markdown: ``$…$`` math sanitised, Markdown emphasis characters escaped."""
-    return _prose(text, notation, lambda part: re.sub(r"([\\`*_|<>\[\]#$])", r"\\\1", re.sub(r"\s+", " ", part)))
+    return _prose(text, notation, _markdown_text)
 
 
 # --- equations ------------------------------------------------------------------------------------
@@ -924,6 +928,10 @@ def markdown(derivations, title=None, key_steps=False, step_symbol=None, paramet
                           _markdown_row(table.header, width, notation), "|" + " --- |" * width]
                 lines += [_markdown_row(row, width, notation) for row in table.rows]
                 lines.append("")
+    works = works_cited("\n".join(lines))
+    if works:
+        lines += ["## References", ""] + [f"{number}. {_markdown_text(work.entry)}" for number, work in
+                                           enumerate(works, 1)]
     return "\n".join(lines).rstrip() + "\n"
 
 

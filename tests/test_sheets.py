@@ -19,7 +19,7 @@ from symopt.cli import main
 from symopt.derivation import Derivation, Step, Table
 from symopt.errors import SymoptError
 from symopt.latex import document
-from symopt.render import math_segments, prose_latex, prose_markdown, text
+from symopt.render import markdown, math_segments, prose_latex, prose_markdown, text
 
 from tools import OVERFULL_TOLERANCE_PT, compile_sheet, ink_fraction, overfull_boxes, page_images, prose_of, \
     require_tool
@@ -89,6 +89,8 @@ def test_bibliography_lists_exactly_the_works_cited():
     assert bibliography.count(r"\bibitem") == 2
     assert "B. T. Polyak" in bibliography and "G. Goh" in bibliography
     assert r"\begin{thebibliography}" not in document(Derivation("Plain", (Step("S", sp.Integer(1), "s"),)))
+    md = markdown(d)
+    assert "## References" in md and "1. B. T. Polyak, Some methods" in md  # entries are text, not mathematics
 
 
 # --- structure ------------------------------------------------------------------------------------
