@@ -466,7 +466,9 @@ def _trim(segment, glued_before=False, glued_after=False):
 
 
 def _is_math(core):
-    if not core or not _MATH_MARK.search(core) or any(c in _NOT_IN_MATH for c in core):
+    # a negative number is mathematics too: its sign is a minus, not a hyphen
+    if not core or not (_MATH_MARK.search(core) or re.search(r"(?:^|[\s(\[])[-−]\d", core)) \
+            or any(c in _NOT_IN_MATH for c in core):
         return False
     if core.count("{") != core.count("}"):
         return False
@@ -538,8 +540,8 @@ def prose_math_to_latex(math):
     >>> from symopt.render import prose_math_to_latex
     >>> print(prose_math_to_latex("E_0 = f(x_0) − f* = b*(b + 1)/2"))
     E_0 = f(x_0) - f^{*} = b\,(b + 1)/2
-    >>> print(prose_math_to_latex("v_x_k + v_y_{k+1}"))
-    v_{x,k} + v_{y,k+1}
+    >>> print(prose_math_to_latex("x = -sqrt(3), v_x_k + v_y_{k+1}"))
+    x = -\sqrt{3}, v_{x,k} + v_{y,k+1}
     >>> print(prose_math_to_latex("9.3e-14 (k<=25) -> 1e-150"))
     9.3 \cdot 10^{-14} (k\le25) \to 10^{-150}
     """
@@ -560,6 +562,7 @@ def prose_math_to_latex(math):
     math = re.sub(r"\*(?=[\w(\[])", r"\\,", math)
     math = re.sub(r"\*", "^{*}", math)
     math = re.sub(r"(\d)\.\.(\d)", r"\1,\\ldots,\2", math)
+    math = re.sub(r"(?<![A-Za-z\\])sqrt\(([^()]*)\)", r"\\sqrt{\1}", math)
     math = re.sub(r"(?<![A-Za-z\\])([A-Za-z]{2,})(\d*)(?=[('^])", _function_name, math)
     math = re.sub(r"(?<![A-Za-z\\])(" + "|".join(sorted(_GREEK_WORDS, key=len, reverse=True)) + r")(?![A-Za-z])",
                   lambda m: "\\epsilon" if m.group(1) == "eps" else "\\" + m.group(1), math)
@@ -569,6 +572,7 @@ def prose_math_to_latex(math):
 def prose_math_to_text(math):
     """Mathematics of a sentence for a terminal: relations and arrows as unicode, ``**`` as ``^``."""
     math = str(math).replace("<=", "≤").replace(">=", "≥").replace("->", "→").replace("!=", "≠")
+    math = re.sub(r"(?<![A-Za-z])sqrt\((\w+)\)", r"√\1", math)
     return math.replace("**", "^")
 
 
