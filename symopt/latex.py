@@ -29,7 +29,7 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 
 
 def document(derivations, title=None, *, key_steps=False, step_symbol=None, parameter_symbol=None,
-             verification=True, author=None, plot=None):
+             verification=True, author=None, plot=None, plot_caption="The iterates on the contour lines of f."):
     r"""A compilable LaTeX solution sheet holding one or more derivations.
 
     The sheet has a title; for one derivation, the problem as stated (objective,
@@ -51,6 +51,7 @@ def document(derivations, title=None, *, key_steps=False, step_symbol=None, para
     author : optional author line (user text, escaped)
     plot : optional path of a PNG to include as a figure, relative to where the sheet is compiled
         (letters, digits, ``_ . / -`` only, so that pdflatex reads it as a file name)
+    plot_caption : the figure's caption (prose; its mathematics is typeset as in the steps)
 
     Examples
     ========
@@ -88,7 +89,7 @@ def document(derivations, title=None, *, key_steps=False, step_symbol=None, para
                      latex_body(derivation, verification=verification, label_prefix=f"d{index}", **options), ""]
     if plot is not None:
         body += [r"\begin{figure}[!htbp]", r"\centering", rf"\includegraphics[width=0.75\linewidth]{{{plot}}}",
-                 r"\caption{The iterates on the contour lines of $f$.}", r"\end{figure}", ""]
+                 rf"\caption{{{prose_latex(plot_caption).strip()}}}", r"\end{figure}", ""]
     works = works_cited("\n".join(body))
     if works:
         body += [r"\begin{thebibliography}{99}",

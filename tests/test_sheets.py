@@ -129,6 +129,12 @@ def test_plot_is_embedded_and_unsafe_names_are_refused(tmp_path, capsys):
     source = tex.read_text()
     assert r"\usepackage{graphicx}" in source and r"\includegraphics[width=0.75\linewidth]{figures/p.png}" in source
     assert png.read_bytes().startswith(b"\x89PNG")
+    lecture_tex = tmp_path / "goe.tex"
+    assert main(["lecture", "saddles", "--max-n", "2", "--samples", "500", "--plot", str(tmp_path / "goe.png"),
+                 "--latex", str(lecture_tex)]) == 0
+    capsys.readouterr()
+    assert r"\includegraphics[width=0.75\linewidth]{goe.png}" in lecture_tex.read_text()
+    assert "minima, against the dimension $n$" in lecture_tex.read_text()
     d = Derivation("D", (Step("S", sp.Integer(1), "s"),))
     for name in ("a b.png", r"\input{x}.png", "x.png}{", "p.tex"):
         with pytest.raises(SymoptError):

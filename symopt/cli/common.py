@@ -54,7 +54,7 @@ def sheet_options(args):
             "verification": not getattr(args, "no_verification", False)}
 
 
-def emit(args, derivation, payload, plot=None):
+def emit(args, derivation, payload, plot=None, plot_caption=None):
     """Print JSON or text, and write the LaTeX/Markdown files that were asked for.
 
     ``plot``, the path of a PNG already written, is included in the LaTeX sheet
@@ -68,7 +68,8 @@ def emit(args, derivation, payload, plot=None):
         if plot is not None:
             figure = os.path.relpath(os.path.abspath(plot), os.path.dirname(os.path.abspath(args.latex)))
             figure = figure.replace(os.sep, "/")
-        write_text(args.latex, document(derivation, title=title, plot=figure, **sheet_options(args)))
+        caption = {"plot_caption": plot_caption} if plot_caption else {}
+        write_text(args.latex, document(derivation, title=title, plot=figure, **caption, **sheet_options(args)))
     if getattr(args, "markdown", None):
         from ..render import markdown
         write_text(args.markdown, markdown(derivation, title=title, **sheet_options(args)))

@@ -119,7 +119,8 @@ def run_saddles(args):
     payload = study.to_json()
     if args.plot:
         payload["plot"] = plot_goe_study(study, args.plot)
-    emit(args, study.derivation, payload)
+    emit(args, study.derivation, payload, plot=args.plot,
+         plot_caption="Fraction of random (GOE) Hessians that are minima, against the dimension n.")
     if args.plot and not args.json:
         print(f"plot written to {args.plot}")
 
