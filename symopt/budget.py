@@ -331,7 +331,7 @@ def _become_worker(parent, sender, deadline, memory, capture):
         os.dup2(devnull, 1)
         os.dup2(devnull, 2)  # C-level noise (e.g. "GNU MP: Cannot allocate memory") is not an answer
         os.close(devnull)
-        sys.stdout = _CappedText()
+        sys.stdout = _CappedText(getattr(sys.stdout, "encoding", None))
         sys.stderr = _ForwardedText(sender)
     elif isinstance(sys.stderr, _ForwardedText):  # a nested worker must not write into its parent's channel
         sys.stderr = io.StringIO()
@@ -445,7 +445,19 @@ def _death_message(status):
 
 
 class _CappedText(io.StringIO):
-    """stdout of a worker: kept for the parent, with a ceiling on its size."""
+    """stdout of a worker: kept for the parent, with a ceiling on its size.
+
+    It reports the encoding of the stdout it stands in for, so that a command
+    decides between unicode and ASCII output as it would have without a worker.
+    """
+
+    def __init__(self, encoding=None):
+        super().__init__()
+        self._encoding = encoding or "utf-8"
+
+    @property
+    def encoding(self):
+        return self._encoding
 
     def write(self, text):
         if self.tell() + len(text) > MAX_OUTPUT_CHARS:

@@ -5,6 +5,11 @@ from ..problem import Problem
 from .common import add_output_options, add_problem_options, add_timeout_option, emit, step_seconds
 
 
+#: What an analysis answers, for the problem statement of its sheet.
+ANALYSIS_ASKED = ("find the gradient and the Hessian of f, the Hessian's eigenvalues and the condition number, "
+                  "and the critical points with their kind (Goodfellow et al. §4.3)")
+
+
 def add_parser(commands):
     parser = commands.add_parser(
         "analyze", help="gradient, Hessian, spectrum, critical points and conditioning of an objective",
@@ -29,4 +34,4 @@ def run(args):
         raise ProblemError("name the variables with --vars, e.g. --vars x,y")
     problem = Problem.from_text(args.expression, variables, assume)
     result = analyze(problem, at=args.at, seconds=step_seconds(args.timeout), box=args.box)
-    emit(args, result.derivation, result.to_json())
+    emit(args, result.derivation.extend(asked=ANALYSIS_ASKED), result.to_json())

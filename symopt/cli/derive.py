@@ -292,12 +292,20 @@ HANDLERS["batchnorm"], ARGUMENT_HOOKS = run_batchnorm, ARGUMENT_HOOKS + (
 
 # --- output -----------------------------------------------------------------------------------
 
+#: What the lecture's closing exercise asks, for the problem statement of its sheet.
+EXERCISE_ASKED = ("apply steepest descent with exact line search (Boyd & Vandenberghe §9.3.2); find the iterates "
+                  "x_k, y_k in closed form, show that consecutive gradients are orthogonal, and give the rate at "
+                  "which f(x_k) − f* decreases")
+
+
 def _finish(args, result, values):
-    emit(args, result.derivation, result.to_json())
-    if args.plot:
-        path = plot(result, values, min(args.steps, 60), args.plot)
-        if not args.json:
-            print(f"plot written to {path}")
+    derivation = result.derivation
+    if args.expression is None and result.method == "exact-line-search":
+        derivation = derivation.extend(asked=EXERCISE_ASKED)
+    path = plot(result, values, min(args.steps, 60), args.plot) if args.plot else None
+    emit(args, derivation, result.to_json(), plot=path)
+    if path is not None and not args.json:
+        print(f"plot written to {path}")
 
 
 def plot(result, values, steps, path):

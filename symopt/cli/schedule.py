@@ -16,6 +16,7 @@ def add_parser(commands):
                         "the answer then includes the values of p that qualify")
     parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
     add_timeout_option(parser, "schedule")
+    parser.add_argument("--ascii", action="store_true", help="print plain ASCII instead of unicode mathematics")
     parser.set_defaults(run=run)
 
 
@@ -41,4 +42,5 @@ def run(args):
         json.dump(result.to_json(), sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
-        print(result.derivation.to_text())
+        from .common import terminal_text
+        print(terminal_text(result.derivation, args))
