@@ -4,9 +4,9 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from .budget import DEFAULT_SECONDS
+from .budget import DEFAULT_SECONDS, check_seconds, partial_wanted, report_partial, run_budgeted
 from .derivation import Derivation, Step, Table
-from .errors import NoClosedFormError
+from .errors import BudgetExceeded, NoClosedFormError
 from .critical_points import find_critical_points
 from .spectral import condition_number, eigenbasis_form, eigenvalues as spectrum, sign_on_domain, step_analysis
 
@@ -41,10 +41,11 @@ class Analysis:
             "parameters": [p.name for p in self.problem.parameters],
             "assumptions": [d.describe() for d in self.problem.domains],
             "at": {k.name: sp.sstr(v) for k, v in self.point.items()} or None,
-            "gradient": [sp.sstr(e) for e in self.gradient],
-            "hessian": [[sp.sstr(e) for e in row] for row in self.hessian.tolist()],
-            "eigenvalues": [sp.sstr(e) for e in self.eigenvalues],
-            "critical_points": [_point_json(c, self.problem.variables) for c in self.critical_points],
+            "gradient": None if self.gradient is None else [sp.sstr(e) for e in self.gradient],
+            "hessian": None if self.hessian is None else [[sp.sstr(e) for e in row] for row in self.hessian.tolist()],
+            "eigenvalues": None if self.eigenvalues is None else [sp.sstr(e) for e in self.eigenvalues],
+            "critical_points": None if self.critical_points is None else [
+                _point_json(c, self.problem.variables) for c in self.critical_points],
             "critical_points_complete": self.critical_points_complete,
             "critical_points_note": self.critical_points_note,
             "critical_point_periods": {v.name: sp.sstr(T) for v, T in (self.critical_point_periods or {}).items()},
@@ -72,6 +73,10 @@ def _point_json(c, variables):
     return entry
 
 
+#: Budget of a whole analysis, in open-ended steps: the analysis is killed after this many times ``seconds``.
+STEPS_PER_ANALYSIS = 6
+
+
 def analyze(problem, at=None, seconds=DEFAULT_SECONDS, box=None):
     """Analyse an objective: ∇f, ∇²f, its spectrum, critical points and conditioning.
 
@@ -81,6 +86,10 @@ def analyze(problem, at=None, seconds=DEFAULT_SECONDS, box=None):
     Critical points come from :func:`~symopt.critical_points.find_critical_points`:
     all of them, each certified, for polynomial gradients; for others a search in
     ``box`` (default ``x=-5..5`` for every variable), marked incomplete.
+    Each open-ended step (eigenvalues, critical points) gets ``seconds``; the
+    whole analysis runs in a killable worker with a memory ceiling
+    (:func:`symopt.budget.run_budgeted`) and raises
+    :class:`~symopt.errors.BudgetExceeded` after ``STEPS_PER_ANALYSIS * seconds``.
 
     Examples
     ========
@@ -89,13 +98,31 @@ def analyze(problem, at=None, seconds=DEFAULT_SECONDS, box=None):
     >>> [(c.point, c.kind) for c in a.critical_points]
     [({x: -1, y: 0}, 'saddle'), ({x: 1, y: 0}, 'minimum')]
     """
+    seconds = check_seconds(seconds)
+    outcome = run_budgeted(_analyze, problem, at, seconds, box, seconds=STEPS_PER_ANALYSIS * seconds)
+    if outcome.status != "ok":
+        raise BudgetExceeded(f"the analysis {outcome.message}")
+    return outcome.value
+
+
+def _analyze(problem, at, seconds, box=None):
     f = problem.expression
     variables = problem.variables
     domain_map = problem.domain_map
+
+    def report(steps, grad=None, H=None, eigenvalues=None, found=None, note=None, kappa=None):
+        """Publish the sections finished so far (the rest null) for a command that runs out of time."""
+        if not partial_wanted():
+            return
+        partial = Analysis(problem, Derivation(f"Analysis of f = {sp.sstr(f)}", steps), point, grad, H,
+                           eigenvalues, found, note, kappa, {})
+        report_partial(partial.to_json(), partial.derivation.to_text())
+
     point = {}
     if at is not None:
         point = dict(zip(variables, problem.point(at)))
     steps = [Step("Objective", f, _call("f", variables), _assumption_text(problem), key=True)]
+    report(steps)
     grad = problem.gradient
     steps.append(Step("Gradient", grad.T if len(variables) > 1 else grad[0], r"\nabla f^{T}",
                       "differentiate f with respect to each variable", name="gradient", key=True,
@@ -103,6 +130,7 @@ def analyze(problem, at=None, seconds=DEFAULT_SECONDS, box=None):
     H = problem.hessian
     steps.append(Step("Hessian", H, r"\nabla^2 f", "differentiate the gradient; H is symmetric",
                       name="hessian", key=True, text_lhs="H"))
+    report(steps, grad, H)
     H_here = H.subs(point, simultaneous=True) if point else H
     if point:
         steps.append(Step("Hessian at the point", H_here, r"H(" + ", ".join(sp.latex(v) for v in point.values()) + ")",
@@ -122,6 +150,7 @@ def analyze(problem, at=None, seconds=DEFAULT_SECONDS, box=None):
                               name="condition_number", key=True))
     except NoClosedFormError as exc:
         steps.append(Step("Eigenvalues of the Hessian", kind="unknown", justification=str(exc)))
+    report(steps, grad, H, tuple(eigenvalues), kappa=kappa)
     found, note, complete, periods = (), "", False, {}
     try:
         critical_set = find_critical_points(problem, seconds=seconds, box=box)
@@ -134,6 +163,7 @@ def analyze(problem, at=None, seconds=DEFAULT_SECONDS, box=None):
     except NoClosedFormError as exc:
         note = str(exc)
         steps.append(Step("Critical points", kind="unknown", justification=note))
+    report(steps, grad, H, tuple(eigenvalues), found, note, kappa)
     for c in found:
         if c.family is not None:
             steps.append(_family_step(c))

@@ -61,8 +61,9 @@ class Verdict:
     """The outcome of a check.
 
     ``equivalent``: True, False, or None (undetermined). ``method``: ``"symbolic"``,
-    ``"sampling"``, ``"both"``, ``"parse"`` (the answer could not be read) or
-    ``"structure"`` (a vector where a number was expected, and the like).
+    ``"sampling"``, ``"both"``, ``"parse"`` (the answer could not be read),
+    ``"structure"`` (a vector where a number was expected, and the like) or
+    ``"budget"`` (the time or memory budget ran out before a decision).
     ``counterexample``: ``{name: value string}`` where the answers differ, or
     None. ``reference_value`` / ``answer_value``: both values there (strings).
 
@@ -495,14 +496,27 @@ def check_answer(reference, answer, variables=None, integer=(), assume=None, tol
     =======
     Verdict
     """
-    start = time.perf_counter()
+    from .budget import check_seconds, run_budgeted, time_left
     if mode not in MODES:
         raise SymoptError(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}")
     if not (tolerance >= 0 and floor >= 0):
         raise SymoptError("tolerances must be non-negative numbers")
-    if seconds is None or not seconds > 0:
-        raise SymoptError("the time budget must be a positive number of seconds")
+    seconds = check_seconds(seconds)
+    left = time_left()
+    if left is not None:  # inside a budgeted command: end softly before it is killed
+        seconds = max(min(seconds, left - 0.2), 0.05)
+    # parsing, sampling and proof all run in one killable worker with a memory ceiling
+    outcome = run_budgeted(_check_answer, reference, answer, variables, integer, assume, tolerance, mode,
+                           seconds, seed, floor, answer_format, seconds=seconds)
+    if outcome.status == "ok":
+        return outcome.value
+    return Verdict(None, "budget", f"undetermined: {outcome.message}", seconds=outcome.seconds)
+
+
+def _check_answer(reference, answer, variables, integer, assume, tolerance, mode, seconds, seed, floor,
+                  answer_format):
     from . import latex_input
+    start = time.perf_counter()
     ref = reference if isinstance(reference, Reference) else prepare_reference(
         reference, variables=variables, integer=integer, assume=assume)
     checker = _Checker(ref, tolerance, floor, mode, start + seconds, seed)

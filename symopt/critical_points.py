@@ -389,7 +389,7 @@ def _sign_changes(signs):
 
 
 def kind_from_inertia(positive, negative, zero):
-    """The R12 kind from eigenvalue sign counts."""
+    """The kind (Goodfellow et al. §4.3) from eigenvalue sign counts."""
     if positive and negative:
         return "saddle"
     if zero:

@@ -145,7 +145,7 @@ def matrix_power(matrix, counter=COUNTER, domain_map=None, seconds=DEFAULT_SECON
     """W^t with symbolic ``t``: V diag(λ)^t V⁻¹, or the Jordan form when W is defective.
 
     Each mode is labelled vanishing (|λ| < 1), exploding (|λ| > 1) or neutral
-    (|λ| = 1) — the lecture's long-term dependencies (R13).
+    (|λ| = 1) — the lecture's long-term dependencies (Goodfellow et al. §8.2.5).
 
     Examples
     ========

@@ -509,7 +509,7 @@ def _extreme(values, domain_map, which):
 
 
 def step_analysis(gradient_vector, hessian_matrix, step=sp.Symbol("epsilon", positive=True)):
-    """The lecture's ill-conditioning criterion along −g (R11).
+    """The lecture's ill-conditioning criterion along −g (Goodfellow et al. §4.3.1, §8.2.1).
 
     Returns a dict: ``change`` = f(x − εg) − f(x) to second order
     (½ε²gᵀHg − εgᵀg), ``increases_when`` (the set of ε > 0 for which it is

@@ -13,7 +13,7 @@ from ..check import DEFAULT_FLOOR, MODES, check_answer
 from ..errors import SymoptError
 from ..gradebook import REPORT_FORMATS
 from ..latex_input import ANSWER_FORMATS
-from .common import write_text
+from .common import add_timeout_option, write_text
 
 EXIT_EQUIVALENT, EXIT_DIFFERENT, EXIT_UNDETERMINED = 0, 1, 4
 
@@ -59,7 +59,7 @@ def add_parser(commands):
                         help=f"absolute tolerance near zero (default {DEFAULT_FLOOR:g})")
     parser.add_argument("--mode", choices=MODES, default="exact",
                         help="exact (default), additive_constant, or scalar_multiple (eigenvectors)")
-    parser.add_argument("--timeout", type=float, default=5.0, help="seconds per answer (default 5)")
+    add_timeout_option(parser, "check", "each answer")
     parser.add_argument("--seed", type=int, default=0, help="seed of the random sample points (default 0)")
     parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
     parser.add_argument("--answer-format", choices=ANSWER_FORMATS, default="auto",
@@ -85,8 +85,6 @@ def _options(args):
 
 
 def run(args):
-    if args.timeout is None or not args.timeout > 0:
-        raise SymoptError("--timeout must be a positive number of seconds")
     if args.batch:
         return _run_batch(args)
     reference = args.reference if args.reference_option is None else args.reference_option
@@ -98,6 +96,10 @@ def run(args):
                           "(or --batch FILE --reference REF)")
     if args.output or args.report or args.report_format != "csv":
         raise SymoptError("--output, --report and --report-format go with --batch")
+    from ..budget import report_partial
+    from ..check import Verdict
+    pending = Verdict(None, "budget", f"could not decide within {args.timeout:g} s")
+    report_partial(pending.to_json(), f"{_headline(pending)} (budget, {args.timeout:g} s)")
     verdict = check_answer(reference, answer, **_options(args))
     if args.json:
         json.dump(verdict.to_json(), sys.stdout, indent=2)

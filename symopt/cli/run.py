@@ -5,6 +5,7 @@ import math
 import sys
 
 from ..errors import ProblemError
+from .common import add_timeout_option
 
 #: option -> hyperparameter name (Adam reads --momentum as β₁ and --decay as β₂)
 OPTIONS = (("lr", "epsilon"), ("momentum", "alpha"), ("decay", "rho"), ("delta", "delta"))
@@ -46,6 +47,7 @@ def add_parser(commands):
     parser.add_argument("--bound", default="1e100", help="an iterate with norm above this counts as divergence")
     parser.add_argument("--json", action="store_true", help="print machine-readable JSON (with --precision, "
                         "numbers are decimal strings with every digit)")
+    add_timeout_option(parser, "run")
     parser.add_argument("--csv", metavar="FILE", help="write the trajectory as CSV (with --precision, every digit)")
     parser.add_argument("--plot", metavar="FILE.png", help="write a plot (contour + path for two variables, "
                         "f_k − min f otherwise)")
@@ -93,6 +95,11 @@ def run(args):
     from ..optimizers.numeric import run as run_optimizer
     from ..problem import Problem, check_values_in_domains
 
+    from ..budget import report_partial
+    report_partial({"optimizer": args.optimizer, "status": None, "steps": None, "iterates": None, "f": None,
+                    "variables": None, "gradient_norm": None, "diverged_at": None, "failed_at": None, "reason": None,
+                    "hyperparameters": None, "precision": args.precision},
+                   f"{args.optimizer} on f = {args.expression}")
     optimizer = get(args.optimizer)
     problem = Problem.from_text(args.expression, args.variables, args.assume)
     hyper = _hyperparameters(args, optimizer)

@@ -207,9 +207,10 @@ def exact_number(text):
     >>> exact_number("0.1"), exact_number("1/3"), exact_number("2e-3")
     (1/10, 1/3, 1/500)
     """
-    if _DECIMAL.match(text):
-        return sp.Rational(text.strip())
     from ..parsing import parse_expression
+    if _DECIMAL.match(text):
+        parse_expression(text)  # refuses 1e-99999999 before Rational builds 10**99999999
+        return sp.Rational(text.strip())
     value = parse_expression(text)
     if isinstance(value, sp.Float):  # keep what the user typed, not its binary approximation
         return sp.Rational(str(value)) if _DECIMAL.match(str(value)) else value
