@@ -37,7 +37,8 @@ import mpmath
 import sympy as sp
 
 from .assumptions import Domain, merge_domains
-from .check_sampling import (Undefined, Unsupported, close, evaluate, sample_points, show_number)
+from .check_sampling import (MAX_WORK_DIGITS, Undefined, Unsupported, close, reliable_value, sample_points,
+                             show_number)
 from .errors import BudgetExceeded, ParseError, SymoptError
 from .problem import domain_of_symbol, make_symbols
 from .values import to_sympy
@@ -54,6 +55,9 @@ SAMPLE_DIGITS = 30
 CONFIRM_DIGITS = 50
 #: Absolute floor of the tolerance near zero: |a - b| <= tolerance * max(|a|, |b|) + floor.
 DEFAULT_FLOOR = 1e-12
+#: Relative agreement required when neither side has a decimal literal: far above the rounding of values
+#: trusted to 30 digits (see :func:`~symopt.check_sampling.reliable_value`), far below any real difference.
+EXACT_TOLERANCE = 1e-20
 
 
 @dataclass(frozen=True)
@@ -164,14 +168,14 @@ def prepare_reference(reference, variables=None, integer=(), assume=None):
         from .parsing import parse_expression
         table, _ = _table(variable_names, integer_names, domains)
         try:
-            raw = {key: parse_expression(v, symbols=table) if isinstance(v, str) else v for key, v in raw.items()}
+            raw = {key: parse_expression(v, symbols=table, max_exponent=None) if isinstance(v, str) else v for key, v in raw.items()}
         except ParseError as exc:
             raise ParseError(f"cannot read the reference: {exc}", exc.column) from None
     if isinstance(raw, str):
         from .parsing import parse_object
         table, _ = _table(variable_names, integer_names, domains)
         try:
-            raw = parse_object(raw, symbols=table)
+            raw = parse_object(raw, symbols=table, max_exponent=None)
         except ParseError as exc:
             raise ParseError(f"cannot read the reference: {exc}", exc.column) from None
     found = {}
@@ -332,13 +336,13 @@ def _parse_answer(answer, ref):
     if isinstance(answer, str):
         from . import parsing
         try:
-            value = parsing.parse_object(answer, symbols=table)
+            value = parsing.parse_object(answer, symbols=table, max_exponent=None)
         except ParseError as exc:
             # "x_k = ..., y_k = ..." is not one object but a list of assignments
             if "=" not in answer or ref.kind in ("scalar", "equation", "set"):
                 return _unreadable(exc)
             try:
-                value = parsing.parse_assignments(answer, symbols=table)
+                value = parsing.parse_assignments(answer, symbols=table, max_exponent=None)
             except (SymoptError, RecursionError, MemoryError, ValueError, TypeError):
                 return _unreadable(exc)
         except SymoptError as exc:
@@ -512,8 +516,9 @@ class _Checker:
 
     def __init__(self, ref, tolerance, floor, mode, deadline, seed):
         self.ref = ref
-        self.tolerance = tolerance
-        self.floor = floor
+        self.tolerance = self.user_tolerance = tolerance
+        self.floor = self.user_floor = floor
+        self.decimals = True
         self.mode = mode
         self.deadline = deadline
         self.seed = seed
@@ -525,6 +530,7 @@ class _Checker:
         parsed = _parse_answer(answer, self.ref)
         if isinstance(parsed, Verdict):
             return parsed
+        self._choose_tolerance(parsed)
         try:
             if self.ref.kind == "set":
                 return self._check_set(parsed)
@@ -535,6 +541,25 @@ class _Checker:
             return _with_foreign_note(verdict, pairs, self.ref)
         except (RecursionError, MemoryError):
             return Verdict(None, "parse", "your answer is too large or too deeply nested to check")
+
+    def _choose_tolerance(self, parsed):
+        """Exact numbers are compared exactly; the tolerance applies only when a decimal literal is present."""
+        self.decimals = _has_decimal(self.ref.value) or _has_decimal(parsed[1])
+        if self.decimals:
+            self.tolerance, self.floor = self.user_tolerance, self.user_floor
+        else:
+            self.tolerance, self.floor = EXACT_TOLERANCE, 0.0
+
+    def _tolerance_note(self):
+        if self.decimals:
+            return (f"; decimals present, so values within a relative tolerance of {self.tolerance:g} "
+                    f"(absolute {self.floor:g} near zero) count as equal")
+        return f"; no decimals, so compared exactly (values agree to {_digits(EXACT_TOLERANCE)} digits)"
+
+    def _close(self, a, b):
+        """Equal within the tolerance in force, allowing for the evaluation error of each value."""
+        slack = getattr(a, "error", 0) + getattr(b, "error", 0)
+        return abs(a - b) <= self.tolerance * max(abs(a), abs(b)) + self.floor + 2 * slack
 
     def _mode(self, pairs):
         mode = self.mode
@@ -618,7 +643,7 @@ class _Checker:
                 return None
             ans_values.append(None if any(v is Undefined for v in values) else values)
         same = lambda u, v: u is not None and v is not None and all(  # noqa: E731
-            close(x, y, self.tolerance, self.floor) for x, y in zip(u, v))
+            self._close(x, y) for x, y in zip(u, v))
         ref_unique = _dedupe(list(enumerate(ref_values)), same)
         ans_unique = _dedupe(list(enumerate(ans_values)), same)
         if len(ref_unique) != len(ans_unique):
@@ -642,22 +667,62 @@ class _Checker:
         if isinstance(numeric, Verdict):
             return numeric
         agreed, notes, needed = numeric
+        if mode == "exact" and not self.decimals:
+            exact = self._exact_rational(pairs)
+            if exact is not None:
+                return exact
         proved, proof_note = self._prove(pairs, mode)
         note = "".join(notes)
         what = _mode_phrase(mode)
         if needed == 1 and agreed == 1 and not proved:
-            return Verdict(True, "sampling", f"equal{what} numerically (relative tolerance "
-                           f"{self.tolerance:g}; {proof_note}){note}")
+            return Verdict(True, "sampling", f"equal{what} numerically ({proof_note}){self._tolerance_note()}"
+                           f"{note}")
         if proved and agreed >= needed:
             return Verdict(True, "both", f"equivalent{what}: proved symbolically and agrees at "
                            f"{_points_phrase(agreed)}{note}")
         if proved:
             return Verdict(True, "symbolic", f"equivalent{what}: proved symbolically{note}")
         if agreed >= needed:
-            return Verdict(True, "sampling", f"equivalent{what} numerically: agrees with the reference at "
-                           f"{agreed} sample points{self._sample_summary(pairs)} ({proof_note}){note}")
+            return Verdict(True, "sampling", f"equivalent{what} numerically, by sampling alone: agrees with the "
+                           f"reference at {agreed} sample points{self._sample_summary(pairs)} ({proof_note})"
+                           f"{self._tolerance_note()}{note}")
         return Verdict(None, "sampling", f"undetermined: only {agreed} admissible sample points and "
                        f"{proof_note}{note}")
+
+    def _exact_rational(self, pairs):
+        """Rational functions decided exactly (no tolerance): a Verdict, or None when not applicable."""
+        from .check_exact import exact_value, rational_identity
+        if not all(r.is_Atom or r.is_Add or r.is_Mul or r.is_Pow for _, r, _a in pairs):
+            return None
+        outcomes = []
+        for label, r, a in pairs:
+            if time.perf_counter() > self.deadline:
+                return None
+            try:
+                outcomes.append(rational_identity(r, a))
+            except (RecursionError, MemoryError, ValueError, TypeError):
+                return None
+        if all(o is True for o in outcomes):
+            return Verdict(True, "symbolic", "equivalent: proved exactly (both are rational functions; their "
+                           "cross-multiplied difference vanishes at degree + 1 points in every variable, so it "
+                           "is the zero polynomial)" + ("; the answers differ only at removable singularities"
+                                                         if self.removable else ""))
+        for index, outcome in enumerate(outcomes):
+            if outcome is not False:
+                continue
+            label, r, a = pairs[index]
+            symbols = {s for s in r.free_symbols | a.free_symbols if isinstance(s, sp.Symbol)}
+            for point in sample_points(symbols, self.ref.domains, count=4 * SAMPLE_POINTS, seed=self.seed,
+                                       simple=SIMPLE_POINTS):
+                if time.perf_counter() > self.deadline:
+                    return None
+                rv, av = exact_value(r, point), exact_value(a, point)
+                if rv is not None and av is not None and rv != av:
+                    at = f"at {_where(point)} " if point else ""
+                    return Verdict(False, "symbolic", f"{at}{_your_short(label)} gives {av}, the reference {rv} "
+                                   f"(exact values: they differ by {av - rv}, and without decimals no tolerance "
+                                   f"applies)", _counter(point), str(rv), str(av), component=label)
+        return None
 
     def _sample_summary(self, pairs):
         integers = sorted({s.name for _, r, a in pairs for s in (r.free_symbols | a.free_symbols)
@@ -692,14 +757,18 @@ class _Checker:
         return sample_points(symbols, self.ref.domains, count=SAMPLE_POINTS, seed=self.seed, simple=SIMPLE_POINTS)
 
     def _values(self, expr, point, complex_ok, digits=SAMPLE_DIGITS):
-        """Value at a point, or the exception class (Undefined/Unsupported) when there is none."""
-        with mpmath.workdps(digits):
-            try:
-                return evaluate(expr, point, complex_ok, self.deadline)
-            except Undefined:
-                return Undefined
-            except Unsupported:
-                return Unsupported
+        """Value at a point (carrying its ``error``), or the class Undefined/Unsupported when there is none.
+
+        The precision starts at ``digits`` and is raised until the value can be trusted, so cancellation
+        is never mistaken for a difference; a point needing more than the working limit is Unsupported.
+        """
+        try:
+            value, error = reliable_value(expr, point, complex_ok, self.deadline, digits=max(digits, 40))
+        except Undefined:
+            return Undefined
+        except Unsupported:
+            return Unsupported
+        return _with_error(value, error)
 
     def _sample(self, pairs, mode):
         """Count agreeing points, or return a False/None Verdict."""
@@ -743,10 +812,14 @@ class _Checker:
 
     def _disagreement(self, mode, values, constants):
         """Index of the first disagreeing component at this point (or -1 for the whole vector), else None."""
+        with mpmath.workdps(CONFIRM_DIGITS):   # ratios and differences at the precision the values carry
+            return self._disagreement_at_precision(mode, values, constants)
+
+    def _disagreement_at_precision(self, mode, values, constants):
         tol, floor = self.tolerance, self.floor
         if mode == "exact":
             for i, (rv, av) in enumerate(values):
-                if not close(rv, av, tol, floor):
+                if not self._close(rv, av):
                     return i
             return None
         if mode == "additive_constant":
@@ -815,7 +888,7 @@ class _Checker:
             av = self._values(a, point, complex_ok, CONFIRM_DIGITS)
             if rv in (Undefined, Unsupported) or av is Unsupported:
                 return None
-            if av is not Undefined and close(rv, av, self.tolerance, self.floor):
+            if av is not Undefined and self._close(rv, av):
                 return None
             return self._explain(pairs, bad, point, complex_ok)
         # the other modes compare across points: confirm by recomputing the quantities at 50 digits
@@ -831,6 +904,10 @@ class _Checker:
         return self._explain_mode(pairs, mode, bad, point, values, constants)
 
     def _explain_mode(self, pairs, mode, bad, point, values, constants):
+        with mpmath.workdps(CONFIRM_DIGITS):
+            return self._explain_mode_at_precision(pairs, mode, bad, point, values, constants)
+
+    def _explain_mode_at_precision(self, pairs, mode, bad, point, values, constants):
         at = _at(point)
         component = pairs[bad][0] if bad >= 0 else None
         rv, av = values[bad if bad >= 0 else 0]
@@ -920,6 +997,11 @@ class _Checker:
 
     def _explain(self, pairs, index, point, complex_ok):
         """The message for an exact-mode difference, recognising common slips."""
+        # differences of values trusted to 30+ digits are taken at that precision, not mpmath's default 15
+        with mpmath.workdps(CONFIRM_DIGITS):
+            return self._explain_at_precision(pairs, index, point, complex_ok)
+
+    def _explain_at_precision(self, pairs, index, point, complex_ok):
         label, r, a = pairs[index]
         probe = self._probe_points(r, a, point)
         values = []
@@ -937,13 +1019,22 @@ class _Checker:
             message, shown_point = None, point
         rs, rv = self._show(r, shown_point, complex_ok)
         as_, av = self._show(a, shown_point, complex_ok)
+        digits = 10
+        while rs == as_ and rv is not None and av is not None and rv != av and digits < 40:
+            digits += 5   # show enough digits that the two quoted values visibly differ
+            with mpmath.workdps(SAMPLE_DIGITS + digits):
+                rs, as_ = show_number(rv, digits), show_number(av, digits)
         at = f"{_your_short(label)} gives {as_}, the reference {rs}"
         if shown_point:
             at = f"at {_where(shown_point)} {at}"
         if rv is not None and av is not None and abs(rv - av) < mpmath.mpf("1e-3") * max(abs(rv), abs(av)):
             relative = abs(rv - av) / max(abs(rv), abs(av))
-            at += (f" (a relative difference of {mpmath.nstr(relative, 2)}, more than the tolerance "
-                   f"{self.tolerance:g})")
+            if self.decimals:
+                at += (f" (a relative difference of {mpmath.nstr(relative, 2)}, more than the tolerance "
+                       f"{self.tolerance:g})")
+            else:
+                at += (f" (a relative difference of {mpmath.nstr(relative, 2)}; without decimals no tolerance "
+                       f"applies)")
         text = f"{message}: {at}" if message else at
         if message is None and len(pairs) > 1:
             text = f"{_your(label)} differs: {at}"
@@ -951,6 +1042,13 @@ class _Checker:
 
     def _show(self, expr, point, complex_ok):
         """``(text, value)`` for display; a value that vanishes as the precision grows is shown as 0."""
+        from .check_exact import exact_value, is_rational_function
+        if not self.decimals and is_rational_function(expr) and all(v.is_Rational for v in point.values()):
+            exact = exact_value(expr, point)
+            if exact is not None and max(int(exact.p).bit_length(), int(exact.q).bit_length()) < 200:
+                # quote rational values exactly (1/3, not 0.3333333333) while they stay short
+                with mpmath.workdps(CONFIRM_DIGITS):
+                    return str(exact), mpmath.mpf(int(exact.p)) / int(exact.q)
         low = self._values(expr, point, complex_ok, SAMPLE_DIGITS)
         if low in (Undefined, Unsupported):
             return "undefined", None
@@ -1024,6 +1122,35 @@ class _Checker:
             return (f"differs from the reference by the constant {show_number(diffs[0])}{hint}",
                     _simplest(values))
         return None
+
+
+class _RealWithError(mpmath.mpf):
+    """A real value that remembers the bound on its evaluation error (arithmetic drops it)."""
+
+
+class _ComplexWithError(mpmath.mpc):
+    """A complex value that remembers the bound on its evaluation error."""
+
+
+def _with_error(value, error):
+    with mpmath.workdps(MAX_WORK_DIGITS + 10):   # the constructor rounds to the context's precision
+        tagged = _ComplexWithError(value) if isinstance(value, mpmath.mpc) else _RealWithError(value)
+    tagged.error = error
+    return tagged
+
+
+def _has_decimal(value):
+    if isinstance(value, (tuple, list)):
+        return any(_has_decimal(v) for v in value)
+    if isinstance(value, dict):
+        return any(_has_decimal(v) for v in value.values())
+    if isinstance(value, (sp.Basic, sp.MatrixBase)):
+        return value.has(sp.Float)
+    return isinstance(value, float)
+
+
+def _digits(tolerance):
+    return int(round(-mpmath.log10(tolerance)))
 
 
 def _mode_phrase(mode):

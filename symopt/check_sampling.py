@@ -243,8 +243,11 @@ def evaluate(expr, point, complex_ok=False, deadline=None):
     ...
     symopt.check_sampling.Undefined: log of a negative number
     """
+    return _evaluate(expr, point, complex_ok, deadline, {})
+
+
+def _evaluate(expr, point, complex_ok, deadline, memo):
     values = {s: to_mp(v) for s, v in point.items()}
-    memo = {}
     try:
         return _eval(expr, values, memo, complex_ok, deadline)
     except RecursionError:
@@ -313,8 +316,12 @@ def _node(expr, values, memo, complex_ok, deadline):
         return +mpmath.phi
     if expr.is_Add:
         total = mpmath.mpf(0)
+        largest = mpmath.mpf(0)
         for arg in expr.args:
-            total += ev(arg)
+            term = ev(arg)
+            largest = max(largest, abs(term))
+            total += term
+        _note_cancellation(memo, largest, abs(total))
         return total
     if expr.is_Mul:
         product = mpmath.mpf(1)
@@ -334,6 +341,78 @@ def _node(expr, values, memo, complex_ok, deadline):
     if expr in (sp.oo, -sp.oo, sp.zoo, sp.nan):
         raise Undefined("infinite value")
     raise Unsupported(f"cannot evaluate {type(expr).__name__} numerically")
+
+
+_ACCURACY = "accuracy"   # memo key of [digits lost to cancellation, log10 of the largest term]
+
+
+def _note_cancellation(memo, largest, total):
+    """Record how many digits a sum lost: its largest term over its value (all of them when it is 0)."""
+    if largest == 0:
+        return
+    record = memo.setdefault(_ACCURACY, [0.0, -math.inf])
+    record[1] = max(record[1], float(mpmath.log10(largest)))
+    lost = math.inf if total == 0 else float(mpmath.log10(largest / total))
+    record[0] = max(record[0], lost)
+
+
+#: Digits kept beyond what cancellation costs; the first working precision; the most digits ever used.
+GUARD_DIGITS = 15
+START_DIGITS = 40
+#: Correct digits (relative to the largest term) two precisions must share before a value is trusted.
+TARGET_DIGITS = 30
+MAX_WORK_DIGITS = 3000
+
+
+class Unreliable(Unsupported):
+    """No working precision within :data:`MAX_WORK_DIGITS` gives two agreeing values (heavy cancellation)."""
+
+
+def reliable_value(expr, point, complex_ok=False, deadline=None, digits=START_DIGITS):
+    """``(value, error)``: the value of ``expr`` at ``point`` with precision raised until it can be trusted.
+
+    Explanation
+    ===========
+    A sum that cancels (``10**200 + 4 - 10**200``) loses the digits its largest
+    term has over its value; the precision is raised until every sum keeps
+    :data:`GUARD_DIGITS` digits and two precisions agree. A sum that stays at
+    rounding level up to a precision well beyond its terms' size
+    (``sin(x)**2 + cos(x)**2 - 1``) is zero to that many digits; ``error`` is
+    the bound used. Raises :class:`Undefined`, :class:`Unsupported` or
+    :class:`Unreliable` (the precision needed exceeds :data:`MAX_WORK_DIGITS`).
+
+    Examples
+    ========
+    >>> import sympy as sp
+    >>> x = sp.Symbol('x', real=True)
+    >>> value, error = reliable_value(x**2 + 10**(100*x) - 100**(50*x), {x: sp.Integer(2)})
+    >>> print(mpmath.nstr(value, 5)), error < 1e-30
+    4.0 True
+    """
+    previous = None
+    while True:
+        with mpmath.workdps(digits):
+            memo = {}
+            value = _evaluate(expr, point, complex_ok, deadline, memo)
+            lost, scale = memo.get(_ACCURACY, (0.0, -math.inf))
+        scale = max(scale, float(mpmath.log10(abs(value))) if value != 0 else -math.inf)
+        # sums at rounding level are zero to the precision once it covers their terms' size twice over
+        enough = max(120.0, 2 * scale + 100) if math.isfinite(scale) else 120.0
+        if lost > digits - GUARD_DIGITS and digits < enough:
+            if enough > MAX_WORK_DIGITS:
+                raise Unreliable(f"more than {MAX_WORK_DIGITS} digits needed (cancellation)")
+            previous, digits = None, int(min(enough, max(2 * digits, lost + 2 * GUARD_DIGITS)))
+            continue
+        kept = digits - GUARD_DIGITS - (0 if lost > digits - GUARD_DIGITS else max(lost, 0))
+        error = mpmath.mpf(10) ** (scale - kept) if math.isfinite(scale) else mpmath.mpf(0)
+        if previous is not None:
+            # the lower precision's value is the less accurate one: their gap bounds the error of this one
+            gap = abs(value - previous)
+            if gap <= max(error, mpmath.mpf(10) ** (scale - TARGET_DIGITS) if math.isfinite(scale) else 0):
+                return value, max(error, gap)
+        if digits >= MAX_WORK_DIGITS:
+            raise Unreliable("two precisions do not agree")
+        previous, digits = value, digits + max(20, digits // 2)
 
 
 def _condition(condition, ev):
@@ -430,6 +509,11 @@ _FUNCTIONS = {
     "atan": _real(mpmath.atan), "atan2": _real(mpmath.atan2),
     "sinh": _real(mpmath.sinh), "cosh": _real(mpmath.cosh), "tanh": _real(mpmath.tanh),
     "asinh": _real(mpmath.asinh),
+    "sech": _real(mpmath.sech), "coth": _real_only("coth at 0", mpmath.coth, lambda x: x != 0),
+    "csch": _real_only("csch at 0", mpmath.csch, lambda x: x != 0),
+    "acot": _real(lambda x: mpmath.atan(1 / x) if x != 0 else mpmath.pi / 2),
+    "asec": _real_only("asec inside (-1, 1)", mpmath.asec, lambda x: abs(x) >= 1),
+    "acsc": _real_only("acsc inside (-1, 1)", mpmath.acsc, lambda x: abs(x) >= 1),
     "acosh": _real_only("acosh below 1", mpmath.acosh, lambda x: x >= 1),
     "atanh": _real_only("atanh outside (-1, 1)", mpmath.atanh, lambda x: -1 < x < 1),
     "Abs": _real(abs),
