@@ -592,7 +592,7 @@ class _Checker:
         complex_ok = any(e.has(sp.I) for e in exprs)
         symbols = {s for e in exprs for s in e.free_symbols if isinstance(s, sp.Symbol)}
         points = sample_points(symbols, self.ref.domains, count=SAMPLE_POINTS, seed=self.seed,
-                               simple=SIMPLE_POINTS)
+                               simple=SIMPLE_POINTS, exprs=exprs)
         agreed, pairing = 0, None
         for point in points:
             if time.perf_counter() > self.deadline:
@@ -754,7 +754,9 @@ class _Checker:
         for _, r, a in pairs:
             symbols |= r.free_symbols | a.free_symbols
         symbols = {s for s in symbols if isinstance(s, sp.Symbol)}
-        return sample_points(symbols, self.ref.domains, count=SAMPLE_POINTS, seed=self.seed, simple=SIMPLE_POINTS)
+        exprs = [e for _, r, a in pairs for e in (r, a)]
+        return sample_points(symbols, self.ref.domains, count=SAMPLE_POINTS, seed=self.seed, simple=SIMPLE_POINTS,
+                             exprs=exprs)
 
     def _values(self, expr, point, complex_ok, digits=SAMPLE_DIGITS):
         """Value at a point (carrying its ``error``), or the class Undefined/Unsupported when there is none.

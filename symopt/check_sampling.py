@@ -156,7 +156,7 @@ def random_value(symbol, domain, rng):
     return rng.choice(values) if values else sp.Integer(0)
 
 
-def sample_points(symbols, domains, count=40, seed=0, simple=24):
+def sample_points(symbols, domains, count=40, seed=0, simple=24, exprs=()):
     """Points (dicts symbol -> sympy Rational) in the domains: simple ones first, then random ones.
 
     The simple points combine the first candidates of each symbol, ordered so
@@ -193,7 +193,145 @@ def sample_points(symbols, domains, count=40, seed=0, simple=24):
         if point not in seen:
             seen.add(point)
             points.append(dict(zip(symbols, point)))
+    if exprs and points:
+        # an answer can agree on small values and differ far out or past a kink: probe both
+        extra = magnitude_points(symbols, points[0], domains) + breakpoint_points(exprs, symbols, points[:2], domains)
+        for point in extra:
+            key = tuple(point[s] for s in symbols)
+            if key not in seen:
+                seen.add(key)
+                points.append(point)
     return points
+
+
+#: Powers of ten probed for every symbol (both signs where the domain allows).
+_MAGNITUDES = (-9, -6, -3, -1, 1, 2, 3, 4, 6, 9, 15)
+#: Offsets around a breakpoint of a piecewise function.
+_OFFSETS = tuple(sp.Rational(n, d) for n, d in ((0, 1), (1, 10 ** 6), (-1, 10 ** 6), (1, 10), (-1, 10), (1, 1),
+                                                  (-1, 1), (7, 1), (-7, 1), (1000, 1), (-1000, 1)))
+#: Most points added around breakpoints.
+MAX_BREAKPOINT_POINTS = 80
+
+
+def magnitude_points(symbols, base, domains):
+    """Points where one symbol (or all at once) is tiny or huge, of both signs, inside the domains.
+
+    Integer symbols get large values of both parities. ``base`` gives the other symbols' values.
+
+    >>> import sympy as sp
+    >>> x = sp.Symbol('x', real=True)
+    >>> [p[x] for p in magnitude_points([x], {x: sp.Integer(1)}, {})][:4]
+    [1/1000000000, -1/1000000000, 1/1000000, -1/1000000]
+    """
+    out = []
+    for symbol in symbols:
+        bounds = symbol_bounds(symbol, domains.get(symbol.name))
+        for value in _magnitude_values(bounds):
+            point = dict(base)
+            point[symbol] = value
+            out.append(point)
+    if len(symbols) > 1:
+        for exponent in (3, 6):
+            for sign in (1, -1):
+                point = {}
+                for symbol in symbols:
+                    bounds = symbol_bounds(symbol, domains.get(symbol.name))
+                    value = sp.Integer(sign * 10 ** exponent)
+                    point[symbol] = value if _inside(value, *bounds[:4]) else base[symbol]
+                out.append(point)
+    return out
+
+
+def _magnitude_values(bounds):
+    lower, lower_open, upper, upper_open, integer = bounds
+    values = []
+    for exponent in _MAGNITUDES:
+        if integer and exponent < 1:
+            continue
+        size = sp.Integer(10) ** exponent
+        for candidate in (size, -size) + ((size + 1, -size - 1) if integer else ()):
+            values.append(candidate)
+        if lower is not None:
+            values.append(lower + (size if not integer else size + 1))
+        if upper is not None:
+            values.append(upper - (size if not integer else size + 1))
+    if lower is not None and upper is not None and not integer:
+        width = upper - lower
+        values += [lower + width / 10 ** e for e in (3, 6, 9)] + [upper - width / 10 ** e for e in (3, 6, 9)]
+    return _unique(v for v in values if _inside(v, lower, lower_open, upper, upper_open))
+
+
+_PIECEWISE = (sp.Max, sp.Min, sp.Abs, sp.Heaviside, sp.sign, sp.floor, sp.ceiling)
+
+
+def breakpoint_expressions(exprs):
+    """Expressions whose zeros are the kinks and jumps of relu, abs, Max/Min, Heaviside, sign, floor, ceiling.
+
+    >>> import sympy as sp
+    >>> x = sp.Symbol('x', real=True)
+    >>> breakpoint_expressions([x + sp.Max(0, x - 50)])
+    [50 - x]
+    """
+    found = []
+    for expr in exprs:
+        for node in sp.preorder_traversal(expr):
+            if isinstance(node, (sp.Max, sp.Min)):
+                args = node.args
+                found += [args[i] - args[j] for i in range(len(args)) for j in range(i + 1, len(args))]
+            elif isinstance(node, (sp.Abs, sp.Heaviside, sp.sign)):
+                found.append(node.args[0])
+            elif isinstance(node, (sp.floor, sp.ceiling)):
+                found += [node.args[0] - n for n in (0, 1, -1, 2)]
+            elif isinstance(node, sp.Piecewise):
+                for _, condition in node.args:
+                    for relation in condition.atoms(sp.core.relational.Relational):
+                        found.append(relation.lhs - relation.rhs)
+    unique = []
+    for item in found:
+        if item.free_symbols and item not in unique:
+            unique.append(item)
+    return unique[:40]
+
+
+def breakpoint_points(exprs, symbols, bases, domains):
+    """Points on and around the breakpoints of piecewise functions, solved for one symbol at a time."""
+    out = []
+    for u in breakpoint_expressions(exprs):
+        for symbol in sorted(u.free_symbols & set(symbols), key=lambda s: s.name):
+            bounds = symbol_bounds(symbol, domains.get(symbol.name))
+            for base in bases:
+                others = {s: v for s, v in base.items() if s != symbol}
+                for root in _real_roots(u.xreplace(others), symbol):
+                    for offset in _OFFSETS:
+                        value = root + offset
+                        if bounds[4]:
+                            value = sp.Integer(math.floor(value)) if offset <= 0 else sp.Integer(math.ceil(value))
+                        if _inside(value, *bounds[:4]):
+                            point = dict(base)
+                            point[symbol] = value
+                            out.append(point)
+                if len(out) >= MAX_BREAKPOINT_POINTS:
+                    return out
+    return out
+
+
+def _real_roots(expr, symbol):
+    """Real roots of a low-degree polynomial in ``symbol`` as rationals (irrational ones rounded)."""
+    try:
+        numerator = sp.fraction(sp.together(expr))[0]
+        poly = sp.Poly(numerator, symbol)
+    except (sp.PolynomialError, sp.GeneratorsNeeded, ValueError, TypeError):
+        return []
+    if poly.degree() < 1 or poly.degree() > 4 or not all(c.is_Rational for c in poly.all_coeffs()):
+        return []
+    if poly.degree() == 1:
+        c1, c0 = poly.all_coeffs()
+        return [-c0 / c1]
+    roots = []
+    for root in poly.nroots(n=30):
+        if root.is_real:
+            roots.append(sp.Rational(str(sp.Float(root, 30))).limit_denominator(10 ** 12))
+    return roots
 
 
 def _product(limits, prefix, out, budget):
@@ -386,7 +524,7 @@ def reliable_value(expr, point, complex_ok=False, deadline=None, digits=START_DI
     >>> import sympy as sp
     >>> x = sp.Symbol('x', real=True)
     >>> value, error = reliable_value(x**2 + 10**(100*x) - 100**(50*x), {x: sp.Integer(2)})
-    >>> print(mpmath.nstr(value, 5)), error < 1e-30
+    >>> print(mpmath.nstr(value, 5), error < 1e-30)
     4.0 True
     """
     previous = None
@@ -562,6 +700,8 @@ def show_number(value, digits=10):
     if value == 0:
         return "0"
     magnitude = abs(value)
+    if magnitude < mpmath.mpf(10) ** min(25, mpmath.mp.dps - 5) and value == mpmath.floor(value):
+        return str(int(value))
     if mpmath.mpf("1e-6") < magnitude < mpmath.mpf("1e9"):
         fraction = Fraction(mpmath.nstr(value, mpmath.mp.dps)).limit_denominator(10000)
         exact = mpmath.mpf(fraction.numerator) / fraction.denominator
