@@ -786,6 +786,10 @@ class _Checker:
             usable = True
             for index, (label, r, a) in enumerate(pairs):
                 rv = self._values(r, point, complex_ok)
+                if rv is Undefined and mode == "exact" and self.ref.kind != "equation":
+                    verdict = self._defined_only_in_answer(label, r, a, point, complex_ok)
+                    if verdict is not None:
+                        return verdict
                 if rv is Undefined or rv is Unsupported:
                     usable = False
                     break
@@ -864,6 +868,42 @@ class _Checker:
                     return i
             return None
         raise ValueError(mode)
+
+    def _defined_only_in_answer(self, label, r, a, point, complex_ok):
+        """A Verdict(False) when the answer is real where the reference is not, on a set of positive measure.
+
+        A single point could be a removable singularity of the reference (``(x**2-1)/(x-1)`` at 1);
+        the same split at nearby points in every direction (inside the assumptions) shows a whole region.
+        """
+        av = self._values(a, point, complex_ok, CONFIRM_DIGITS)
+        if av in (Undefined, Unsupported):
+            return None
+        if not self._region_around(point, lambda p: self._values(r, p, complex_ok) is Undefined and
+                                   self._values(a, p, complex_ok) not in (Undefined, Unsupported)):
+            return None
+        with mpmath.workdps(CONFIRM_DIGITS):
+            shown = self._show(a, point, complex_ok)[0]
+        return Verdict(False, "sampling", f"{_your(label)} is defined{_at(point)} (it gives {shown}) where the "
+                       f"reference is not a real number, and so on a whole region around that point: the two "
+                       f"are not the same function", _counter(point), "undefined", shown, component=label)
+
+    def _region_around(self, point, holds):
+        """True if ``holds`` at the point and at nearby points in several directions inside the domains."""
+        from .check_sampling import _inside, symbol_bounds
+        reals = sorted((s for s in point if not s.is_integer), key=lambda s: s.name)
+        if not reals:
+            return True   # integer symbols: one point is a set of positive (counting) measure
+        inside = 0
+        for step in (sp.Rational(1, 997), -sp.Rational(1, 997), sp.Rational(1, 10 ** 5), -sp.Rational(1, 10 ** 5)):
+            nearby = dict(point)
+            for i, s in enumerate(reals):
+                nearby[s] = point[s] + step * (1 if i % 2 == 0 else -1) * (1 + abs(point[s]))
+            if not all(_inside(nearby[s], *symbol_bounds(s, self.ref.domains.get(s.name))[:4]) for s in reals):
+                continue
+            if not holds(nearby):
+                return False
+            inside += 1
+        return inside >= 2
 
     def _removable(self, r, a, point, complex_ok):
         """True if the answer is undefined at ``point`` but tends to the reference nearby."""
