@@ -971,6 +971,9 @@ class _Checker:
                 counter = self._equation_counterexample(pairs[0][1], pairs[0][2])
                 if counter is not None:
                     return counter
+                by_solutions = self._compare_solution_sets(pairs[0][1], pairs[0][2])
+                if by_solutions is not None:
+                    return by_solutions
                 return Verdict(None, "sampling", message + "; equations that are not constant multiples "
                                "of each other can still have the same solutions, so this is undetermined",
                                _counter(point), show_number(rv), show_number(av), component=component)
@@ -1025,6 +1028,81 @@ class _Checker:
                     return Verdict(False, "sampling", f"at {_where(full)} the reference equation holds but yours "
                                    f"does not (its two sides differ by {shown})", _counter(full), "0", shown)
         return None
+
+    def _compare_solution_sets(self, reference, answer):
+        """Equations ``reference = 0`` and ``answer = 0`` compared by their real solutions.
+
+        For each symbol, at simple values of the others, the real roots of each side's numerator
+        are found exactly (any degree); a root of one that does not solve the other is a
+        counterexample. With one unknown and polynomial numerators, equal root sets are a proof.
+        """
+        from .check_exact import is_rational_function
+        found = {"reference": [], "answer": []}
+        for first, second, whose in ((reference, answer, "reference"), (answer, reference, "answer")):
+            numerator = sp.fraction(sp.together(first))[0]
+            unknowns = sorted((s for s in numerator.free_symbols if not s.is_integer), key=lambda s: s.name)
+            for v in unknowns:
+                others = (reference.free_symbols | answer.free_symbols) - {v}
+                for base in sample_points(others, self.ref.domains, count=6, seed=self.seed, simple=6):
+                    if time.perf_counter() > self.deadline:
+                        return None
+                    for root in self._real_roots(numerator.xreplace(base), v):
+                        point = dict(base)
+                        point[v] = _rational_near(root)
+                        if root.is_Rational:
+                            separates = self._solves(first, point) and not self._solves(second, point)
+                        else:   # a 60-digit approximation of an irrational root: a clear gap is needed
+                            separates = self._near_zero(first, point, 1e-40) and not self._near_zero(
+                                second, point, 1e-10)
+                        if not separates:
+                            continue
+                        counter = _counter(point)
+                        counter[v.name] = str(root) if root.is_Rational else sp.sstr(sp.N(root, 15))
+                        shown = ", ".join(f"{name} = {value}" for name, value in counter.items())
+                        other = "yours" if whose == "reference" else "the reference's"
+                        return Verdict(False, "sampling", f"the solution sets differ: {shown} solves the "
+                                       f"{'reference equation' if whose == 'reference' else 'your equation'} "
+                                       f"but not {other}", counter)
+                    if len(unknowns) == 1 and not others:
+                        found[whose] = self._real_roots(numerator, v)
+        polynomial = all(sp.fraction(sp.together(e))[1].is_number for e in (reference, answer))
+        if (len(reference.free_symbols | answer.free_symbols) == 1 and is_rational_function(reference)
+                and is_rational_function(answer) and polynomial and found["reference"] == found["answer"]):
+            roots = ", ".join(str(r) for r in found["reference"])
+            return Verdict(True, "symbolic", f"equivalent equations: the same real solutions {{{roots}}} "
+                           "(exact roots of both)")
+        return None
+
+    def _near_zero(self, side, point, threshold):
+        value = self._values(side, point, False, CONFIRM_DIGITS)
+        return value not in (Undefined, Unsupported) and abs(value) <= threshold
+
+    def _real_roots(self, expr, symbol):
+        """All real roots (exact: rationals, radicals or CRootOf) of a polynomial in ``symbol``, in its domain."""
+        from .check_sampling import _inside, symbol_bounds
+        try:
+            poly = sp.Poly(expr, symbol)
+        except (sp.PolynomialError, sp.GeneratorsNeeded, ValueError, TypeError):
+            return []
+        if poly.degree() < 1 or poly.degree() > 60 or not all(c.is_Rational for c in poly.all_coeffs()):
+            return []
+        bounds = symbol_bounds(symbol, self.ref.domains.get(symbol.name))[:4]
+        try:
+            roots = set(poly.real_roots())
+        except (NotImplementedError, sp.PolynomialError):
+            return []
+        return sorted((r for r in roots if _inside(_rational_near(r), *bounds)), key=_rational_near)
+
+    def _solves(self, side, point):
+        """True when ``side = 0`` holds at the (rational) point: exactly, or to the exact comparison's digits."""
+        from .check_exact import exact_value, is_rational_function
+        if is_rational_function(side):
+            value = exact_value(side, point)
+            return value is not None and value == 0
+        value = self._values(side, point, False, CONFIRM_DIGITS)
+        if value in (Undefined, Unsupported):
+            return False
+        return abs(value) <= 2 * value.error + EXACT_TOLERANCE
 
     def _undefined_answer(self, pairs, index, point, complex_ok):
         label, r, a = pairs[index]
@@ -1179,6 +1257,13 @@ def _with_error(value, error):
         tagged = _ComplexWithError(value) if isinstance(value, mpmath.mpc) else _RealWithError(value)
     tagged.error = error
     return tagged
+
+
+def _rational_near(number):
+    """A real algebraic number itself if rational, else a rational within 10**-60 of it."""
+    if number.is_Rational:
+        return number
+    return sp.Rational(str(sp.N(number, 70)))
 
 
 def _has_decimal(value):
