@@ -11,7 +11,7 @@ import sys
 
 from ..check import DEFAULT_FLOOR, MODES, check_answer
 from ..errors import SymoptError
-from .common import write_text
+from .common import Accumulate, accept_leading_minus, write_text
 
 EXIT_EQUIVALENT, EXIT_DIFFERENT, EXIT_UNDETERMINED = 0, 1, 4
 
@@ -46,8 +46,10 @@ def add_parser(commands):
     parser.add_argument("--progress-every", type=int, default=25, metavar="N",
                         help="with --batch: a progress line on stderr every N answers (0: none; default 25)")
     parser.add_argument("--vars", dest="variables", help="variable names, e.g. x,y (optional)")
-    parser.add_argument("--integer", default="", help="integer symbols, e.g. k (sampled at integers of both parities)")
-    parser.add_argument("--assume", help="assumptions, e.g. \"0<b<=1\" or \"x>0, y>0\"")
+    parser.add_argument("--integer", default="", action=Accumulate,
+                        help="integer symbols, e.g. k (sampled at integers of both parities; repeatable)")
+    parser.add_argument("--assume", action=Accumulate,
+                        help="assumptions, e.g. \"0<b<=1\" or \"x>0, y>0\" (repeatable: all of them hold)")
     parser.add_argument("--tolerance", type=float, default=1e-9,
                         help="relative tolerance of numeric comparisons (default 1e-9)")
     parser.add_argument("--floor", type=float, default=DEFAULT_FLOOR,
@@ -58,6 +60,7 @@ def add_parser(commands):
     parser.add_argument("--seed", type=int, default=0, help="seed of the random sample points (default 0)")
     parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
     parser.set_defaults(run=run)
+    accept_leading_minus(parser)
 
 
 def _raw_epilog():

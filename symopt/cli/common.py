@@ -1,10 +1,51 @@
 """Options and output shared by the subcommands."""
 
+import argparse
 import json
 import sys
 from pathlib import Path
 
 from ..errors import SymoptError
+
+
+class Accumulate(argparse.Action):
+    """A repeatable option whose values are joined: ``--assume "k>0" --assume "m>0"`` means ``"k>0, m>0"``.
+
+    >>> parser = argparse.ArgumentParser()
+    >>> _ = parser.add_argument("--assume", action=Accumulate)
+    >>> parser.parse_args(["--assume", "k>0", "--assume", "m>0"]).assume
+    'k>0, m>0'
+    """
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        previous = getattr(namespace, self.dest, None)
+        joined = values if not previous else f"{previous}, {values}"
+        setattr(namespace, self.dest, joined)
+
+
+def accept_leading_minus(parser):
+    """Let arguments that start with "-" be values (``-sin(x)``, ``--assume "-1<x<1"``), not options.
+
+    Only strings that are exactly an option of ``parser`` (or ``--name=value`` / an unambiguous
+    ``--prefix``) are options; every other string starting with a single "-" is a value, so
+    students' answers need no ``--``.
+
+    >>> parser = argparse.ArgumentParser()
+    >>> _ = parser.add_argument("answer")
+    >>> _ = parser.add_argument("--assume")
+    >>> accept_leading_minus(parser)
+    >>> vars(parser.parse_args(["-sin(x)", "--assume", "-1<x<1"]))
+    {'answer': '-sin(x)', 'assume': '-1<x<1'}
+    """
+    parser.__class__ = type("ExpressionArgumentParser", (_LeadingMinus, type(parser)), {})
+
+
+class _LeadingMinus(argparse.ArgumentParser):
+    def _parse_optional(self, arg_string):
+        if arg_string.startswith("-") and not arg_string.startswith("--") and \
+                arg_string not in self._option_string_actions:
+            return None   # a single-dash string that is no option of ours: an expression such as -x
+        return super()._parse_optional(arg_string)
 
 
 def add_output_options(parser, latex=True, markdown=True):
@@ -32,8 +73,9 @@ def add_problem_options(parser, expression_default=None, variables_default=None)
                         help="objective, e.g. \"(x**2 + b*y**2)/2\" (^ and implicit products like 3xy accepted)")
     parser.add_argument("--vars", dest="variables", default=variables_default,
                         help="variables in gradient order, e.g. x,y (other names are parameters)")
-    parser.add_argument("--assume", default=None,
-                        help="assumptions, e.g. \"0<b<=1, k integer nonnegative\"")
+    parser.add_argument("--assume", default=None, action=Accumulate,
+                        help="assumptions, e.g. \"0<b<=1, k integer nonnegative\" (repeatable)")
+    accept_leading_minus(parser)
 
 
 def write_text(path, text):
