@@ -8,6 +8,7 @@ batch ran, whatever the verdicts.
 
 import json
 import sys
+import time
 
 from ..check import DEFAULT_FLOOR, MODES, check_answer
 from ..errors import SymoptError
@@ -43,6 +44,11 @@ def add_parser(commands):
     parser.add_argument("--batch", metavar="CSV", help="grade a class: rows of (student id, answer)")
     parser.add_argument("--output", metavar="CSV", help="with --batch: write the results CSV here (default stdout)")
     parser.add_argument("--report", metavar="MD", help="with --batch: write a Markdown report here")
+    parser.add_argument("--lenient", action="store_true",
+                        help="with --batch: grade malformed CSV lines 'unreadable' instead of stopping")
+    parser.add_argument("--total-timeout", type=float, default=None, metavar="SECONDS",
+                        help="with --batch: budget of the whole run; rows left when it is spent are "
+                             "graded undetermined (each row still has --timeout at most)")
     parser.add_argument("--progress-every", type=int, default=25, metavar="N",
                         help="with --batch: a progress line on stderr every N answers (0: none; default 25)")
     parser.add_argument("--vars", dest="variables", help="variable names, e.g. x,y (optional)")
@@ -100,29 +106,51 @@ def run(args):
     return {True: EXIT_EQUIVALENT, False: EXIT_DIFFERENT}.get(verdict.equivalent, EXIT_UNDETERMINED)
 
 
+def _open_output(path):
+    try:
+        return open(path, "w", encoding="utf-8", newline="")
+    except OSError as exc:
+        raise SymoptError(f"cannot write {path}: {exc.strerror}") from None
+
+
 def _headline(verdict):
     return {True: "equivalent", False: "NOT equivalent"}.get(verdict.equivalent, "undetermined")
 
 
 def _run_batch(args):
-    from ..check_batch import check_batch, read_answers, report_markdown, results_csv, summary
+    from ..check_batch import csv_header, csv_row, iter_check_batch, read_answers, report_markdown, summary
     reference = args.reference_option or args.reference
     if reference is None:
         raise SymoptError("--batch needs the reference: --reference \"...\"")
     if args.answer is not None or (args.reference_option and args.reference):
         raise SymoptError("with --batch the answers come from the file; give only --reference")
-    rows = read_answers(args.batch)
+    if args.total_timeout is not None and not args.total_timeout > 0:
+        raise SymoptError("--total-timeout must be a positive number of seconds")
+    rows = read_answers(args.batch, lenient=args.lenient)
     every = max(args.progress_every, 0)
-
-    def progress(done, total, counts, elapsed):
-        if every and (done % every == 0 or done == total):
-            print(f"checked {done}/{total} ({counts['true']} equivalent, {counts['false']} not, "
-                  f"{counts['undetermined']} undetermined) in {elapsed:.1f} s", file=sys.stderr, flush=True)
-
-    graded = check_batch(rows, reference, progress=progress, **_options(args))
-    csv_text = results_csv(graded)
-    if args.output:
-        write_text(args.output, csv_text)
+    options = _options(args)
+    graded = []
+    counts = {"true": 0, "false": 0, "undetermined": 0}
+    start = time.perf_counter()
+    stream = _open_output(args.output) if args.output else (None if args.json else sys.stdout)
+    try:
+        if stream is not None:
+            stream.write(csv_header())
+            stream.flush()
+        for item in iter_check_batch(rows, reference, total_seconds=args.total_timeout, **options):
+            graded.append(item)
+            if stream is not None:   # written as it finishes: a killed run keeps every finished row
+                stream.write(csv_row(item))
+                stream.flush()
+            counts[item.verdict.label] += 1
+            done = len(graded)
+            if every and (done % every == 0 or done == len(rows)):
+                print(f"checked {done}/{len(rows)} ({counts['true']} equivalent, {counts['false']} not, "
+                      f"{counts['undetermined']} undetermined) in {time.perf_counter() - start:.1f} s",
+                      file=sys.stderr, flush=True)
+    finally:
+        if stream is not None and stream is not sys.stdout:
+            stream.close()
     if args.report:
         options = {"variables": args.variables, "integer": args.integer, "assume": args.assume,
                    "tolerance": f"{args.tolerance:g}", "mode": args.mode, "timeout": f"{args.timeout:g} s"}
@@ -132,9 +160,7 @@ def _run_batch(args):
                    "rows": [{"id": g.id, **g.verdict.to_json()} for g in graded]}
         json.dump(payload, sys.stdout, indent=2)
         sys.stdout.write("\n")
-    elif not args.output:
-        sys.stdout.write(csv_text)
-    else:
+    elif args.output:
         s = summary(graded)
         print(f"{s['total']} answers: {s['true']} equivalent, {s['false']} not equivalent, "
               f"{s['undetermined']} undetermined ({s['unreadable']} unreadable); {s['seconds_total']:.1f} s")
