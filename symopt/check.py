@@ -30,6 +30,7 @@ Answers are compared "as functions where both are defined": ``(x**2-1)/(x-1)``
 is accepted for ``x + 1`` (the verdict notes the removable singularity).
 """
 
+import functools
 import time
 from dataclasses import dataclass, field
 
@@ -737,6 +738,7 @@ class _Checker:
         exprs = [(r, a) for _, r, a in pairs]
         if any(e.has(sp.Float) for pair in exprs for e in pair):
             return False, "decimals in the answer: compared numerically only"
+        _warm_symbolic()
         left = self.deadline - time.perf_counter()
         if left < 0.05:
             return False, "no time left for a symbolic proof"
@@ -779,7 +781,20 @@ class _Checker:
         agreed = 0
         constants = {}
         notes = []
-        for point in points:
+        admissible = []
+        extended = False
+        position = 0
+        while True:
+            if position == len(points):
+                if extended or agreed >= MIN_AGREEMENT or not admissible:
+                    break
+                # the reference is defined on a small region only (arccosh: x >= 1): sample more of it
+                extended = True
+                points.extend(_jittered(admissible, self.ref.domains))
+                if position == len(points):
+                    break
+            point = points[position]
+            position += 1
             if time.perf_counter() > self.deadline:
                 break
             values = []
@@ -812,6 +827,7 @@ class _Checker:
                     return verdict
                 continue
             agreed += 1
+            admissible.append(point)
         if self.removable:
             notes.append("; the answers differ only at removable singularities (compared where both are defined)")
         return agreed, notes, min(MIN_AGREEMENT, len(points))
@@ -1257,6 +1273,30 @@ def _with_error(value, error):
         tagged = _ComplexWithError(value) if isinstance(value, mpmath.mpc) else _RealWithError(value)
     tagged.error = error
     return tagged
+
+
+def _jittered(points, domains, per_point=6):
+    """Points near the given ones (real symbols moved by small rational steps), inside the domains."""
+    from .check_sampling import _inside, symbol_bounds
+    out = []
+    for point in points:
+        for i in range(1, per_point + 1):
+            step = sp.Rational(i, 7 * per_point)
+            moved = {s: v if s.is_integer else v + step * (1 + abs(v)) for s, v in point.items()}
+            if all(_inside(v, *symbol_bounds(s, domains.get(s.name))[:4]) for s, v in moved.items()):
+                out.append(moved)
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def _warm_symbolic():
+    """Run sympy's simplification once in this process, so that every forked proof worker starts warm.
+
+    A worker's caches die with it; without this each proof pays sympy's first-call cost (about 1 s).
+    """
+    x = sp.Symbol("x", real=True)
+    sp.simplify(sp.sin(x) ** 2 + sp.cos(x) ** 2 + sp.exp(x) * sp.exp(-x) + sp.tan(x) - sp.log(x) / (x + 1))
+    return True
 
 
 def _rational_near(number):

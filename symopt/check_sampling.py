@@ -481,6 +481,7 @@ def _node(expr, values, memo, complex_ok, deadline):
     raise Unsupported(f"cannot evaluate {type(expr).__name__} numerically")
 
 
+_LOG10_2 = math.log10(2)
 _ACCURACY = "accuracy"   # memo key of [digits lost to cancellation, log10 of the largest term]
 
 
@@ -489,8 +490,9 @@ def _note_cancellation(memo, largest, total):
     if largest == 0:
         return
     record = memo.setdefault(_ACCURACY, [0.0, -math.inf])
-    record[1] = max(record[1], float(mpmath.log10(largest)))
-    lost = math.inf if total == 0 else float(mpmath.log10(largest / total))
+    # binary magnitudes are cheap and accurate to a digit, which is all the precision control needs
+    record[1] = max(record[1], mpmath.mag(largest) * _LOG10_2)
+    lost = math.inf if total == 0 else (mpmath.mag(largest) - mpmath.mag(total) + 1) * _LOG10_2
     record[0] = max(record[0], lost)
 
 
@@ -533,9 +535,9 @@ def reliable_value(expr, point, complex_ok=False, deadline=None, digits=START_DI
             memo = {}
             value = _evaluate(expr, point, complex_ok, deadline, memo)
             lost, scale = memo.get(_ACCURACY, (0.0, -math.inf))
-        scale = max(scale, float(mpmath.log10(abs(value))) if value != 0 else -math.inf)
+        scale = max(scale, mpmath.mag(value) * _LOG10_2 if value != 0 else -math.inf)
         # sums at rounding level are zero to the precision once it covers their terms' size twice over
-        enough = max(120.0, 2 * scale + 100) if math.isfinite(scale) else 120.0
+        enough = math.ceil(max(120.0, 2 * scale + 100)) if math.isfinite(scale) else 120
         if lost > digits - GUARD_DIGITS and digits < enough:
             if enough > MAX_WORK_DIGITS:
                 raise Unreliable(f"more than {MAX_WORK_DIGITS} digits needed (cancellation)")

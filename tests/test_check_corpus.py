@@ -192,6 +192,6 @@ def test_symopt_gives_no_false_verdict_and_rarely_undetermined():
         elif verdict.equivalent is not expected:
             wrong.append((name, verdict.message))
         elif expected is False and verdict.method == "sampling":
-            assert verdict.counterexample, name
+            assert verdict.counterexample is not None, name
     assert not wrong, wrong
     assert len(undetermined) <= 0.05 * len(CASES), undetermined
