@@ -173,6 +173,16 @@ def _truth(reference, answer, options):
     return _scalar_truth(r, a, options)
 
 
+#: Every issue-14 example and every fourth other pair run by default; the whole corpus with -m slow.
+QUICK = [c for i, c in enumerate(CASES) if c[1] == "issue14" or i % 4 == 0]
+
+
+@pytest.mark.parametrize("name,group,reference,answer,expected,options", QUICK, ids=[c[0] for c in QUICK])
+def test_truth_of_the_quick_pairs(name, group, reference, answer, expected, options):
+    assert _truth(reference, answer, options) is expected
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("name,group,reference,answer,expected,options", CASES, ids=[c[0] for c in CASES])
 def test_truth_of_every_pair_is_what_the_corpus_says(name, group, reference, answer, expected, options):
     assert _truth(reference, answer, options) is expected
@@ -183,9 +193,9 @@ def test_corpus_size_and_sources():
     assert {c[1] for c in CASES} >= {"sympy", "mitx", "stack", "webwork", "issue14"}
 
 
-def test_symopt_gives_no_false_verdict_and_rarely_undetermined():
+def _no_false_verdict(cases):
     wrong, undetermined = [], []
-    for name, group, reference, answer, expected, options in CASES:
+    for name, group, reference, answer, expected, options in cases:
         verdict = check_answer(reference, answer, seconds=10.0, **options)
         if verdict.equivalent is None:
             undetermined.append((name, verdict.message))
@@ -194,4 +204,13 @@ def test_symopt_gives_no_false_verdict_and_rarely_undetermined():
         elif expected is False and verdict.method == "sampling":
             assert verdict.counterexample is not None, name
     assert not wrong, wrong
-    assert len(undetermined) <= 0.05 * len(CASES), undetermined
+    assert len(undetermined) <= 0.05 * len(cases), undetermined
+
+
+def test_symopt_on_the_quick_pairs():
+    _no_false_verdict(QUICK)
+
+
+@pytest.mark.slow
+def test_symopt_gives_no_false_verdict_and_rarely_undetermined():
+    _no_false_verdict(CASES)
