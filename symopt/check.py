@@ -56,8 +56,8 @@ SAMPLE_DIGITS = 30
 CONFIRM_DIGITS = 50
 #: Absolute floor of the tolerance near zero: |a - b| <= tolerance * max(|a|, |b|) + floor.
 DEFAULT_FLOOR = 1e-12
-#: Relative agreement required when neither side has a decimal literal: far above the rounding of values
-#: trusted to 30 digits (see :func:`~symopt.check_sampling.reliable_value`), far below any real difference.
+#: Without a decimal literal, values are equal only within their evaluation error bounds; quantities
+#: derived across points (ratios, offsets in the other modes) are compared to this relative tolerance.
 EXACT_TOLERANCE = 1e-20
 
 
@@ -555,11 +555,14 @@ class _Checker:
         if self.decimals:
             return (f"; decimals present, so values within a relative tolerance of {self.tolerance:g} "
                     f"(absolute {self.floor:g} near zero) count as equal")
-        return f"; no decimals, so compared exactly (values agree to {_digits(EXACT_TOLERANCE)} digits)"
+        return ("; no decimals, so compared exactly: the values agree to within their evaluation error "
+                "(at least 25 correct digits each)")
 
     def _close(self, a, b):
         """Equal within the tolerance in force, allowing for the evaluation error of each value."""
         slack = getattr(a, "error", 0) + getattr(b, "error", 0)
+        if not self.decimals:   # exact inputs: equal only within the bounds on the evaluation errors
+            return abs(a - b) <= 2 * slack
         return abs(a - b) <= self.tolerance * max(abs(a), abs(b)) + self.floor + 2 * slack
 
     def _mode(self, pairs):
@@ -767,7 +770,7 @@ class _Checker:
         is never mistaken for a difference; a point needing more than the working limit is Unsupported.
         """
         try:
-            value, error = reliable_value(expr, point, complex_ok, self.deadline, digits=max(digits, 40))
+            value, error = reliable_value(expr, point, complex_ok, self.deadline, digits=max(digits, 50))
         except Undefined:
             return Undefined
         except Unsupported:
@@ -1314,10 +1317,6 @@ def _has_decimal(value):
     if isinstance(value, (sp.Basic, sp.MatrixBase)):
         return value.has(sp.Float)
     return isinstance(value, float)
-
-
-def _digits(tolerance):
-    return int(round(-mpmath.log10(tolerance)))
 
 
 def _mode_phrase(mode):

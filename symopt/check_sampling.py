@@ -497,10 +497,10 @@ def _note_cancellation(memo, largest, total):
 
 
 #: Digits kept beyond what cancellation costs; the first working precision; the most digits ever used.
-GUARD_DIGITS = 15
-START_DIGITS = 40
+GUARD_DIGITS = 10
+START_DIGITS = 50
 #: Correct digits (relative to the largest term) two precisions must share before a value is trusted.
-TARGET_DIGITS = 30
+TARGET_DIGITS = 25
 MAX_WORK_DIGITS = 3000
 
 
@@ -538,13 +538,14 @@ def reliable_value(expr, point, complex_ok=False, deadline=None, digits=START_DI
         scale = max(scale, mpmath.mag(value) * _LOG10_2 if value != 0 else -math.inf)
         # sums at rounding level are zero to the precision once it covers their terms' size twice over
         enough = math.ceil(max(120.0, 2 * scale + 100)) if math.isfinite(scale) else 120
-        if lost > digits - GUARD_DIGITS and digits < enough:
+        # a sum that lost L digits is known to digits - L: keep TARGET_DIGITS of it, and GUARD_DIGITS more
+        needed = lost + TARGET_DIGITS + GUARD_DIGITS
+        if needed > digits and digits < enough:
             if enough > MAX_WORK_DIGITS:
                 raise Unreliable(f"more than {MAX_WORK_DIGITS} digits needed (cancellation)")
-            previous, digits = None, int(min(enough, max(2 * digits, lost + 2 * GUARD_DIGITS)))
+            previous, digits = None, int(min(enough, max(digits + 20, needed + 5)))
             continue
-        kept = digits - GUARD_DIGITS - (0 if lost > digits - GUARD_DIGITS else max(lost, 0))
-        error = mpmath.mpf(10) ** (scale - kept) if math.isfinite(scale) else mpmath.mpf(0)
+        error = mpmath.mpf(10) ** (scale - digits + GUARD_DIGITS) if math.isfinite(scale) else mpmath.mpf(0)
         if previous is not None:
             # the lower precision's value is the less accurate one: their gap bounds the error of this one
             gap = abs(value - previous)
