@@ -9,22 +9,31 @@ Decision procedure
 ==================
 1. The answer (untrusted text) is parsed by :mod:`symopt.parsing` only, with the
    reference's symbol table, so ``b`` in both means the same positive symbol.
-2. Quick numeric rejection: both are evaluated in mpmath (30 digits, real
-   semantics — a square root of a negative number is "undefined here", see
-   :mod:`symopt.check_sampling`) at points that respect the domains (``0 < b <= 1``
-   includes ``b = 1``), simple ones first, integer symbols at both parities,
-   small and large. A difference is re-checked at 50 digits before it counts.
-   Points where the reference is undefined are skipped; where the reference is
-   defined but the answer is not, that is a difference unless the answer's
-   singularity is removable (then the point is skipped and the verdict says so).
-3. Symbolic proof under a time budget in a killable worker process
-   (:func:`symopt.budget.call_with_budget`): ``cancel``/``together`` after sign
-   normalisation of integer powers, log/power expansion honouring assumptions,
-   a split of integer symbols by parity, ``simplify`` (:mod:`symopt.check_symbolic`).
-4. ``True`` needs a proof or agreement at many sample points (method
-   ``"sampling"``, and the message says so); ``False`` needs a counterexample
-   confirmed at high precision; anything else — time out, too few admissible
-   points, an unreadable answer — is ``None``. A timeout is never "wrong".
+   Exponents are notation: ``(x-a)^6000`` is read; only work is bounded.
+2. Numeric rejection: both are evaluated in mpmath with real semantics (a square
+   root of a negative number is "undefined here", see :mod:`symopt.check_sampling`),
+   the precision raised until cancellation is overcome and two precisions agree
+   (:func:`~symopt.check_sampling.reliable_value`), at points that respect the
+   domains: simple ones, random ones, tiny and huge values of both signs, points
+   around every breakpoint of relu/abs/Max/Min/Heaviside/sign/floor, integers of
+   both parities, small and large. Without a decimal literal the comparison is
+   exact (equal only within the evaluation error bounds); a decimal literal
+   brings in the relative ``tolerance`` and absolute ``floor``, and the verdict
+   says which applied. A difference is re-checked at higher precision before it
+   counts, and the values it quotes are exact where the answer is a rational function.
+   Where the answer is undefined and the reference is not, that is a difference
+   unless the singularity is removable; where the answer is real and the
+   reference is not, on a whole region inside the assumptions, that is a
+   difference too. Equations are compared by their real solution sets.
+3. Exact proof where cheap: rational functions are decided exactly (their
+   cross-multiplied difference evaluated at degree + 1 points per variable,
+   :mod:`symopt.check_exact`); otherwise a symbolic proof under a time budget in a
+   killable worker process (:func:`symopt.budget.call_with_budget`, :mod:`symopt.check_symbolic`).
+4. ``True`` needs a proof (``method`` ``"symbolic"`` or ``"both"``) or agreement
+   at many sample points (``method`` ``"sampling"``: the verdict rests on sampling
+   alone, and the message says so); ``False`` needs a counterexample confirmed at
+   high precision; anything else — time out, too few admissible points, an
+   unreadable answer — is ``None``. A timeout is never "wrong".
 
 Answers are compared "as functions where both are defined": ``(x**2-1)/(x-1)``
 is accepted for ``x + 1`` (the verdict notes the removable singularity).
@@ -66,8 +75,9 @@ class Verdict:
     """The outcome of a check.
 
     ``equivalent``: True, False, or None (undetermined). ``method``: ``"symbolic"``,
-    ``"sampling"``, ``"both"``, ``"parse"`` (the answer could not be read) or
-    ``"structure"`` (a vector where a number was expected, and the like).
+    ``"sampling"`` (the verdict rests on sampling alone: no proof), ``"both"``,
+    ``"parse"`` (the answer could not be read), ``"structure"`` (a vector where a
+    number was expected, and the like), and in batches ``"timeout"`` / ``"error"``.
     ``counterexample``: ``{name: value string}`` where the answers differ, or
     None. ``reference_value`` / ``answer_value``: both values there (strings).
 

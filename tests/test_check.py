@@ -245,3 +245,16 @@ def test_domains_equations_and_function_names():
     for reference, answer in (("tan(x)^2 + 1", "sec(x)^2"), ("1/sin(x)", "csc(x)"), ("arcsin(x)", "asin(x)"),
                               ("arctan(x)", "atan(x)"), ("cos(x)/sin(x)", "cot(x)")):
         assert check_answer(reference, answer).equivalent is True, (reference, answer)
+
+
+def test_the_parser_bounds_exponents_only_where_asked():
+    from symopt.errors import ParseError
+    from symopt.parsing import parse_expression
+    x = sp.Symbol("x")
+    with pytest.raises(ParseError, match="exceeds"):
+        parse_expression("(x+1)**10000", symbols={"x": x})
+    assert parse_expression("(x+1)**10000", symbols={"x": x}, max_exponent=None) == (x + 1) ** 10000
+    names = {"sec": sp.sec, "csc": sp.csc, "cot": sp.cot, "arcsin": sp.asin, "arccos": sp.acos,
+             "arctan": sp.atan, "arcsec": sp.asec, "arcsinh": sp.asinh, "sech": sp.sech, "coth": sp.coth}
+    for name, func in names.items():
+        assert parse_expression(f"{name}(x)", symbols={"x": x}) == func(x), name
