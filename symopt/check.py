@@ -530,6 +530,7 @@ class _Checker:
         self.tolerance = self.user_tolerance = tolerance
         self.floor = self.user_floor = floor
         self.decimals = True
+        self._differences = {}
         self.mode = mode
         self.deadline = deadline
         self.seed = seed
@@ -567,6 +568,30 @@ class _Checker:
                     f"(absolute {self.floor:g} near zero) count as equal")
         return ("; no decimals, so compared exactly: the values agree to within their evaluation error "
                 "(at least 25 correct digits each)")
+
+    def _difference_is_nonzero(self, r, a, point, complex_ok, digits=SAMPLE_DIGITS):
+        """True when ``r - a`` (built by sympy, so identical terms cancel) is reliably nonzero at the point.
+
+        Two values of size 10**217 that differ by 1 agree within their own error bounds; their
+        difference, formed before evaluation, does not: ``exp(x/2) + relu(x - c)`` minus
+        ``exp(x/2)`` is ``relu(x - c)``, whatever the size of ``exp(x/2)``.
+        """
+        difference = self._difference(r, a)
+        if difference is None:
+            return False
+        value = self._values(difference, point, complex_ok, digits)
+        if value in (Undefined, Unsupported):
+            return False
+        return abs(value) > 2 * value.error
+
+    def _difference(self, r, a):
+        key = (r, a)
+        if key not in self._differences:
+            try:
+                self._differences[key] = sp.Add(r, -a)
+            except (TypeError, ValueError, RecursionError):
+                self._differences[key] = None
+        return self._differences[key]
 
     def _close(self, a, b):
         """Equal within the tolerance in force, allowing for the evaluation error of each value."""
@@ -834,6 +859,9 @@ class _Checker:
             if not usable:
                 continue
             bad = self._disagreement(mode, values, constants)
+            if bad is None and mode == "exact" and not self.decimals:
+                bad = next((i for i, (label, r, a) in enumerate(pairs)
+                            if self._difference_is_nonzero(r, a, point, complex_ok)), None)
             if bad is not None:
                 verdict = self._confirm(pairs, mode, point, bad, constants, complex_ok)
                 if verdict is not None:
@@ -959,7 +987,8 @@ class _Checker:
             av = self._values(a, point, complex_ok, CONFIRM_DIGITS)
             if rv in (Undefined, Unsupported) or av is Unsupported:
                 return None
-            if av is not Undefined and self._close(rv, av):
+            if av is not Undefined and self._close(rv, av) and (
+                    self.decimals or not self._difference_is_nonzero(r, a, point, complex_ok, CONFIRM_DIGITS)):
                 return None
             return self._explain(pairs, bad, point, complex_ok)
         # the other modes compare across points: confirm by recomputing the quantities at 50 digits
@@ -1174,6 +1203,12 @@ class _Checker:
             with mpmath.workdps(SAMPLE_DIGITS + digits):
                 rs, as_ = show_number(rv, digits), show_number(av, digits)
         at = f"{_your_short(label)} gives {as_}, the reference {rs}"
+        if rs == as_ and not self.decimals:
+            difference = self._difference(r, a)
+            gap = self._values(difference, shown_point, complex_ok) if difference is not None else Undefined
+            if gap not in (Undefined, Unsupported):
+                at += f" (they differ by {show_number(-gap)}, beyond the digits shown)"
+                rv = av = None   # the relative difference of the rounded values would read 0
         if shown_point:
             at = f"at {_where(shown_point)} {at}"
         if rv is not None and av is not None and abs(rv - av) < mpmath.mpf("1e-3") * max(abs(rv), abs(av)):
@@ -1266,7 +1301,9 @@ class _Checker:
             if all(close(q, ratios[0], tol, floor) for q in ratios) and not close(ratios[0], 1, tol, floor):
                 return f"is off by a constant factor {show_number(ratios[0])}", _simplest(nonzero)
         diffs = [av - rv for _, rv, av in values]
-        if all(close(d, diffs[0], tol, floor + tol * abs(rv)) for d, (_, rv, _a) in zip(diffs, values)):
+        largest = max(max(abs(rv), abs(av)) for _, rv, av in values)
+        if abs(diffs[0]) > 1e-12 * max(1, largest) and all(
+                close(d, diffs[0], tol, floor + tol * abs(rv)) for d, (_, rv, _a) in zip(diffs, values)):
             hint = " (use mode additive_constant if a constant is allowed)" if self.mode == "exact" else ""
             return (f"differs from the reference by the constant {show_number(diffs[0])}{hint}",
                     _simplest(values))

@@ -540,6 +540,10 @@ def reliable_value(expr, point, complex_ok=False, deadline=None, digits=START_DI
         enough = math.ceil(max(120.0, 2 * scale + 100)) if math.isfinite(scale) else 120
         # a sum that lost L digits is known to digits - L: keep TARGET_DIGITS of it, and GUARD_DIGITS more
         needed = lost + TARGET_DIGITS + GUARD_DIGITS
+        if 0 < scale < MAX_WORK_DIGITS - TARGET_DIGITS - GUARD_DIGITS:
+            # huge values are also known in absolute terms, so that exp(x/2) + relu(x - 1000) is told apart
+            # from exp(x/2) at x = 1001 (a difference of 1 in 10**217)
+            needed = max(needed, scale + TARGET_DIGITS + GUARD_DIGITS)
         if needed > digits and digits < enough:
             if enough > MAX_WORK_DIGITS:
                 raise Unreliable(f"more than {MAX_WORK_DIGITS} digits needed (cancellation)")
