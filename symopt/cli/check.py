@@ -21,10 +21,14 @@ examples:
   symopt check "((1-b)/(1+b))^k" "(-1)^k ((b-1)/(b+1))^k" --integer k --assume "0<b<=1"
   symopt check "[1, b]" "[2, 2b]" --mode scalar_multiple --json
   symopt check --batch answers.csv --reference "((1-b)/(1+b))^k" --integer k --assume "0<b<=1" \\
-      --output results.csv --report report.md
+      --output results.csv --report report.md --lenient --total-timeout 600
+  symopt check "sin(x+pi)" "-sin(x)"                      (a leading minus needs no --)
+  symopt check "sqrt(k/m)*sqrt(m/k)" 1 --assume "k>0" --assume "m>0"   (repeated options accumulate)
 
 exit status: 0 equivalent, 1 not equivalent, 4 undetermined (or unreadable answer),
-2 error in the reference or options; with --batch, 0 when the batch ran.
+2 error in the reference or options (or a malformed CSV line without --lenient); with --batch, 0 when
+the batch ran. Without a decimal literal numbers are exact and no tolerance applies; --tolerance and
+--floor apply only to what decimals touch. The results CSV is written row by row as answers finish.
 A symbol named k is the iteration counter (integer, k >= 0) unless --assume says otherwise.
 """
 
