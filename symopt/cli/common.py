@@ -42,10 +42,13 @@ def accept_leading_minus(parser):
 
 class _LeadingMinus(argparse.ArgumentParser):
     def _parse_optional(self, arg_string):
-        if arg_string.startswith("-") and not arg_string.startswith("--") and \
-                arg_string not in self._option_string_actions:
-            return None   # a single-dash string that is no option of ours: an expression such as -x
-        return super()._parse_optional(arg_string)
+        if not arg_string.startswith("-") or arg_string == "--" or arg_string in self._option_string_actions:
+            return super()._parse_optional(arg_string)
+        if arg_string.startswith("--"):
+            name = arg_string.split("=", 1)[0]
+            if name in self._option_string_actions or self._get_option_tuples(arg_string):
+                return super()._parse_optional(arg_string)
+        return None   # no option of ours: an expression such as -x or --x
 
 
 def add_output_options(parser, latex=True, markdown=True):
