@@ -113,6 +113,10 @@ class Verdict:
     def __str__(self):
         return f"{self.label} ({self.method}): {self.message}"
 
+    def _repr_latex_(self):
+        from .notebook import verdict_latex
+        return verdict_latex(self)
+
 
 # ------------------------------------------------------------------------------------------------
 # the reference: parsed once, reused for every answer
@@ -213,8 +217,9 @@ def _domains(assume):
     if assume is None or assume == "":
         return {}
     if isinstance(assume, str):
+        from .latex_input import looks_like_latex, parse_latex_assumptions
         from .parsing import parse_assumptions
-        assume = parse_assumptions(assume)
+        assume = parse_latex_assumptions(assume) if looks_like_latex(assume) else parse_assumptions(assume)
     if isinstance(assume, Domain):
         assume = [assume]
     return dict(merge_domains(list(assume)))
@@ -463,7 +468,7 @@ def _mismatch(ref, kind, value, shape):
 # ------------------------------------------------------------------------------------------------
 
 def check_answer(reference, answer, variables=None, integer=(), assume=None, tolerance=1e-9,
-                 mode="exact", seconds=5.0, seed=0, floor=DEFAULT_FLOOR):
+                 mode="exact", seconds=5.0, seed=0, floor=DEFAULT_FLOOR, answer_format="auto"):
     """Decide whether ``answer`` is equivalent to ``reference``; say where they differ if not.
 
     Explanation
@@ -497,6 +502,9 @@ def check_answer(reference, answer, variables=None, integer=(), assume=None, tol
         for vectors it may depend on the parameters, for a single expression it must be a constant)
     seconds : wall-clock budget of the whole check (symbolic work is killed when it runs out)
     seed : seed of the random sample points (results are deterministic for a given seed)
+    answer_format : ``"auto"`` (default: LaTeX when the answer has backslashes, ``$``, ``^{`` or
+        ``_{``), ``"text"`` or ``"latex"`` (:mod:`symopt.latex_input`, e.g. ``x_k = \\frac{1}{2^k}``);
+        LaTeX assumptions such as ``0 < b \\le 1`` are recognised the same way
 
     Returns
     =======
@@ -509,9 +517,17 @@ def check_answer(reference, answer, variables=None, integer=(), assume=None, tol
         raise SymoptError("tolerances must be non-negative numbers")
     if seconds is None or not seconds > 0:
         raise SymoptError("the time budget must be a positive number of seconds")
+    from . import latex_input
     ref = reference if isinstance(reference, Reference) else prepare_reference(
         reference, variables=variables, integer=integer, assume=assume)
     checker = _Checker(ref, tolerance, floor, mode, start + seconds, seed)
+    if isinstance(answer, str):
+        try:
+            answer = latex_input.read_answer(answer, answer_format, symbols=dict(ref.symbols))
+        except ParseError as exc:
+            if answer_format not in latex_input.ANSWER_FORMATS:
+                raise
+            return _timed(_unreadable(exc), start)
     verdict = checker.run(answer)
     return _timed(verdict, start)
 

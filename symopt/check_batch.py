@@ -115,7 +115,7 @@ def _read_file(path):
 
 
 def check_batch(rows, reference, variables=None, integer=(), assume=None, tolerance=1e-9, mode="exact",
-                seconds=5.0, seed=0, floor=None, progress=None, total_seconds=None):
+                seconds=5.0, seed=0, floor=None, progress=None, total_seconds=None, answer_format="auto"):
     """Check every ``(student_id, answer)`` row against one reference; a list of :class:`GradedAnswer`.
 
     The reference and options are validated once (errors there raise
@@ -124,6 +124,9 @@ def check_batch(rows, reference, variables=None, integer=(), assume=None, tolera
     run's), and an empty or unreadable answer is graded "undetermined".
     ``progress(done, total, counts, elapsed)`` is called after every row.
     See :func:`iter_check_batch` for the rows one at a time.
+    ``answer_format`` (``auto``, ``text``, ``latex``) is how answers are read (see
+    :func:`~symopt.check.check_answer`); :mod:`symopt.gradebook` writes the results
+    for Gradescope.
 
     Examples
     ========
@@ -137,7 +140,7 @@ def check_batch(rows, reference, variables=None, integer=(), assume=None, tolera
     graded = []
     start = time.perf_counter()
     for done, item in enumerate(iter_check_batch(rows, reference, variables, integer, assume, tolerance, mode,
-                                                 seconds, seed, floor, total_seconds), 1):
+                                                 seconds, seed, floor, total_seconds, answer_format), 1):
         graded.append(item)
         counts[item.verdict.label] += 1
         if progress is not None:
@@ -150,7 +153,7 @@ GRACE_SECONDS = 2.0
 
 
 def iter_check_batch(rows, reference, variables=None, integer=(), assume=None, tolerance=1e-9, mode="exact",
-                     seconds=5.0, seed=0, floor=None, total_seconds=None):
+                     seconds=5.0, seed=0, floor=None, total_seconds=None, answer_format="auto"):
     """Yield a :class:`GradedAnswer` for every row as soon as it is checked (same options as :func:`check_batch`).
 
     Each answer is checked in a forked worker that is killed (with any worker of its own)
@@ -163,7 +166,7 @@ def iter_check_batch(rows, reference, variables=None, integer=(), assume=None, t
     from .check import DEFAULT_FLOOR
     floor = DEFAULT_FLOOR if floor is None else floor
     ref = prepare_reference(reference, variables=variables, integer=integer, assume=assume)
-    options = dict(tolerance=tolerance, mode=mode, seed=seed, floor=floor)
+    options = dict(tolerance=tolerance, mode=mode, seed=seed, floor=floor, answer_format=answer_format)
     run_deadline = None if total_seconds is None else time.perf_counter() + total_seconds
     for student, answer in rows:
         student = str(student)

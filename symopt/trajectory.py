@@ -114,6 +114,14 @@ class Trajectory:
         return (f"<Trajectory {self.optimizer}: {self.batch} run(s), {counts}; "
                 f"{len(self.recorded_steps)} record(s) up to step {int(self.recorded_steps[-1])}>")
 
+    def _repr_html_(self):
+        from .notebook import trajectory_html
+        return trajectory_html(self)
+
+    def _repr_png_(self):
+        from .notebook import trajectory_png
+        return trajectory_png(self)
+
 
 def _text(value):
     if isinstance(value, (float, np.floating)):

@@ -12,6 +12,8 @@ def add_parser(commands):
     add_problem_options(parser, expression_default=DEFAULT_EXPRESSION)
     parser.add_argument("--at", help="a point, e.g. x=1,y=2: spectrum, kappa and best step there")
     parser.add_argument("--timeout", type=float, default=5.0, help="seconds for each symbolic solve (default 5)")
+    parser.add_argument("--box", help="search box for critical points of non-polynomial objectives, "
+                        "e.g. \"x=-5..5,y=-pi..pi\" (default -5..5 in every variable)")
     add_output_options(parser)
     parser.set_defaults(run=run)
 
@@ -26,5 +28,5 @@ def run(args):
         from ..errors import ProblemError
         raise ProblemError("name the variables with --vars, e.g. --vars x,y")
     problem = Problem.from_text(args.expression, variables, assume)
-    result = analyze(problem, at=args.at, seconds=args.timeout)
+    result = analyze(problem, at=args.at, seconds=args.timeout, box=args.box)
     emit(args, result.derivation, result.to_json())

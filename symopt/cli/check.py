@@ -12,6 +12,8 @@ import time
 
 from ..check import DEFAULT_FLOOR, MODES, check_answer
 from ..errors import SymoptError
+from ..gradebook import REPORT_FORMATS
+from ..latex_input import ANSWER_FORMATS
 from .common import Accumulate, accept_leading_minus, write_text
 
 EXIT_EQUIVALENT, EXIT_DIFFERENT, EXIT_UNDETERMINED = 0, 1, 4
@@ -24,6 +26,9 @@ examples:
       --output results.csv --report report.md --lenient --total-timeout 600
   symopt check "sin(x+pi)" "-sin(x)"                      (a leading minus needs no --)
   symopt check "sqrt(k/m)*sqrt(m/k)" 1 --assume "k>0" --assume "m>0"   (repeated options accumulate)
+  symopt check "2/(1+gamma)" '\\frac{2}{\\gamma+1}' --answer-format latex
+  symopt check --batch answers.csv --reference "2/(1+gamma)" --report-format gradescope \\
+      --output /autograder/results/results.json
 
 exit status: 0 equivalent, 1 not equivalent, 4 undetermined (or unreadable answer),
 2 error in the reference or options (or a malformed CSV line without --lenient); with --batch, 0 when
@@ -69,6 +74,14 @@ def add_parser(commands):
     parser.add_argument("--timeout", type=float, default=5.0, help="seconds per answer (default 5)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the random sample points (default 0)")
     parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    parser.add_argument("--answer-format", choices=ANSWER_FORMATS, default="auto",
+                        help="how answers are read: text (symopt's grammar), latex (\\frac{1}{2}, x_k = ...), or "
+                             "auto (default: LaTeX when the answer has a backslash, $, ^{ or _{)")
+    parser.add_argument("--report-format", choices=REPORT_FORMATS, default="csv",
+                        help="with --batch: format of the results (--output or stdout): csv (default) or "
+                             "gradescope (an autograder results.json, one test per row)")
+    parser.add_argument("--max-score", type=float, default=1.0,
+                        help="with --report-format gradescope: points of an equivalent answer (default 1)")
     parser.set_defaults(run=run)
     accept_leading_minus(parser)
 
@@ -81,7 +94,7 @@ def _raw_epilog():
 def _options(args):
     return dict(variables=args.variables, integer=args.integer, assume=args.assume,
                 tolerance=args.tolerance, mode=args.mode, seconds=args.timeout, seed=args.seed,
-                floor=args.floor)
+                floor=args.floor, answer_format=args.answer_format)
 
 
 def run(args):
@@ -96,8 +109,8 @@ def run(args):
     if reference is None or answer is None:
         raise SymoptError("give a REFERENCE and an ANSWER, e.g. symopt check \"x+1\" \"1+x\" "
                           "(or --batch FILE --reference REF)")
-    if args.output or args.report:
-        raise SymoptError("--output and --report go with --batch")
+    if args.output or args.report or args.report_format != "csv":
+        raise SymoptError("--output, --report and --report-format go with --batch")
     verdict = check_answer(reference, answer, **_options(args))
     if args.json:
         json.dump(verdict.to_json(), sys.stdout, indent=2)
@@ -121,6 +134,13 @@ def _headline(verdict):
     return {True: "equivalent", False: "NOT equivalent"}.get(verdict.equivalent, "undetermined")
 
 
+def _results_text(graded, args):
+    from ..gradebook import write_report
+    if args.report_format == "gradescope":
+        return write_report(graded, "gradescope", max_score=args.max_score)
+    return write_report(graded, "csv")
+
+
 def _run_batch(args):
     from ..check_batch import csv_header, csv_row, iter_check_batch, read_answers, report_markdown, summary
     reference = args.reference_option or args.reference
@@ -130,20 +150,26 @@ def _run_batch(args):
         raise SymoptError("with --batch the answers come from the file; give only --reference")
     if args.total_timeout is not None and not args.total_timeout > 0:
         raise SymoptError("--total-timeout must be a positive number of seconds")
+    if not args.max_score > 0:
+        raise SymoptError("--max-score must be a positive number of points")
     rows = read_answers(args.batch, lenient=args.lenient)
     every = max(args.progress_every, 0)
     options = _options(args)
     graded = []
     counts = {"true": 0, "false": 0, "undetermined": 0}
     start = time.perf_counter()
-    stream = _open_output(args.output) if args.output else (None if args.json else sys.stdout)
+    # CSV rows are written as they finish (a killed run keeps every finished row); other formats at the end
+    streaming = args.report_format == "csv"
+    stream = None
+    if streaming:
+        stream = _open_output(args.output) if args.output else (None if args.json else sys.stdout)
     try:
         if stream is not None:
             stream.write(csv_header())
             stream.flush()
         for item in iter_check_batch(rows, reference, total_seconds=args.total_timeout, **options):
             graded.append(item)
-            if stream is not None:   # written as it finishes: a killed run keeps every finished row
+            if stream is not None:
                 stream.write(csv_row(item))
                 stream.flush()
             counts[item.verdict.label] += 1
@@ -155,6 +181,11 @@ def _run_batch(args):
     finally:
         if stream is not None and stream is not sys.stdout:
             stream.close()
+    if not streaming:
+        if args.output:
+            write_text(args.output, _results_text(graded, args))
+        elif not args.json:
+            sys.stdout.write(_results_text(graded, args))
     if args.report:
         options = {"variables": args.variables, "integer": args.integer, "assume": args.assume,
                    "tolerance": f"{args.tolerance:g}", "mode": args.mode, "timeout": f"{args.timeout:g} s"}

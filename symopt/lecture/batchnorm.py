@@ -553,6 +553,10 @@ class BatchNorm:
             "numeric_check": self.verification or None,
         }
 
+    def _repr_markdown_(self):
+        from ..notebook import lecture_markdown
+        return lecture_markdown(self)
+
 
 def batch_normalization(m=4, eps=1e-5, seed=0, verify=True):
     """All batch-normalization derivations for minibatch size ``m`` (``None`` or ``"m"``: symbolic).

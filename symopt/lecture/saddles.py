@@ -140,6 +140,10 @@ class GOEStudy:
                        "p2_exact": float(P2_EXACT)},
         }
 
+    def _repr_markdown_(self):
+        from ..notebook import lecture_markdown
+        return lecture_markdown(self)
+
 
 def _weighted_fit(xs, ys, weights):
     """Weighted least squares y ≈ a + b x; returns (a, b, weighted RMS residual)."""

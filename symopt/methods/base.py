@@ -83,6 +83,10 @@ class MethodResult:
     def __str__(self):
         return self.derivation.to_text()
 
+    def _repr_latex_(self):
+        from ..notebook import method_result_latex
+        return method_result_latex(self)
+
 
 def exact_problem(problem):
     """The problem with decimal coefficients made exact rationals (0.1 → 1/10), and whether it changed.
