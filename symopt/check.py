@@ -876,8 +876,10 @@ class _Checker:
                 continue
             bad = self._disagreement(mode, values, constants)
             if bad is None and mode == "exact" and not self.decimals:
-                bad = next((i for i, (label, r, a) in enumerate(pairs)
-                            if self._difference_is_nonzero(r, a, point, complex_ok)), None)
+                # only values too large to be known to 1e-20 absolutely need their difference formed first
+                bad = next((i for i, ((label, r, a), (rv, av)) in enumerate(zip(pairs, values))
+                            if max(rv.error, av.error) > 1e-20 and
+                            self._difference_is_nonzero(r, a, point, complex_ok)), None)
             if bad is not None:
                 verdict = self._confirm(pairs, mode, point, bad, constants, complex_ok)
                 if verdict is not None:
