@@ -21,7 +21,7 @@ import re
 import numpy as np
 
 from ..errors import ParseError, ProblemError
-from .common import add_output_options, add_timeout_option, emit, step_seconds
+from .common import Accumulate, accept_leading_minus, add_output_options, add_timeout_option, emit, step_seconds
 from .lecture import add_batchnorm_arguments, run_batchnorm
 from ..values import to_sympy
 
@@ -49,7 +49,8 @@ def add_parser(commands):
     parser.add_argument("--start", default=None, help="start point, e.g. x=b,y=1 (default with the exercise)")
     parser.add_argument("--lr", default=None, help="learning rate / fixed step ε (symbolic when omitted)")
     parser.add_argument("--momentum", default=None, help="momentum α in [0, 1) (symbolic when omitted)")
-    parser.add_argument("--assume", default=None, help="assumptions, e.g. \"0<b<=1\"")
+    parser.add_argument("--assume", default=None, action=Accumulate,
+                        help="assumptions, e.g. \"0<b<=1\" (repeatable)")
     parser.add_argument("--set", dest="values", action="append", default=None, metavar="NAME=VALUE",
                         help="numeric parameter values for the verification and the plot, e.g. b=0.1 or "
                              "b=[0.05,0.1,0.5] (repeatable); checked against --assume")
@@ -64,6 +65,7 @@ def add_parser(commands):
     for hook in ARGUMENT_HOOKS:
         hook(parser)
     parser.set_defaults(run=run)
+    accept_leading_minus(parser)
 
 
 def run(args):

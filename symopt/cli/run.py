@@ -5,7 +5,7 @@ import math
 import sys
 
 from ..errors import ProblemError
-from .common import add_timeout_option
+from .common import Accumulate, accept_leading_minus, add_timeout_option
 
 #: option -> hyperparameter name (Adam reads --momentum as β₁ and --decay as β₂)
 OPTIONS = (("lr", "epsilon"), ("momentum", "alpha"), ("decay", "rho"), ("delta", "delta"))
@@ -30,7 +30,8 @@ def add_parser(commands):
     parser.add_argument("optimizer", metavar="OPTIMIZER", help=f"one of {', '.join(OPTIMIZERS)}")
     parser.add_argument("expression", metavar="EXPR", help="objective, e.g. \"(x**2 + b*y**2)/2\"")
     parser.add_argument("--vars", dest="variables", required=True, help="variables in gradient order, e.g. x,y")
-    parser.add_argument("--assume", default=None, help="assumptions on parameters, e.g. \"0<b<=1\"")
+    parser.add_argument("--assume", default=None, action=Accumulate,
+                        help="assumptions on parameters, e.g. \"0<b<=1\" (repeatable)")
     parser.add_argument("--start", required=True, help="start point, e.g. x=1,y=1")
     parser.add_argument("--steps", type=int, default=100, help=f"maximum number of steps (default 100, at most "
                         f"{MAX_STEPS:,})")
@@ -41,7 +42,8 @@ def add_parser(commands):
     parser.add_argument("--schedule", help="learning rate ε_k at step k = 1, 2, ..., e.g. \"1/(k+1)\" "
                         "(multiplied by --lr if given)")
     parser.add_argument("--clip", help="gradient-norm clipping threshold C in (0, inf)")
-    parser.add_argument("--set", dest="parameters", help="parameter values, e.g. b=0.1")
+    parser.add_argument("--set", dest="parameters", action=Accumulate,
+                        help="parameter values, e.g. b=0.1 (repeatable)")
     parser.add_argument("--precision", type=int, help="run in mpmath with this many decimal digits")
     parser.add_argument("--tolerance", help="stop when the gradient norm is at most this")
     parser.add_argument("--bound", default="1e100", help="an iterate with norm above this counts as divergence")
@@ -52,6 +54,7 @@ def add_parser(commands):
     parser.add_argument("--plot", metavar="FILE.png", help="write a plot (contour + path for two variables, "
                         "f_k − min f otherwise)")
     parser.set_defaults(run=run)
+    accept_leading_minus(parser)
 
 
 def _number(text, option):
