@@ -10,6 +10,8 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from needs import need_module
+
 from symopt import ProblemError
 import symopt.lecture.batchnorm as bn
 from symopt.numeric import mpmath_function
@@ -181,7 +183,7 @@ def test_symbolic_part_of_the_module_does_not_import_numpy():
 
 @pytest.mark.torch
 def test_against_torch_batchnorm1d_training_and_eval():
-    torch = pytest.importorskip("torch")
+    torch = need_module("torch")
     rng = np.random.default_rng(0)
     m, features, eps = 6, 3, 1e-5
     layer = torch.nn.BatchNorm1d(features, eps=eps, momentum=None, dtype=torch.float64)
