@@ -59,6 +59,7 @@ class Mutant:
     index: int
     line: int
     description: str
+    statement_line: int = 0   # first line of the innermost statement (what coverage.py records)
 
 
 class _Mutator(ast.NodeTransformer):
@@ -69,6 +70,16 @@ class _Mutator(ast.NodeTransformer):
         self.target = target
         self.found = []
         self._scope = []
+        self._statements = [0]
+
+    def visit(self, node):
+        if isinstance(node, ast.stmt):
+            self._statements.append(node.lineno)
+            try:
+                return super().visit(node)
+            finally:
+                self._statements.pop()
+        return super().visit(node)
 
     def _active(self):
         return self.functions is None or any(name in self.functions for name in self._scope)
@@ -77,7 +88,7 @@ class _Mutator(ast.NodeTransformer):
         """Register a spot; True when it is the one to mutate now."""
         if not self._active():
             return False
-        self.found.append(Mutant(len(self.found), getattr(node, "lineno", 0), description))
+        self.found.append(Mutant(len(self.found), getattr(node, "lineno", 0), description, self._statements[-1]))
         return self.found[-1].index == self.target
 
     def _function(self, node):
@@ -179,16 +190,80 @@ def mutate(source, index, functions=None):
     return ast.unparse(ast.fix_missing_locations(tree))
 
 
-def run_tests(workdir, tests, timeout):
-    """Exit status of pytest on ``tests`` with the copy in ``workdir`` imported first; None on timeout."""
+def run_tests(workdir, tests, timeout, coverage_of=None):
+    """Exit status of pytest on ``tests`` with the copy in ``workdir`` imported first; None on timeout.
+
+    With ``coverage_of`` (a file in ``workdir``), the run is measured by coverage.py and the data
+    file is left in ``workdir``.
+    """
     env = dict(os.environ, PYTHONPATH=str(workdir), PYTHONDONTWRITEBYTECODE="1")
-    command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
+    runner = [sys.executable, "-m", "pytest"]
+    if coverage_of is not None:
+        runner = [sys.executable, "-m", "coverage", "run", f"--include={coverage_of}", "-m", "pytest"]
+        # budgeted calls run in a forked worker that coverage does not follow: run them inline here
+        env["SYMOPT_NO_FORK"] = "1"
+    command = [*runner, "-x", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
                "--no-header", "-o", "addopts=-m 'not slow and not torch'", *[str(ROOT / t) for t in tests]]
     try:
         result = subprocess.run(command, cwd=workdir, env=env, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return None
     return result.returncode
+
+
+def _preload():
+    """Import the heavy dependencies once, so that each forked test run starts warm."""
+    import pytest  # noqa: F401
+    import sympy  # noqa: F401
+    import numpy  # noqa: F401
+    import mpmath  # noqa: F401
+    try:
+        import hypothesis  # noqa: F401
+    except ImportError:
+        pass
+
+
+def run_tests_forked(workdir, tests, timeout):
+    """As :func:`run_tests`, in a fork of this process (dependencies already imported; symopt is not)."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, 1)
+            os.dup2(devnull, 2)
+            os.chdir(workdir)
+            sys.path.insert(0, str(workdir))
+            os.environ["PYTHONPATH"] = str(workdir)
+            sys.dont_write_bytecode = True
+            import pytest
+            code = pytest.main(["-x", "-q", "-p", "no:cacheprovider", "--no-header",
+                                "-o", "addopts=-m 'not slow and not torch'", *[str(ROOT / t) for t in tests]])
+            os._exit(int(code))
+        except BaseException:
+            os._exit(99)
+    deadline = time.monotonic() + timeout
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status)
+        if time.monotonic() > deadline:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+            return None
+        time.sleep(0.05)
+
+
+def _covered_lines(workdir, tests, target, timeout):
+    """Lines of ``target`` that the tests execute (coverage.py), or None when it is not installed."""
+    try:
+        import coverage
+    except ImportError:
+        return None
+    if run_tests(workdir, tests, timeout, coverage_of=target) != 0:
+        return None
+    data = coverage.CoverageData(basename=str(workdir / ".coverage"))
+    data.read()
+    return set(data.lines(str(target)) or ())
 
 
 def run_target(name, timeout, limit=None, only=None):
@@ -205,17 +280,23 @@ def run_target(name, timeout, limit=None, only=None):
         shutil.copytree(ROOT / "symopt", workdir / "symopt",
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         target = workdir / module
+        _preload()
         started = time.perf_counter()
-        baseline = run_tests(workdir, tests, timeout * 4)
-        if baseline != 0:
-            print(f"{name}: the tests do not pass on the unmutated code (exit {baseline}); nothing measured",
-                  file=sys.stderr)
+        if run_tests(workdir, tests, timeout * 4) != 0:
+            print(f"{name}: the tests do not pass on the unmutated code; nothing measured", file=sys.stderr)
             return None
         per_run = time.perf_counter() - started
+        covered = _covered_lines(workdir, tests, target, timeout * 8)
         survivors, killed = [], 0
         for m in spots:
+            if covered is not None and m.statement_line not in covered:
+                # no test executes this line, so no test can notice the change: a survivor, not run
+                survivors.append(m)
+                print(f"  SURVIVED {module}:{m.line} #{m.index} {m.description} (line not run by the tests)",
+                      flush=True)
+                continue
             target.write_text(mutate(source, m.index, functions))
-            status = run_tests(workdir, tests, max(timeout, 5 * per_run))
+            status = run_tests_forked(workdir, tests, max(timeout, 5 * per_run))
             if status == 0:
                 survivors.append(m)
                 print(f"  SURVIVED {module}:{m.line} #{m.index} {m.description}", flush=True)
