@@ -20,6 +20,7 @@ is written there, and pytest runs with that copy first on ``PYTHONPATH``.
 import argparse
 import ast
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -266,13 +267,16 @@ def _covered_lines(workdir, tests, target, timeout):
     return set(data.lines(str(target)) or ())
 
 
-def run_target(name, timeout, limit=None, only=None):
+def run_target(name, timeout, limit=None, only=None, sample=None, seed=0):
     module, functions, tests = TARGETS[name]
     tests = [t for t in tests if (ROOT / t).exists()]
     source = (ROOT / module).read_text()
     spots = mutants(source, functions)
     if only is not None:
         spots = [m for m in spots if m.index in only]
+    elif sample is not None and sample < len(spots):
+        # a uniform sample estimates the kill rate when the whole run does not fit (mutant sampling)
+        spots = sorted(random.Random(seed).sample(spots, sample), key=lambda m: m.index)
     elif limit is not None:
         spots = spots[:limit]
     with tempfile.TemporaryDirectory(prefix="symopt-mutation-") as tmp:
@@ -315,6 +319,8 @@ def main(argv=None):
     parser.add_argument("--timeout", type=float, default=120, help="seconds per mutant's test run (min)")
     parser.add_argument("--limit", type=int, help="only the first N mutants of each target (a quick look)")
     parser.add_argument("--only", help="comma-separated mutant numbers to rerun (one target)")
+    parser.add_argument("--sample", type=int, help="a random sample of N mutants per target (estimated rate)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of --sample (default 0)")
     parser.add_argument("--list", action="store_true", help="list targets, mutant counts and test files")
     parser.add_argument("--show", type=int, help="print the mutated source line of mutant N (one target)")
     args = parser.parse_args(argv)
@@ -340,7 +346,7 @@ def main(argv=None):
                 print(f"- {before.strip()}\n+ {after.strip()}")
         return 0
     only = {int(i) for i in args.only.split(",")} if args.only else None
-    results = [run_target(name, args.timeout, args.limit, only) for name in names]
+    results = [run_target(name, args.timeout, args.limit, only, args.sample, args.seed) for name in names]
     return 0 if all(r is not None for r in results) else 1
 
 
