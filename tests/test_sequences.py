@@ -224,3 +224,35 @@ def test_linear_recurrence_with_an_affine_part_matches_iteration():
     for n in range(8):
         assert sp.simplify(solution.closed_form.xreplace({k: n}) - x) == sp.zeros(2, 1), n
         x = T * x + c
+
+
+def test_mode_label_of_negative_and_transcendental_eigenvalues():
+    assert mode_label(-(b + 1), UNIT_B) == "exploding"          # |λ| = b + 1 > 1
+    assert mode_label(-b / (b + 1), UNIT_B) == "vanishing"      # |λ| = b/(b+1) < 1
+    assert mode_label(sp.exp(b), UNIT_B) == "exploding"          # e^b > 1 for b > 0
+    assert mode_label(-sp.exp(-b), UNIT_B) == "vanishing"
+
+
+def test_power_2x2_zero_trace_with_distinct_roots_is_not_nilpotent():
+    T = sp.Matrix([[0, 1], [1, 0]])                              # roots ±1, trace 0
+    p = power_2x2(T, k)
+    assert p.regime == "distinct"
+    for n in range(6):
+        assert sp.simplify(p.power.xreplace({k: n}) - T**n) == sp.zeros(2, 2), n
+
+
+def test_power_2x2_symbolic_double_root():
+    a = sp.Symbol("a", positive=True)
+    p = power_2x2(sp.Matrix([[a, 1], [0, a]]), k)
+    assert p.regime == "double"
+    for n in range(5):
+        assert sp.simplify(p.power.xreplace({k: n}) - sp.Matrix([[a, 1], [0, a]]) ** n) == sp.zeros(2, 2), n
+
+
+def test_every_result_record_is_frozen():
+    import dataclasses
+    p = matrix_power(sp.diag(2, 3), t)
+    solution = linear_recurrence(sp.Matrix([[sp.Rational(1, 2)]]), sp.Matrix([1]), k)
+    for record, field in ((p.modes[0], "label"), (solution, "closed_form")):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(record, field, None)
