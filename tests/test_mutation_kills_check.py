@@ -1,0 +1,51 @@
+"""The checker's decision code, pinned where the mutation run (benchmarks/mutation.py check_symbolic,
+check) found changes that no test noticed. Truths are facts about the expressions, stated here."""
+import pytest
+import sympy as sp
+
+from symopt.check_symbolic import canonical, is_constant, is_zero, prove
+
+k = sp.Symbol("k", integer=True, nonnegative=True)
+b = sp.Symbol("b", positive=True)
+x, y, p = sp.symbols("x y p", real=True)
+
+
+def test_powers_with_non_integer_exponents_are_not_split():
+    # (xy)^p = x^p y^p fails for x = y = -1, p = 1/2: a "proof" here would be unsound
+    assert is_zero((x * y) ** p - x**p * y**p) is False
+    assert is_zero(sp.sqrt(x * y) - sp.sqrt(x) * sp.sqrt(y)) is False
+
+
+def test_integer_power_of_a_quotient_splits_into_numerator_over_denominator():
+    assert is_zero(((b - 1) / (b + 1)) ** k - (b - 1) ** k / (b + 1) ** k, [k]) is True
+    assert canonical(((b - 1) / (b + 1)) ** k) == canonical((b - 1) ** k * (b + 1) ** (-k))
+
+
+@pytest.mark.parametrize("difference", [
+    (2 * b) ** k - b**k,                      # the content 2^k must not be dropped
+    (3 * b + 3) ** k - (b + 1) ** k,
+    ((b + 1) ** 2) ** k - (b + 1) ** k,       # multiplicities multiply the exponent
+    (-2 * b) ** k - (2 * b) ** k,             # differ at odd k
+])
+def test_differences_that_are_not_zero_are_never_proved_zero(difference):
+    assert is_zero(difference, [k]) is False
+
+
+@pytest.mark.parametrize("difference", [
+    (2 * b) ** k - 2**k * b**k,
+    ((b + 1) ** 2) ** k - (b + 1) ** (2 * k),
+    (-2 * b) ** k - (-1) ** k * 2**k * b**k,
+    ((1 - b) / (1 + b)) ** k - (-1) ** k * ((b - 1) / (b + 1)) ** k,
+])
+def test_integer_power_identities_are_proved(difference):
+    assert is_zero(difference, [k]) is True
+
+
+def test_an_identity_that_needs_the_parity_split_is_proved():
+    # 2⌊k/2⌋ = k for even k and k − 1 for odd k: only the split k = 2j, 2j + 1 proves it
+    floor_identity = 2 * sp.floor(k / 2) + (1 - (-1) ** k) / 2 - k
+    assert is_zero(floor_identity, [k]) is True
+    assert is_zero(floor_identity + 1, [k]) is False
+    assert is_zero(2 * sp.floor(k / 2) - k, [k]) is False       # false at odd k
+    # without saying k is an integer symbol there is no split, and no proof
+    assert is_zero(floor_identity) is False
