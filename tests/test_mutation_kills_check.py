@@ -49,3 +49,13 @@ def test_an_identity_that_needs_the_parity_split_is_proved():
     assert is_zero(2 * sp.floor(k / 2) - k, [k]) is False       # false at odd k
     # without saying k is an integer symbol there is no split, and no proof
     assert is_zero(floor_identity) is False
+
+
+def test_is_constant_uses_the_forward_difference_for_integer_symbols():
+    floor_identity = 2 * sp.floor(k / 2) + (1 - (-1) ** k) / 2 - k     # 0 at every integer k
+    assert is_constant(floor_identity + 5, [k], [k]) is True
+    assert is_constant((-1) ** k, [k], [k]) is False                  # period 2: not constant
+    assert is_constant(k, [k], [k]) is False
+    assert is_constant(sp.Integer(5), [k], [k]) is True
+    assert is_constant(sp.sin(x) ** 2 + sp.cos(x) ** 2 + b, [x]) is True
+    assert is_constant(x * b, [x]) is False
