@@ -59,3 +59,24 @@ def test_is_constant_uses_the_forward_difference_for_integer_symbols():
     assert is_constant(sp.Integer(5), [k], [k]) is True
     assert is_constant(sp.sin(x) ** 2 + sp.cos(x) ** 2 + b, [x]) is True
     assert is_constant(x * b, [x]) is False
+
+
+@pytest.mark.parametrize("pairs, mode, proved", [
+    ([(x**2, x**2 + 3)], "additive_constant", True),
+    ([(x**2, -(x**2))], "additive_constant", False),             # the sum is constant, the difference is not
+    ([(x + 1, 3 * x + 3)], "ratio_constant", True),
+    ([(x + 1, x**2 + x + 1)], "ratio_constant", False),
+    ([(y - 1 / x, x * y - 1)], "cleared_ratio_constant", True),  # y = 1/x and xy = 1
+    ([(y - 1 / x, y - x)], "cleared_ratio_constant", False),
+    ([(sp.Integer(1), b), (b, b**2)], "scalar_multiple", True),  # (1, b) and b·(1, b)
+    ([(sp.Integer(1), b), (b, b)], "scalar_multiple", False),
+    ([(((1 - b) / (1 + b)) ** k, (-1) ** k * ((b - 1) / (b + 1)) ** k)], "exact", True),
+    ([(((1 - b) / (1 + b)) ** k, ((b - 1) / (b + 1)) ** k)], "exact", False),
+])
+def test_prove_in_each_mode(pairs, mode, proved):
+    assert prove(pairs, mode, [k]) is proved
+
+
+def test_prove_refuses_an_unknown_mode():
+    with pytest.raises(ValueError, match="unknown mode"):
+        prove([(x, x)], "roughly")
