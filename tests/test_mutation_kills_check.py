@@ -47,6 +47,7 @@ def test_an_identity_that_needs_the_parity_split_is_proved():
     assert is_zero(floor_identity, [k]) is True
     assert is_zero(floor_identity + 1, [k]) is False
     assert is_zero(2 * sp.floor(k / 2) - k, [k]) is False       # false at odd k
+    assert is_zero(2 * sp.floor(k / 2) - k + 1, [k]) is False   # false at even k
     # without saying k is an integer symbol there is no split, and no proof
     assert is_zero(floor_identity) is False
 
