@@ -65,3 +65,15 @@ def test_terminal_velocity_with_numbers():
         assert r.closed_form["v"].xreplace({k: n}) == -sp.Rational(1, 5) * (1 - sp.Rational(9, 10) ** n) * 10
     assert r.extras["terminal"] == -2
     assert r.derivation.results["step_size"] == 2
+
+
+def test_nesterov_rate_proof_states_the_choice_and_keeps_the_rate_as_a_key_step():
+    from symopt.methods.momentum import nesterov_rate_proof
+    steps, proved = nesterov_rate_proof()
+    q, L = sp.Symbol("q"), sp.Symbol("L")
+    assert proved is True
+    assert steps[0].rhs == sp.Tuple(1 / L, (q - 1) / (q + 1))
+    assert steps[-1].key and steps[-1].rhs == 1 - 1 / sp.sqrt(sp.Symbol("kappa"))
+    r = momentum(Problem.from_text(QUADRATIC, "x,y"), {"x": 1, "y": 1}, lr=sp.Rational(1, 4),
+                 momentum=sp.Rational(1, 3), nesterov=True, verify_result=False)
+    assert "Spectral radius (R5)" in [s.title for s in r.derivation.key_steps().steps]
