@@ -7,17 +7,24 @@ learning rate of step k = 1, 2, ... and the Robbins–Monro sums run from k = 1:
 
 :func:`robbins_monro` does not trust ``Sum.is_convergent`` (sympy #21315 gives
 wrong answers and it raises on symbolic exponents). It classifies the schedule
-itself — eventually constant (piecewise), geometric (ε_{k+1}/ε_k constant),
-power law (ε_k ~ c·k^(−p) by the degrees of the polynomial factors, then the
-limit comparison test with the p-series) — and answers ``None`` (undetermined)
-for anything else. For a parameterised family it returns the set of parameter
-values that qualify, e.g. 1/2 < p ≤ 1 for k^(−p).
+itself — eventually constant (piecewise), geometric (ε_{k+1}/ε_k constant), and
+ε_k ~ c·k^(−p)·(log k)^(−q) (leading terms of rational functions, roots and
+logarithms, then the limit comparison test with Σ k^(−p)(log k)^(−q), which
+diverges iff p < 1, or p = 1 and q ≤ 1: the integral test, or Cauchy
+condensation) — and answers ``None`` (undetermined) for anything else. A
+learning rate is positive, so the leading coefficient c must be > 0. For a
+parameterised family it returns the exact condition on the parameters and the
+set of values that qualify, e.g. 1/2 < p ≤ 1 for k^(−p), c > 0 for c/k.
 
 Examples
 ========
 >>> from symopt.schedules import robbins_monro
 >>> [robbins_monro(s).robbins_monro for s in ("1/k", "1/(k+1)", "k**(-3/4)", "k**(-1/2)", "1/k**2", "0.9**k")]
 [True, True, True, False, False, False]
+>>> [robbins_monro(s).robbins_monro for s in ("1/(k*log(k+1))", "1/(k*log(k+1)**2)")]
+[True, False]
+>>> robbins_monro("c/k", parameters=("c",)).condition
+c > 0
 """
 
 import re
