@@ -77,3 +77,12 @@ def test_nesterov_rate_proof_states_the_choice_and_keeps_the_rate_as_a_key_step(
     r = momentum(Problem.from_text(QUADRATIC, "x,y"), {"x": 1, "y": 1}, lr=sp.Rational(1, 4),
                  momentum=sp.Rational(1, 3), nesterov=True, verify_result=False)
     assert "Spectral radius (R5)" in [s.title for s in r.derivation.key_steps().steps]
+
+
+def test_polyak_rate_is_a_key_step_and_terminal_velocity_is_shown_in_the_lecture_form():
+    r = momentum(Problem.from_text(QUADRATIC, "x,y"), {"x": 1, "y": 1}, lr=sp.Rational(1, 10),
+                 momentum=sp.Rational(1, 2), verify_result=False)
+    assert "Its rate" in [s.title for s in r.derivation.key_steps().steps]
+    numeric = terminal_velocity(lr=sp.Rational(1, 10), momentum=sp.Rational(9, 10), gradient=2, verify_result=False)
+    # the closed form is printed as −εg(1 − α^k)/(1 − α) once it is proved equal to the matrix-power result
+    assert numeric.closed_form["v"] == -2 * (1 - sp.Rational(9, 10) ** k)
