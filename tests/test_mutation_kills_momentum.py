@@ -86,3 +86,19 @@ def test_polyak_rate_is_a_key_step_and_terminal_velocity_is_shown_in_the_lecture
     numeric = terminal_velocity(lr=sp.Rational(1, 10), momentum=sp.Rational(9, 10), gradient=2, verify_result=False)
     # the closed form is printed as −εg(1 − α^k)/(1 − α) once it is proved equal to the matrix-power result
     assert numeric.closed_form["v"] == -2 * (1 - sp.Rational(9, 10) ** k)
+
+
+def test_each_mode_states_its_root_regime():
+    def justifications(lr, beta):
+        r = momentum(Problem.from_text(QUADRATIC, "x,y"), {"x": 1, "y": 1}, lr=lr, momentum=beta, verify_result=False)
+        return {s.title: s.justification for s in r.derivation.steps}, r
+    # (1 + α − ελ)² − 4α at α = 1/100, ε = 1/10: λ = 1 gives 0.8281 > 0.04, λ = 4 gives 0.3721 > 0.04: real roots
+    real, _ = justifications(sp.Rational(1, 10), sp.Rational(1, 100))
+    assert real["Mode λ = 1: characteristic roots"].startswith("distinct real roots")
+    assert real["Mode λ = 4: characteristic roots"].startswith("distinct real roots")
+    complex_, _ = justifications(sp.Rational(1, 10), sp.Rational(81, 100))   # 4α = 3.24 exceeds both
+    assert complex_["Mode λ = 1: characteristic roots"].startswith("complex roots")
+    assert not any(title.endswith("at a double root") for title in complex_)
+    # symbolic hyperparameters: the sign of the discriminant is open, so the double-root form is given too
+    symbolic, _ = justifications(None, None)
+    assert any(title.endswith("T^k at a double root") for title in symbolic)
