@@ -71,6 +71,7 @@ def test_is_constant_uses_the_forward_difference_for_integer_symbols():
     ([(y - 1 / x, y - x)], "cleared_ratio_constant", False),
     ([(sp.Integer(1), b), (b, b**2)], "scalar_multiple", True),  # (1, b) and b·(1, b)
     ([(sp.Integer(1), b), (b, b)], "scalar_multiple", False),
+    ([(sp.Integer(2), 2 * b), (b, b**2)], "scalar_multiple", True),   # b·(2, b), the factor need not be 1 first
     ([(((1 - b) / (1 + b)) ** k, (-1) ** k * ((b - 1) / (b + 1)) ** k)], "exact", True),
     ([(((1 - b) / (1 + b)) ** k, ((b - 1) / (b + 1)) ** k)], "exact", False),
 ])
