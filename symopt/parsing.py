@@ -40,6 +40,10 @@ Accepted syntax
   'sin'?"), an undeclared single letter or Greek name followed by ``(`` is a
   product (``a(b+1)``).  Function names need parentheses (``sin x`` is
   refused); ``gamma`` without parentheses is the Greek letter.
+- ``Piecewise((expr, condition), ..., (expr, True))`` builds a piecewise
+  expression; a condition is a comparison or a chain of them (``k <= tau``,
+  ``0 < x < 1``), and ``True`` (allowed only there, as the last condition)
+  means "otherwise".
 - ``sigmoid(x)`` is ``1/(1 + exp(-x))``, ``relu(x)`` is ``Max(0, x)``,
   ``ln`` is ``log``, ``log(x, b)`` is the base-``b`` logarithm, ``abs`` is
   ``Abs`` and ``max``/``min`` are ``Max``/``Min``.
@@ -158,13 +162,15 @@ KNOWN_FUNCTIONS = {
     "factorial": sp.factorial, "binomial": sp.binomial, "gamma": sp.gamma,
     "Max": sp.Max, "max": sp.Max, "Min": sp.Min, "min": sp.Min,
     "erf": sp.erf, "sigmoid": _sigmoid, "relu": _relu, "Heaviside": sp.Heaviside,
+    "Piecewise": sp.Piecewise,
 }
 """Functions accepted in user text: name -> callable building the sympy object."""
 
 # (fewest, most) positional arguments; None = no upper bound other than MAX_ARGS.
 _ARITY = {name: (1, 1) for name in KNOWN_FUNCTIONS}
 _ARITY.update({"atan2": (2, 2), "arctan2": (2, 2), "log": (1, 2), "binomial": (2, 2), "Heaviside": (1, 2),
-               "Max": (1, MAX_ARGS), "max": (1, MAX_ARGS), "Min": (1, MAX_ARGS), "min": (1, MAX_ARGS)})
+               "Max": (1, MAX_ARGS), "max": (1, MAX_ARGS), "Min": (1, MAX_ARGS), "min": (1, MAX_ARGS),
+               "Piecewise": (1, MAX_ARGS)})
 _BIG_ARGUMENT_FUNCTIONS = {"factorial", "gamma", "binomial"}
 
 KNOWN_CONSTANTS = {"pi": sp.pi, "E": sp.E, "e": sp.E}
@@ -366,7 +372,8 @@ def _check_name_token(tok):
     if name.startswith("_") or "__" in name:
         raise ParseError(f"name '{name}' at column {tok.col} is not allowed (names may not start with '_' "
                          f"or contain '__')", tok.col)
-    if keyword.iskeyword(name) and name != "lambda":
+    # True is the "otherwise" condition of Piecewise; the builder refuses it anywhere else
+    if keyword.iskeyword(name) and name not in ("lambda", "True"):
         raise ParseError(f"'{name}' at column {tok.col} is a reserved word and not allowed in a formula", tok.col)
 
 
@@ -506,7 +513,7 @@ def _check_node(node, col):
         raise ParseError(f"operator '{_OP_SYMBOLS.get(type(node.op), '?')}' at column {col} is not supported", col)
     if isinstance(node, ast.UnaryOp) and not isinstance(node.op, (ast.USub, ast.UAdd)):
         raise ParseError(f"operator '{_OP_SYMBOLS.get(type(node.op), '?')}' at column {col} is not supported", col)
-    if isinstance(node, ast.Constant) and type(node.value) not in (int, float):
+    if isinstance(node, ast.Constant) and type(node.value) not in (int, float) and node.value is not True:
         raise ParseError(f"only numbers are allowed as constants (column {col})", col)
     if isinstance(node, ast.Call) and not isinstance(node.func, ast.Name):
         raise ParseError(f"only named functions can be called (column {col})", col)
@@ -741,6 +748,8 @@ class _Builder:
 
     def number(self, node, col):
         value = node.value
+        if value is True:
+            raise ParseError(f"True at column {col} is allowed only as the last condition of Piecewise", col)
         if type(value) is int:
             return _check_value(sp.Integer(value), col, self.max_exponent)
         if not math.isfinite(value):
@@ -799,6 +808,8 @@ class _Builder:
             wanted = str(low) if low == high else f"{low} to {high}"
             raise ParseError(f"{name}() at column {col} takes {wanted} argument{'s' if high > 1 else ''}, "
                              f"got {len(node.args)}", col)
+        if name == "Piecewise":
+            return self.piecewise(node, col)
         args = [self.expr(a) for a in node.args]
         _check_function_arguments(name, args, col)
         function = KNOWN_FUNCTIONS[name]
@@ -806,6 +817,37 @@ class _Builder:
             # Heaviside.eval asks for im(arg), which expands powers: (a+1)**1000 - b took minutes
             return sp.Heaviside(*args, evaluate=False)
         return _check_value(function(*args), col, self.max_exponent)
+
+    def piecewise(self, node, col):
+        pieces = []
+        for i, arg in enumerate(node.args):
+            if not (isinstance(arg, ast.Tuple) and len(arg.elts) == 2):
+                raise ParseError(f"Piecewise at column {col} takes pairs (expression, condition), as in "
+                                 f"Piecewise((1 - k/10, k <= 10), (0, True))", col)
+            value, condition = arg.elts
+            last = i == len(node.args) - 1
+            pieces.append((self.expr(value), self.condition(condition, last)))
+        if all(condition is sp.false for _, condition in pieces):
+            raise ParseError(f"no condition of the Piecewise at column {col} can hold", col)
+        return _check_value(sp.Piecewise(*pieces), col, self.max_exponent)
+
+    def condition(self, node, last):
+        """A Piecewise condition: a comparison chain, or True as the last one."""
+        col = self.col(node)
+        if isinstance(node, ast.Constant) and node.value is True:
+            if not last:
+                raise ParseError(f"True at column {col} is allowed only as the last condition of Piecewise", col)
+            return sp.true
+        relations = {ast.Lt: sp.StrictLessThan, ast.LtE: sp.LessThan, ast.Gt: sp.StrictGreaterThan,
+                     ast.GtE: sp.GreaterThan}
+        if not isinstance(node, ast.Compare) or not all(type(op) in relations for op in node.ops):
+            raise ParseError(f"a Piecewise condition is a comparison with <, <=, > or >= (or True for "
+                             f"'otherwise'), at column {col}", col)
+        sides = [self.expr(node.left)] + [self.expr(c) for c in node.comparators]
+        try:
+            return sp.And(*[relations[type(op)](a, b) for op, a, b in zip(node.ops, sides, sides[1:])])
+        except TypeError:   # sympy refuses to order non-real numbers, e.g. sqrt(-1) < 1
+            raise ParseError(f"the Piecewise condition at column {col} compares a non-real value", col) from None
 
 
 def _limits(max_length=MAX_LENGTH, max_depth=MAX_DEPTH, max_nodes=MAX_NODES, max_exponent=MAX_EXPONENT):
