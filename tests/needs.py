@@ -13,6 +13,7 @@ import pytest
 
 INSTALL_HINTS = {
     "pdflatex": "apt-get install texlive-latex-base texlive-latex-recommended",
+    "pdftoppm": "apt-get install poppler-utils",
     "matplotlib": "pip install -e '.[test]' (or matplotlib>=3.7)",
     "symengine": "pip install -e '.[test]' (or symengine>=0.11)",
     "torch": "pip install torch==2.13.0",
