@@ -281,6 +281,19 @@ def _powers_to_symbols(expression, j):
                     factor = sp.Integer(-1) ** d * table.setdefault(sp.Integer(-1), sp.Dummy("S")) ** (int(c) % 2)
                 return factor * canonical ** (inverse * d) * table.setdefault(canonical, sp.Dummy("P")) ** (inverse * c)
             return base**d * table.setdefault(base, sp.Dummy("P")) ** c
+        if isinstance(node, (sp.cos, sp.sin)) and node.args[0].has(j):
+            # real forms ρ^k (A cos kθ + B sin kθ): cos(cj + d) by the addition theorem, with
+            # cos(cj) and sin(cj) fresh symbols (the residual is linear in them)
+            argument = sp.expand(node.args[0])
+            c = argument.coeff(j)
+            d = sp.expand(argument - c * j)
+            if d.has(j) or not c.is_number:
+                return node
+            sign = -1 if c.could_extract_minus_sign() else 1
+            C = table.setdefault(("cos", sign * c), sp.Dummy("C"))
+            S = sign * table.setdefault(("sin", sign * c), sp.Dummy("S"))
+            cos_d, sin_d = sp.expand_trig(sp.cos(d)), sp.expand_trig(sp.sin(d))
+            return C * cos_d - S * sin_d if isinstance(node, sp.cos) else S * cos_d + C * sin_d
         return node
 
     from .sequences import _map_bottom_up
@@ -293,12 +306,29 @@ def _quick_zero(expression, counter):
     for parity in (0, 1):
         e = to_sympy(expression).xreplace({counter: 2 * j + parity})
         e = _powers_to_symbols(e, j)
+        if e.has(sp.CRootOf):  # cancel treats CRootOf as an opaque number and crawls: reduce first
+            if _reduce_algebraic(e) != 0:
+                return False
+            continue
         e = sp.cancel(sp.together(sp.expand(e)))
         if e != 0:
             e = sp.cancel(sp.radsimp(e)) if e.has(sp.Pow) else e
             if e != 0:
                 return False
     return True
+
+
+def _reduce_algebraic(expression):
+    """The numerator with each ``CRootOf`` r replaced by a symbol and reduced modulo r's minimal polynomial.
+
+    Exact arithmetic in Q(r): a polynomial in r vanishes at r iff its remainder does.
+    """
+    roots = sorted(expression.atoms(sp.CRootOf), key=sp.default_sort_key)
+    symbols = [sp.Dummy("r") for _ in roots]
+    numerator = sp.numer(sp.together(sp.expand(expression.xreplace(dict(zip(roots, symbols))))))
+    for root, symbol in zip(roots, symbols):
+        numerator = sp.rem(sp.expand(numerator), root.poly.as_expr(symbol), symbol)
+    return sp.expand(numerator)
 
 
 def _simplify_zero(expression, counter):
@@ -405,15 +435,50 @@ def symbolic_check(recurrence, closed_form, start, counter=COUNTER, samples=None
     shifted = [c.xreplace({counter: counter + 1}) for c in closed]
     applied = recurrence.apply(closed, counter + 1)
     residuals = [a - b for a, b in zip(shifted, applied)]
-    initial = [sp.simplify(c.xreplace({counter: 0}) - to_sympy(s)) if (c.xreplace({counter: 0}) - to_sympy(s)) != 0
-               else sp.Integer(0) for c, s in zip(closed, start)]
+    initial = [_simplified_difference(c.xreplace({counter: 0}), to_sympy(s)) for c, s in zip(closed, start)]
     if any(i != 0 for i in initial):
         text = ", ".join(f"{sp.sstr(v)}_0 is off by {sp.sstr(i)}" for v, i in zip(recurrence.state, initial) if i != 0)
         numeric = _numeric_residual([i for i in initial if i != 0], counter, samples or {}, None)
         if numeric is not None:
             return False, f"the closed form does not start at the start point ({text})", numeric
+    horizon = _delta_horizon(closed, counter)
+    if horizon:
+        # KroneckerDelta(k, j) terms (zero eigenvalues) end at k = horizon − 1: the first values are
+        # compared with the exact iteration, the recurrence is proved from k = horizon on
+        state = [to_sympy(x) for x in start]
+        for index in range(1, horizon + 1):
+            state = recurrence.apply(state, index)
+            gaps = [_simplified_difference(c.xreplace({counter: index}), x) for c, x in zip(closed, state)]
+            if any(gap != 0 for gap in gaps):
+                numeric = _numeric_residual([g for g in gaps if g != 0], counter, samples or {}, None)
+                if numeric is not None:
+                    return False, f"the closed form differs from the iteration at k = {index}", numeric
+                return None, f"the value at k = {index} could not be shown equal to the iteration's", None
+        residuals = [r.xreplace({counter: counter + horizon}) for r in residuals]
+        shifted = [c.xreplace({counter: counter + horizon}) for c in shifted]
     scales = [sp.Abs(s) for s in shifted]
     return zero_test(residuals, counter, samples, scales, seconds)
+
+
+def _simplified_difference(a, b):
+    difference = a - b
+    if difference == 0:
+        return sp.Integer(0)
+    if difference.has(sp.CRootOf):  # simplify asks CRootOf sums for their sign, which can take minutes
+        return sp.Integer(0) if _reduce_algebraic(difference) == 0 else difference
+    return sp.simplify(difference)
+
+
+def _delta_horizon(expressions, counter):
+    """1 + the largest j of the ``KroneckerDelta(k, j)`` terms, or 0 when there are none."""
+    horizon = 0
+    for expression in expressions:
+        for delta in expression.atoms(sp.KroneckerDelta):
+            offset = sp.expand(delta.args[0] - delta.args[1])
+            value = sp.expand(counter - offset) if offset.coeff(counter) == 1 else sp.expand(counter + offset)
+            if value.is_Integer:
+                horizon = max(horizon, int(value) + 1)
+    return horizon
 
 
 # --- numeric --------------------------------------------------------------------------------------

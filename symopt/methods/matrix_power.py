@@ -52,7 +52,7 @@ def derive_matrix_power(matrix, domains=(), parameter_values=None, steps=DEFAULT
     derivation = power.derivation.__class__(power.derivation.title, steps_list)
     verification = None
     if verify_result:
-        state = [sp.Symbol(f"m_{i}{j}", real=True) for i in range(n) for j in range(n)]
+        state = [sp.Symbol(f"m_{i}_{j}", real=True) for i in range(n) for j in range(n)]
         X = sp.Matrix(n, n, state)
         update = list(W * X)
         recurrence = Recurrence(state, update)
