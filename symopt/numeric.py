@@ -91,7 +91,7 @@ def root_value(root, digits):
     >>> from symopt.numeric import root_value
     >>> x = sp.Symbol('x')
     >>> root_value(sp.CRootOf(x**3 - x - 5, 0), 20)
-    1.9041608591349206819
+    1.9041608591349206037
     """
     import mpmath
     interval = root._get_interval()
