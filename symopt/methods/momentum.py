@@ -16,6 +16,7 @@ constant gradient (R7).
 """
 
 import itertools
+from dataclasses import replace
 
 import sympy as sp
 
@@ -25,7 +26,7 @@ from ..derivation import Derivation, Step
 from ..optimizers import get, symbolic_step
 from ..problem import Problem
 from ..problem import k as COUNTER
-from ..sequences import _sign, linear_recurrence, power_2x2, sign_normalize
+from ..sequences import _sign, linear_recurrence, matrix_power, power_2x2, sign_normalize
 from ..verify import DEFAULT_STEPS, Recurrence, sample_values, verify
 from .base import (MethodResult, closed_form_steps, exact_value, is_zero, objective_step, prepare)
 from .common import orthogonality_step, quadratic_modes, require_quadratic, vector_value
@@ -209,6 +210,16 @@ def momentum(problem, start, lr=None, momentum=None, nesterov=False, parameter_v
     discriminants = []
     for value, _, component in modes.groups:
         T = T_generic.xreplace({EPSILON: eps, ALPHA: alpha, LAMBDA: value}).applyfunc(sp.expand)
+        if not T.free_symbols:
+            # numbers: the general matrix power handles a zero root (α = 0), double roots and complex
+            # pairs (real form ρ^k (A cos kθ + B sin kθ)) exactly
+            numeric = _numeric_mode_power(T, k, domain_map)
+            steps_list += [replace(step, title=f"Mode λ = {sp.sstr(value)}: {step.title}")
+                           for step in numeric["steps"]]
+            theta_closed = theta_closed + numeric["power"][0, 0] * component
+            velocity_closed = velocity_closed + numeric["power"][1, 0] * component
+            radii.append(numeric["radius"])
+            continue
         power = power_2x2(T, k, domain_map)
         disc_sign = _sign(power.discriminant, domain_map) if not power.discriminant.is_number else (
             "zero" if power.discriminant == 0 else ("positive" if power.discriminant > 0 else "negative"))
@@ -290,6 +301,31 @@ def momentum(problem, start, lr=None, momentum=None, nesterov=False, parameter_v
         derivation = derivation.extend(tables=[verification.table()])
     return MethodResult(method, problem, dict(zip(names, x0)), derivation, tuple(names + velocity_names), verdict,
                         verification, tuple(notes), extras)
+
+
+def _numeric_mode_power(T, k, domain_map):
+    """T^k of one mode's numeric transition matrix, its steps and spectral radius."""
+    power = matrix_power(T, k, domain_map)
+    roots = [m.eigenvalue for m in power.modes]
+    trace, determinant = T.trace(), T.det()
+    if any(m.multiplicity > 1 for m in power.modes):
+        regime = "double root ρ: Jordan form, (C₀ + C₁k)ρ^k"
+    elif any(r.is_real is False for r in roots):
+        z = next(r for r in roots if r.is_real is False)
+        re, im = sp.expand_complex(z).as_real_imag()
+        regime = (f"complex pair ρe^(±iθ), ρ = √det = {sp.sstr(sp.sqrt(determinant))}, "
+                  f"θ = {sp.sstr(sp.atan2(sp.Abs(im), re))}: real form ρ^k (A cos kθ + B sin kθ)")
+    elif any(r == 0 for r in roots):
+        regime = "a zero root (det = 0, e.g. α = 0): its term is KroneckerDelta(k, 0), present at k = 0 only"
+    else:
+        regime = "distinct real roots"
+    steps = [Step("characteristic roots", sp.Tuple(*roots), "z",
+                  f"{regime}; tr = {sp.sstr(trace)}, det = {sp.sstr(determinant)}", text_lhs="z"),
+             Step("T^k", power.power, "T^{k}", "Σ over roots of binomial(k, j) z^(k−j) (T − zI)^j P_z",
+                  text_lhs="T^k")]
+    moduli = [sp.Abs(r) for r in roots]
+    radius = max(moduli, key=lambda m: sp.N(m, 30))
+    return {"power": power.power, "steps": steps, "radius": radius}
 
 
 def _radius(power, disc_sign):
