@@ -109,10 +109,14 @@ def root_value(root, digits):
 
 
 def _positional(args, expressions):
-    """Arguments renamed ``arg_0_, arg_1_, ...`` in order, so distinct symbols never share a name in generated code."""
+    """Arguments renamed ``arg_0_, arg_1_, ...`` when two distinct symbols share a name (``m_110``: (1, 10) and
+    (11, 0)), which generated code would otherwise confuse."""
     flat = [a for a in _flatten_args(args) if isinstance(a, sp.Symbol)]
     if len(set(flat)) != len(flat):
         raise ProblemError("two arguments of a numeric function are the same symbol")
+    names = [a.name for a in flat]
+    if len(set(names)) == len(names):
+        return args, expressions  # the names are the code's names (and keep cse's order of subexpressions)
     mapping = {a: sp.Symbol(f"arg_{i}_") for i, a in enumerate(flat)}
 
     def rename(arg):

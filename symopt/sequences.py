@@ -24,7 +24,7 @@ from .spectral import sign_on_domain
 from .values import to_sympy
 
 MODE_LABELS = ("vanishing", "exploding", "neutral")
-ROOT_VARIABLE = sp.Symbol("x")
+ROOT_VARIABLE = sp.Symbol("lamda")  # CRootOf(lamda**3 - ...): never confused with a variable x
 
 
 # --- signs ----------------------------------------------------------------------------------------
