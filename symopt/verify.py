@@ -709,8 +709,17 @@ def verify(recurrence, closed_form, start, counter=COUNTER, parameter_values=Non
     if symbolic:
         samples = {p: list(grid[p]) for p in parameters}
         verdict, note, counterexample = symbolic_check(recurrence, closed_form, start, counter, samples, seconds)
-    run = run_float64(recurrence, start, parameters, grid, steps)
-    closed, imaginary = eval_closed_form(closed_form, parameters, grid, steps, counter, complex_values)
+    try:
+        run = run_float64(recurrence, start, parameters, grid, steps)
+        closed, imaginary = eval_closed_form(closed_form, parameters, grid, steps, counter, complex_values)
+    except OverflowError:
+        # a number of the problem (--lr 1e308 made exact: 10**308, or 10**3999) has no float64 value
+        if symbolic and note == "":
+            note = "no float64 run: a number of the problem is beyond float64's range (about 1.8e308)"
+        elif symbolic:
+            note += "; no float64 run: a number is beyond float64's range"
+        run = closed = np.full((steps + 1, len(closed_form), max(total, 1)), np.nan)
+        imaginary = 0.0
     errors = relative_errors(closed, run)
     excluded = int(np.isnan(errors).sum())
     float_error = float(np.nanmax(errors)) if np.isfinite(errors).any() else None
