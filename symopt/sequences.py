@@ -306,7 +306,7 @@ def eigen_chains(W):
             if following.is_zero_matrix:
                 break
             chain.append(following)
-        result.append(Eigenvalue(value, multiplicity, tuple(chain), factor))
+        result.append(Eigenvalue(value, int(multiplicity), tuple(chain), factor))
     return result
 
 
@@ -343,7 +343,9 @@ def _tidy_algebraic(expression):
     expression = sp.expand(expression)
     if expression.has(sp.CRootOf) or expression.is_Rational:
         return expression
-    return sp.nsimplify(sp.radsimp(expression)) if expression.is_number else sp.radsimp(expression)
+    # exact only: nsimplify would guess a "simpler" number from 15 digits
+    simplified = sp.expand(sp.radsimp(expression))
+    return sp.sqrtdenest(simplified) if simplified.is_number and simplified.has(sp.Pow) else simplified
 
 
 def _spectral_matrix_power(W, t, domain_map):
@@ -411,8 +413,8 @@ def _chain_coefficient(value, j, t):
 
 def _real_pair_terms(value, chain, t):
     """λ and λ̄ together: 2 Re[Σ_j binomial(t, j) λ^(t−j) M_j] = Σ_j 2 binomial(t, j) ρ^(t−j)(cos·Re M_j − sin·Im M_j)."""
-    re, im = (sp.nsimplify(sp.radsimp(part)) for part in sp.expand_complex(value).as_real_imag())
-    rho = sp.sqrt(sp.nsimplify(sp.radsimp(re**2 + im**2)))
+    re, im = (_tidy_algebraic(part) for part in sp.expand_complex(value).as_real_imag())
+    rho = sp.sqrt(_tidy_algebraic(re**2 + im**2))
     theta = sp.atan2(im, re)
     total = sp.zeros(*chain[0].shape)
     for j, term in enumerate(chain):
@@ -457,8 +459,7 @@ def jordan_power(J, t):
         for i in range(start, end):
             for j in range(i, end):
                 offset = j - i
-                coefficient = sp.Integer(1) if offset == 0 else (t if offset == 1 else sp.binomial(t, offset))
-                result[i, j] = coefficient * value ** (t - offset)
+                result[i, j] = _chain_coefficient(value, offset, t)
         start = end
     return result
 
