@@ -355,6 +355,7 @@ def _spectral_matrix_power(W, t, domain_map):
     modes = []
     diagonalizable = all(len(e.chain) == 1 for e in chains)
     projector_steps = []
+    placeholders = {}
     for eigen in chains:
         value = eigen.value
         modes.append(Mode(value, eigen.multiplicity, modulus_on_domain(value, domain_map),
@@ -365,14 +366,19 @@ def _spectral_matrix_power(W, t, domain_map):
                 continue  # its partner with positive imaginary part carries the pair
             power += _real_pair_terms(value, eigen.chain, t)
         else:
+            # a CRootOf stands in as a symbol while terms are collected: sympy evaluates sums of
+            # CRootOf numerically (seconds each) to order and compare them
+            stand_in = placeholders.setdefault(value, sp.Dummy("r")) if isinstance(value, sp.CRootOf) else value
             for j, term in enumerate(eigen.chain):
-                power += _chain_coefficient(value, j, t) * term
+                chain_term = term.xreplace({value: stand_in}) if stand_in is not value else term
+                power += _chain_coefficient(stand_in, j, t) * chain_term
         projector_steps.append(Step(f"Projector of λ = {sp.sstr(value)}", eigen.chain[0], r"P_{\lambda}",
                                     "residue of (zI − W)⁻¹ at λ" + (f"; (W − λI)^j P_λ ≠ 0 up to j = "
                                                                     f"{len(eigen.chain) - 1}: a Jordan chain"
                                                                     if len(eigen.chain) > 1 else ""),
                                     text_lhs="P"))
-    power = power.applyfunc(lambda e: sign_normalize(_tidy_power(e, t), t, domain_map))
+    back = {symbol: value for value, symbol in placeholders.items()}
+    power = power.applyfunc(lambda e: sign_normalize(_tidy_power(e, t).xreplace(back), t, domain_map))
     zero = [e for e in chains if e.value == 0]
     explanation = "W^t = Σ_λ Σ_j binomial(t, j) λ^(t−j) (W − λI)^j P_λ (Sylvester's formula with Jordan chains)"
     if zero:

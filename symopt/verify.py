@@ -266,8 +266,8 @@ def _powers_to_symbols(expression, j):
                 base, c, d = 1 / base, -c, -d  # 2**(-j) and (1/2)**j must be the same symbol
             if base.is_Integer and base > 1:
                 power = sp.perfect_power(int(base))
-                if power:  # 4**j is (2**j)**2
-                    base, c = sp.Integer(power[0]), c * power[1]
+                if power:  # 4**(c·j + d) is 2**(2c·j + 2d)
+                    base, c, d = sp.Integer(power[0]), c * power[1], d * power[1]
             if base.is_rational_function() and not base.is_number:
                 # B, −B, 1/B and −1/B are powers of one canonical base times (−1)**(c·j + d)
                 choices = []
@@ -306,7 +306,7 @@ def _quick_zero(expression, counter):
     for parity in (0, 1):
         e = to_sympy(expression).xreplace({counter: 2 * j + parity})
         e = _powers_to_symbols(e, j)
-        if e.has(sp.CRootOf):  # cancel treats CRootOf as an opaque number and crawls: reduce first
+        if _is_algebraic(e):  # cancel cannot use the minimal polynomials: reduce modulo them
             if _reduce_algebraic(e) != 0:
                 return False
             continue
@@ -318,16 +318,43 @@ def _quick_zero(expression, counter):
     return True
 
 
+class _RootSymbol(sp.Dummy):
+    """A symbol standing for a ``CRootOf`` during symbolic checks (sympy evaluates CRootOf sums numerically,
+    seconds each, to order and compare them); ``root`` is the number it stands for."""
+
+    def __new__(cls, root):
+        symbol = super().__new__(cls, "r")
+        symbol.root = root
+        return symbol
+
+
+def _root_symbols(expressions):
+    """``CRootOf`` → :class:`_RootSymbol` for every root in ``expressions``."""
+    roots = set()
+    for e in expressions:
+        roots |= to_sympy(e).atoms(sp.CRootOf)
+    return {root: _RootSymbol(root) for root in sorted(roots, key=sp.default_sort_key)}
+
+
+def _restore_roots(expression):
+    expression = to_sympy(expression)
+    symbols = {s: s.root for s in expression.atoms(_RootSymbol)}
+    return expression.xreplace(symbols) if symbols else expression
+
+
+def _is_algebraic(expression):
+    return bool(expression.atoms(_RootSymbol)) or expression.has(sp.CRootOf)
+
+
 def _reduce_algebraic(expression):
-    """The numerator with each ``CRootOf`` r replaced by a symbol and reduced modulo r's minimal polynomial.
+    """The numerator reduced modulo each root's minimal polynomial (CRootOf or its :class:`_RootSymbol`).
 
     Exact arithmetic in Q(r): a polynomial in r vanishes at r iff its remainder does.
     """
-    roots = sorted(expression.atoms(sp.CRootOf), key=sp.default_sort_key)
-    symbols = [sp.Dummy("r") for _ in roots]
-    numerator = sp.numer(sp.together(sp.expand(expression.xreplace(dict(zip(roots, symbols))))))
-    for root, symbol in zip(roots, symbols):
-        numerator = sp.rem(sp.expand(numerator), root.poly.as_expr(symbol), symbol)
+    expression = expression.xreplace(_root_symbols([expression]))
+    numerator = sp.numer(sp.together(sp.expand(expression)))
+    for symbol in sorted(numerator.atoms(_RootSymbol), key=sp.default_sort_key):
+        numerator = sp.rem(sp.expand(numerator), symbol.root.poly.as_expr(symbol), symbol)
     return sp.expand(numerator)
 
 
@@ -362,8 +389,9 @@ def zero_test(residuals, counter=COUNTER, samples=None, scales=None, seconds=5.0
     """
     residuals = [to_sympy(r) for r in residuals]
     deadline = time.perf_counter() + seconds
-    small = [r for r in residuals if r != 0 and sp.count_ops(r) <= QUICK_OPS]
-    large = [r for r in residuals if r != 0 and sp.count_ops(r) > QUICK_OPS]
+    # residuals in CRootOf are decided by polynomial remainders, which always terminate: never cut short
+    small = [r for r in residuals if r != 0 and (sp.count_ops(r) <= QUICK_OPS or _is_algebraic(r))]
+    large = [r for r in residuals if r != 0 and r not in small]
     pending = [r for r in small if seconds <= 0 or not _quick_zero(r, counter)] + large
     if not pending:
         return True, "", None
@@ -386,6 +414,8 @@ def zero_test(residuals, counter=COUNTER, samples=None, scales=None, seconds=5.0
 
 
 def _numeric_residual(residuals, counter, samples, scales):
+    residuals = [_restore_roots(r) for r in residuals]
+    scales = [_restore_roots(s) for s in scales] if scales else scales
     symbols = set()
     for r in residuals:
         symbols |= r.free_symbols
@@ -432,6 +462,8 @@ def _as_list(value):
 def symbolic_check(recurrence, closed_form, start, counter=COUNTER, samples=None, seconds=5.0):
     """Substitute the closed form into the recurrence (k symbolic) and into the start (k = 0)."""
     closed = [to_sympy(c) for c in closed_form]
+    roots = _root_symbols(closed)
+    closed = [c.xreplace(roots) for c in closed] if roots else closed
     shifted = [c.xreplace({counter: counter + 1}) for c in closed]
     applied = recurrence.apply(closed, counter + 1)
     residuals = [a - b for a, b in zip(shifted, applied)]
@@ -456,7 +488,7 @@ def symbolic_check(recurrence, closed_form, start, counter=COUNTER, samples=None
                 return None, f"the value at k = {index} could not be shown equal to the iteration's", None
         residuals = [r.xreplace({counter: counter + horizon}) for r in residuals]
         shifted = [c.xreplace({counter: counter + horizon}) for c in shifted]
-    scales = [sp.Abs(s) for s in shifted]
+    scales = [sp.Abs(s, evaluate=False) for s in shifted]
     return zero_test(residuals, counter, samples, scales, seconds)
 
 
@@ -464,7 +496,7 @@ def _simplified_difference(a, b):
     difference = a - b
     if difference == 0:
         return sp.Integer(0)
-    if difference.has(sp.CRootOf):  # simplify asks CRootOf sums for their sign, which can take minutes
+    if _is_algebraic(difference):  # simplify asks CRootOf sums for their sign, which can take minutes
         return sp.Integer(0) if _reduce_algebraic(difference) == 0 else difference
     return sp.simplify(difference)
 
