@@ -356,12 +356,13 @@ def _spectral_matrix_power(W, t, domain_map):
     diagonalizable = all(len(e.chain) == 1 for e in chains)
     projector_steps = []
     placeholders = {}
+    real_matrix = all(entry.is_real for entry in W)  # the real form pairs λ with λ̄ only for a real W
     for eigen in chains:
         value = eigen.value
         modes.append(Mode(value, eigen.multiplicity, modulus_on_domain(value, domain_map),
                           mode_label(value, domain_map)))
         real = value.is_real
-        if real is False and _has_conjugate_partner(value, chains) and not value.has(sp.CRootOf):
+        if real is False and real_matrix and _has_conjugate_partner(value, chains) and not value.has(sp.CRootOf):
             if sp.im(value).is_negative:
                 continue  # its partner with positive imaginary part carries the pair
             power += _real_pair_terms(value, eigen.chain, t)
