@@ -287,7 +287,7 @@ def _powers_to_symbols(expression, j):
             argument = sp.expand(node.args[0])
             c = argument.coeff(j)
             d = sp.expand(argument - c * j)
-            if d.has(j) or not c.is_number:
+            if d.has(j) or c.has(j) or c == 0:
                 return node
             sign = -1 if c.could_extract_minus_sign() else 1
             C = table.setdefault(("cos", sign * c), sp.Dummy("C"))

@@ -335,3 +335,19 @@ def test_a_verified_result_reports_verified_true(capsys):
     assert main(["derive", "matrix-power", "[[0, 1], [0, 0]]", "--json", "--steps", "10"]) == 0
     payload = json.loads(capsys.readouterr().out)
     assert payload["verified"] is True and "verification_failures" not in payload
+
+
+def test_underdamped_with_a_symbolic_eigenvalue_is_in_real_form():
+    # λ = b ∈ [1, 2], ε = 1/10, α = 1/2: tr² − 4 det = (3/2 − b/10)² − 2 < 0 on the whole domain
+    problem = Problem.from_text("(x**2 + b*y**2)/2", "x,y", "1<=b<=2")
+    result = momentum(problem, {"x": 1, "y": 1}, lr=sp.Rational(1, 10), momentum=sp.Rational(1, 2), steps=60)
+    y_k = result.closed_form["y"]
+    assert not y_k.has(sp.I) and y_k.has(sp.sin)
+    b = problem.symbol("b")
+    for value in (1, sp.Rational(3, 2), 2):
+        y, v = sp.Integer(1), sp.Integer(0)
+        for n in range(25):
+            assert abs(sp.N(y_k.xreplace({b: value, k: n}), DIGITS) - y) < 1e-40
+            v = v / 2 - value * y / 10
+            y = y + v
+    assert result.verified is True and result.verification.symbolic is True

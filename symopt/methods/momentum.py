@@ -225,11 +225,14 @@ def momentum(problem, start, lr=None, momentum=None, nesterov=False, parameter_v
             "zero" if power.discriminant == 0 else ("positive" if power.discriminant > 0 else "negative"))
         if power.regime == "distinct":
             discriminants.append(power.discriminant)
-        if power.regime == "distinct" and disc_sign not in ("positive",):
+        if power.regime == "distinct" and disc_sign == "negative":
+            power = replace(power, power=_real_form_2x2(T, power, k, domain_map))
+        elif power.regime == "distinct" and disc_sign not in ("positive",):
             complex_values = True
         regime = {"double": "double root: Jordan form, (C₀ + C₁k)ρ^k",
-                  "distinct": {"positive": "distinct real roots", "negative": "complex roots (kept in sympy's "
-                               "form, verified in complex arithmetic)"}.get(disc_sign, "distinct roots for "
+                  "distinct": {"positive": "distinct real roots", "negative": "complex roots ρe^(±iθ) on the "
+                               "whole domain, ρ = √det, cos θ = tr/(2ρ): real form T^k = ρ^(k−1) sin(kθ)/sin θ · T "
+                               "− ρ^k sin((k−1)θ)/sin θ · I"}.get(disc_sign, "distinct roots for "
                                "generic parameters; where tr² = 4 det the double-root form applies")}[power.regime]
         steps_list.append(Step(f"Mode λ = {sp.sstr(value)}: characteristic roots", sp.Tuple(*power.roots), "z",
                                f"{regime}; tr = {sp.sstr(power.trace)}, det = {sp.sstr(power.determinant)}",
@@ -301,6 +304,20 @@ def momentum(problem, start, lr=None, momentum=None, nesterov=False, parameter_v
         derivation = derivation.extend(tables=[verification.table()])
     return MethodResult(method, problem, dict(zip(names, x0)), derivation, tuple(names + velocity_names), verdict,
                         verification, tuple(notes), extras)
+
+
+def _real_form_2x2(T, power, k, domain_map):
+    """T^k for complex roots ρe^(±iθ) without I: ρ^(k−1) sin(kθ)/sin θ · T − ρ^k sin((k−1)θ)/sin θ · I.
+
+    Cayley–Hamilton gives T^k = a_k T + b_k I with a_k = (z₁^k − z₂^k)/(z₁ − z₂) and
+    b_k = −z₁z₂ a_(k−1); with z = ρe^(±iθ) these are the sines (exact at k = 0: a_0 = 0, b_0 = 1).
+    """
+    rho = sp.sqrt(power.determinant)
+    theta = sp.acos(sp.cancel(power.trace / (2 * rho)) if (power.trace / (2 * rho)).is_rational_function()
+                    else power.trace / (2 * rho))
+    result = (rho ** (k - 1) * sp.sin(k * theta) / sp.sin(theta)) * T \
+        - (rho ** k * sp.sin((k - 1) * theta) / sp.sin(theta)) * sp.eye(2)
+    return result.applyfunc(lambda e: sign_normalize(sp.expand(e), k, domain_map))
 
 
 def _numeric_mode_power(T, k, domain_map):
