@@ -240,7 +240,7 @@ def test_generated_quadratics_many(quadratic, eps, alpha, method):
 
 def test_gradient_descent_with_an_irreducible_cubic_spectrum():
     problem = Problem.from_text("x**2+3*y**2/2+2*z**2+x*y+x*z+y*z", "x,y,z")
-    result = gradient_descent(problem, {"x": 1, "y": 0, "z": 0}, lr=sp.Rational(1, 10), steps=40)
+    result = gradient_descent(problem, {"x": 1, "y": 0, "z": 0}, lr=sp.Rational(1, 10), steps=20)
     assert result.verified is True and result.verification.symbolic is True
     H = sp.Matrix([[2, 1, 1], [1, 3, 1], [1, 1, 4]])
     truth = _heavy_ball_iterates(H, sp.zeros(3, 1), [1, 0, 0], sp.Rational(1, 10), 0, 30)
@@ -340,7 +340,7 @@ def test_a_verified_result_reports_verified_true(capsys):
 def test_underdamped_with_a_symbolic_eigenvalue_is_in_real_form():
     # λ = b ∈ [1, 2], ε = 1/10, α = 1/2: tr² − 4 det = (3/2 − b/10)² − 2 < 0 on the whole domain
     problem = Problem.from_text("(x**2 + b*y**2)/2", "x,y", "1<=b<=2")
-    result = momentum(problem, {"x": 1, "y": 1}, lr=sp.Rational(1, 10), momentum=sp.Rational(1, 2), steps=60)
+    result = momentum(problem, {"x": 1, "y": 1}, lr=sp.Rational(1, 10), momentum=sp.Rational(1, 2), steps=30)
     y_k = result.closed_form["y"]
     assert not y_k.has(sp.I) and y_k.has(sp.sin)
     b = problem.symbol("b")
