@@ -381,11 +381,13 @@ def _spectral_matrix_power(W, t, domain_map):
     back = {symbol: value for value, symbol in placeholders.items()}
     power = power.applyfunc(lambda e: sign_normalize(_tidy_power(e, t).xreplace(back), t, domain_map))
     zero = [e for e in chains if e.value == 0]
-    explanation = "W^t = Σ_λ Σ_j binomial(t, j) λ^(t−j) (W − λI)^j P_λ (Sylvester's formula with Jordan chains)"
+    counter_name = str(t)
+    explanation = (f"W^{counter_name} = Σ_λ Σ_j binomial({counter_name}, j) λ^({counter_name}−j) (W − λI)^j P_λ "
+                   "(Sylvester's formula with Jordan chains)")
     if zero:
-        explanation += "; λ = 0 gives KroneckerDelta(t, j): exact at t = 0"
-    if any(e.value.is_real is False and not e.value.has(sp.CRootOf) for e in chains):
-        explanation += "; a complex pair ρe^(±iθ) gives ρ^t (A cos tθ + B sin tθ)"
+        explanation += f"; λ = 0 gives KroneckerDelta({counter_name}, j): exact at {counter_name} = 0"
+    if real_matrix and any(e.value.is_real is False and not e.value.has(sp.CRootOf) for e in chains):
+        explanation += f"; a complex pair ρe^(±iθ) gives ρ^{counter_name} (A cos {counter_name}θ + B sin {counter_name}θ)"
     steps = [
         Step("Matrix", W, "W", key=True),
         Step("Characteristic polynomial", sp.factor(W.charpoly(sp.Symbol("z")).as_expr()), r"\det(zI - W)",
