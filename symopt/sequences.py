@@ -387,7 +387,8 @@ def _spectral_matrix_power(W, t, domain_map):
     if zero:
         explanation += f"; λ = 0 gives KroneckerDelta({counter_name}, j): exact at {counter_name} = 0"
     if real_matrix and any(e.value.is_real is False and not e.value.has(sp.CRootOf) for e in chains):
-        explanation += f"; a complex pair ρe^(±iθ) gives ρ^{counter_name} (A cos {counter_name}θ + B sin {counter_name}θ)"
+        explanation += (f"; a complex pair ρe^(±iθ) gives ρ^{counter_name} (A cos {counter_name}θ + "
+                        f"B sin {counter_name}θ)")
     steps = [
         Step("Matrix", W, "W", key=True),
         Step("Characteristic polynomial", sp.factor(W.charpoly(sp.Symbol("z")).as_expr()), r"\det(zI - W)",
@@ -421,7 +422,7 @@ def _chain_coefficient(value, j, t):
 
 
 def _real_pair_terms(value, chain, t):
-    """λ and λ̄ together: 2 Re[Σ_j binomial(t, j) λ^(t−j) M_j] = Σ_j 2 binomial(t, j) ρ^(t−j)(cos·Re M_j − sin·Im M_j)."""
+    """λ and λ̄ together: 2 Re[Σ_j binomial(t, j) λ^(t−j) M_j], i.e. Σ_j 2 binomial(t, j) ρ^(t−j)(cos·Re M_j − sin·Im M_j)."""
     re, im = (_tidy_algebraic(part) for part in sp.expand_complex(value).as_real_imag())
     rho = sp.sqrt(_tidy_algebraic(re**2 + im**2))
     theta = sp.atan2(im, re)

@@ -307,8 +307,9 @@ def _status(result):
     from ..methods.base import VERIFICATION_FAILED_EXIT
     if result.verified is False:
         import sys
-        print(f"symopt derive: the derived closed form FAILED its verification ({'; '.join(result.verification_failures)})"
-              " and is not a result", file=sys.stderr)
+        reasons = "; ".join(result.verification_failures)
+        print(f"symopt derive: the derived closed form FAILED its verification ({reasons}) and is not a result",
+              file=sys.stderr)
         return VERIFICATION_FAILED_EXIT
     return 0
 

@@ -240,5 +240,6 @@ def is_zero(expression, seconds=5.0):
         return False
 
 
-__all__ = ["EMPTY_VERIFICATION", "FLOAT64_TOLERANCE", "MPMATH_TOLERANCE", "VERIFICATION_FAILED_EXIT", "MethodResult", "check_parameter_values", "closed_form_name", "closed_form_steps",
+__all__ = ["EMPTY_VERIFICATION", "FLOAT64_TOLERANCE", "MPMATH_TOLERANCE", "VERIFICATION_FAILED_EXIT", "MethodResult",
+           "check_parameter_values", "closed_form_name", "closed_form_steps",
            "exact_problem", "exact_value", "is_zero", "objective_step", "start_point", "unknown_closed_form_steps"]
