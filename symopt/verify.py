@@ -354,7 +354,10 @@ def _reduce_algebraic(expression):
     expression = expression.xreplace(_root_symbols([expression]))
     numerator = sp.numer(sp.together(sp.expand(expression)))
     for symbol in sorted(numerator.atoms(_RootSymbol), key=sp.default_sort_key):
-        numerator = sp.rem(sp.expand(numerator), symbol.root.poly.as_expr(symbol), symbol)
+        try:
+            numerator = sp.rem(sp.expand(numerator), symbol.root.poly.as_expr(symbol), symbol)
+        except sp.PolynomialError:  # the root inside a radical: not a polynomial in it, not decided here
+            return numerator
     return sp.expand(numerator)
 
 
@@ -434,8 +437,8 @@ def _numeric_residual(residuals, counter, samples, scales):
             point = [mpmath.mpf(columns[s][min(index, len(columns[s]) - 1)]) for s in symbols]
             for kv in (0, 1, 2, 3, 4, 5, 10, 11, 40, 41):
                 try:
-                    values = [abs(mpmath.mpmathify(v)) for v in _as_list(function(kv, *point))]
-                    scale = max([abs(mpmath.mpmathify(v)) for v in _as_list(scale_function(kv, *point))]
+                    values = [abs(mpmath.mpmathify(v)) for v in _as_list(function(mpmath.mpf(kv), *point))]
+                    scale = max([abs(mpmath.mpmathify(v)) for v in _as_list(scale_function(mpmath.mpf(kv), *point))]
                                 if scale_function else [1]) or 1
                 except (ZeroDivisionError, ValueError, OverflowError, TypeError):
                     continue

@@ -351,3 +351,18 @@ def test_underdamped_with_a_symbolic_eigenvalue_is_in_real_form():
             v = v / 2 - value * y / 10
             y = y + v
     assert result.verified is True and result.verification.symbolic is True
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("nesterov", [False, True])
+def test_momentum_with_an_irreducible_cubic_spectrum(nesterov):
+    problem = Problem.from_text("x**2+3*y**2/2+2*z**2+x*y+x*z+y*z", "x,y,z")
+    eps, alpha = sp.Rational(1, 10), sp.Rational(1, 2)
+    result = momentum(problem, {"x": 1, "y": 0, "z": 0}, lr=eps, momentum=alpha, nesterov=nesterov, steps=30)
+    assert result.verified is True and result.verification.symbolic is not False
+    H = sp.Matrix([[2, 1, 1], [1, 3, 1], [1, 1, 4]])
+    truth = _heavy_ball_iterates(H, sp.zeros(3, 1), [1, 0, 0], eps, alpha, 20, nesterov=nesterov)
+    closed = [result.closed_form[v] for v in "xyz"]
+    assert not any(e.has(sp.I) for e in closed)
+    for n, exact in enumerate(truth):
+        assert max(abs(sp.N(e.xreplace({k: n}), DIGITS) - t) for e, t in zip(closed, exact)) < 1e-40

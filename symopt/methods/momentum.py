@@ -23,6 +23,7 @@ import sympy as sp
 from ..assumptions import Domain
 from ..budget import DEFAULT_SECONDS
 from ..derivation import Derivation, Step
+from ..errors import NoClosedFormError
 from ..optimizers import get, symbolic_step
 from ..problem import Problem
 from ..problem import k as COUNTER
@@ -210,6 +211,14 @@ def momentum(problem, start, lr=None, momentum=None, nesterov=False, parameter_v
     discriminants = []
     for value, _, component in modes.groups:
         T = T_generic.xreplace({EPSILON: eps, ALPHA: alpha, LAMBDA: value}).applyfunc(sp.expand)
+        if T.atoms(sp.CRootOf):
+            numeric = _algebraic_mode_power(T_generic, eps, alpha, value, k)
+            steps_list += [replace(step, title=f"Mode λ = {sp.sstr(value)}: {step.title}")
+                           for step in numeric["steps"]]
+            theta_closed = theta_closed + numeric["power"][0, 0] * component
+            velocity_closed = velocity_closed + numeric["power"][1, 0] * component
+            radii.append(numeric["radius"])
+            continue
         if not T.free_symbols:
             # numbers: the general matrix power handles a zero root (α = 0), double roots and complex
             # pairs (real form ρ^k (A cos kθ + B sin kθ)) exactly
@@ -318,6 +327,42 @@ def _real_form_2x2(T, power, k, domain_map):
     result = (rho ** (k - 1) * sp.sin(k * theta) / sp.sin(theta)) * T \
         - (rho ** k * sp.sin((k - 1) * theta) / sp.sin(theta)) * sp.eye(2)
     return result.applyfunc(lambda e: sign_normalize(sp.expand(e), k, domain_map))
+
+
+def _algebraic_mode_power(T_generic, eps, alpha, value, k):
+    """T(λ)^k for an eigenvalue that is a ``CRootOf``: the 2×2 formulas with λ a symbol, λ substituted last.
+
+    The regime (real roots, complex pair, a zero root) is decided by the sign of the discriminant
+    at λ, which is a nonzero algebraic number here (or an exact zero, refused).
+    """
+    lam = sp.Dummy("lamda", positive=True)
+    T = T_generic.xreplace({EPSILON: eps, ALPHA: alpha, LAMBDA: lam}).applyfunc(sp.expand)
+    power = power_2x2(T, k, regime="distinct")
+    trace, determinant = power.trace, power.determinant
+    from ..numeric import root_value
+    at_value = {lam: root_value(value, 60)}
+    disc_value = sp.N(power.discriminant.xreplace(at_value), 50)
+    if determinant == 0:
+        # a zero root (α = 0): T^k = tr^k T/tr + KroneckerDelta(k, 0)(I − T/tr)
+        matrix = trace ** (k - 1) * T + sp.KroneckerDelta(k, 0) * (sp.eye(2) - T / trace)
+        regime = "a zero root (α = 0): KroneckerDelta(k, 0) term"
+    elif abs(disc_value) < sp.Float(10) ** -40:
+        raise NoClosedFormError("a double characteristic root at an irreducible eigenvalue is not handled")
+    elif disc_value < 0:
+        matrix = _real_form_2x2(T, power, k, {})
+        regime = "complex pair: real form ρ^(k−1) sin(kθ)/sin θ · T − ρ^k sin((k−1)θ)/sin θ · I"
+    else:
+        matrix = power.power
+        regime = "distinct real roots"
+    matrix = matrix.applyfunc(lambda e: e.xreplace({lam: value}))
+    roots = tuple(r.xreplace({lam: value}) for r in power.roots)
+    steps = [Step("characteristic roots", sp.Tuple(*roots), "z", f"{regime}; λ = {sp.sstr(value)}", text_lhs="z"),
+             Step("T^k", matrix, "T^{k}", "Cayley–Hamilton with λ exact (CRootOf)", text_lhs="T^k")]
+    if disc_value < 0:
+        radius = sp.sqrt(determinant.xreplace({lam: value}))
+    else:
+        radius = max((sp.Abs(r) for r in roots), key=lambda m: sp.N(m.xreplace({value: root_value(value, 40)}), 30))
+    return {"power": matrix, "steps": steps, "radius": radius}
 
 
 def _numeric_mode_power(T, k, domain_map):
