@@ -26,6 +26,7 @@ from .sequences import linear_recurrence, matrix_power, sign_normalize
 from .spectral import (condition_number, critical_points, definiteness, eigen_decomposition,
                        is_positive_definite, step_analysis)
 from .trajectory import Trajectory
+from .critical_points import CriticalPoint, CriticalSet, find_critical_points  # noqa: E402 (after spectral)
 from .verify import Recurrence, Verification, verify
 
 __version__ = "0.1.0"
@@ -44,3 +45,4 @@ __all__ = [
     "sign_normalize", "step_analysis", "surrogate_losses", "symbolic_step", "taylor", "terminal_velocity",
     "unroll", "verify", "weight_space_symmetry",
 ]
+__all__ += ["CriticalPoint", "CriticalSet", "find_critical_points"]

@@ -61,8 +61,9 @@ class Verdict:
     """The outcome of a check.
 
     ``equivalent``: True, False, or None (undetermined). ``method``: ``"symbolic"``,
-    ``"sampling"``, ``"both"``, ``"parse"`` (the answer could not be read) or
-    ``"structure"`` (a vector where a number was expected, and the like).
+    ``"sampling"``, ``"both"``, ``"parse"`` (the answer could not be read),
+    ``"structure"`` (a vector where a number was expected, and the like) or
+    ``"budget"`` (the time or memory budget ran out before a decision).
     ``counterexample``: ``{name: value string}`` where the answers differ, or
     None. ``reference_value`` / ``answer_value``: both values there (strings).
 
@@ -97,6 +98,10 @@ class Verdict:
 
     def __str__(self):
         return f"{self.label} ({self.method}): {self.message}"
+
+    def _repr_latex_(self):
+        from .notebook import verdict_latex
+        return verdict_latex(self)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -198,8 +203,9 @@ def _domains(assume):
     if assume is None or assume == "":
         return {}
     if isinstance(assume, str):
+        from .latex_input import looks_like_latex, parse_latex_assumptions
         from .parsing import parse_assumptions
-        assume = parse_assumptions(assume)
+        assume = parse_latex_assumptions(assume) if looks_like_latex(assume) else parse_assumptions(assume)
     if isinstance(assume, Domain):
         assume = [assume]
     return dict(merge_domains(list(assume)))
@@ -448,7 +454,7 @@ def _mismatch(ref, kind, value, shape):
 # ------------------------------------------------------------------------------------------------
 
 def check_answer(reference, answer, variables=None, integer=(), assume=None, tolerance=1e-9,
-                 mode="exact", seconds=5.0, seed=0, floor=DEFAULT_FLOOR):
+                 mode="exact", seconds=5.0, seed=0, floor=DEFAULT_FLOOR, answer_format="auto"):
     """Decide whether ``answer`` is equivalent to ``reference``; say where they differ if not.
 
     Explanation
@@ -482,21 +488,45 @@ def check_answer(reference, answer, variables=None, integer=(), assume=None, tol
         for vectors it may depend on the parameters, for a single expression it must be a constant)
     seconds : wall-clock budget of the whole check (symbolic work is killed when it runs out)
     seed : seed of the random sample points (results are deterministic for a given seed)
+    answer_format : ``"auto"`` (default: LaTeX when the answer has backslashes, ``$``, ``^{`` or
+        ``_{``), ``"text"`` or ``"latex"`` (:mod:`symopt.latex_input`, e.g. ``x_k = \\frac{1}{2^k}``);
+        LaTeX assumptions such as ``0 < b \\le 1`` are recognised the same way
 
     Returns
     =======
     Verdict
     """
-    start = time.perf_counter()
+    from .budget import check_seconds, run_budgeted, time_left
     if mode not in MODES:
         raise SymoptError(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}")
     if not (tolerance >= 0 and floor >= 0):
         raise SymoptError("tolerances must be non-negative numbers")
-    if seconds is None or not seconds > 0:
-        raise SymoptError("the time budget must be a positive number of seconds")
+    seconds = check_seconds(seconds)
+    left = time_left()
+    if left is not None:  # inside a budgeted command: end softly before it is killed
+        seconds = max(min(seconds, left - 0.2), 0.05)
+    # parsing, sampling and proof all run in one killable worker with a memory ceiling
+    outcome = run_budgeted(_check_answer, reference, answer, variables, integer, assume, tolerance, mode,
+                           seconds, seed, floor, answer_format, seconds=seconds)
+    if outcome.status == "ok":
+        return outcome.value
+    return Verdict(None, "budget", f"undetermined: {outcome.message}", seconds=outcome.seconds)
+
+
+def _check_answer(reference, answer, variables, integer, assume, tolerance, mode, seconds, seed, floor,
+                  answer_format):
+    from . import latex_input
+    start = time.perf_counter()
     ref = reference if isinstance(reference, Reference) else prepare_reference(
         reference, variables=variables, integer=integer, assume=assume)
     checker = _Checker(ref, tolerance, floor, mode, start + seconds, seed)
+    if isinstance(answer, str):
+        try:
+            answer = latex_input.read_answer(answer, answer_format, symbols=dict(ref.symbols))
+        except ParseError as exc:
+            if answer_format not in latex_input.ANSWER_FORMATS:
+                raise
+            return _timed(_unreadable(exc), start)
     verdict = checker.run(answer)
     return _timed(verdict, start)
 

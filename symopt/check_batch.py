@@ -89,13 +89,16 @@ def _read_file(path):
 
 
 def check_batch(rows, reference, variables=None, integer=(), assume=None, tolerance=1e-9, mode="exact",
-                seconds=5.0, seed=0, floor=None, progress=None):
+                seconds=5.0, seed=0, floor=None, progress=None, answer_format="auto"):
     """Check every ``(student_id, answer)`` row against one reference; a list of :class:`GradedAnswer`.
 
     The reference and options are validated once (errors there raise
     :class:`~symopt.errors.SymoptError`); each answer gets its own ``seconds``
     budget, and an empty or unreadable answer is graded "undetermined".
     ``progress(done, total, counts, elapsed)`` is called after every row.
+    ``answer_format`` (``auto``, ``text``, ``latex``) is how answers are read (see
+    :func:`~symopt.check.check_answer`); :mod:`symopt.gradebook` writes the results
+    for Gradescope.
 
     Examples
     ========
@@ -120,7 +123,7 @@ def check_batch(rows, reference, variables=None, integer=(), assume=None, tolera
         else:
             try:
                 verdict = check_answer(ref, answer, tolerance=tolerance, mode=mode, seconds=seconds,
-                                       seed=seed, floor=floor)
+                                       seed=seed, floor=floor, answer_format=answer_format)
             except SymoptError as exc:
                 verdict = Verdict(None, "parse", f"could not check this answer: {exc}",
                                   seconds=time.perf_counter() - row_start)

@@ -8,13 +8,15 @@ executed. See :mod:`symopt.render` for the rendering options and how a
 derivation declares its notation.
 """
 
+import re
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
 from .errors import SymoptError
-from .render import escape_text, latex_body, prose_latex
+from .citations import works_cited
+from .render import escape_text, latex_body, latex_problem, prose_latex
 
 PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage{amsmath,amssymb}
@@ -27,12 +29,16 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 
 
 def document(derivations, title=None, *, key_steps=False, step_symbol=None, parameter_symbol=None,
-             verification=True, author=None):
+             verification=True, author=None, plot=None, plot_caption="The iterates on the contour lines of f."):
     r"""A compilable LaTeX solution sheet holding one or more derivations.
 
-    Each step is a numbered paragraph with its one-line justification and a
-    numbered equation (``align`` with ``\label{eq:dN-M}``: derivation N, step M);
-    the final closed form is boxed; each verification table is a ``booktabs`` table.
+    The sheet has a title; for one derivation, the problem as stated (objective,
+    assumptions, start, what is asked: see :func:`symopt.render.latex_problem`)
+    and its solution; for several, one section each. Each step is a numbered
+    paragraph with its one-line justification and a numbered equation (``align``
+    with ``\label{eq:dN-M}``: derivation N, step M); the final closed form is
+    boxed; each verification table is a ``booktabs`` table; the works cited are
+    listed in a bibliography at the end.
 
     Parameters
     ==========
@@ -43,6 +49,9 @@ def document(derivations, title=None, *, key_steps=False, step_symbol=None, para
     parameter_symbol : ``"theta"`` or ``"w"`` for the parameters (default: as derived)
     verification : include the numeric verification tables
     author : optional author line (user text, escaped)
+    plot : optional path of a PNG to include as a figure, relative to where the sheet is compiled
+        (letters, digits, ``_ . / -`` only, so that pdflatex reads it as a file name)
+    plot_caption : the figure's caption (prose; its mathematics is typeset as in the steps)
 
     Examples
     ========
@@ -53,19 +62,41 @@ def document(derivations, title=None, *, key_steps=False, step_symbol=None, para
     True
     >>> r"\title{50\% \& more}" in text and r"\label{eq:d1-1}" in text
     True
+    >>> r"\section*{Solution}" in text and r"\section{Demo}" not in text
+    True
     """
     if not isinstance(derivations, (list, tuple)):
         derivations = [derivations]
     if not derivations:
         raise SymoptError("a document needs at least one derivation")
+    if plot is not None and not re.fullmatch(r"[A-Za-z0-9_./-]+\.(png|pdf|jpg)", str(plot)):
+        raise SymoptError(f"cannot include the plot {plot!r} in a LaTeX sheet: use a .png name made of letters, "
+                          "digits, _ . / - only")
+    options = dict(key_steps=key_steps, step_symbol=step_symbol, parameter_symbol=parameter_symbol)
     heading = escape_text(title).strip() if title else prose_latex(derivations[0].title).strip()
     body = []
-    for index, derivation in enumerate(derivations, 1):
-        body += [rf"\section{{{prose_latex(derivation.title).strip()}}}",
-                 latex_body(derivation, key_steps=key_steps, step_symbol=step_symbol,
-                            parameter_symbol=parameter_symbol, verification=verification,
-                            label_prefix=f"d{index}"), ""]
-    return "\n".join([PREAMBLE, rf"\title{{{heading}}}",
+    if len(derivations) == 1:
+        problem = latex_problem(derivations[0], **options)
+        if problem:
+            body += [r"\section*{Problem}", problem, ""]
+        # the title is the sheet's title; the section is the solution, not the title again
+        subtitle = prose_latex(derivations[0].title).strip()
+        body.append(r"\section*{Solution}" + ("" if subtitle == heading else rf" \emph{{{subtitle}}}"))
+        body += [latex_body(derivations[0], verification=verification, label_prefix="d1", **options), ""]
+    else:
+        for index, derivation in enumerate(derivations, 1):
+            body += [rf"\section{{{prose_latex(derivation.title).strip()}}}",
+                     latex_body(derivation, verification=verification, label_prefix=f"d{index}", **options), ""]
+    if plot is not None:
+        body += [r"\begin{figure}[!htbp]", r"\centering", rf"\includegraphics[width=0.75\linewidth]{{{plot}}}",
+                 rf"\caption{{{prose_latex(plot_caption).strip()}}}", r"\end{figure}", ""]
+    works = works_cited("\n".join(body))
+    if works:
+        body += [r"\begin{thebibliography}{99}",
+                 *[rf"\bibitem{{w{index}}} {escape_text(work.entry).strip()}" for index, work in enumerate(works, 1)],
+                 r"\end{thebibliography}", ""]
+    preamble = PREAMBLE + (r"\usepackage{graphicx}" + "\n" if plot is not None else "")
+    return "\n".join([preamble, rf"\title{{{heading}}}",
                       rf"\author{{{escape_text(author).strip()}}}" if author else r"\author{}",
                       r"\date{}", r"\begin{document}", r"\maketitle", "", *body, r"\end{document}", ""])
 

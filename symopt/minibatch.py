@@ -8,7 +8,7 @@ with a seeded :class:`numpy.random.Generator` (m distinct examples per step, as
 in the lecture's "sample a minibatch of m examples") and applies the same
 :meth:`~symopt.optimizers.base.Optimizer.update` as every other run.
 
-The lecture's claim (R15): the minibatch gradient ĝ = (1/n)Σ_{i∈B} ∇L_i has
+The lecture's claim (Goodfellow et al. §8.1.3): the minibatch gradient ĝ = (1/n)Σ_{i∈B} ∇L_i has
 standard error σ/√n, σ the standard deviation of one example's gradient — exact
 when the n examples are drawn with replacement; without replacement from N
 examples it is σ/√n·√((N − n)/(N − 1)).
@@ -170,7 +170,7 @@ class StandardErrorRow:
 
 
 def minibatch_standard_error(risk, theta, batch_sizes, draws=2000, seed=0, replace=True):
-    """Standard error of the minibatch gradient at θ for each batch size, measured vs σ/√n (R15).
+    """Standard error of the minibatch gradient at θ for each batch size, measured vs σ/√n (Goodfellow et al. §8.1.3).
 
     ``draws`` minibatches are sampled per batch size (with replacement by
     default, where σ/√n is exact; ``replace=False`` uses the finite-population

@@ -179,3 +179,33 @@ def to_mpf_or_mpc(value):
     if value.is_real:
         return mpmath.mpf(sp.N(value, mpmath.mp.dps + 5))
     return mpmath.mpc(complex(sp.N(value, mpmath.mp.dps + 5)))
+
+
+_INTERVAL_NAMES = ("mpf", "sin", "cos", "tan", "exp", "log", "sqrt", "pi", "e", "expm1", "log1p")
+
+
+def interval_function(args, expressions):
+    """``lambdify`` into :mod:`mpmath.iv`: every operation rounds outwards, so results enclose the truth.
+
+    Rational constants become ``mpf(p)/mpf(q)`` intervals; Floats are refused
+    (their decimal meaning is lost) — rationalise them first. Functions that
+    ``mpmath.iv`` lacks make the call raise, which callers treat as "cannot certify".
+
+    >>> import mpmath, sympy as sp
+    >>> from symopt.numeric import interval_function
+    >>> x = sp.Symbol('x')
+    >>> enclosure = interval_function([x], [x**2 / 3])(mpmath.iv.mpf([1, 2]))[0]
+    >>> enclosure.a <= mpmath.mpf(1) / 3 and enclosure.b >= mpmath.mpf(4) / 3
+    True
+    """
+    import mpmath
+    check_symbol_names(args, expressions)
+    if any(e.atoms(sp.Float) for e in _flatten_args([expressions]) if isinstance(e, sp.Basic)):
+        raise ProblemError("interval code needs exact constants; rationalise Floats first")
+    functions = {type(f).__name__ for e in _flatten_args([expressions]) if isinstance(e, sp.Basic)
+                 for f in e.atoms(sp.Function)}
+    if not functions <= {"sin", "cos", "tan", "exp", "log"}:
+        raise ProblemError(f"no interval arithmetic for {', '.join(sorted(functions))}")
+    namespace = {name: getattr(mpmath.iv, name) for name in _INTERVAL_NAMES}
+    namespace["E"] = mpmath.iv.e
+    return sp.lambdify(args, expressions, modules=[namespace, "mpmath"], cse=False)

@@ -73,7 +73,9 @@ such numbers); a power of a non-number may have an exponent of magnitude at
 most :data:`MAX_EXPONENT`, which bounds a later ``expand`` of ``(x+1)**n``
 (downstream symbolic work still needs a time budget); ``factorial``, ``gamma`` and ``binomial`` of exact numbers beyond
 :data:`MAX_FACTORIAL` are refused; ``Max``/``Min`` take at most
-:data:`MAX_ARGS` arguments.  Division by an exact zero (``1/0``,
+:data:`MAX_ARGS` arguments; a matrix has at most :data:`MAX_MATRIX_SIZE` rows and
+columns, a list of names (``--vars``) at most :data:`MAX_NAMES` names; a float
+literal's range is checked on its text before it is converted.  Division by an exact zero (``1/0``,
 ``x/0.0``, ``0**-1``) and undefined values (``log(0)``, ``gamma(0)``) are
 refused wherever they occur, even where sympy would absorb them later
 (``log(0)**0``).  Python errors met while building (RecursionError,
@@ -99,7 +101,7 @@ from .errors import ParseError, SymoptError
 
 __all__ = [
     "FOLD_LIMIT", "GREEK_NAMES", "KNOWN_CONSTANTS", "KNOWN_FUNCTIONS", "MAX_ARGS", "MAX_DEPTH", "MAX_DIGITS", "MAX_EXPONENT",
-    "MAX_FACTORIAL", "MAX_FLOAT_EXP10", "MAX_LENGTH", "MAX_NODES", "MAX_ROOT_DIGITS", "parse_assignments",
+    "MAX_FACTORIAL", "MAX_FLOAT_EXP10", "MAX_LENGTH", "MAX_MATRIX_SIZE", "MAX_NAMES", "MAX_NODES", "MAX_ROOT_DIGITS", "parse_assignments",
     "parse_assumptions", "parse_domains", "parse_expression", "parse_matrix", "parse_names", "parse_object",
 ]
 
@@ -120,6 +122,10 @@ MAX_EXPONENT = 1_000
 MAX_FACTORIAL = 1_000
 """Largest exact argument of ``factorial``, ``gamma`` and ``binomial``."""
 MAX_ARGS = 10
+MAX_NAMES = 100
+"""Most names in a list such as ``--vars`` (a Hessian has the square of this many entries)."""
+MAX_MATRIX_SIZE = 40
+"""Most rows or columns of a matrix."""
 """Most arguments of ``Max``/``Min`` (sympy compares them pairwise)."""
 MAX_NUMBER_LITERAL = 1_000
 """Most characters of one number literal."""
@@ -508,6 +514,17 @@ _MAX_ROOT_BITS = MAX_ROOT_DIGITS * _LOG2_10
 _UNDEFINED = (sp.zoo, sp.nan, sp.oo, -sp.oo)
 
 
+def _decimal_exponent(text):
+    """The power of ten of a float literal's leading digit (``"0.05e3"`` -> 1), or None for zero."""
+    mantissa, _, exponent = text.replace("_", "").lower().partition("e")
+    whole, _, fraction = mantissa.partition(".")
+    digits = (whole + fraction).lstrip("0")
+    if not digits.strip("0"):
+        return None
+    leading = len(whole.lstrip("0")) - 1 if whole.strip("0") else -(len(fraction) - len(fraction.lstrip("0")) + 1)
+    return int(exponent or 0) + leading
+
+
 def _as_float(value):
     try:
         return float(value)
@@ -587,6 +604,10 @@ def _check_power(base, exponent, col):
         if size > (_MAX_FLOAT_BITS if coeff.is_Float or exponent.is_Float else _MAX_BITS):
             raise ParseError(f"power at column {col} would create a number with about "
                              f"{_format_digits(size)} digits", col)
+        # sympy takes the root of the coefficient too: sqrt(x*N) with a 2,000-digit N took seconds
+        if coeff.is_Rational and not exponent.is_Integer and _log2_abs(coeff) > _MAX_ROOT_BITS:
+            raise ParseError(f"root of a number with more than {MAX_ROOT_DIGITS} digits at column {col} "
+                             f"is not computed", col)
 
 
 def _format_digits(bits):
@@ -677,6 +698,10 @@ class _Builder:
         if not all(rows):
             raise ParseError(f"a matrix needs every row in brackets, as in [[1, 2], [3, 4]] "
                              f"(column {self.col(node)})", self.col(node))
+        size = max(len(node.elts), max(len(row.elts) for row in node.elts))
+        if size > MAX_MATRIX_SIZE:
+            raise ParseError(f"matrix at column {self.col(node)} has more than {MAX_MATRIX_SIZE} rows or columns",
+                             self.col(node))
         built = [[self.expr(e) for e in row.elts] for row in node.elts]
         widths = {len(r) for r in built}
         if len(widths) != 1 or 0 in widths:
@@ -712,6 +737,13 @@ class _Builder:
         if not math.isfinite(value):
             raise ParseError(f"number at column {col} is too large for a floating-point number", col)
         text = self.source[node.col_offset:node.end_col_offset]
+        # the range is checked on the text: converting 1e-99999999 first would compute 10**99999999
+        magnitude = _decimal_exponent(text)
+        if magnitude is None:
+            return sp.Float(0)
+        if abs(magnitude) > MAX_FLOAT_EXP10 + 1:
+            raise ParseError(f"floating-point number at column {col} is out of range "
+                             f"(beyond 10**±{MAX_FLOAT_EXP10})", col)
         return _check_value(sp.Float(text), col)
 
     def sum(self, node, col):
@@ -760,7 +792,11 @@ class _Builder:
                              f"got {len(node.args)}", col)
         args = [self.expr(a) for a in node.args]
         _check_function_arguments(name, args, col)
-        return _check_value(KNOWN_FUNCTIONS[name](*args), col)
+        function = KNOWN_FUNCTIONS[name]
+        if function is sp.Heaviside and not args[0].is_number:
+            # Heaviside.eval asks for im(arg), which expands powers: (a+1)**1000 - b took minutes
+            return sp.Heaviside(*args, evaluate=False)
+        return _check_value(function(*args), col)
 
 
 def _limits(max_length=MAX_LENGTH, max_depth=MAX_DEPTH, max_nodes=MAX_NODES):
@@ -940,6 +976,8 @@ def parse_names(text):
             raise ParseError(f"name '{name}' at column {col} is repeated", col)
         seen.add(name)
         names.append(name)
+        if len(names) > MAX_NAMES:
+            raise ParseError(f"more than {MAX_NAMES} names (at column {col})", col)
     return names
 
 

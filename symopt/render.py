@@ -36,6 +36,7 @@ import unicodedata
 import sympy as sp
 from sympy.printing.str import StrPrinter
 
+from .citations import replace_labels, works_cited
 from .errors import SymoptError
 
 #: Allowed spellings of each notation role (canonical symbol names).
@@ -178,7 +179,7 @@ _GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsi
           "τ": "tau", "υ": "upsilon", "φ": "phi", "ϕ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
           "Γ": "Gamma", "Δ": "Delta", "Θ": "Theta", "Λ": "Lambda", "Ξ": "Xi", "Π": "Pi", "Σ": "Sigma",
           "Υ": "Upsilon", "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega"}
-_MATH_CHARS = {**{c: "\\" + n for c, n in _GREEK.items()},
+_MATH_CHARS = {**{c: "\\" + n for c, n in _GREEK.items()}, "φ": r"\varphi",  # U+03C6 is the loopy phi: \varphi
                "∇": r"\nabla", "∂": r"\partial", "≤": r"\le", "⩽": r"\le", "≥": r"\ge", "⩾": r"\ge",
                "≠": r"\ne", "≈": r"\approx", "≃": r"\simeq", "∼": r"\sim", "≡": r"\equiv", "∝": r"\propto",
                "∈": r"\in", "∉": r"\notin", "⊂": r"\subset", "⊆": r"\subseteq", "∪": r"\cup", "∩": r"\cap",
@@ -395,6 +396,198 @@ def _split_math_spans(text):
     return [p.replace("\x00", "$") for p in parts]
 
 
+# --- mathematics inside prose ---------------------------------------------------------------------
+#
+# Titles and justifications are sentences that mix words and mathematics ("Step at x_0",
+# "So x_{k+1} − x* = (I − α_0 H)(x_k − x*), a linear recurrence"). The printer finds the mathematics:
+# a word of two or more letters is prose unless it is glued to mathematics (g^THg, alpha_k) or is a
+# function name before "(" (log(x)); everything between two prose words that holds a letter, a Greek
+# letter or a script is mathematics, split at ", " and "; " outside brackets and trimmed of
+# punctuation and unbalanced brackets. A lone "a" is the article.
+
+_WORD = re.compile(r"(?:e\.g|i\.e|cf|etc)\.|[A-Za-z]+(?:['’][A-Za-z]+)*")
+_GLUE = set("_^*'") | set(_SUPERSCRIPTS) | set(_SUBSCRIPTS) | set(_GREEK) | {"∇", "∂"}
+_MATH_FUNCTIONS = {"sin", "cos", "tan", "exp", "log", "ln", "sqrt", "diag", "det", "tr", "max", "min",
+                   "argmin", "argmax", "Var", "sign", "sgn", "tanh"}
+#: Greek letters spelled out in prose ("eta = 1/10", "with respect to gamma") are mathematics.
+_GREEK_WORDS = {"alpha", "beta", "gamma", "delta", "epsilon", "eps", "eta", "theta", "kappa", "lambda", "mu",
+                "rho", "sigma", "tau", "phi"}
+_MATH_MARK = re.compile("[A-Za-z" + re.escape("".join(_GREEK) + "".join(_SUPERSCRIPTS) + "".join(_SUBSCRIPTS))
+                        + "∇∂]")
+_NOT_IN_MATH = set("\\$%#&~`\"‘’“”")
+
+
+def _is_prose_word(text, match):
+    word = match.group()
+    before = text[match.start() - 1] if match.start() else " "
+    after = text[match.end()] if match.end() < len(text) else " "
+    if before in _GLUE or after in _GLUE:
+        return False
+    if re.match(r"\d*\(", text[match.end():]) or word in _GREEK_WORDS:
+        return False  # a function applied (relu(z), log2(x)) or a Greek letter spelled out
+    if word in _MATH_FUNCTIONS and after in "^'":
+        return False
+    return len(word) >= 2 or (word in ("a", "A") and not re.match(r"\s*[<>=≤≥]", text[match.end():]))
+
+
+def _split_top_level(segment):
+    """Split at ", " and "; " outside brackets (a vector [b, 1] stays whole)."""
+    pieces, depth, start = [], 0, 0
+    for i, c in enumerate(segment):
+        depth += c in "([{"
+        depth -= c in ")]}"
+        if depth <= 0 and c in ",;" and segment[i + 1:i + 2] in (" ", ""):
+            pieces += [segment[start:i], c]
+            start = i + 1
+            depth = 0
+    return pieces + [segment[start:]]
+
+
+def _trim(segment, glued_before=False, glued_after=False):
+    """``(lead, core, tail)``: spaces, punctuation and unbalanced brackets moved out of the core."""
+    lead, core, tail = "", segment, ""
+    punctuation = " \t\n:.,;!?"
+    while core:
+        if core[0] in punctuation or core[0] in ")]}" or (core[0] in "-−" and glued_before and not lead):
+            lead, core = lead + core[0], core[1:]
+        elif core[-1] in punctuation or core[-1] in "([{" or (core[-1] in "-−" and glued_after):
+            core, tail = core[:-1], core[-1] + tail
+        elif core.count("|") % 2 and core[0] == "|":
+            lead, core = lead + core[0], core[1:]
+        elif core.count("|") % 2 and core[-1] == "|":
+            core, tail = core[:-1], core[-1] + tail
+        elif any(core.count(o) > core.count(c) and core.startswith(o) for o, c in ("()", "[]", "{}")):
+            lead, core = lead + core[0], core[1:]
+        elif any(core.count(o) < core.count(c) and core.endswith(c) for o, c in ("()", "[]", "{}")):
+            core, tail = core[:-1], core[-1] + tail
+        else:
+            break
+    return lead, core, tail
+
+
+def _is_math(core):
+    # a negative number is mathematics too: its sign is a minus, not a hyphen
+    if not core or not (_MATH_MARK.search(core) or re.search(r"(?:^|[\s(\[])[-−]\d", core)) \
+            or any(c in _NOT_IN_MATH for c in core):
+        return False
+    if core.count("{") != core.count("}"):
+        return False
+    return True
+
+
+def math_segments(text):
+    """Split prose into ``(is_math, piece)`` pairs: the mathematics a sentence holds, found by the rules above.
+
+    Examples
+    ========
+    >>> from symopt.render import math_segments
+    >>> [piece for is_math, piece in math_segments("So x_{k+1} − x* = (I − α_0 H)(x_k − x*), a recurrence") if is_math]
+    ['x_{k+1} − x* = (I − α_0 H)(x_k − x*)']
+    >>> math_segments("Assuming 0 < b <= 1")
+    [(False, 'Assuming '), (True, '0 < b <= 1')]
+    """
+    text = str(text)
+    if re.fullmatch(r"\s*[A-Za-z]?\s*", text):  # a one-letter heading is a name, not a variable
+        return [(False, text)] if text else []
+    pieces, position = [], 0
+    for match in _WORD.finditer(text):
+        if _is_prose_word(text, match):
+            pieces.append((False, text[position:match.start()], match.group()))
+            position = match.end()
+    pieces.append((False, text[position:], ""))
+    out = []
+    for index, (_, between, word) in enumerate(pieces):
+        parts = _split_top_level(between)
+        for number, part in enumerate(parts):
+            lead, core, tail = _trim(part, glued_before=number == 0 and index > 0 and pieces[index - 1][2] != ""
+                                     and part[:1] in "-−",
+                                     glued_after=number == len(parts) - 1 and word != "" and part[-1:] in "-−")
+            if _is_math(core):
+                out += [(False, lead), (True, core), (False, tail)]
+            else:
+                out.append((False, part))
+        out.append((False, word))
+    merged = []
+    for is_math, piece in out:
+        if not piece:
+            continue
+        if merged and merged[-1][0] == is_math and not is_math:
+            merged[-1] = (False, merged[-1][1] + piece)
+        else:
+            merged.append((is_math, piece))
+    return merged
+
+
+def _power(match):
+    exponent = match.group(1)
+    if exponent.startswith("(") and exponent.endswith(")"):
+        exponent = exponent[1:-1]
+    return "^{" + exponent.replace("*", " ") + "}"
+
+
+def _function_name(match):
+    name, digits = match.groups()
+    if name in _GREEK_WORDS:
+        return match.group()
+    if name in _MATH_MACROS and name in _MATH_FUNCTIONS | {"lim", "sup", "inf"}:
+        return "\\" + name + ("_{" + digits + "}" if digits else "")
+    return r"\operatorname{" + name + digits + "}"
+
+
+def prose_math_to_latex(math):
+    r"""LaTeX for mathematics written in a sentence: Python's ``**`` and ``*``, ``<=``, ``->``, ``1e-13``, unicode.
+
+    >>> from symopt.render import prose_math_to_latex
+    >>> print(prose_math_to_latex("E_0 = f(x_0) − f* = b*(b + 1)/2"))
+    E_0 = f(x_0) - f^{*} = b\,(b + 1)/2
+    >>> print(prose_math_to_latex("x = -sqrt(3), v_x_k + v_y_{k+1}"))
+    x = -\sqrt{3}, v_{x,k} + v_{y,k+1}
+    >>> print(prose_math_to_latex("9.3e-14 (k<=25) -> 1e-150"))
+    9.3 \cdot 10^{-14} (k\le25) \to 10^{-150}
+    """
+    math = str(math).replace("<=", "≤").replace(">=", "≥").replace("->", "→").replace("!=", "≠")
+    # unicode first: the macros added below must not meet the unicode converter's spacing rules
+    math = unicode_to_latex_math(math)
+    math = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)e([-+]?)0*(\d+)(?![\w.])",
+                  lambda m: ("" if m.group(1) == "1" else m.group(1) + r" \cdot ") + "10^{" + m.group(2).replace("+", "")
+                  + m.group(3) + "}", math)
+    math = re.sub(r"\*\*(\([^()]*\)|[\w.]+)", _power, math)
+    # a symbol named v_x with index k reads v_x_k: one subscript, not two
+    math = re.sub(r"_([A-Za-z0-9]+)_(\{[^{}]*\}|[A-Za-z0-9]+)", lambda m: "_{" + m.group(1) + "," + m.group(2).strip("{}") + "}",
+                  math)
+    math = re.sub(r"\^(-?\d{2,}|-\w)", r"^{\1}", math)
+    math = re.sub(r"(?<![A-Za-z])([A-Za-z])(\d+)\.\.([A-Za-z])(\d+)", r"\1_{\2},\\ldots,\3_{\4}", math)
+    math = re.sub(r"(?<![\w.])(\d+)x(\d+)(?![\w.])", r"\1 \\times \2", math)
+    math = re.sub(r"(?<=\d)\*(?=\d)", r" \\cdot ", math)
+    math = re.sub(r"\*(?=[\w(\[])", r"\\,", math)
+    math = re.sub(r"\*", "^{*}", math)
+    math = re.sub(r"(\d)\.\.(\d)", r"\1,\\ldots,\2", math)
+    math = re.sub(r"(?<![A-Za-z\\])sqrt\(([^()]*)\)", r"\\sqrt{\1}", math)
+    math = re.sub(r"(?<![A-Za-z\\])([A-Za-z]{2,})(\d*)(?=[('^])", _function_name, math)
+    math = re.sub(r"(?<![A-Za-z\\])(" + "|".join(sorted(_GREEK_WORDS, key=len, reverse=True)) + r")(?![A-Za-z])",
+                  lambda m: "\\epsilon" if m.group(1) == "eps" else "\\" + m.group(1), math)
+    return math
+
+
+def prose_math_to_text(math):
+    """Mathematics of a sentence for a terminal: relations and arrows as unicode, ``**`` as ``^``."""
+    math = str(math).replace("<=", "≤").replace(">=", "≥").replace("->", "→").replace("!=", "≠")
+    math = re.sub(r"(?<![A-Za-z])sqrt\((\w+)\)", r"√\1", math)
+    return math.replace("**", "^")
+
+
+def _auto_math(part, notation, escape_prose, delimiters=("$", "$")):
+    out = []
+    for is_math, piece in math_segments(part):
+        if is_math:
+            math = prose_math_to_latex(piece)
+            math = notation.latex_math(math) if notation else math
+            out.append(delimiters[0] + sanitize_math(math) + delimiters[1])
+        else:
+            out.append(escape_prose(notation.prose(piece) if notation else piece))
+    return "".join(out)
+
+
 def _prose(text, notation, escape_prose):
     """Math spans sanitised (and renamed by the notation), the prose between them through ``escape_prose``."""
     out = []
@@ -403,7 +596,7 @@ def _prose(text, notation, escape_prose):
             math = notation.latex_math(part) if notation else part
             out.append("$" + sanitize_math(math) + "$")
         else:
-            out.append(escape_prose(notation.prose(part) if notation else part))
+            out.append(_auto_math(replace_labels(part), notation, escape_prose))
     return "".join(out)
 
 
@@ -412,9 +605,13 @@ def prose_latex(text, notation=None):
     return _prose(text, notation, escape_text)
 
 
+def _markdown_text(part):
+    return re.sub(r"([\\`*_|<>\[\]#$])", r"\\\1", re.sub(r"\s+", " ", part))
+
+
 def prose_markdown(text, notation=None):
     """Prose for Markdown: ``$…$`` math sanitised, Markdown emphasis characters escaped."""
-    return _prose(text, notation, lambda part: re.sub(r"([\\`*_|<>\[\]#$])", r"\\\1", re.sub(r"\s+", " ", part)))
+    return _prose(text, notation, _markdown_text)
 
 
 # --- equations ------------------------------------------------------------------------------------
@@ -524,9 +721,14 @@ def plain_math(text):
     return re.sub(r"\\([A-Za-z]+)", replace, text).replace("$", "")
 
 
-def _plain_prose(text, notation):
+def _plain_prose(text, notation, scripts=False):
+    """Prose for a terminal; ``scripts`` writes simple sub- and superscripts as unicode (x_{k+1} -> xₖ₊₁)."""
+    def math(piece):
+        return re.sub(r"(?<=[\w)])\*(?=[\w(])", "⋅", _unicode_label(piece)) if scripts else piece
     parts = _split_math_spans(text)
-    parts = [plain_math(p) if i % 2 else p for i, p in enumerate(parts)]
+    parts = [math(plain_math(p)) if i % 2 else "".join(math(prose_math_to_text(piece)) if is_math else piece
+                                                       for is_math, piece in math_segments(replace_labels(p)))
+             for i, p in enumerate(parts)]
     joined = "".join(parts)
     return notation.prose(joined) if notation else joined
 
@@ -576,12 +778,71 @@ def latex_body(derivation, key_steps=False, step_symbol=None, parameter_symbol=N
         lines.append(heading)
         if step.kind == "equation":
             lhs, relation, rhs = equation_parts(step, notation)
-            equation = rhs if lhs is None else f"{lhs} &{relation} {rhs}"
+            equation = rhs if lhs is None else _aligned(lhs, relation, rhs)
             lines += [r"\begin{align}", equation + rf" \label{{eq:{label_prefix}-{number}}}", r"\end{align}"]
     if verification:
         for number, table in enumerate(derivation.tables, 1):
             lines.append(latex_table(table, notation))
     return "\n".join(lines)
+
+
+def _statement_steps(derivation):
+    objective = next((s for s in derivation.steps if s.kind == "equation" and s.title.startswith("Objective")), None)
+    start = next((s for s in derivation.steps if s.kind == "equation" and s.title == "Start"), None)
+    return objective, start
+
+
+def latex_problem(derivation, key_steps=False, step_symbol=None, parameter_symbol=None):
+    r"""The problem as stated, in LaTeX: objective, assumptions, start and what is asked ("" if unknown).
+
+    The objective and the start point are read from the steps titled
+    ``Objective`` and ``Start``; what is asked is ``metadata["asked"]`` (prose,
+    mathematics found as in titles) or, by default, the derivation's title and
+    the quantities its final steps box.
+
+    Examples
+    ========
+    >>> import sympy as sp
+    >>> from symopt.derivation import Derivation, Step
+    >>> x = sp.Symbol('x')
+    >>> print(latex_problem(Derivation("Newton's method", (Step("Objective", x**4, "f(x)", "assuming x real"),
+    ...     Step("Start", sp.Integer(1), "x_{0}"), Step("Iterate", x, "x_k", final=True)))))
+    Consider
+    \[ f(x) = x^{4}, \]
+    assuming $x$ real, starting from $x_{0} = 1$.
+    \par\smallskip\textbf{Asked.} Newton's method; find $x_k$.
+    """
+    objective, start = _statement_steps(derivation)
+    if objective is None:
+        return ""
+    notation = _Notation(derivation, step_symbol, parameter_symbol)
+    lhs, relation, rhs = equation_parts(objective.__class__(**{**objective.__dict__, "final": False}), notation)
+    lines = ["Consider", rf"\[ {rhs if lhs is None else f'{lhs} {relation} {rhs}'}, \]"]
+    condition = prose_latex(objective.justification, notation).strip().rstrip(".")
+    condition = condition[:1].lower() + condition[1:] if re.match(r"[A-Z][a-z]", condition) else condition
+    if start is not None:
+        s_lhs, s_relation, s_rhs = equation_parts(start.__class__(**{**start.__dict__, "final": False}), notation)
+        origin = f"starting from ${s_lhs} {s_relation} {s_rhs}$"
+        condition = f"{condition}, {origin}" if condition else origin
+    if condition:
+        lines.append(condition + ".")
+    asked = (derivation.metadata or {}).get("asked")
+    if asked:
+        lines.append(r"\par\smallskip\textbf{Asked.} " + _sentence(prose_latex(asked, notation)))
+    else:
+        finals = [equation_parts(s, notation)[0] for s in derivation.steps if s.final and s.lhs is not None]
+        found = "; find " + ", ".join(f"${f}$" for f in finals) if finals else ""
+        lines.append(r"\par\smallskip\textbf{Asked.} " + _sentence(prose_latex(derivation.title, notation) + found))
+    return "\n".join(lines)
+
+
+def _aligned(lhs, relation, rhs):
+    """``lhs &relation rhs``; a label that ends in its own relation (``\\frac{E_1}{E_0} \\le``) aligns at it."""
+    if not relation:
+        match = re.search(r"(\\le|\\ge|\\leq|\\geq|\\in|\\approx|\\ne|[=<>])\s*$", lhs)
+        if match:
+            return f"{lhs[:match.start()].rstrip()} &{match.group(1)} {rhs}"
+    return f"{lhs} &{relation} {rhs}"
 
 
 def _sentence(text):
@@ -671,6 +932,10 @@ def markdown(derivations, title=None, key_steps=False, step_symbol=None, paramet
                           _markdown_row(table.header, width, notation), "|" + " --- |" * width]
                 lines += [_markdown_row(row, width, notation) for row in table.rows]
                 lines.append("")
+    works = works_cited("\n".join(lines))
+    if works:
+        lines += ["## References", ""] + [f"{number}. {_markdown_text(work.entry)}" for number, work in
+                                           enumerate(works, 1)]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -732,10 +997,241 @@ def text(derivations, title=None, key_steps=False, step_symbol=None, parameter_s
     return "\n\n".join(blocks)
 
 
+# --- terminal: sympy's pretty printing, wrapped -----------------------------------------------------
+
+#: Columns of a terminal whose width is unknown.
+TERMINAL_WIDTH = 100
+
+_ASCII_OF = {"≤": "<=", "≥": ">=", "→": "->", "←": "<-", "⇒": "=>", "⇔": "<=>", "−": "-", "·": "*", "⋅": "*",
+             "×": "x", "≠": "!=", "≈": "~", "∇": "grad ", "∂": "d", "ᵀ": "^T", "½": "1/2", "…": "...", "‖": "||",
+             "√": "sqrt", "∑": "sum", "∞": "oo", "∈": " in ", "–": "-", "—": "--", "’": "'", "“": '"', "”": '"',
+             "∗": "*", "⊙": "*", "§": "section ", "²": "^2", "³": "^3", "⁻¹": "^-1"}
+
+
+def to_ascii(text):
+    """Unicode mathematics spelled in ASCII for plain terminals (``ε ≤ ½`` -> ``epsilon <= 1/2``).
+
+    >>> from symopt.render import to_ascii
+    >>> to_ascii("α_k ≤ ½‖g‖², x₀ → x*")
+    'alpha_k <= 1/2||g||^2, x_0 -> x*'
+    """
+    out = []
+    for char in str(text):
+        if char.isascii():
+            out.append(char)
+        elif char in _ASCII_OF:
+            out.append(_ASCII_OF[char])
+        elif char in _GREEK:
+            out.append(_GREEK[char])
+        elif char in _SUBSCRIPTS:
+            out.append("_" + _SUBSCRIPTS[char])
+        elif char in _SUPERSCRIPTS:
+            out.append("^" + _SUPERSCRIPTS[char])
+        else:
+            out.append(unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode() or "?")
+    return "".join(out)
+
+
+_UNICODE_SUBSCRIPT = dict(zip("0123456789+-=()aeoxhklmnpstij", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓₕₖₗₘₙₚₛₜᵢⱼ"))
+
+
+def _braced(text, start):
+    """``(content, end)`` of the brace group opening at ``text[start]``."""
+    depth = 0
+    for i in range(start, len(text)):
+        depth += {"{": 1, "}": -1}.get(text[i], 0)
+        if depth == 0:
+            return text[start + 1:i], i + 1
+    return text[start + 1:], len(text)
+
+
+def _unfrac(text):
+    """``\\frac{a}{b}`` (nested braces too) as ``a/b``, parenthesised where needed."""
+    while True:
+        match = re.search(r"\\[dt]?frac\s*\{", text)
+        if match is None:
+            return text
+        numerator, end = _braced(text, match.end() - 1)
+        if end >= len(text) or text[end] != "{":
+            return text
+        denominator, end = _braced(text, end)
+        parts = [p if re.fullmatch(r"[\w^{}]+|[\w]+\([^()]*\)", p) else f"({p})" for p in (numerator, denominator)]
+        text = text[:match.start()] + "/".join(parts) + text[end:]
+
+
+_ACCENT_OF = {"hat": "\u0302", "widehat": "\u0302", "bar": "\u0304", "overline": "\u0304", "tilde": "\u0303",
+              "widetilde": "\u0303", "dot": "\u0307", "vec": "\u20d7"}
+_DOUBLE_STRUCK = {"E": "𝔼", "R": "ℝ", "N": "ℕ", "Z": "ℤ", "P": "ℙ"}
+
+
+def _font_free(text, use_unicode=True):
+    """Font and accent macros of a LaTeX label for a terminal: ``\\mathbb{E}`` -> 𝔼, ``\\hat{x}`` -> x̂."""
+    def fonts(match):
+        macro, content = match.groups()
+        if macro == "mathbb" and use_unicode:
+            return "".join(_DOUBLE_STRUCK.get(c, c) for c in content)
+        if macro in ("text", "textrm"):  # TeX's dashes
+            return content.replace("---", "—").replace("--", "–") if use_unicode else content
+        return content
+
+    def accents(match):
+        macro, content = match.group(1), match.group(2) or match.group(3)
+        if use_unicode and len(content) == 1:
+            return content + _ACCENT_OF[macro]
+        return f"{macro}({content})"
+    text = re.sub(r"\\(mathcal|mathbb|mathbf|mathrm|mathit|mathsf|mathtt|boldsymbol|text|textrm|operatorname)"
+                  r"\s*\{([^{}]*)\}", fonts, text)
+    return re.sub(r"\\(" + "|".join(_ACCENT_OF) + r")\s*(?:\{([^{}]*)\}|([A-Za-z]))", accents, text)
+
+
+def _unicode_label(label, use_unicode=True):
+    """A LaTeX label for a terminal: ``x_{0}`` -> ``x₀``, ``g^T`` -> ``gᵀ``, macros as unicode."""
+    text = plain_math(_font_free(_unfrac(str(label)).replace("\\|", "‖"), use_unicode))
+    if not use_unicode:
+        text = re.sub(r"\\(left|right)|\\[,;!]", "", text.replace("√{", "sqrt{"))
+        text = re.sub(r"sqrt\{([^{}]*)\}", r"sqrt(\1)", text)
+        return to_ascii(re.sub(r"([_^])\{([\w*]+)\}", r"\1\2", text))
+
+    def subscript(match):
+        inner = match.group(1) or match.group(2)
+        if all(c in _UNICODE_SUBSCRIPT for c in inner):
+            return "".join(_UNICODE_SUBSCRIPT[c] for c in inner)
+        return match.group(0)
+    text = re.sub(r"_\{([^{}]*)\}|_([A-Za-z0-9])", subscript, text)
+    text = re.sub(r"\^\{?(\d)\}?(?!\d)", lambda m: "⁰¹²³⁴⁵⁶⁷⁸⁹"[int(m.group(1))], text)
+    text = re.sub(r"\^\{?T\}?(?![A-Za-z])", "ᵀ", text)
+    text = re.sub(r"\^\{\*\}|\^\*", "*", text)
+    return re.sub(r"\\(left|right)|\\[,;!]|[{}]", "", text)
+
+
+def _pretty_form(value, notation, use_unicode):
+    from sympy.printing.pretty.pretty import PrettyPrinter
+    from sympy.printing.pretty.stringpict import prettyForm
+    if isinstance(value, str):
+        return prettyForm(_unicode_label(notation.latex_math(value) if notation else value, use_unicode))
+    if isinstance(value, sp.Basic) and notation:
+        value = value.xreplace({s: sp.Symbol(new) for s, new in notation.text_names(value).items()})
+    return PrettyPrinter({"use_unicode": use_unicode, "wrap_line": False})._print(value)
+
+
+def _pretty_equation(step, notation, use_unicode):
+    from sympy.printing.pretty.stringpict import prettyForm, stringPict
+    rhs = _pretty_form(step.rhs, notation, use_unicode)
+    if step.lhs is None:
+        return rhs
+    lhs = _pretty_form(step.lhs, notation, use_unicode)
+    relation = {"<=": "≤", ">=": "≥", "!=": "≠", "~": "≈", "=>": "⇒", "<=>": "⇔"}.get(step.relation, step.relation)
+    relation = relation if use_unicode else to_ascii(relation)
+    return prettyForm(*stringPict.next(lhs, f" {relation} " if relation else " ", rhs))
+
+
+def _wrap_prose(text, width, indent):
+    import textwrap
+    return textwrap.fill(text, width=max(width, 20), initial_indent=indent, subsequent_indent=indent + "    ",
+                         break_long_words=False, break_on_hyphens=False)
+
+
+def _column_widths(rows, available):
+    natural = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    if sum(natural) <= available:
+        return natural
+    widths, remaining, columns = list(natural), available, list(range(len(natural)))
+    while columns:
+        share = remaining // len(columns)
+        narrow = [i for i in columns if natural[i] <= share]
+        if not narrow:
+            for i in columns:
+                widths[i] = max(share, 8)
+            break
+        for i in narrow:
+            widths[i] = natural[i]
+            remaining -= natural[i]
+            columns.remove(i)
+    return widths
+
+
+def _text_table(table, notation, width, use_unicode):
+    import textwrap
+    convert = (lambda c: c) if use_unicode else to_ascii
+    rows = [tuple(convert(_plain_prose(str(c), notation)) for c in row) for row in (table.header, *table.rows)]
+    columns = max(len(r) for r in rows)
+    rows = [r + ("",) * (columns - len(r)) for r in rows]
+    widths = _column_widths(rows, width - 2 - 2 * (columns - 1))
+    lines = [convert(_plain_prose(table.title, notation))]
+    for number, row in enumerate(rows):
+        cells = [textwrap.wrap(c, w, break_long_words=True) or [""] for c, w in zip(row, widths)]
+        for depth in range(max(len(c) for c in cells)):
+            lines.append(("  " + "  ".join((c[depth] if depth < len(c) else "").ljust(w)
+                                           for c, w in zip(cells, widths))).rstrip())
+        if number == 0:
+            lines.append("  " + "  ".join("─" * w if use_unicode else "-" * w for w in widths))
+    return lines
+
+
+def pretty(derivations, title=None, key_steps=False, step_symbol=None, parameter_symbol=None,
+           verification=True, width=TERMINAL_WIDTH, use_unicode=True):
+    """A derivation for a person at a terminal: sympy's pretty printing, prose and tables wrapped to ``width``.
+
+    ``use_unicode=False`` writes ASCII only (for plain terminals).
+
+    Examples
+    ========
+    >>> import sympy as sp
+    >>> from symopt.derivation import Derivation, Step
+    >>> x, b = sp.symbols('x b')
+    >>> print(pretty(Derivation("D", (Step("Objective", b*x**2/2, "f", "assuming 0 < b <= 1"),))))
+    D
+    <BLANKLINE>
+     1. Objective  (assuming 0 < b ≤ 1)
+    <BLANKLINE>
+               2
+            b⋅x
+        f = ────
+             2
+    """
+    from sympy.printing.pretty.pretty_symbology import pretty_use_unicode
+    # sympy's fraction bars and brackets follow a global switch; set it for this rendering only
+    previous = pretty_use_unicode(use_unicode)
+    try:
+        return _pretty(derivations, title, key_steps, step_symbol, parameter_symbol, verification, width,
+                       use_unicode)
+    finally:
+        pretty_use_unicode(previous)
+
+
+def _pretty(derivations, title, key_steps, step_symbol, parameter_symbol, verification, width, use_unicode):
+    blocks = []
+    convert = (lambda c: c) if use_unicode else to_ascii
+    if title:
+        blocks.append(convert(" ".join(str(title).split())))
+    for derivation in _as_list(derivations):
+        derivation = _select(derivation, key_steps)
+        notation = _Notation(derivation, step_symbol, parameter_symbol)
+        lines = [convert(_plain_prose(derivation.title, notation, scripts=use_unicode))]
+        for number, step in enumerate(derivation.steps, 1):
+            heading = f"{number:2d}. " + _plain_prose(step.title, notation, scripts=use_unicode)
+            justification = _plain_prose(step.justification, notation, scripts=use_unicode)
+            if justification:
+                heading += f"  ({justification})"
+            if step.kind == "unknown":
+                heading += "  [no closed form known]"
+            lines += ["", _wrap_prose(convert(heading), width, "")]
+            if step.kind == "equation":
+                form = _pretty_equation(step, notation, use_unicode)
+                rendered = form.render(wrap_line=True, num_columns=width - 4, use_unicode=use_unicode)
+                lines += [""] + ["    " + line if line.strip() else "" for line in rendered.split("\n")]
+        if verification:
+            for table in derivation.tables:
+                lines += [""] + _text_table(table, notation, width, use_unicode)
+        blocks.append("\n".join(line.rstrip() for line in lines))
+    return "\n\n".join(blocks)
+
+
 def _as_list(derivations):
     return list(derivations) if isinstance(derivations, (list, tuple)) else [derivations]
 
 
 __all__ = ["NOTATION_CHOICES", "DEFAULT_ROLES", "escape_text", "sanitize_math", "unicode_to_latex_math",
-           "prose_latex", "prose_markdown", "latex_body", "latex_table", "markdown", "text", "equation_parts",
-           "text_value"]
+           "prose_latex", "prose_markdown", "latex_body", "latex_problem", "math_segments",
+           "prose_math_to_latex", "latex_table", "markdown", "text", "equation_parts",
+           "text_value", "pretty", "to_ascii", "TERMINAL_WIDTH"]

@@ -81,6 +81,10 @@ class Schedule:
     def __str__(self):
         return f"ε_k = {sp.sstr(self.expression)}"
 
+    def _repr_latex_(self):
+        from .notebook import schedule_latex
+        return schedule_latex(self)
+
 
 @dataclass(frozen=True)
 class _CallableSchedule:
@@ -241,6 +245,10 @@ class RobbinsMonro:
             "qualifying": {p.name: _set_text(s) for p, s in self.qualifying.items()},
             "reasoning": self.reasoning,
         }
+
+    def _repr_latex_(self):
+        from .notebook import robbins_monro_latex
+        return robbins_monro_latex(self)
 
 
 def _set_text(s):

@@ -161,7 +161,7 @@ def matrix_power(matrix, counter=COUNTER, domain_map=None, seconds=DEFAULT_SECON
     ≥ 3 its roots as ``CRootOf`` with projectors reduced modulo the minimal
     polynomial. A symbolic matrix goes through sympy's Jordan form. Each mode is
     labelled vanishing (|λ| < 1), exploding (|λ| > 1) or neutral (|λ| = 1) — the
-    lecture's long-term dependencies.
+    lecture's long-term dependencies (Goodfellow et al. §8.2.5).
 
     Examples
     ========

@@ -38,7 +38,18 @@ class EigenDecomposition:
 
 
 def eigen_decomposition(matrix, precision=30, seconds=DEFAULT_SECONDS):
-    """Eigen-decompose a symmetric matrix: exactly where possible, else numerically.
+    """Eigen-decompose a symmetric matrix: exactly where sympy manages within ``seconds``, else numerically.
+
+    Explanation
+    ===========
+    A diagonal matrix is read off. Otherwise the closed form (``eigenvects``
+    and the orthonormalisation, all inside one time budget) is tried when it
+    can exist: a matrix of rational numbers whose characteristic polynomial has
+    an irreducible factor of degree 3 or more gets its eigenvalues exactly as
+    ``CRootOf`` and its eigenvectors at ``precision`` digits (mpmath), accepted
+    only if the residual ‖H − QΛQᵀ‖ is small (``exact`` is then False). Any
+    other numeric matrix falls back to mpmath the same way; a symbolic matrix
+    without a closed form in time raises :class:`~symopt.errors.NoClosedFormError`.
 
     Examples
     ========
@@ -50,14 +61,18 @@ def eigen_decomposition(matrix, precision=30, seconds=DEFAULT_SECONDS):
     >>> d = eigen_decomposition(sp.Matrix([[2, 1], [1, 2]]))
     >>> d.eigenvalues, d.exact
     ((1, 3), True)
+    >>> d = eigen_decomposition(sp.Matrix([[2, 3, 12], [3, 2, 1], [12, 1, 14]]))
+    >>> d.eigenvalues[0], d.exact, d.residual < 1e-25
+    (CRootOf(x**3 - 18*x**2 - 94*x + 288, 0), False, True)
     """
-    H = sp.Matrix(matrix)
-    if not H.is_square:
-        raise ProblemError(f"expected a square matrix, got {H.rows}×{H.cols}")
-    if (H - H.T).applyfunc(sp.expand) != sp.zeros(*H.shape):
-        raise ProblemError("expected a symmetric matrix (a Hessian); this one is not")
+    H = _symmetric(matrix)
+    if H.is_diagonal() and all(sp.count_ops(e) <= 40 for e in H):
+        return _exact_decomposition(H)
+    if not H.free_symbols and all(e.is_Rational for e in H) and (
+            max(b.rows for b in H.get_diag_blocks()) > EXACT_BLOCK_LIMIT or _has_high_degree_factor(H)):
+        return _root_decomposition(H, precision)
     try:
-        return _exact_decomposition(H, seconds)
+        return call_with_budget(_exact_decomposition, H, seconds=seconds)
     except (NoClosedFormError, BudgetExceeded):
         if H.free_symbols:
             raise NoClosedFormError(
@@ -66,7 +81,71 @@ def eigen_decomposition(matrix, precision=30, seconds=DEFAULT_SECONDS):
     return numeric_decomposition(H, precision)
 
 
-def _exact_decomposition(H, seconds):
+def eigenvalues(matrix, precision=30, seconds=DEFAULT_SECONDS):
+    """Eigenvalues alone (no eigenvectors, so no orthonormalisation): an :class:`EigenDecomposition`
+    with empty ``eigenvectors``.
+
+    Diagonal matrices are read off; matrices of rational numbers get the roots of
+    their characteristic polynomial (radicals up to degree 2, ``CRootOf`` above);
+    symbolic matrices ``eigenvals`` inside the time budget; anything else mpmath.
+
+    >>> import sympy as sp
+    >>> from symopt.spectral import eigenvalues
+    >>> eigenvalues(sp.Matrix([[2, 1], [1, 2]])).eigenvalues
+    (1, 3)
+    >>> x = sp.Symbol('x')
+    >>> eigenvalues(sp.Matrix([[x, 1], [1, x]])).eigenvalues
+    (x - 1, x + 1)
+    """
+    H = _symmetric(matrix)
+    if H.is_diagonal() and all(sp.count_ops(e) <= 40 for e in H):
+        values = sorted(H.diagonal(), key=_eigenvalue_order)
+        return EigenDecomposition(tuple(values), (), exact=True)
+    if not H.free_symbols and all(e.is_Rational for e in H):
+        return EigenDecomposition(tuple(H.charpoly().all_roots()), (), exact=True)
+    if H.free_symbols:
+        try:
+            values = call_with_budget(_symbolic_eigenvalues, H, seconds=seconds)
+        except (BudgetExceeded, NotImplementedError) as exc:
+            raise NoClosedFormError(f"no closed-form eigenvalues of this {H.rows}×{H.cols} symbolic matrix "
+                                    f"within {seconds:g} s") from exc
+        return EigenDecomposition(tuple(values), (), exact=True)
+    numeric = numeric_decomposition(H, precision)
+    return EigenDecomposition(numeric.eigenvalues, (), exact=False, residual=numeric.residual)
+
+
+def _symbolic_eigenvalues(H):
+    values = []
+    for value, multiplicity in H.eigenvals().items():
+        values.extend([sp.simplify(value)] * multiplicity)
+    if len(values) != H.rows:
+        raise NoClosedFormError("sympy found fewer eigenvalues than the dimension")
+    return sorted(values, key=_eigenvalue_order)
+
+
+def _symmetric(matrix):
+    H = sp.Matrix(matrix)
+    if not H.is_square:
+        raise ProblemError(f"expected a square matrix, got {H.rows}×{H.cols}")
+    if (H - H.T).applyfunc(sp.expand) != sp.zeros(*H.shape):
+        raise ProblemError("expected a symmetric matrix (a Hessian); this one is not")
+    return H
+
+
+def _has_high_degree_factor(H):
+    polynomial = sp.Poly(H.charpoly(sp.Dummy("lambda")))
+    return any(factor.degree() > 2 for factor, _ in polynomial.factor_list()[1])
+
+
+def _root_decomposition(H, precision):
+    # exact eigenvalues as CRootOf (ascending, with multiplicity), eigenvectors from mpmath
+    values = H.charpoly().all_roots()  # CRootOf prints its polynomial in x whatever the name
+    numeric = numeric_decomposition(H, precision)
+    return EigenDecomposition(tuple(values), numeric.eigenvectors, exact=False, residual=numeric.residual)
+
+
+def _exact_decomposition(H):
+    # runs inside a time budget: eigenvects and the simplifications below have none of their own
     found = []
     offset = 0
     for block in H.get_diag_blocks():
@@ -76,7 +155,7 @@ def _exact_decomposition(H, seconds):
         if size == 1:
             pairs = [(block[0, 0], 1, [sp.Matrix([1])])]
         else:
-            pairs = call_with_budget(block.eigenvects, seconds=seconds)
+            pairs = block.eigenvects()
         for value, multiplicity, basis in pairs:
             for vector in _orthonormal(basis):
                 full = sp.zeros(H.rows, 1)
@@ -293,22 +372,57 @@ def is_positive_definite(matrix, domain_map=None):
 # --- critical points ------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
+class Certificate:
+    """How a critical point was proved: ``method`` in words, ``radius`` of the box that holds exactly one zero.
+
+    ``radius`` is 0 for points checked by exact substitution and ``None`` for
+    points that are not certified (a numeric search whose proof failed).
+    """
+
+    method: str
+    radius: object = 0
+
+
+@dataclass(frozen=True)
+class Family:
+    """A positive-dimensional set of critical points, given by implicit ``equations`` (each = 0).
+
+    ``dimension`` is the dimension of the set (``None`` when not known); ``note``
+    says where the family's kind is not decided.
+    """
+
+    equations: tuple
+    dimension: object = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class CriticalPoint:
     """A solution of ∇f = 0 with the second-order classification.
 
     ``kind`` is ``"minimum"``, ``"maximum"``, ``"saddle"``, ``"degenerate"`` (a zero
-    eigenvalue and no sign change: the second-order test is inconclusive) or
-    ``"undetermined"`` (eigenvalue signs depend on parameters in a way not decided).
+    eigenvalue is proved and there is no sign change: the second-order test is
+    inconclusive), ``"undetermined"`` (not decided), or, when the kind depends on
+    parameters, the cases in words ("minimum for b > 0, degenerate for b = 0"; the
+    same cases as data in ``cases``, pairs of condition text and kind). Families
+    of critical points carry ``family`` (a :class:`Family`) and, where the family
+    is parametrised, a ``point`` holding free variables.
     """
 
     point: dict
     kind: str
     eigenvalues: tuple
     value: object
+    certificate: object = None
+    family: object = None
+    cases: tuple = ()
 
 
 def classify(eigenvalues, domain_map=None):
-    """Kind of critical point from Hessian eigenvalues (R12 of the reference sheet).
+    """Kind of critical point from Hessian eigenvalues (Goodfellow et al., *Deep Learning*, §4.3).
+
+    "degenerate" needs an eigenvalue proved zero; one that is merely nonnegative
+    leaves the kind "undetermined".
 
     >>> from symopt.spectral import classify
     >>> classify([2, -1]), classify([0, 0]), classify([0, -3, 1])
@@ -323,18 +437,16 @@ def classify(eigenvalues, domain_map=None):
         return "minimum"
     if all(s == "negative" for s in signs):
         return "maximum"
-    return "degenerate"
+    if "zero" in signs:
+        return "degenerate"
+    return "undetermined"  # "nonnegative" is not a proved zero eigenvalue
 
 
-def _solve_gradient(gradient_entries, variables):
-    return sp.solve(list(gradient_entries), list(variables), dict=True)
+def critical_points(problem, seconds=DEFAULT_SECONDS, box=None):
+    """Critical points of ``problem``, classified (see :func:`symopt.critical_points.find_critical_points`).
 
-
-def critical_points(problem, seconds=DEFAULT_SECONDS):
-    """Solve ∇f = 0 within ``seconds`` and classify each real solution.
-
-    Raises :class:`~symopt.errors.NoClosedFormError` ("could not solve") when
-    sympy cannot solve the system or runs out of time.
+    Returns the list of :class:`CriticalPoint` (families included); use
+    ``find_critical_points`` to learn whether the list is proved complete.
 
     Examples
     ========
@@ -344,38 +456,17 @@ def critical_points(problem, seconds=DEFAULT_SECONDS):
     >>> [(c.point, c.kind) for c in critical_points(p)]
     [({x: -1, y: 0}, 'saddle'), ({x: 1, y: 0}, 'minimum')]
     """
-    variables = problem.variables
-    try:
-        solutions = call_with_budget(_solve_gradient, problem.gradient, variables, seconds=seconds)
-    except BudgetExceeded:
-        raise NoClosedFormError(f"could not solve ∇f = 0 within {seconds:g} s") from None
-    except NotImplementedError as exc:
-        raise NoClosedFormError(f"could not solve ∇f = 0: sympy says {exc}") from None
-    domain_map = problem.domain_map
-    points = []
-    for solution in solutions:
-        if any(v not in solution for v in variables):
-            # a continuum of critical points: report the free direction as a parameter
-            solution = {v: solution.get(v, v) for v in variables}
-        values = [solution[v] for v in variables]
-        if any(val.is_real is False for val in values):
-            continue
-        at = dict(zip(variables, values))
-        H = problem.hessian.subs(at, simultaneous=True)
-        try:
-            eigenvalues = eigen_decomposition(H, seconds=seconds).eigenvalues
-        except NoClosedFormError:
-            eigenvalues = ()
-        kind = classify(eigenvalues, domain_map) if eigenvalues else "undetermined"
-        points.append(CriticalPoint(at, kind, eigenvalues, sp.simplify(problem.expression.subs(at))))
-    return sorted(points, key=lambda c: [sp.default_sort_key(c.point[v]) if not c.point[v].is_number
-                                         else float(c.point[v]) for v in variables])
+    from .critical_points import find_critical_points
+    return list(find_critical_points(problem, seconds, box).points)
 
 
 # --- conditioning ---------------------------------------------------------------------------------
 
-def condition_number(matrix, domain_map=None):
+def condition_number(matrix, domain_map=None, eigenvalues=None):
     """κ = max|λ| / min|λ| of a symmetric matrix (``oo`` if singular, ``None`` if undecided).
+
+    Pass ``eigenvalues`` (as found for the same matrix) to have κ computed from
+    exactly those values.
 
     >>> import sympy as sp
     >>> from symopt.assumptions import Domain
@@ -384,7 +475,13 @@ def condition_number(matrix, domain_map=None):
     >>> condition_number(sp.diag(1, b), {'b': Domain('b', 0, True, 1, False)})
     1/b
     """
-    eigenvalues = [sp.Abs(v) for v in eigen_decomposition(matrix).eigenvalues]
+    if eigenvalues is None:
+        eigenvalues = eigen_decomposition(matrix).eigenvalues
+    eigenvalues = [sp.Abs(v) for v in eigenvalues]
+    if all(v.is_number for v in eigenvalues):
+        # exact numbers (CRootOf included) compare exactly; no simplify, whose time is unbounded
+        largest, smallest = max(eigenvalues, key=_magnitude), min(eigenvalues, key=_magnitude)
+        return sp.oo if smallest.is_zero else largest / smallest
     largest = _extreme(eigenvalues, domain_map, "largest")
     smallest = _extreme(eigenvalues, domain_map, "smallest")
     if largest is None or smallest is None:
@@ -392,6 +489,10 @@ def condition_number(matrix, domain_map=None):
     if smallest == 0:
         return sp.oo
     return sp.simplify(largest / smallest)
+
+
+def _magnitude(value):
+    return sp.N(value, 50)
 
 
 def _extreme(values, domain_map, which):
@@ -408,7 +509,7 @@ def _extreme(values, domain_map, which):
 
 
 def step_analysis(gradient_vector, hessian_matrix, step=sp.Symbol("epsilon", positive=True)):
-    """The lecture's ill-conditioning criterion along −g (R11).
+    """The lecture's ill-conditioning criterion along −g (Goodfellow et al. §4.3.1, §8.2.1).
 
     Returns a dict: ``change`` = f(x − εg) − f(x) to second order
     (½ε²gᵀHg − εgᵀg), ``increases_when`` (the set of ε > 0 for which it is

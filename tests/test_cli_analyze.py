@@ -41,7 +41,7 @@ def test_json_contract_keys_and_condition_number_at_a_point(capsys):
 
 def test_default_expression_is_the_lecture_objective(capsys):
     status, out, _ = run_cli(capsys, "analyze")
-    assert status == 0 and "b*y" in out and "minimum" in out
+    assert status == 0 and "b⋅y" in out and "minimum" in out
     _, out, _ = run_cli(capsys, "analyze", "--json")
     assert json.loads(out)["condition_number"] == "1/b"
 

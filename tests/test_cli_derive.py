@@ -27,13 +27,18 @@ def payload(capsys, *argv):
 
 
 def test_no_arguments_runs_the_exercise(capsys):
-    code, out, err = run(capsys)
-    assert code == 0 and not err
-    assert "x_k = (-1)**k*b*((1 - b)/(b + 1))**k" in out
-    assert "y_k = ((1 - b)/(b + 1))**k" in out
-    assert "alpha_k = 2/(b + 1)" in out
-    assert "g_{k+1}^T g_k = 0" in out and "g(x_{k+1})^T g(x_k) = 0" in out
+    code, out, err = run(capsys, "--ascii")
+    assert code == 0 and not err and out.isascii()
+    # sympy's pretty printing: the power's exponent sits on the line above the base
+    lines = out.splitlines()
+    closed_x = next(i for i, line in enumerate(lines) if line.startswith("    x_k = (-1) *b*|-----|"))
+    assert lines[closed_x - 1].strip() == "k   /1 - b\\" and lines[closed_x - 2].strip() == "k"
+    assert lines[closed_x + 1].strip() == "\\b + 1/"
+    assert "    y_k = |-----|" in lines
+    assert "    alpha_k = -----" in lines
+    assert "    g_{k+1}^T g_k = 0" in lines and "    g(x_{k+1})^T g(x_k) = 0" in lines
     assert "Verification" in out and "50-digit mpmath" in out
+    assert max(len(line) for line in lines) <= 100
 
 
 def test_exercise_json_contract(capsys):

@@ -309,7 +309,7 @@ def test_a_high_degree_objective_is_refused_without_expanding_it(capsys):
 
 # --- a failed verification is never a result ------------------------------------------------------------
 
-def test_a_refuted_closed_form_exits_4_and_is_not_boxed(monkeypatch, capsys, tmp_path):
+def test_a_refuted_closed_form_exits_5_and_is_not_boxed(monkeypatch, capsys, tmp_path):
     import symopt.methods.matrix_power as module
     real = module.matrix_power
 
@@ -319,13 +319,13 @@ def test_a_refuted_closed_form_exits_4_and_is_not_boxed(monkeypatch, capsys, tmp
         return replace(power, power=2 * power.power)
 
     monkeypatch.setattr(module, "matrix_power", wrong)
-    assert main(["derive", "matrix-power", "[[1, 2], [3, 4]]", "--json", "--steps", "10"]) == 4
+    assert main(["derive", "matrix-power", "[[1, 2], [3, 4]]", "--json", "--steps", "10"]) == 5
     payload = json.loads(capsys.readouterr().out)
     assert payload["verified"] is False and payload["verification_failures"]
     assert all(v is None for v in payload["closed_form"].values())
     assert payload["refuted_closed_form"]["W_11"] is not None
     tex = tmp_path / "out.tex"
-    assert main(["derive", "matrix-power", "[[1, 2], [3, 4]]", "--steps", "10", "--latex", str(tex)]) == 4
+    assert main(["derive", "matrix-power", "[[1, 2], [3, 4]]", "--steps", "10", "--latex", str(tex)]) == 5
     captured = capsys.readouterr()
     assert captured.out.startswith("NOT VERIFIED")
     assert "FAILED" in captured.err and r"\boxed" not in tex.read_text()

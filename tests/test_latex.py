@@ -166,7 +166,7 @@ def test_notation_step_size_and_parameters():
     assert r"\epsilon" not in eta and r"\eta" in eta  # equations, labels and prose (unicode ε) alike
     assert r"\theta_{1}" in eta and "w_{1}" not in eta  # the symbol w_1 renamed through sp.latex
     assert r"\theta_1^{+}" in eta  # the trusted LaTeX label w_1^{+} renamed textually
-    assert "\\eta \\in" in eta  # a relation-less lhs label
+    assert "\\eta &\\in" in eta  # a lhs label ending in its relation, aligned at the relation
     with pytest.raises(SymoptError, match="epsilon or eta"):
         latex_body(d, step_symbol="alpha")
 

@@ -1,4 +1,4 @@
-"""Minibatch gradients and their standard error σ/√n (lecture: "Minibatch", R15).
+"""Minibatch gradients and their standard error σ/√n (lecture: "Minibatch", Goodfellow et al. §8.1.3).
 
 The minibatch gradient ĝ = (1/n) Σ_{i∈B} ∇L_i is an unbiased estimate of the full gradient; with
 the n examples drawn independently its standard error is σ/√n, σ the standard deviation of one

@@ -1,6 +1,6 @@
 """Critical points and why saddles dominate in high dimension (lecture: "Other issues — saddle points").
 
-R12: at a critical point all Hessian eigenvalues > 0 is a minimum, < 0 a maximum, both signs a
+At a critical point (Goodfellow et al. §4.3) all Hessian eigenvalues > 0 is a minimum, < 0 a maximum, both signs a
 saddle; a zero eigenvalue makes the second-order test inconclusive (x⁴ + y⁴ is a minimum and
 x³ − 3xy² a monkey saddle, both with H = 0). ``symopt.spectral.critical_points`` solves ∇f = 0 and
 classifies; for the degenerate cases we look at f on a small circle around the point.
@@ -26,8 +26,8 @@ EXAMPLES = {
     "x**3 - 3*x + y**2": (x ** 3 - 3 * x + y ** 2, {(-1, 0): "saddle", (1, 0): "minimum"}),
     "x**2 - y**2": (x ** 2 - y ** 2, {(0, 0): "saddle"}),
     "(x**2 - 1)**2 + y**2": ((x ** 2 - 1) ** 2 + y ** 2, {(-1, 0): "minimum", (0, 0): "saddle", (1, 0): "minimum"}),
-    "x**4 + y**4 (R12)": (x ** 4 + y ** 4, {(0, 0): "degenerate"}),
-    "x**3 - 3*x*y**2 (R12 monkey saddle)": (x ** 3 - 3 * x * y ** 2, {(0, 0): "degenerate"}),
+    "x**4 + y**4": (x ** 4 + y ** 4, {(0, 0): "degenerate"}),
+    "x**3 - 3*x*y**2 (monkey saddle)": (x ** 3 - 3 * x * y ** 2, {(0, 0): "degenerate"}),
 }
 
 

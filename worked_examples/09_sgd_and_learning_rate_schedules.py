@@ -2,7 +2,7 @@
 
 The lecture's sufficient condition for SGD: Σ_{k≥1} ε_k = ∞ and Σ_{k≥1} ε_k² < ∞ (Robbins–Monro),
 and its usual schedule, the linear decay ε_k = (1 − k/τ)ε₀ + (k/τ)ε_τ, constant after τ. symopt
-decides the conditions symbolically for every R8 family — and for the family k^(−p) finds the set
+decides the conditions symbolically for every Robbins–Monro family — and for the family k^(−p) finds the set
 1/2 < p ≤ 1 — then runs minibatch SGD on a noisy least-squares problem: with 1/k-type decay the
 error keeps shrinking, with a constant rate it stalls at a noise floor, as the theory says.
 
@@ -51,7 +51,7 @@ def main():
     return {
         "symbolic": {"verdicts": verdicts, "p_interval": str(interval)},
         "numeric": {"excess_risk": excess},
-        "theory": {"R8": {"1/k": True, "1/(k+1)": True, "k**(-3/4)": True, "k**(-1/2)": False, "1/k**2": False,
+        "theory": {"robbins_monro": {"1/k": True, "1/(k+1)": True, "k**(-3/4)": True, "k**(-1/2)": False, "1/k**2": False,
                           "0.9**k": False, "linear decay": False},
                    "p_interval": "(1/2, 1]",
                    "constant_rate_noise_floor_above_decaying": excess["constant 0.1"] > excess["1/(k/50 + 2)"]},

@@ -1,9 +1,9 @@
 """Momentum (lecture: v ← αv − εg, θ ← θ + v): terminal velocity and closed-form iterates on a quadratic.
 
 Under a constant gradient v_k = −εg(1 − α^k)/(1 − α) → −εg/(1 − α): with α = 0.9 steps are 10× larger
-(R7). On f = ½(x² + b y²) each eigenmode follows a 2×2 transition matrix; at Polyak's parameters
+(CS551 lecture, Momentum). On f = ½(x² + b y²) each eigenmode follows a 2×2 transition matrix; at Polyak's parameters
 ε* = 4/(√L+√μ)², α* = ((√L−√μ)/(√L+√μ))² both extreme modes have double roots, so the iterates are
-(C₀ + C₁k)ρ^k with ρ = (√κ−1)/(√κ+1) (R4). Derived symbolically and verified three ways; measured on runs.
+(C₀ + C₁k)ρ^k with ρ = (√κ−1)/(√κ+1) (Polyak 1964; Goh, Distill 2017). Derived symbolically and verified three ways; measured on runs.
 
 Run: python worked_examples/10_momentum.py
 """

@@ -1,4 +1,4 @@
-"""Nesterov momentum (lecture: gradient at the look-ahead θ + αv) on a quadratic: rate 1 − 1/√κ (R5).
+"""Nesterov momentum (lecture: gradient at the look-ahead θ + αv) on a quadratic: rate 1 − 1/√κ (Nesterov, Introductory Lectures §2.2; Sutskever et al. 2013).
 
 With ε = 1/L and α = (√κ − 1)/(√κ + 1) the mode λ = μ has a double root 1 − 1/√κ and every other mode
 complex roots of smaller modulus: the spectral radius is exactly 1 − 1/√κ. sympy proves it after the
@@ -35,7 +35,7 @@ def main():
     result = momentum(p, {"x": 1, "y": 1}, lr=1, momentum=sp.Rational(3, 5), nesterov=True)
     print(result.derivation.to_text())
     return {
-        "symbolic": {"R5_proved": proved, "rate": str(result.rate),
+        "symbolic": {"nesterov_rate_proved": proved, "rate": str(result.rate),
                      "closed_form_x": str(result.closed_form["x"])},
         "numeric": {"measured_rate_kappa16": measured_radius(16.0),
                     "symbolic_substitution": result.verification.symbolic,

@@ -4,7 +4,7 @@ The rule is symopt's single definition (symopt/optimizers/adagrad.py). Unrolled 
 f = ½(x² + b y²) from (1, 1) it gives the first three iterates in closed form; with δ = 0 every
 coordinate moves by exactly ε on the first step, whatever its curvature (the per-coordinate
 normalisation the lecture describes). Under a constant gradient g the accumulator solves to
-r_k = k g², so the step is ε/√k (R10). Both are checked against float64 and 50-digit runs.
+r_k = k g², so the step is ε/√k (CS551 lecture, AdaGrad and RMSProp). Both are checked against float64 and 50-digit runs.
 
 Run: python worked_examples/12_adagrad.py
 """
@@ -47,7 +47,7 @@ def main():
                        for j in range(4) for i in range(2))
     print(f"  closed form vs float64 run: {float_error:.1e}; vs 50-digit run: {mpmath.nstr(mp_error, 3)}")
 
-    # R10: constant gradient -> r_k = k g^2, step eps/sqrt(k)
+    # constant gradient -> r_k = k g^2, step eps/sqrt(k)
     linear = Problem.from_text("g*x", "x", "g>0")
     g = linear.symbol("g")
     steps = unroll("adagrad", linear, {"x": 0}, 5, {"delta": 0})

@@ -1,6 +1,6 @@
 """RMSProp (lecture: "Steps for RMSProp"): r ← ρr + (1 − ρ)g⊙g, θ ← θ − ε/√(δ + r) ⊙ g.
 
-Under a constant gradient g the accumulator solves to r_k = (1 − ρ^k) g² (R10): it forgets the
+Under a constant gradient g the accumulator solves to r_k = (1 − ρ^k) g² (CS551 lecture, AdaGrad and RMSProp): it forgets the
 past geometrically instead of growing like AdaGrad's k g², so the step tends to ε|g|/√(δ + g²)
 rather than to zero. The closed form is substituted back into its recurrence with k symbolic,
 compared with the unrolled symbolic steps, a float64 run and a 50-digit run. On the ill-conditioned
@@ -57,7 +57,7 @@ def main():
         "symbolic": {"r_k": sp.sstr(r_closed), "recurrence_residual": sp.sstr(residual)},
         "numeric": {"step_error_float64": float_error, "theta_error_mpmath": float(mp_error),
                     "rmsprop_f_200": float(rms.values()[-1]), "sgd_f_200": float(sgd.values()[-1])},
-        "theory": {"r_k": "(1 - rho**k)*g**2 (R10)", "unrolled_match": unrolled_match,
+        "theory": {"r_k": "(1 - rho**k)*g**2", "unrolled_match": unrolled_match,
                    "limit_step": 0.03 / np.sqrt(9 + 1e-6)},
     }
 

@@ -1,4 +1,4 @@
-"""Newton's method (lecture: θ ← θ − H⁻¹g): one step on a quadratic, saddles, and f = x⁴ (R6).
+"""Newton's method (lecture: θ ← θ − H⁻¹g): one step on a quadratic, saddles, and f = x⁴ (Goodfellow et al. §8.6.1).
 
 On a quadratic with invertible H the Newton step lands on the stationary point from anywhere — a saddle
 as readily as a minimum (Goodfellow et al. §8.6.1). On f = x⁴ the Newton map is x ↦ 2x/3, so

@@ -1,4 +1,4 @@
-"""Batch normalization (lecture: "Batch normalization", Ioffe & Szegedy 2015; reference R9).
+"""Batch normalization (lecture: "Batch normalization", Ioffe & Szegedy 2015).
 
 Over a minibatch x_1..x_m: μ_B = Σx_i/m, σ²_B = Σ(x_i − μ_B)²/m, x̂_i = (x_i − μ_B)/√(σ²_B + ε),
 y_i = γx̂_i + β. At inference the population statistics E[x] = E_B[μ_B] and the unbiased

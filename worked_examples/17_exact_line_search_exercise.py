@@ -4,7 +4,7 @@
 Can you find any interesting property of two consecutive gradients?"
 
 Derived: α_k = gᵀg/gᵀHg = 2/(1+b) for every k, x_k = (−1)^k b((1−b)/(1+b))^k, y_k = ((1−b)/(1+b))^k
-(Boyd & Vandenberghe §9.3.2, R1), f(x_k) = ((1−b)/(1+b))^{2k} f(x₀), and consecutive gradients are
+(Boyd & Vandenberghe §9.3.2), f(x_k) = ((1−b)/(1+b))^{2k} f(x₀), and consecutive gradients are
 orthogonal — proved in general (φ'(α_k) = 0 ⇒ g_{k+1}ᵀg_k = 0) and directly on the closed form.
 Measured: the three-way verification, and the zig-zag's right angles in a float64 run.
 
@@ -51,7 +51,7 @@ def main():
                      "orthogonal_gradients": result.orthogonal_gradients},
         "numeric": {"symbolic_substitution": v.symbolic, "float64_max_rel_error": v.float64_max_rel_error,
                     "mpmath_max_rel_error": v.mpmath_max_rel_error, "float64_growth": v.float64_growth,
-                    "max_abs_cos_consecutive_gradients": max(map(abs, cosines)), "equals_boyd_R1": same_as_boyd},
+                    "max_abs_cos_consecutive_gradients": max(map(abs, cosines)), "equals_boyd_closed_form": same_as_boyd},
         "theory": {"step_size": "2/(1 + b)", "x_k": "b((b-1)/(b+1))^k", "y_k": "(-(b-1)/(b+1))^k",
                    "f_ratio": "((b-1)/(b+1))^(2k)", "consecutive_gradients": "orthogonal",
                    "float64_target": 1e-12, "mpmath_target": 1e-45},

@@ -2,7 +2,12 @@
 
 from ..analysis import DEFAULT_ASSUMPTIONS, DEFAULT_EXPRESSION, DEFAULT_VARIABLES, analyze
 from ..problem import Problem
-from .common import add_output_options, add_problem_options, emit
+from .common import add_output_options, add_problem_options, add_timeout_option, emit, step_seconds
+
+
+#: What an analysis answers, for the problem statement of its sheet.
+ANALYSIS_ASKED = ("find the gradient and the Hessian of f, the Hessian's eigenvalues and the condition number, "
+                  "and the critical points with their kind (Goodfellow et al. §4.3)")
 
 
 def add_parser(commands):
@@ -11,7 +16,9 @@ def add_parser(commands):
         description="Analyse an objective. Without arguments: the lecture's f = (x^2 + b y^2)/2, 0 < b <= 1.")
     add_problem_options(parser, expression_default=DEFAULT_EXPRESSION)
     parser.add_argument("--at", help="a point, e.g. x=1,y=2: spectrum, kappa and best step there")
-    parser.add_argument("--timeout", type=float, default=5.0, help="seconds for each symbolic solve (default 5)")
+    add_timeout_option(parser, "analyze")
+    parser.add_argument("--box", help="search box for critical points of non-polynomial objectives, "
+                        "e.g. \"x=-5..5,y=-pi..pi\" (default -5..5 in every variable)")
     add_output_options(parser)
     parser.set_defaults(run=run)
 
@@ -26,5 +33,5 @@ def run(args):
         from ..errors import ProblemError
         raise ProblemError("name the variables with --vars, e.g. --vars x,y")
     problem = Problem.from_text(args.expression, variables, assume)
-    result = analyze(problem, at=args.at, seconds=args.timeout)
-    emit(args, result.derivation, result.to_json())
+    result = analyze(problem, at=args.at, seconds=step_seconds(args.timeout), box=args.box)
+    emit(args, result.derivation.extend(asked=ANALYSIS_ASKED), result.to_json())

@@ -11,7 +11,9 @@ import sys
 
 from ..check import DEFAULT_FLOOR, MODES, check_answer
 from ..errors import SymoptError
-from .common import write_text
+from ..gradebook import REPORT_FORMATS
+from ..latex_input import ANSWER_FORMATS
+from .common import add_timeout_option, write_text
 
 EXIT_EQUIVALENT, EXIT_DIFFERENT, EXIT_UNDETERMINED = 0, 1, 4
 
@@ -21,6 +23,9 @@ examples:
   symopt check "[1, b]" "[2, 2b]" --mode scalar_multiple --json
   symopt check --batch answers.csv --reference "((1-b)/(1+b))^k" --integer k --assume "0<b<=1" \\
       --output results.csv --report report.md
+  symopt check "2/(1+gamma)" '\\frac{2}{\\gamma+1}' --answer-format latex
+  symopt check --batch answers.csv --reference "2/(1+gamma)" --report-format gradescope \\
+      --output /autograder/results/results.json
 
 exit status: 0 equivalent, 1 not equivalent, 4 undetermined (or unreadable answer),
 2 error in the reference or options; with --batch, 0 when the batch ran.
@@ -54,9 +59,17 @@ def add_parser(commands):
                         help=f"absolute tolerance near zero (default {DEFAULT_FLOOR:g})")
     parser.add_argument("--mode", choices=MODES, default="exact",
                         help="exact (default), additive_constant, or scalar_multiple (eigenvectors)")
-    parser.add_argument("--timeout", type=float, default=5.0, help="seconds per answer (default 5)")
+    add_timeout_option(parser, "check", "each answer")
     parser.add_argument("--seed", type=int, default=0, help="seed of the random sample points (default 0)")
     parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    parser.add_argument("--answer-format", choices=ANSWER_FORMATS, default="auto",
+                        help="how answers are read: text (symopt's grammar), latex (\\frac{1}{2}, x_k = ...), or "
+                             "auto (default: LaTeX when the answer has a backslash, $, ^{ or _{)")
+    parser.add_argument("--report-format", choices=REPORT_FORMATS, default="csv",
+                        help="with --batch: format of the results (--output or stdout): csv (default) or "
+                             "gradescope (an autograder results.json, one test per row)")
+    parser.add_argument("--max-score", type=float, default=1.0,
+                        help="with --report-format gradescope: points of an equivalent answer (default 1)")
     parser.set_defaults(run=run)
 
 
@@ -68,12 +81,10 @@ def _raw_epilog():
 def _options(args):
     return dict(variables=args.variables, integer=args.integer, assume=args.assume,
                 tolerance=args.tolerance, mode=args.mode, seconds=args.timeout, seed=args.seed,
-                floor=args.floor)
+                floor=args.floor, answer_format=args.answer_format)
 
 
 def run(args):
-    if args.timeout is None or not args.timeout > 0:
-        raise SymoptError("--timeout must be a positive number of seconds")
     if args.batch:
         return _run_batch(args)
     reference = args.reference if args.reference_option is None else args.reference_option
@@ -83,8 +94,12 @@ def run(args):
     if reference is None or answer is None:
         raise SymoptError("give a REFERENCE and an ANSWER, e.g. symopt check \"x+1\" \"1+x\" "
                           "(or --batch FILE --reference REF)")
-    if args.output or args.report:
-        raise SymoptError("--output and --report go with --batch")
+    if args.output or args.report or args.report_format != "csv":
+        raise SymoptError("--output, --report and --report-format go with --batch")
+    from ..budget import report_partial
+    from ..check import Verdict
+    pending = Verdict(None, "budget", f"could not decide within {args.timeout:g} s")
+    report_partial(pending.to_json(), f"{_headline(pending)} (budget, {args.timeout:g} s)")
     verdict = check_answer(reference, answer, **_options(args))
     if args.json:
         json.dump(verdict.to_json(), sys.stdout, indent=2)
@@ -101,13 +116,22 @@ def _headline(verdict):
     return {True: "equivalent", False: "NOT equivalent"}.get(verdict.equivalent, "undetermined")
 
 
+def _results_text(graded, args):
+    from ..gradebook import write_report
+    if args.report_format == "gradescope":
+        return write_report(graded, "gradescope", max_score=args.max_score)
+    return write_report(graded, "csv")
+
+
 def _run_batch(args):
-    from ..check_batch import check_batch, read_answers, report_markdown, results_csv, summary
+    from ..check_batch import check_batch, read_answers, report_markdown, summary
     reference = args.reference_option or args.reference
     if reference is None:
         raise SymoptError("--batch needs the reference: --reference \"...\"")
     if args.answer is not None or (args.reference_option and args.reference):
         raise SymoptError("with --batch the answers come from the file; give only --reference")
+    if not args.max_score > 0:
+        raise SymoptError("--max-score must be a positive number of points")
     rows = read_answers(args.batch)
     every = max(args.progress_every, 0)
 
@@ -117,7 +141,7 @@ def _run_batch(args):
                   f"{counts['undetermined']} undetermined) in {elapsed:.1f} s", file=sys.stderr, flush=True)
 
     graded = check_batch(rows, reference, progress=progress, **_options(args))
-    csv_text = results_csv(graded)
+    csv_text = _results_text(graded, args)
     if args.output:
         write_text(args.output, csv_text)
     if args.report:

@@ -6,10 +6,30 @@ from pathlib import Path
 
 from ..errors import SymoptError
 
+#: Default time budget (seconds) of a whole command, by subcommand.
+DEFAULT_TIMEOUT = {"check": 5.0, "analyze": 30.0, "derive": 30.0, "run": 30.0, "schedule": 30.0, "lecture": 120.0}
+
+
+def add_timeout_option(parser, command, what="the whole command"):
+    """``--timeout SECONDS``: the time budget of the whole command (see ``symopt --help``)."""
+    default = DEFAULT_TIMEOUT[command]
+    parser.add_argument("--timeout", type=float, default=default, metavar="SECONDS",
+                        help=f"time budget of {what} in seconds, a positive finite number (default {default:g}); "
+                             "each open-ended symbolic step gets at most max(5, SECONDS/6) of it. Past it the "
+                             "command prints what it finished and exits with 4")
+
+
+def step_seconds(total):
+    """Budget of one open-ended symbolic step inside a command whose budget is ``total`` seconds."""
+    from ..budget import DEFAULT_SECONDS
+    return min(total, max(DEFAULT_SECONDS, total / 6))
+
 
 def add_output_options(parser, latex=True, markdown=True):
     """``--json``, ``--latex FILE``, ``--markdown FILE`` and ``--title``."""
     parser.add_argument("--json", action="store_true", help="print machine-readable JSON instead of text")
+    parser.add_argument("--ascii", action="store_true",
+                        help="print plain ASCII instead of unicode mathematics (for terminals without unicode)")
     if latex:
         parser.add_argument("--latex", metavar="FILE", help="also write a complete LaTeX document to FILE")
     if markdown:
@@ -37,7 +57,10 @@ def add_problem_options(parser, expression_default=None, variables_default=None)
 
 
 def write_text(path, text):
-    """Write a file, turning OS errors into one-line user errors."""
+    """Write a file, turning OS errors into one-line user errors (and refusing absurdly large output)."""
+    from ..budget import MAX_OUTPUT_CHARS
+    if len(text) > MAX_OUTPUT_CHARS:
+        raise SymoptError(f"{path} would be longer than {MAX_OUTPUT_CHARS:,} characters; ask for less")
     try:
         Path(path).write_text(text, encoding="utf-8")
     except OSError as exc:
@@ -52,12 +75,22 @@ def sheet_options(args):
             "verification": not getattr(args, "no_verification", False)}
 
 
-def emit(args, derivation, payload):
-    """Print JSON or text, and write the LaTeX/Markdown files that were asked for."""
+def emit(args, derivation, payload, plot=None, plot_caption=None):
+    """Print JSON or text, and write the LaTeX/Markdown files that were asked for.
+
+    ``plot``, the path of a PNG already written, is included in the LaTeX sheet
+    (by its path relative to the sheet's directory).
+    """
     title = getattr(args, "title", None)
     if getattr(args, "latex", None):
+        import os
         from ..latex import document
-        write_text(args.latex, document(derivation, title=title, **sheet_options(args)))
+        figure = None
+        if plot is not None:
+            figure = os.path.relpath(os.path.abspath(plot), os.path.dirname(os.path.abspath(args.latex)))
+            figure = figure.replace(os.sep, "/")
+        caption = {"plot_caption": plot_caption} if plot_caption else {}
+        write_text(args.latex, document(derivation, title=title, plot=figure, **caption, **sheet_options(args)))
     if getattr(args, "markdown", None):
         from ..render import markdown
         write_text(args.markdown, markdown(derivation, title=title, **sheet_options(args)))
@@ -65,4 +98,19 @@ def emit(args, derivation, payload):
         json.dump(payload, sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
-        print(derivation.to_text())
+        print(terminal_text(derivation, args))
+
+
+def terminal_text(derivation, args):
+    """The derivation as a person reads it at a terminal: sympy's unicode pretty printing (``--ascii``: ASCII),
+    prose and tables wrapped to the terminal's width (``COLUMNS``; 100 when unknown)."""
+    import shutil
+    from ..render import TERMINAL_WIDTH, pretty
+    width = shutil.get_terminal_size((TERMINAL_WIDTH, 24)).columns
+    use_unicode = not getattr(args, "ascii", False)
+    if use_unicode:
+        try:
+            "─α≤".encode(sys.stdout.encoding or "ascii")
+        except (UnicodeEncodeError, LookupError):
+            use_unicode = False  # the terminal cannot show it
+    return pretty(derivation, width=max(width, 40), use_unicode=use_unicode)

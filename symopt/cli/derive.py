@@ -6,7 +6,7 @@ f = ½(x² + by²), 0 < b ≤ 1, from (b, 1)). ``symopt derive METHOD EXPR --var
 "[[...]]"`` takes a matrix power.
 
 Exit status: 0 with a verified (or unverifiable) result, 2 for a user error, 3 for
-an internal error, 4 when a derived closed form failed its own verification
+an internal error, 4 when the budget ran out, 5 when a derived closed form failed its own verification
 (symbolic substitution refuted, or the float64 / 50-digit run too far from it):
 the text then starts with "NOT VERIFIED", nothing is boxed, and the JSON has
 ``"verified": false`` with ``verification_failures``.
@@ -27,7 +27,7 @@ import re
 import numpy as np
 
 from ..errors import ParseError, ProblemError
-from .common import add_output_options, emit
+from .common import add_output_options, add_timeout_option, emit, step_seconds
 from .lecture import add_batchnorm_arguments, run_batchnorm
 from ..values import to_sympy
 
@@ -44,7 +44,7 @@ def add_parser(commands):
         description="Derive the iterates of an optimization method in closed form (symbolic k), prove what can "
                     "be proved, and verify three ways (symbolic substitution, float64 run, 50-digit run). "
                     "Without arguments: the lecture's exercise, exact line search on (x^2 + b y^2)/2, "
-                    "0 < b <= 1, from (b, 1). Exit status 4: the derived closed form failed its own verification "
+                    "0 < b <= 1, from (b, 1). Exit status 5: the derived closed form failed its own verification "
                     "(the output then starts with NOT VERIFIED and JSON has \"verified\": false).")
     parser.add_argument("method", metavar="METHOD", nargs="?", default=None,
                         help="exact-line-search (default), gradient-descent, momentum, nesterov, newton, "
@@ -63,7 +63,7 @@ def add_parser(commands):
     parser.add_argument("--steps", type=int, default=200, help="iterations verified numerically (default 200)")
     parser.add_argument("--tol", type=float, default=1e-6,
                         help="tolerance for the reported number of steps (gradient descent; default 1e-6)")
-    parser.add_argument("--timeout", type=float, default=5.0, help="seconds for each open-ended symbolic step")
+    add_timeout_option(parser, "derive")
     parser.add_argument("--plot", metavar="FILE.png",
                         help=f"contour plot of the run (2 variables); parameters without --set get {PLOT_DEFAULT} "
                              "if their domain allows, hyperparameters their optimal values")
@@ -79,7 +79,14 @@ def run(args):
     if handler is None:
         raise ProblemError(f"unknown method '{args.method}'; choose one of {', '.join(HANDLERS)} "
                            "(the objective comes after the method)")
+    from ..budget import report_partial
+    report_partial(dict(PENDING, method=method), f"{method} on f = {args.expression or EXERCISE['expression']}")
     return handler(args)
+
+
+#: The JSON answer of ``symopt derive`` before anything is derived (what a timeout leaves).
+PENDING = {"method": None, "counter": "k", "closed_form": None, "step_size": None, "orthogonal_gradients": None,
+           "rate": None, "verification": None, "notes": []}
 
 
 # --- problems, start points, values -----------------------------------------------------------
@@ -190,7 +197,7 @@ def run_exact_line_search(args):
     problem, start = _problem(args)
     values = _values(args, problem.symbol_table())
     _check_names(problem, values)
-    result = exact_line_search(problem, start, values, steps=_steps(args), seconds=args.timeout)
+    result = exact_line_search(problem, start, values, steps=_steps(args), seconds=step_seconds(args.timeout))
     return _finish(args, result, values)
 
 
@@ -207,7 +214,7 @@ def run_gradient_descent(args):
     if not args.tol > 0:
         raise ProblemError(f"--tol must be positive, got {args.tol}")
     result = gradient_descent(problem, start, lr, values, steps=_steps(args), tolerance=args.tol,
-                              seconds=args.timeout)
+                              seconds=step_seconds(args.timeout))
     return _finish(args, result, values)
 
 
@@ -219,7 +226,7 @@ def _run_momentum(args, nesterov):
     lr = _hyper(args.lr, problem, "--lr")
     alpha = _hyper(args.momentum, problem, "--momentum")
     result = momentum(problem, start, lr, alpha, nesterov=nesterov, parameter_values=values, steps=_steps(args),
-                      seconds=args.timeout)
+                      seconds=step_seconds(args.timeout))
     return _finish(args, result, values)
 
 
@@ -241,7 +248,7 @@ def run_newton(args):
     with warnings.catch_warnings():
         # the warning is a note of the derivation (printed with it); no second copy on stderr
         warnings.simplefilter("ignore")
-        result = newton(problem, start, values, steps=_steps(args), seconds=args.timeout)
+        result = newton(problem, start, values, steps=_steps(args), seconds=step_seconds(args.timeout))
     return _finish(args, result, values)
 
 
@@ -266,7 +273,7 @@ def run_matrix_power(args):
     for name, value in values.items():
         for item in (value if isinstance(value, list) else [value]):
             check_values_in_domains({name: item}, {d.name: d for d in domains})
-    result = derive_matrix_power(matrix, domains, values, steps=_steps(args), seconds=args.timeout)
+    result = derive_matrix_power(matrix, domains, values, steps=_steps(args), seconds=step_seconds(args.timeout))
     payload = result.to_json()
     payload["modes"] = [{"eigenvalue": str(m.eigenvalue), "modulus": str(m.modulus), "label": m.label,
                          "multiplicity": m.multiplicity} for m in result.extras["modes"]]
@@ -293,12 +300,20 @@ HANDLERS["batchnorm"], ARGUMENT_HOOKS = run_batchnorm, ARGUMENT_HOOKS + (
 
 # --- output -----------------------------------------------------------------------------------
 
+#: What the lecture's closing exercise asks, for the problem statement of its sheet.
+EXERCISE_ASKED = ("apply steepest descent with exact line search (Boyd & Vandenberghe §9.3.2); find the iterates "
+                  "x_k, y_k in closed form, show that consecutive gradients are orthogonal, and give the rate at "
+                  "which f(x_k) − f* decreases")
+
+
 def _finish(args, result, values):
-    emit(args, result.derivation, result.to_json())
-    if args.plot:
-        path = plot(result, values, min(args.steps, 60), args.plot)
-        if not args.json:
-            print(f"plot written to {path}")
+    derivation = result.derivation
+    if args.expression is None and result.method == "exact-line-search":
+        derivation = derivation.extend(asked=EXERCISE_ASKED)
+    path = plot(result, values, min(args.steps, 60), args.plot) if args.plot else None
+    emit(args, derivation, result.to_json(), plot=path)
+    if path is not None and not args.json:
+        print(f"plot written to {path}")
     return _status(result)
 
 

@@ -6,7 +6,7 @@
 import json
 
 from ..errors import ProblemError
-from .common import add_output_options, emit
+from .common import add_output_options, add_timeout_option, emit
 
 TOPICS = ("batchnorm", "symmetry", "saddles", "surrogate", "cliff")
 
@@ -20,7 +20,7 @@ def add_parser(commands):
     topics.required = True
 
     batch = topics.add_parser("batchnorm", help="batch normalization: transform, variance, inference, backward",
-                              description="Batch normalization derived symbolically (R9) and checked against "
+                              description="Batch normalization derived symbolically (Ioffe & Szegedy 2015) and checked against "
                                           "finite differences.")
     add_batchnorm_arguments(batch)
 
@@ -68,6 +68,8 @@ def add_parser(commands):
     cliff.add_argument("--start", default="3,2", help="start point x,y (default 3,2)")
     add_output_options(cliff)
     cliff.set_defaults(run=run_cliff)
+    for topic in (batch, symmetry, saddles, surrogate, cliff):
+        add_timeout_option(topic, "lecture")
     parser.set_defaults(run=run)
 
 
@@ -119,7 +121,8 @@ def run_saddles(args):
     payload = study.to_json()
     if args.plot:
         payload["plot"] = plot_goe_study(study, args.plot)
-    emit(args, study.derivation, payload)
+    emit(args, study.derivation, payload, plot=args.plot,
+         plot_caption="Fraction of random (GOE) Hessians that are minima, against the dimension n.")
     if args.plot and not args.json:
         print(f"plot written to {args.plot}")
 
@@ -143,7 +146,7 @@ def _classify_matrix(args):
         Step("Hessian", sp.Matrix(matrix), "H"),
         Step("Eigenvalues (numpy eigvalsh)", sp.Matrix([[sp.Float(v, 8) for v in eigenvalues]]), r"\lambda",
              name="eigenvalues", text_lhs="lambda"),
-        Step("Kind", kind, r"\text{kind}", "R12: all > 0 minimum, all < 0 maximum, both signs saddle",
+        Step("Kind", kind, r"\text{kind}", "Goodfellow et al. §4.3: all > 0 minimum, all < 0 maximum, both signs saddle",
              name="kind", final=True, text_lhs="kind"),
     ))
     emit(args, derivation, {"matrix": matrix, "eigenvalues": eigenvalues, "kind": kind})

@@ -3,6 +3,8 @@
 import json
 import sys
 
+from .common import add_timeout_option
+
 
 def add_parser(commands):
     parser = commands.add_parser(
@@ -13,11 +15,17 @@ def add_parser(commands):
     parser.add_argument("--params", default=None, help="parameters of a family, e.g. p for \"k**(-p)\": "
                         "the answer then includes the values of p that qualify")
     parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    add_timeout_option(parser, "schedule")
+    parser.add_argument("--ascii", action="store_true", help="print plain ASCII instead of unicode mathematics")
     parser.set_defaults(run=run)
 
 
 def run(args):
+    from ..budget import report_partial
     from ..schedules import from_text, robbins_monro
+    report_partial({"schedule": args.expression, "robbins_monro": None, "sum_diverges": None,
+                    "sum_of_squares_converges": None, "family": None, "qualifying": None, "reasoning": None},
+                   f"Robbins-Monro conditions for {args.expression}")
     params = ()
     if args.params:
         from ..parsing import parse_names
@@ -34,4 +42,5 @@ def run(args):
         json.dump(result.to_json(), sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
-        print(result.derivation.to_text())
+        from .common import terminal_text
+        print(terminal_text(result.derivation, args))

@@ -7,7 +7,7 @@ The symbolic functions (bare nouns) never import numpy. Two sizes of minibatch a
   transform, the unbiased variance and the compact backward formula are stated for every m;
 * a **concrete** size (explicit symbols ``x1 … xm``): the backward pass is obtained by
   differentiating the loss through the transform and *proved* equal to the compact form of
-  the reference sheet (R9) — their difference expands to 0.
+  Ioffe & Szegedy 2015 — their difference expands to 0.
 
 The compact symbolic-m form is checked against the concrete derivation for m = 2..5.
 The numeric helpers (``eval_*`` and ``verify_*``) import numpy lazily and live at the end of
@@ -347,7 +347,7 @@ def batchnorm_inference(features=2, inputs=3):
 # --- backward pass ----------------------------------------------------------------------------
 
 def compact_backward(m=None):
-    """R9's compact gradient ∂ℓ/∂x_i, ∂ℓ/∂γ, ∂ℓ/∂β (symbolic m: Sum over j; μ_B, σ²_B as symbols).
+    """Ioffe & Szegedy's compact gradient ∂ℓ/∂x_i, ∂ℓ/∂γ, ∂ℓ/∂β (symbolic m: Sum over j; μ_B, σ²_B as symbols).
 
     Returns a dict of expressions with keys ``"dx"``, ``"dgamma"``, ``"dbeta"``; for symbolic m the
     index i is free in ``dx``. For a concrete m, ``dx`` is a tuple over i = 1..m in the explicit symbols.
@@ -397,7 +397,7 @@ def _difference_is_zero(a, b, base):
 
 
 def batchnorm_backward(m=4):
-    """The backward pass: derived by differentiation for concrete ``m``, proved equal to R9's form.
+    """The backward pass: derived by differentiation for concrete ``m``, proved equal to Ioffe & Szegedy's form.
 
     For concrete m the difference between the derived and the compact gradient is expanded
     (with √(σ²_B+ε) written as a positive symbol s) and is exactly 0. For symbolic m (``m=None``)
@@ -423,7 +423,7 @@ def batchnorm_backward(m=4):
             all_ok &= ok
             rows.append((str(size), "0" if ok else "nonzero"))
         steps += [
-            Step("Gradient with respect to x_i (R9)", compact_sym["dx"], r"\frac{\partial \ell}{\partial x_i}",
+            Step("Gradient with respect to x_i (Ioffe & Szegedy 2015)", compact_sym["dx"], r"\frac{\partial \ell}{\partial x_i}",
                  r"chain rule through $\mu_B$, $\sigma^2_B$ and $\hat{x}_i$", name="dx", key=True, final=True,
                  text_lhs="dl/dx_i"),
             Step("Gradient with respect to gamma", compact_sym["dgamma"], r"\frac{\partial \ell}{\partial \gamma}",
@@ -451,7 +451,7 @@ def batchnorm_backward(m=4):
              r"\frac{\partial \ell}{\partial x_1}",
              r"$\sum_j g_j\,\partial y_j/\partial x_1$ with $y_j = \gamma\hat{x}_j + \beta$ in x1..x" + str(m),
              name="derived_dx1", text_lhs="dl/dx1"),
-        Step("Compact form (R9)", compact_sym["dx"].subs({m_symbol: m, _i: 1}), r"\frac{\partial \ell}{\partial x_1}",
+        Step("Compact form (Ioffe & Szegedy 2015)", compact_sym["dx"].subs({m_symbol: m, _i: 1}), r"\frac{\partial \ell}{\partial x_1}",
              r"$\frac{\gamma}{m\sqrt{\sigma^2_B+\epsilon}}[m g_i - \sum_j g_j - \hat{x}_i\sum_j g_j\hat{x}_j]$",
              name="dx", key=True, final=True, text_lhs="dl/dx1"),
         Step("Derived minus compact, every i, gamma, beta", sp.Integer(0) if proof else sp.Symbol("nonzero"),
@@ -553,6 +553,10 @@ class BatchNorm:
             "numeric_check": self.verification or None,
         }
 
+    def _repr_markdown_(self):
+        from ..notebook import lecture_markdown
+        return lecture_markdown(self)
+
 
 def batch_normalization(m=4, eps=1e-5, seed=0, verify=True):
     """All batch-normalization derivations for minibatch size ``m`` (``None`` or ``"m"``: symbolic).
@@ -609,7 +613,7 @@ def eval_batchnorm_forward(x, gamma_value=1.0, beta_value=0.0, eps=1e-5):
 
 
 def eval_batchnorm_backward(x, g, gamma_value=1.0, eps=1e-5):
-    """R9's compact backward in float64: returns ``(dx, dgamma, dbeta)`` for upstream gradient ``g``.
+    """Ioffe & Szegedy's compact backward in float64: returns ``(dx, dgamma, dbeta)`` for upstream gradient ``g``.
 
     >>> import numpy as np
     >>> from symopt.lecture.batchnorm import eval_batchnorm_backward

@@ -143,6 +143,10 @@ class CliffStudy:
                 "minimizer": list(self.minimizer), "jump_threshold": self.plain.jump_threshold,
                 "without_clipping": self.plain.to_json(), "with_clipping": self.clipped.to_json()}
 
+    def _repr_markdown_(self):
+        from ..notebook import lecture_markdown
+        return lecture_markdown(self)
+
 
 def run_cliff(height=5.0, steepness=20.0, position=1.0, lr=0.1, clip=1.0, steps=100, start=(3.0, 2.0),
               jump_threshold=None):

@@ -1,6 +1,6 @@
 """Saddle points in high dimension: how often is a random symmetric (GOE) matrix definite?
 
-At a critical point the Hessian decides the kind (R12): all eigenvalues > 0 a minimum, all < 0 a
+At a critical point the Hessian decides the kind (Goodfellow et al. §4.3): all eigenvalues > 0 a minimum, all < 0 a
 maximum, both signs a saddle. Modelling the Hessian at a "random" critical point of a function
 on Rⁿ by a GOE matrix, the chance that it is a minimum is P(λ_min > 0). This module estimates
 that probability by seeded Monte Carlo with Wilson confidence intervals and fits how fast it falls.
@@ -140,6 +140,10 @@ class GOEStudy:
                        "p2_exact": float(P2_EXACT)},
         }
 
+    def _repr_markdown_(self):
+        from ..notebook import lecture_markdown
+        return lecture_markdown(self)
+
 
 def _weighted_fit(xs, ys, weights):
     """Weighted least squares y ≈ a + b x; returns (a, b, weighted RMS residual)."""
@@ -207,7 +211,7 @@ def _goe_derivation(rows, seed, confidence, fit_linear, fit_quadratic):
     steps = [
         Step("Random Hessian", sp.Symbol("(A + A^T)/2"), r"H", r"$A_{ij}$ iid $N(0,1)$: $H_{ii} \sim N(0,1)$, "
              r"$H_{ij} \sim N(0,\frac12)$ (GOE)", text_lhs="H"),
-        Step("Kind of critical point (R12)", kind="note",
+        Step("Kind of critical point (Goodfellow et al. §4.3)", kind="note",
              justification="all eigenvalues > 0: minimum; all < 0: maximum; both signs: saddle"),
         Step("Large-n theory (Dean & Majumdar 2006)", sp.exp(-THETA * n ** 2), r"P(\lambda_{\min} > 0)",
              r"$\theta = \ln 3/4 \approx 0.2747$: faster than any exponential in n", relation="~",

@@ -199,6 +199,10 @@ class SurrogateDemo:
             "train_zero_one": list(self.zero_one), "train_nll": list(self.nll),
         }
 
+    def _repr_markdown_(self):
+        from ..notebook import lecture_markdown
+        return lecture_markdown(self)
+
 
 def run_surrogate_demo(seed=0, points=40, steps=1500, lr=0.5, test_points=2000):
     """Logistic regression f = wᵀx + b by full-batch gradient descent on the mean NLL, from w = 0.

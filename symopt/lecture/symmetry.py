@@ -252,6 +252,10 @@ class SymmetryCheck:
             "flipped_units": [[int(i) for i, f in enumerate(mask) if f] for mask in self.flip_masks],
         }
 
+    def _repr_markdown_(self):
+        from ..notebook import lecture_markdown
+        return lecture_markdown(self)
+
 
 def check_mlp_symmetries(n=4, m=2, a=2.5, seed=0, n_in=3, n_out=2, samples=64):
     """Apply a random unit permutation, ReLU scaling by ``a`` and tanh sign flips to a seeded MLP.

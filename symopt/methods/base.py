@@ -16,7 +16,7 @@ from ..problem import k as COUNTER
 from ..values import to_sympy
 
 #: exit status of ``symopt derive`` when a derived closed form failed its own verification
-VERIFICATION_FAILED_EXIT = 4
+VERIFICATION_FAILED_EXIT = 5
 #: a closed form whose float64 run differs by more than this (normwise, relative) is refuted; rounding
 #: in 10⁵ steps stays far below it, a wrong formula far above
 FLOAT64_TOLERANCE = 1e-6
@@ -141,6 +141,10 @@ class MethodResult:
 
     def __str__(self):
         return self.derivation.to_text()
+
+    def _repr_latex_(self):
+        from ..notebook import method_result_latex
+        return method_result_latex(self)
 
 
 def exact_problem(problem):

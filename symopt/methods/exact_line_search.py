@@ -1,11 +1,11 @@
 """Steepest descent with exact line search: α_k = argmin_α f(x_k − α g_k), closed forms where they exist.
 
 On a quadratic the line function φ(α) = f(x − αg) is a parabola, so
-φ'(α) = 0 gives α = gᵀg / gᵀHg (R11). Its minimiser makes the next gradient
+φ'(α) = 0 gives α = gᵀg / gᵀHg (Goodfellow et al. §4.3.1, §8.2.1). Its minimiser makes the next gradient
 orthogonal to the current one: φ'(α) = −∇f(x − αg)ᵀg, so φ'(α_k) = 0 ⇒
 g_{k+1}ᵀg_k = 0 — for every f, not only quadratics.
 
-Closed forms (R1, R1'): the step is computed at x₀ and x₁. If α₁ = α₀ the
+Closed forms (Boyd & Vandenberghe §9.3.2, and its two-step generalisation derived here): the step is computed at x₀ and x₁. If α₁ = α₀ the
 iteration is the linear map x ↦ x* + (I − α₀H)(x − x*) and x_k follows from a
 matrix power (Boyd's start from (b, 1) on ½(x² + by²)). Otherwise, when
 x₂ − x* = c(x₀ − x*), the step alternates between α₀ and α₁ and the iterates are
@@ -14,7 +14,7 @@ E_k = (1 + (−1)^k)/2, O_k = (1 − (−1)^k)/2 and c^⌊k/2⌋ (chosen over
 ``Piecewise`` because the verifier splits (−1)^k by parity, and ⌊k/2⌋ keeps
 c = 0 harmless: no c^(−1/2) at k = 0). In n variables this happens exactly
 when x₀ − x* lies in a two-dimensional eigen-subspace of H; otherwise no
-closed form is known and Kantorovich's bound (R2) is given with a numeric run.
+closed form is known and Kantorovich's bound (Luenberger & Ye; Nocedal & Wright Thm 3.3) is given with a numeric run.
 """
 
 import sympy as sp
@@ -99,7 +99,7 @@ def exact_line_search(problem, start, parameter_values=None, steps=DEFAULT_STEPS
     if len(solutions) != 1 or not is_zero(solutions[0] - alpha_formula, seconds):
         raise NoClosedFormError("could not solve φ'(α) = 0 for the step size on this quadratic")
     steps_list.append(Step("Exact step: φ'(α) = 0", alpha_formula, r"\alpha_k",
-                           r"linear in $\alpha$: $\alpha_k = g^T g / g^T H g$ (R11); $\varphi''(\alpha) = g^T H g$",
+                           r"linear in $\alpha$: $\alpha_k = g^T g / g^T H g$ (Goodfellow et al. §4.3.1, §8.2.1); $\varphi''(\alpha) = g^T H g$",
                            name="step_rule", key=True, text_lhs="alpha_k"))
     # orthogonality, the general argument ------------------------------------------------------------
     at_next = dict(zip(variables, sp.Matrix(variables) - ALPHA * g))
@@ -139,7 +139,7 @@ def exact_line_search(problem, start, parameter_values=None, steps=DEFAULT_STEPS
         if active is not None and len(active) > 2:
             reason = (f"x_0 − x* has components along {len(active)} distinct eigenvalues of H "
                       f"({', '.join(sp.sstr(a) for a in active)}); the iterates are not periodic in direction, "
-                      "and no closed form is known (R2)")
+                      "and no closed form is known (Luenberger & Ye; Nocedal & Wright Thm 3.3)")
             return _no_closed_form(problem, x0, steps_list, recurrence, reason, names, general_proof, kappa,
                                    parameter_values, steps, verify_result, seconds)
         if active is not None:
@@ -260,7 +260,7 @@ def _constant_step(H, e0, x_star, a0, k, domain_map, seconds, steps_list):
 def _two_step(e0, e1, x_star, a0, a1, c, k, domain_map, steps_list):
     steps_list.append(Step("Two-step structure: x_2 − x* = c (x_0 − x*)", c, "c",
                            "α_2 = α_0 (α is invariant under scaling), so the steps alternate and "
-                           "x_{k+2} − x* = c (x_k − x*) (R1')", name="two_step_factor", key=True))
+                           "x_{k+2} − x* = c (x_k − x*) (two-step generalisation of Boyd & Vandenberghe §9.3.2)", name="two_step_factor", key=True))
     even = (1 + sp.Integer(-1) ** k) / 2
     odd = (1 - sp.Integer(-1) ** k) / 2
     power = c ** sp.floor(k / 2)
@@ -283,7 +283,7 @@ def _kappa(eigen, domain_map):
 
 def _kantorovich_step(kappa):
     bound = ((kappa - 1) / (kappa + 1)) ** 2
-    return Step("Kantorovich bound (R2)", sp.simplify(bound), r"\frac{E(x_{k+1})}{E(x_k)} \le",
+    return Step("Kantorovich bound (Luenberger & Ye; Nocedal & Wright Thm 3.3)", sp.simplify(bound), r"\frac{E(x_{k+1})}{E(x_k)} \le",
                 f"κ = {sp.sstr(kappa)}; E = f − f*", relation="", name="kantorovich_bound",
                 text_lhs="E(x_{k+1})/E(x_k) <=")
 

@@ -1,4 +1,4 @@
-"""Fixed-step gradient descent on a quadratic: the closed form in the Hessian's eigenbasis (R3).
+"""Fixed-step gradient descent on a quadratic: the closed form in the Hessian's eigenbasis (Nesterov, Introductory Lectures Thm 2.1.15).
 
 With x* the stationary point and uᵢ the eigenvectors of H, the coordinates
 αᵢ = uᵢᵀ(x − x*) evolve independently, αᵢ^k = (1 − ηλᵢ)^k αᵢ⁰ (the lecture's
@@ -68,7 +68,7 @@ def gradient_descent(problem, start, lr=None, parameter_values=None, steps=DEFAU
         factors.append((value, factor))
         steps_list.append(Step(f"Mode λ = {sp.sstr(value)}", sign_normalize(factor ** k * sp.Symbol("a_0"), k,
                                                                               domain_map),
-                               r"\alpha^{k}", f"α^k = (1 − ηλ)^k α^0 (R3); x_0 − x* projected on this "
+                               r"\alpha^{k}", f"α^k = (1 − ηλ)^k α^0 (Nesterov, Introductory Lectures Thm 2.1.15); x_0 − x* projected on this "
                                f"eigenspace: {sp.sstr(vector_value(component))}", text_lhs="alpha^k"))
         # a mode with ηλ = 1 is gone after one step: KroneckerDelta(k, 0), not 0**k (sympy's collect
         # drops 0**k-weighted terms' partners: collect(12*(3/4)**k/25 - 12*0**k/25) loses (3/4)**k)

@@ -1,4 +1,4 @@
-"""W^k as a derivation with three-way verification: the lecture's long-term dependencies (R13)."""
+"""W^k as a derivation with three-way verification: the lecture's long-term dependencies (Goodfellow et al. §8.2.5)."""
 
 import sympy as sp
 

@@ -6,13 +6,13 @@ on its own, (θ_λ, v_λ)_{k+1} = T(λ)(θ_λ, v_λ)_k, with T(λ) read off the 
 own symbolic step (symopt.optimizers) applied to ½λθ². T^k is taken by
 Cayley–Hamilton (:func:`symopt.sequences.power_2x2`): distinct roots
 (complex ones included, kept in sympy's form and verified in complex arithmetic)
-or a double root, (C₀ + C₁k)ρ^k (R4).
+or a double root, (C₀ + C₁k)ρ^k (Polyak 1964; Goh, Distill 2017).
 
 Also derived: the stability region in (ε, α) from the Schur–Cohn (Jury)
-conditions, Polyak's optimal parameters and rate (R4), Nesterov's rate
-1 − 1/√κ at ε = 1/L, α = (√κ − 1)/(√κ + 1) (R5; proved with √κ = 1 + e, e > 0,
+conditions, Polyak's optimal parameters and rate (Polyak 1964; Goh, Distill 2017), Nesterov's rate
+1 − 1/√κ at ε = 1/L, α = (√κ − 1)/(√κ + 1) (Nesterov, Introductory Lectures §2.2; proved with √κ = 1 + e, e > 0,
 since sympy has no relational assumptions), and the terminal velocity under a
-constant gradient (R7).
+constant gradient (CS551 lecture, Momentum).
 """
 
 import itertools
@@ -118,7 +118,7 @@ def polyak_optimum():
 
 
 def nesterov_rate_proof():
-    """R5 as derivation steps: with ε = 1/L, α = (q − 1)/(q + 1), q = √κ = 1 + e, the spectral radius is 1 − 1/q.
+    """Nesterov, Introductory Lectures §2.2; Sutskever et al. 2013 as derivation steps: with ε = 1/L, α = (q − 1)/(q + 1), q = √κ = 1 + e, the spectral radius is 1 − 1/q.
 
     Returns ``(steps, proved)``.
 
@@ -151,7 +151,7 @@ def nesterov_rate_proof():
              "u(…) vanishes at λ = μ and decreases with u: complex roots for μ < λ ≤ L", text_lhs="disc(u)"),
         Step("Their modulus", sp.factor(det.xreplace({PRODUCT: 1 - u})), r"|z|^2 = \det",
              "increasing in u, largest at λ = μ, where it equals (1 − 1/q)²", text_lhs="|z|^2"),
-        Step("Spectral radius (R5)", 1 - 1 / sp.sqrt(sp.Symbol("kappa")), r"\rho",
+        Step("Spectral radius (Nesterov, Introductory Lectures §2.2; Sutskever et al. 2013)", 1 - 1 / sp.sqrt(sp.Symbol("kappa")), r"\rho",
              "proved" if proved else "NOT proved", key=True, text_lhs="rho"),
     ]
     return steps, proved
@@ -287,7 +287,7 @@ def momentum(problem, start, lr=None, momentum=None, nesterov=False, parameter_v
     else:
         e_star, a_star, r_star = polyak_optimum()
         steps_list.append(Step("Polyak's optimum (double roots at λ = μ and λ = L)", sp.Tuple(e_star, a_star),
-                               r"(\epsilon^*, \alpha^*)", "R4", key=True, text_lhs="(epsilon*, alpha*)"))
+                               r"(\epsilon^*, \alpha^*)", "Polyak 1964; Goh, Distill 2017", key=True, text_lhs="(epsilon*, alpha*)"))
         steps_list.append(Step("Its rate", r_star, r"\rho^*", "(√κ − 1)/(√κ + 1)", key=True, text_lhs="rho*"))
         if mu is not None:
             sub = {sp.Symbol("sqrt_L", positive=True): sp.sqrt(L), sp.Symbol("sqrt_mu", positive=True): sp.sqrt(mu)}
@@ -297,7 +297,7 @@ def momentum(problem, start, lr=None, momentum=None, nesterov=False, parameter_v
                                    text_lhs="(epsilon*, alpha*, rho*)"))
             extras["optimal"] = {"epsilon": best[0], "alpha": best[1]}
     steps_list.append(Step("Convention", kind="note", justification="the lecture's v ← αv − εg, θ ← θ + v is "
-                           "Polyak's heavy ball x_{k+1} = x_k − ε∇f(x_k) + α(x_k − x_{k−1}) (R4); torch.optim.SGD "
+                           "Polyak's heavy ball x_{k+1} = x_k − ε∇f(x_k) + α(x_k − x_{k−1}) (Polyak 1964; Goh, Distill 2017); torch.optim.SGD "
                            "(lr=ε, momentum=α) with v = −ε·buf"))
     verdict, step = orthogonality_step(problem, list(theta_closed), seconds)
     steps_list.append(step)
@@ -443,7 +443,7 @@ def _samples(problem, eps, alpha, given, modes, discriminants, domain_map):
 
 
 def terminal_velocity(lr=None, momentum=None, gradient=None, steps=DEFAULT_STEPS, verify_result=True):
-    """Momentum under a constant gradient g (R7): v_k = −εg(1 − α^k)/(1 − α) → −εg/(1 − α).
+    """Momentum under a constant gradient g (CS551 lecture, Momentum): v_k = −εg(1 − α^k)/(1 − α) → −εg/(1 − α).
 
     Examples
     ========

@@ -1,4 +1,4 @@
-"""Newton's method θ ← θ − H⁻¹g: one step on quadratics, closed forms where the map is linear (R6).
+"""Newton's method θ ← θ − H⁻¹g: one step on quadratics, closed forms where the map is linear (Goodfellow et al. §8.6.1).
 
 On a quadratic with invertible H the Newton map sends every point to the
 stationary point x* — whatever kind it is: Newton is attracted to saddles and
@@ -70,7 +70,7 @@ def newton(problem, start, parameter_values=None, steps=DEFAULT_STEPS, unrolled=
                                name="stationary_point", key=True, text_lhs="N(x) = x*"))
         kind = _kind(H, domain_map, seconds)
         steps_list.append(Step(f"x* is a {kind}", kind="note",
-                               justification="Hessian eigenvalues decide it (R12)"))
+                               justification="Hessian eigenvalues decide it (Goodfellow et al. §4.3)"))
         if kind in ("saddle", "maximum"):
             message = (f"Newton lands on a {kind} point in one step: it solves ∇f = 0 and is attracted to "
                        "saddles and maxima as much as to minima (Goodfellow et al. §8.6.1)")

@@ -1,0 +1,207 @@
+"""Critical points of non-polynomial objectives: a multistart Newton search in a box, each point certified.
+
+The search cannot prove that it found every critical point, so the set it
+returns is marked incomplete. Each point it does report is refined to 60
+digits and, where the functions have interval versions (sin, cos, tan, exp,
+log, powers), proved by Krawczyk's test to be the only critical point in a
+box of radius about 1e-45; coordinates that are rational multiples of π (or
+small rationals) are recognised and then checked by exact substitution.
+"""
+
+import mpmath
+import sympy as sp
+
+from .budget import call_with_budget
+from .certify import box, krawczyk, precision
+from .errors import BudgetExceeded, NoClosedFormError, ProblemError
+from .numeric import interval_function, mpmath_function, numpy_function
+from .spectral import Certificate, CriticalPoint
+from .values import to_sympy
+
+#: The search box per variable when no ``box`` is given.
+DEFAULT_BOX = (-5, 5)
+STARTS = {1: 400, 2: 1600, 3: 1728, 4: 1296}
+NEWTON_STEPS = 40
+DIGITS = 60
+SHOWN_DIGITS = 20
+
+
+def parse_box(text, variables):
+    """``"x=-5..5,y=-pi..pi"`` as ``{x: (-5, 5), y: (-pi, pi)}``; unnamed variables get :data:`DEFAULT_BOX`.
+
+    >>> import sympy as sp
+    >>> from symopt.critical_search import parse_box
+    >>> x, y = sp.symbols('x y')
+    >>> parse_box("x=-1..2", [x, y])
+    {x: (-1, 2), y: (-5, 5)}
+    """
+    bounds = {v: tuple(sp.Integer(b) for b in DEFAULT_BOX) for v in variables}
+    if not text:
+        return bounds
+    if isinstance(text, dict):
+        items = [(str(k), v) for k, v in text.items()]
+    else:
+        items = []
+        for part in str(text).split(","):
+            name, _, interval = part.partition("=")
+            lo, dots, hi = interval.partition("..")
+            if not dots:
+                raise ProblemError(f"--box: expected name=lo..hi, got {part.strip()!r}")
+            items.append((name.strip(), (lo, hi)))
+    names = {v.name: v for v in variables}
+    for name, (lo, hi) in items:
+        if name not in names:
+            raise ProblemError(f"--box: unknown variable {name!r}; the variables are {', '.join(names)}")
+        lo, hi = to_sympy(lo), to_sympy(hi)
+        if not (lo.is_real and hi.is_real and lo.is_number and hi.is_number) or not bool(lo < hi):
+            raise ProblemError(f"--box: {name} needs numbers lo < hi, got {sp.sstr(lo)}..{sp.sstr(hi)}")
+        bounds[names[name]] = (lo, hi)
+    return bounds
+
+
+def search_box(problem, bounds, reason, seconds):
+    """A :class:`~symopt.critical_points.CriticalSet` (incomplete) from a multistart search in ``bounds``."""
+    from .critical_points import CriticalSet, classify_exact_point, _rationalise
+    variables = list(problem.variables)
+    gradient = [_rationalise(g) for g in problem.gradient]
+    hessian = problem.hessian.applyfunc(_rationalise)
+    try:
+        candidates = _float_newton(variables, gradient, hessian, bounds)
+    except (NotImplementedError, TypeError, ValueError, NameError) as exc:
+        raise NoClosedFormError(f"could not search for critical points numerically: {exc}") from None
+    points = []
+    refine_g = mpmath_function(variables, gradient)
+    refine_h = mpmath_function(variables, hessian.tolist())
+    try:
+        gradient_iv = interval_function(variables, gradient)
+        hessian_iv = interval_function(variables, hessian.tolist())
+    except ProblemError:
+        gradient_iv = hessian_iv = None
+    with precision(DIGITS):
+        for start in candidates:
+            y = _refine(refine_g, refine_h, start)
+            if y is None or not _inside(y, bounds):
+                continue
+            if any(max(abs(a - b) for a, b in zip(y, p[0])) < mpmath.mpf(10) ** -25 for p in points):
+                continue
+            points.append((y, _certify(problem, y, gradient_iv, hessian_iv)))
+    found = []
+    for y, point in points:
+        exact = _recognise(problem, y)
+        found.append(classify_exact_point(problem, exact) if exact is not None else point)
+    found.sort(key=lambda c: [float(c.point[v]) for v in variables])
+    periods = _periods(gradient, variables)
+    note = (f"{len(found)} critical point{'s' if len(found) != 1 else ''} found in the box "
+            f"{_describe(bounds)}; there may be more ({reason}; a numeric search proves no completeness)")
+    if periods:
+        note += "; critical points repeat with period " + " and ".join(
+            f"{_show(T)} in {v.name}" for v, T in periods.items())
+    return CriticalSet(tuple(found), False, note, periods)
+
+
+def _float_newton(variables, gradient, hessian, bounds):
+    import numpy as np
+    n = len(variables)
+    per_axis = max(2, round(STARTS.get(n, 3**n) ** (1 / n)))
+    axes = [np.linspace(float(lo), float(hi), per_axis) for lo, hi in (bounds[v] for v in variables)]
+    grid = np.meshgrid(*axes, indexing="ij")
+    x = np.stack([g.ravel() for g in grid], axis=1)
+    g_fn = numpy_function(variables, gradient)
+    h_fn = numpy_function(variables, hessian.tolist())
+    with np.errstate(all="ignore"):
+        for _ in range(NEWTON_STEPS):
+            g = _stacked(g_fn(*x.T), len(x))
+            H = _stacked_matrix(h_fn(*x.T), len(x), n)
+            lost = ~(np.isfinite(g).all(axis=1) & np.isfinite(H).all(axis=(1, 2)) & np.isfinite(x).all(axis=1))
+            x[lost], g[lost], H[lost] = np.nan, 0.0, np.eye(n)  # starts that overflowed are dropped
+            x = x - np.einsum("kij,kj->ki", np.linalg.pinv(H), g)
+        g = _stacked(g_fn(*x.T), len(x))
+        scale = 1 + np.abs(x).max(axis=1)
+        keep = np.isfinite(x).all(axis=1) & (np.abs(g).max(axis=1) < 1e-6 * scale)
+    unique = {tuple(np.round(row, 7)): row for row in x[keep]}
+    return list(unique.values())
+
+
+def _stacked(values, count):
+    import numpy as np
+    return np.stack([np.broadcast_to(np.asarray(v, dtype=float), (count,)) for v in values], axis=1)
+
+
+def _stacked_matrix(rows, count, n):
+    import numpy as np
+    return np.stack([_stacked(row, count) for row in rows], axis=1).reshape(count, n, n)
+
+
+def _refine(g_fn, h_fn, start):
+    y = mpmath.matrix([mpmath.mpf(float(s)) for s in start])
+    for _ in range(60):
+        try:
+            g = mpmath.matrix(g_fn(*y))
+            step = mpmath.lu_solve(mpmath.matrix(h_fn(*y)), g)
+        except (ZeroDivisionError, ValueError, TypeError, OverflowError):
+            return None
+        y = y - step
+        if mpmath.norm(step) <= mpmath.mpf(10) ** (-DIGITS + 5) * (1 + mpmath.norm(y)):
+            return list(y)
+    return list(y) if mpmath.norm(mpmath.matrix(g_fn(*y))) < mpmath.mpf(10) ** -20 else None
+
+
+def _inside(y, bounds):
+    return all(float(lo) - 1e-12 <= float(c) <= float(hi) + 1e-12 for c, (lo, hi) in zip(y, bounds.values()))
+
+
+def _certify(problem, y, gradient_iv, hessian_iv):
+    from .critical_points import classify_certified_point
+    radius = mpmath.mpf(10) ** -45 * max(1, max(abs(c) for c in y))
+    X = box(y, [radius] * len(y))
+    if gradient_iv is not None and krawczyk(gradient_iv, hessian_iv, X):
+        return classify_certified_point(problem, X)
+    point = classify_certified_point(problem, X)
+    return CriticalPoint(point.point, point.kind, point.eigenvalues, point.value,
+                         Certificate("Newton at 60 digits, not certified (no interval proof)", None))
+
+
+def _recognise(problem, y):
+    # rational multiples of pi, or small rationals, confirmed by exact substitution
+    at = {}
+    for v, c in zip(problem.variables, y):
+        exact = None
+        for unit in (sp.pi, sp.Integer(1)):
+            ratio = c / mpmath.mpf(sp.N(unit, DIGITS))
+            guess = sp.Rational(mpmath.nstr(ratio, 30)).limit_denominator(24)
+            if abs(ratio - mpmath.mpf(guess.p) / guess.q) < mpmath.mpf(10) ** -40:
+                exact = guess * unit
+                break
+        if exact is None:
+            return None
+        at[v] = exact
+    # values of sin, cos, exp at these points evaluate on substitution; no open-ended simplify
+    return at if all(sp.expand(g.xreplace(at)) == 0 for g in problem.gradient) else None
+
+
+def _periods(gradient, variables):
+    periods = {}
+    for v in variables:
+        try:
+            found = [call_with_budget(sp.periodicity, g, v, seconds=3) for g in gradient if g.has(v)]
+        except (BudgetExceeded, NotImplementedError, ValueError, TypeError):
+            continue
+        if not found or any(T is None or T == 0 for T in found):
+            continue
+        period = found[0]
+        for T in found[1:]:
+            period = sp.lcm(period, T)
+        periods[v] = period
+    return periods
+
+
+def _describe(bounds):
+    return ", ".join(f"{v.name} ∈ [{_show(lo)}, {_show(hi)}]" for v, (lo, hi) in bounds.items())
+
+
+def _show(value):
+    ratio = value / sp.pi
+    if value.has(sp.pi) and ratio.is_Rational:
+        return ("" if ratio.q != 1 or ratio.p != 1 else "") + (f"{ratio.p}π" if ratio.p != 1 else "π") + \
+            (f"/{ratio.q}" if ratio.q != 1 else "")
+    return sp.sstr(value)
