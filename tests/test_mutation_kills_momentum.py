@@ -76,7 +76,8 @@ def test_nesterov_rate_proof_states_the_choice_and_keeps_the_rate_as_a_key_step(
     assert steps[-1].key and steps[-1].rhs == 1 - 1 / sp.sqrt(sp.Symbol("kappa"))
     r = momentum(Problem.from_text(QUADRATIC, "x,y"), {"x": 1, "y": 1}, lr=sp.Rational(1, 4),
                  momentum=sp.Rational(1, 3), nesterov=True, verify_result=False)
-    assert "Spectral radius (R5)" in [s.title for s in r.derivation.key_steps().steps]
+    titles = [s.title for s in r.derivation.key_steps().steps]
+    assert any(title.startswith("Spectral radius (Nesterov") for title in titles), titles
 
 
 def test_polyak_rate_is_a_key_step_and_terminal_velocity_is_shown_in_the_lecture_form():
@@ -97,7 +98,8 @@ def test_each_mode_states_its_root_regime():
     assert real["Mode λ = 1: characteristic roots"].startswith("distinct real roots")
     assert real["Mode λ = 4: characteristic roots"].startswith("distinct real roots")
     complex_, _ = justifications(sp.Rational(1, 10), sp.Rational(81, 100))   # 4α = 3.24 exceeds both
-    assert complex_["Mode λ = 1: characteristic roots"].startswith("complex roots")
+    assert complex_["Mode λ = 1: characteristic roots"].startswith("complex pair")
+    assert "ρ = √det = 9/10" in complex_["Mode λ = 1: characteristic roots"]
     assert not any(title.endswith("at a double root") for title in complex_)
     # symbolic hyperparameters: the sign of the discriminant is open, so the double-root form is given too
     symbolic, _ = justifications(None, None)

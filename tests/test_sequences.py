@@ -178,7 +178,12 @@ def test_matrix_power_derivation_states_the_result_and_the_modes():
     assert d.result == p.power and d.results["power"] == p.power
     assert [s.title for s in d.key_steps().steps] == ["Matrix", "Closed form"]
     by_title = {s.title: s for s in d.steps}
-    assert by_title["Power of the Jordan form"].lhs == sp.Symbol("J") ** t
+    # a defective numeric matrix: one eigenvalue, its projector, and the Jordan chain in the closed form
+    assert by_title["Eigenvalues"].rhs in (sp.Rational(1, 2), sp.Matrix([sp.Rational(1, 2)]),
+                                           sp.Tuple(sp.Rational(1, 2)), [sp.Rational(1, 2)]), by_title["Eigenvalues"].rhs
+    assert "Projector of λ = 1/2" in by_title
+    for n in range(6):
+        assert p.power.xreplace({t: n}) == J ** n, n
     assert by_title["Closed form"].lhs == sp.Symbol("W") ** t
     mode = by_title["Mode λ = 1/2"]
     assert mode.justification == "vanishing, multiplicity 2"
