@@ -114,10 +114,13 @@ def _float_newton(variables, gradient, hessian, bounds):
             H = _stacked_matrix(h_fn(*x.T), len(x), n)
             lost = ~(np.isfinite(g).all(axis=1) & np.isfinite(H).all(axis=(1, 2)) & np.isfinite(x).all(axis=1))
             x[lost], g[lost], H[lost] = np.nan, 0.0, np.eye(n)  # starts that overflowed are dropped
-            x = x - np.einsum("kij,kj->ki", np.linalg.pinv(H), g)
+            step = np.einsum("kij,kj->ki", np.linalg.pinv(H), g)
+            x = x - step
         g = _stacked(g_fn(*x.T), len(x))
         scale = 1 + np.abs(x).max(axis=1)
-        keep = np.isfinite(x).all(axis=1) & (np.abs(g).max(axis=1) < 1e-6 * scale)
+        # a small gradient alone is not enough: where f is flat (exp(-x**2) far out) Newton does not settle
+        settled = np.abs(step).max(axis=1) < 1e-6 * scale
+        keep = np.isfinite(x).all(axis=1) & (np.abs(g).max(axis=1) < 1e-6 * scale) & settled
     unique = {tuple(np.round(row, 7)): row for row in x[keep]}
     return list(unique.values())
 
@@ -134,6 +137,7 @@ def _stacked_matrix(rows, count, n):
 
 def _refine(g_fn, h_fn, start):
     y = mpmath.matrix([mpmath.mpf(float(s)) for s in start])
+    step = y
     for _ in range(60):
         try:
             g = mpmath.matrix(g_fn(*y))
@@ -143,7 +147,9 @@ def _refine(g_fn, h_fn, start):
         y = y - step
         if mpmath.norm(step) <= mpmath.mpf(10) ** (-DIGITS + 5) * (1 + mpmath.norm(y)):
             return list(y)
-    return list(y) if mpmath.norm(mpmath.matrix(g_fn(*y))) < mpmath.mpf(10) ** -20 else None
+    # slow (linear) convergence at a degenerate point: accept a tiny gradient only once the steps are tiny too
+    settled = mpmath.norm(step) <= mpmath.mpf(10) ** -15 * (1 + mpmath.norm(y))
+    return list(y) if settled and mpmath.norm(mpmath.matrix(g_fn(*y))) < mpmath.mpf(10) ** -20 else None
 
 
 def _inside(y, bounds):

@@ -247,6 +247,18 @@ def test_box_search_certifies_points_it_cannot_name():
     assert c.kind == "minimum" and c.certificate.radius < 1e-25 and not found.complete
 
 
+def test_box_search_ignores_flat_tails_where_the_gradient_is_merely_tiny():
+    # x exp(-x^2 - y^2): by hand the gradient vanishes only at (±1/√2, 0); far out it is ~1e-20 but
+    # nonzero, and those starts must neither be reported nor eat the budget refining them
+    problem = Problem.from_text("x*exp(-x**2 - y**2)", "x,y")
+    found = find_critical_points(problem)
+    ours = sorted((as_floats(c.point, problem.variables), c.kind) for c in found.points)
+    h = 1 / math.sqrt(2)
+    assert len(ours) == 2 and not found.complete
+    assert max(abs(a - b) for a, b in zip(ours[0][0], (-h, 0.0))) < 1e-15 and ours[0][1] == "minimum"
+    assert max(abs(a - b) for a, b in zip(ours[1][0], (h, 0.0))) < 1e-15 and ours[1][1] == "maximum"
+
+
 def test_box_text_is_parsed_without_eval_and_checked():
     x, y = sp.symbols("x y")
     assert parse_box("x=-pi..pi", [x, y]) == {x: (-sp.pi, sp.pi), y: (-5, 5)}
