@@ -8,10 +8,12 @@ box of radius about 1e-45; coordinates that are rational multiples of π (or
 small rationals) are recognised and then checked by exact substitution.
 """
 
+import time
+
 import mpmath
 import sympy as sp
 
-from .budget import call_with_budget
+from .budget import call_with_budget, clip
 from .certify import box, krawczyk, precision
 from .errors import BudgetExceeded, NoClosedFormError, ProblemError
 from .numeric import interval_function, mpmath_function, numpy_function
@@ -77,20 +79,25 @@ def search_box(problem, bounds, reason, seconds):
         hessian_iv = interval_function(variables, hessian.tolist())
     except ProblemError:
         gradient_iv = hessian_iv = None
+    deadline = time.perf_counter() + clip(seconds)
+    checked = 0
     with precision(DIGITS):
         for start in candidates:
+            if time.perf_counter() > deadline:  # many points (sin(20*x)*sin(20*y)): report those done
+                break
+            checked += 1
             y = _refine(refine_g, refine_h, start)
             if y is None or not _inside(y, bounds):
                 continue
             if any(max(abs(a - b) for a, b in zip(y, p[0])) < mpmath.mpf(10) ** -25 for p in points):
                 continue
-            points.append((y, _certify(problem, y, gradient_iv, hessian_iv)))
-    found = []
-    for y, point in points:
-        exact = _recognise(problem, y)
-        found.append(classify_exact_point(problem, exact) if exact is not None else point)
-    found.sort(key=lambda c: [float(c.point[v]) for v in variables])
+            exact = _recognise(problem, y)
+            points.append((y, classify_exact_point(problem, exact) if exact is not None
+                           else _certify(problem, y, gradient_iv, hessian_iv)))
+    found = sorted((point for _, point in points), key=lambda c: [float(c.point[v]) for v in variables])
     periods = _periods(gradient, variables)
+    if checked < len(candidates):
+        reason += f"; the search stopped at its time budget after {checked} of {len(candidates)} starting points"
     note = (f"{len(found)} critical point{'s' if len(found) != 1 else ''} found in the box "
             f"{_describe(bounds)}; there may be more ({reason}; a numeric search proves no completeness)")
     if periods:
@@ -120,7 +127,10 @@ def _float_newton(variables, gradient, hessian, bounds):
         scale = 1 + np.abs(x).max(axis=1)
         # a small gradient alone is not enough: where f is flat (exp(-x**2) far out) Newton does not settle
         settled = np.abs(step).max(axis=1) < 1e-6 * scale
-        keep = np.isfinite(x).all(axis=1) & (np.abs(g).max(axis=1) < 1e-6 * scale) & settled
+        margin = [1e-9 * (1 + abs(float(lo)) + abs(float(hi))) for lo, hi in (bounds[v] for v in variables)]
+        inside = np.all([(x[:, i] >= float(bounds[v][0]) - margin[i]) & (x[:, i] <= float(bounds[v][1]) + margin[i])
+                         for i, v in enumerate(variables)], axis=0)  # far outside, scale would excuse any gradient
+        keep = np.isfinite(x).all(axis=1) & inside & (np.abs(g).max(axis=1) < 1e-6 * scale) & settled
     unique = {tuple(np.round(row, 7)): row for row in x[keep]}
     return list(unique.values())
 
@@ -196,9 +206,30 @@ def _periods(gradient, variables):
             continue
         period = found[0]
         for T in found[1:]:
-            period = sp.lcm(period, T)
-        periods[v] = period
+            period = common_period(period, T)
+        if period is not None:
+            periods[v] = period
     return periods
+
+
+def common_period(a, b):
+    """The least common multiple of two periods, or None when they are incommensurable.
+
+    (``sympy.lcm`` is meant for integers and polynomials: it gives π for 2π/5 and 2π/5.)
+
+    >>> import sympy as sp
+    >>> from symopt.critical_search import common_period
+    >>> common_period(2*sp.pi/3, 2*sp.pi/5), common_period(2*sp.pi/5, 2*sp.pi/5)
+    (2*pi, 2*pi/5)
+    >>> common_period(2*sp.pi, sp.sqrt(2)*sp.pi) is None
+    True
+    """
+    if a is None or b is None:
+        return None
+    ratio = a / b
+    if not ratio.is_Rational:  # no m, n with m a = n b (or none sympy sees without simplifying)
+        return None
+    return a * ratio.q  # a q = b p with p/q in lowest terms, the least such multiple
 
 
 def _describe(bounds):

@@ -259,6 +259,37 @@ def test_box_search_ignores_flat_tails_where_the_gradient_is_merely_tiny():
     assert max(abs(a - b) for a, b in zip(ours[1][0], (h, 0.0))) < 1e-15 and ours[1][1] == "maximum"
 
 
+def test_box_search_drops_starts_that_newton_sent_far_outside_the_box():
+    # sqrt(x^2 + y^2 + 1): by hand one critical point, the minimum at the origin; Newton from |x| > 1
+    # runs off to ~1e22, where a gradient tolerance scaled by |x| used to accept (and refine) every start
+    problem = Problem.from_text("sqrt(x**2 + y**2 + 1)", "x,y")
+    found = find_critical_points(problem, seconds=2)
+    [c] = found.points
+    assert as_floats(c.point, problem.variables) == (0.0, 0.0) and c.kind == "minimum"
+    assert "stopped at its time budget" not in found.note  # 1500 spurious starts do not fit in 2 s
+
+
+def test_box_search_stops_at_its_budget_and_says_so():
+    # sin(20x) sin(20y) has about 4000 critical points in [-5, 5]^2; each reported one must be one
+    problem = Problem.from_text("sin(20*x)*sin(20*y)", "x,y")
+    found = find_critical_points(problem, seconds=1)
+    assert not found.complete and "stopped at its time budget" in found.note
+    assert 0 < len(found.points) < 4000
+    for c in found.points[:50]:
+        a, b = as_floats(c.point, problem.variables)
+        assert abs(20 * math.cos(20 * a) * math.sin(20 * b)) < 1e-9
+        assert abs(20 * math.sin(20 * a) * math.cos(20 * b)) < 1e-9
+
+
+def test_periods_are_least_common_multiples_not_sympy_lcm():
+    # by hand: both gradient entries of sin(3x) sin(3y) have period 2π/3 in x and in y
+    problem = Problem.from_text("sin(3*x)*sin(3*y)", "x,y")
+    found = find_critical_points(problem, box="x=-0.5..0.5,y=-0.5..0.5")
+    x, y = problem.variables
+    assert found.periods == {x: 2 * sp.pi / 3, y: 2 * sp.pi / 3}
+    assert "period 2π/3 in x" in found.note
+
+
 def test_box_text_is_parsed_without_eval_and_checked():
     x, y = sp.symbols("x y")
     assert parse_box("x=-pi..pi", [x, y]) == {x: (-sp.pi, sp.pi), y: (-5, 5)}
