@@ -8,12 +8,13 @@ box of radius about 1e-45; coordinates that are rational multiples of π (or
 small rationals) are recognised and then checked by exact substitution.
 """
 
+import math
 import time
 
 import mpmath
 import sympy as sp
 
-from .budget import call_with_budget, clip
+from .budget import call_with_budget, clip, time_left
 from .certify import box, krawczyk, precision
 from .errors import BudgetExceeded, NoClosedFormError, ProblemError
 from .numeric import interval_function, mpmath_function, numpy_function
@@ -79,23 +80,38 @@ def search_box(problem, bounds, reason, seconds):
         hessian_iv = interval_function(variables, hessian.tolist())
     except ProblemError:
         gradient_iv = hessian_iv = None
-    deadline = time.perf_counter() + clip(seconds)
+    periods = _periods(gradient, variables)
+    left = time_left()  # inside a budgeted command: half of what is left, the rest is for reporting
+    deadline = time.perf_counter() + clip(seconds if left is None else max(seconds, left / 2))
+    seen = set()
+
+    def visit(start):
+        y = _refine(refine_g, refine_h, start)
+        if y is None or not _inside(y, bounds):
+            return
+        key = tuple(round(float(c), 9) + 0.0 for c in y)
+        if key in seen:
+            return
+        seen.add(key)
+        exact = _recognise(problem, y)
+        points.append((y, classify_exact_point(problem, exact) if exact is not None
+                       else _certify(problem, y, gradient_iv, hessian_iv)))
+
     checked = 0
     with precision(DIGITS):
         for start in candidates:
             if time.perf_counter() > deadline:  # many points (sin(20*x)*sin(20*y)): report those done
                 break
             checked += 1
-            y = _refine(refine_g, refine_h, start)
-            if y is None or not _inside(y, bounds):
-                continue
-            if any(max(abs(a - b) for a, b in zip(y, p[0])) < mpmath.mpf(10) ** -25 for p in points):
-                continue
-            exact = _recognise(problem, y)
-            points.append((y, classify_exact_point(problem, exact) if exact is not None
-                           else _certify(problem, y, gradient_iv, hessian_iv)))
+            visit(start)
+        # a translate of a critical point by a period is one too: starts the grid may have missed
+        for y, _ in list(points) if periods and checked == len(candidates) else ():
+            for start in _translates(y, periods, variables, bounds):
+                if time.perf_counter() > deadline:
+                    break
+                if tuple(round(float(c), 9) + 0.0 for c in start) not in seen:
+                    visit(start)
     found = sorted((point for _, point in points), key=lambda c: [float(c.point[v]) for v in variables])
-    periods = _periods(gradient, variables)
     if checked < len(candidates):
         reason += f"; the search stopped at its time budget after {checked} of {len(candidates)} starting points"
     note = (f"{len(found)} critical point{'s' if len(found) != 1 else ''} found in the box "
@@ -104,6 +120,19 @@ def search_box(problem, bounds, reason, seconds):
         note += "; critical points repeat with period " + " and ".join(
             f"{_show(T)} in {v.name}" for v, T in periods.items())
     return CriticalSet(tuple(found), False, note, periods)
+
+
+def _translates(y, periods, variables, bounds, limit=10000):
+    """Float points ``y + k T`` (T the periods, k integers) inside ``bounds``, at most ``limit``."""
+    import itertools
+    ranges = []
+    for c, v in zip(y, variables):
+        T = float(periods[v]) if v in periods else None
+        lo, hi = (float(b) for b in bounds[v])
+        c = float(c)
+        steps = () if T is None else range(math.ceil((lo - c) / T), math.floor((hi - c) / T) + 1)
+        ranges.append([c + k * T for k in steps] if T else [c])
+    return list(itertools.islice(itertools.product(*ranges), limit))
 
 
 def _float_newton(variables, gradient, hessian, bounds):

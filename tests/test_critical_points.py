@@ -290,6 +290,21 @@ def test_periods_are_least_common_multiples_not_sympy_lcm():
     assert "period 2π/3 in x" in found.note
 
 
+@pytest.mark.slow
+def test_periodic_translates_fill_in_points_the_start_grid_missed():
+    # by hand: sin(5x) sin(5y) is critical at (kπ/5, mπ/5) and (π/10 + kπ/5, π/10 + mπ/5): 15² + 16² in
+    # [-5, 5]²; the 40 × 40 start grid alone missed the origin
+    problem = Problem.from_text("sin(5*x)*sin(5*y)", "x,y")
+    found = find_critical_points(problem, seconds=30)
+    zeros = [k * math.pi / 5 for k in range(-10, 11) if abs(k * math.pi / 5) <= 5]
+    halves = [math.pi / 10 + k * math.pi / 5 for k in range(-10, 11) if abs(math.pi / 10 + k * math.pi / 5) <= 5]
+    truth = list(itertools.product(zeros, repeat=2)) + list(itertools.product(halves, repeat=2))
+    ours = [as_floats(c.point, problem.variables) for c in found.points]
+    assert len(truth) == 481 and len(ours) == 481
+    for point in truth:
+        assert any(max(abs(a - b) for a, b in zip(p, point)) < 1e-12 for p in ours)
+
+
 def test_box_text_is_parsed_without_eval_and_checked():
     x, y = sp.symbols("x y")
     assert parse_box("x=-pi..pi", [x, y]) == {x: (-sp.pi, sp.pi), y: (-5, 5)}
