@@ -131,6 +131,24 @@ def test_rosenbrock_with_parameters_and_with_numbers():
         ({problem.variables[0]: 1, problem.variables[1]: 1}, "minimum")]
 
 
+def test_rosenbrock_without_assumptions_is_split_by_cases_on_b():
+    # two parameters, but the kind at (a, a²) turns only on b; truth from numpy at sample (a, b)
+    problem = Problem.from_text("(a - x)**2 + b*(y - x**2)**2", "x,y")
+    x, y = problem.variables
+    a, b = problem.symbol("a"), problem.symbol("b")
+    [point] = [c for c in find_critical_points(problem).points if c.family is None]
+    assert point.point == {x: a, y: a**2}
+    cases = dict(point.cases)
+    assert set(cases) == {"b < 0", "b = 0", "b > 0"} and "undetermined" not in point.kind
+    H = sp.lambdify((a, b), problem.hessian.xreplace(point.point), "numpy")
+    expected = {}
+    for b_value, when in [(-2.5, "b < 0"), (0.0, "b = 0"), (0.3, "b > 0")]:
+        for a_value in (-4.0, 0.0, 1.7):
+            ev = np.linalg.eigvalsh(np.array(H(a_value, b_value), dtype=float))
+            expected.setdefault(when, set()).add(numpy_kind(ev))
+    assert {when: {kind} for when, kind in cases.items()} == expected
+
+
 def test_lines_of_critical_points_are_families():
     problem = Problem.from_text("x**2*y**2", "x,y")
     found = find_critical_points(problem)
