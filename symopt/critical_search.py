@@ -55,6 +55,8 @@ def parse_box(text, variables):
     for name, (lo, hi) in items:
         if name not in names:
             raise ProblemError(f"--box: unknown variable {name!r}; the variables are {', '.join(names)}")
+        if [n for n, _ in items].count(name) > 1:
+            raise ProblemError(f"--box: {name} is given more than once")
         lo, hi = to_sympy(lo), to_sympy(hi)
         if not (lo.is_real and hi.is_real and lo.is_number and hi.is_number) or not bool(lo < hi):
             raise ProblemError(f"--box: {name} needs numbers lo < hi, got {sp.sstr(lo)}..{sp.sstr(hi)}")
