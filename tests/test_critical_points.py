@@ -149,6 +149,18 @@ def test_rosenbrock_without_assumptions_is_split_by_cases_on_b():
     assert {when: {kind} for when, kind in cases.items()} == expected
 
 
+def test_two_parameter_assumptions_are_used_by_interval_arithmetic():
+    # b x² + b y² + c x y with b > 1, 0 < c < 1: by hand the eigenvalues 2b ± c are both > 0
+    problem = Problem.from_text("b*x**2 + b*y**2 + c*x*y", "x,y", "b>1, 0<c<1")
+    found = find_critical_points(problem)
+    [point] = found.points
+    b, c = problem.symbol("b"), problem.symbol("c")
+    H = sp.lambdify((b, c), problem.hessian, "numpy")
+    assert all(numpy_kind(np.linalg.eigvalsh(np.array(H(bv, cv), dtype=float))) == "minimum"
+               for bv in (1.001, 3.0, 1e4) for cv in (1e-3, 0.5, 0.999))
+    assert point.kind == "minimum" and found.complete
+
+
 def test_lines_of_critical_points_are_families():
     problem = Problem.from_text("x**2*y**2", "x,y")
     found = find_critical_points(problem)
