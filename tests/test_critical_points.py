@@ -175,6 +175,28 @@ def test_lines_of_critical_points_are_families():
         assert c.kind == "non-strict minimum"  # f = x²y² >= 0 = f on the lines
 
 
+def test_quadratic_with_singular_hessian_in_three_variables_is_an_affine_family():
+    # ‖Ax - b‖² with rank A = 2: a line of least-squares minimisers; truth from numpy lstsq and eigvalsh
+    A = np.array([[1.0, 1.0, 0.0], [0.0, 1.0, 1.0], [1.0, 0.0, -1.0]])
+    rhs = np.array([1.0, 0.0, -3.0])
+    problem = Problem.from_text("(x + y - 1)**2 + (y + z)**2 + (x - z + 3)**2", "x,y,z")
+    found = find_critical_points(problem)
+    [line] = found.points
+    assert found.complete and found.note == "all 1 family of critical points"
+    assert line.family.dimension == 3 - np.linalg.matrix_rank(A) == 1
+    assert line.kind == "non-strict minimum" and np.linalg.eigvalsh(2 * A.T @ A).min() > -1e-12
+    best = np.linalg.lstsq(A, rhs, rcond=None)[0]
+    assert abs(float(line.value) - float(np.sum((A @ best - rhs) ** 2))) < 1e-12
+    free = [v for v in problem.variables if line.point[v] == v]
+    for t in (-2.0, 0.5, 7.0):  # every point of the reported line is critical
+        at = {v: float(line.point[v].subs({w: t for w in free})) for v in problem.variables}
+        assert np.abs(2 * A.T @ (A @ np.array(list(at.values())) - rhs)).max() < 1e-12
+    [saddles] = find_critical_points(Problem.from_text("(x-y)**2 - (y-z)**2 + (z-x)**2", "x,y,z")).points
+    by_hand = np.linalg.eigvalsh(np.array([[4.0, -2.0, -2.0], [-2.0, 0.0, 2.0], [-2.0, 2.0, 0.0]]))
+    assert by_hand.min() < 0 < by_hand.max() and abs(np.sort(np.abs(by_hand))[0]) < 1e-12
+    assert saddles.kind == "saddle" and saddles.family.dimension == 1
+
+
 def test_circle_is_a_family_and_the_origin_an_isolated_maximum():
     problem = Problem.from_text("(x**2 + y**2 - 1)**2", "x,y")
     found = find_critical_points(problem)
