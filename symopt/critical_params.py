@@ -238,16 +238,75 @@ def parametric_kind(matrix, problem):
     if len(kinds) == 1:
         return kinds.pop(), ()
     parameters = set().union(*[c.free_symbols for c in coefficients])
-    if len(parameters) != 1 or not all(c.is_rational_function() for c in coefficients):
+    if not all(c.is_rational_function() for c in coefficients):
         return "undetermined", ()
     try:
-        pieces = _pieces(coefficients, parameters.pop(), domain_map)
+        if len(parameters) == 1:
+            pieces = _pieces(coefficients, parameters.pop(), domain_map)
+        else:
+            pieces = _pieces_by_determinant(matrix, coefficients, problem)
     except (sp.PolynomialError, NotImplementedError, ValueError, TypeError):
+        return "undetermined", ()
+    if pieces is None:
         return "undetermined", ()
     if len(pieces) == 1:
         return pieces[0][1], ()
     cases = tuple((condition, kind) for condition, kind in pieces)
     return ", ".join(f"{kind} for {condition}" for condition, kind in cases), cases
+
+
+def _pieces_by_determinant(matrix, coefficients, problem):
+    """Cases on the one parameter the determinant depends on, though others appear elsewhere, or None.
+
+    Where det H ≠ 0 no eigenvalue crosses zero, so on a connected set of parameter
+    values (an interval of that parameter times the other parameters' intervals, with
+    H polynomial in them) the inertia is that at any sample point; at the roots of
+    det H the kind is settled again with that parameter fixed. For the Rosenbrock
+    valley (a − x)² + b (y − x²)² at (a, a²), det H = 4b whatever a is.
+    """
+    from .critical_points import kind_from_inertia
+    domain_map = problem.domain_map
+    determinant = sp.expand(coefficients[-1])
+    if len(determinant.free_symbols) != 1 or not all(e.is_polynomial(*matrix.free_symbols) for e in matrix):
+        return None
+    p = next(iter(determinant.free_symbols))
+    sample = {}
+    for q in set().union(*[c.free_symbols for c in coefficients]) - {p}:
+        interval = _interval(q, domain_map.get(q.name))
+        if not isinstance(interval, sp.Interval) or interval.start == interval.end:
+            return None
+        sample[q] = _inside(interval.start, interval.end)
+    interval = _interval(p, domain_map.get(p.name))
+    if not isinstance(interval, sp.Interval):
+        return None
+    cuts = sorted((r for r in sp.Poly(determinant, p).real_roots() if interval.contains(r) == sp.true
+                   and r not in (interval.start, interval.end)), key=float)
+    edges = [interval.start] + cuts + [interval.end]
+
+    def at_root(value):
+        kind, cases = parametric_kind(matrix.xreplace({p: value}), problem)
+        return "undetermined" if cases else kind
+
+    pieces = []
+    if not interval.left_open and interval.start != -sp.oo:
+        pieces.append((interval.start, True, interval.start, True, at_root(interval.start)))
+    for i, (a, b) in enumerate(zip(edges, edges[1:])):
+        if i > 0:
+            pieces.append((a, True, a, True, at_root(a)))
+        at = {**sample, p: _inside(a, b)}
+        pieces.append((a, False, b, False, _kind_at([c.xreplace(at) for c in coefficients], p, 0,
+                                                     kind_from_inertia)))
+    if not interval.right_open and interval.end != sp.oo:
+        pieces.append((interval.end, True, interval.end, True, at_root(interval.end)))
+    merged = [pieces[0]]
+    for piece in pieces[1:]:
+        if piece[4] == merged[-1][4]:
+            merged[-1] = merged[-1][:2] + piece[2:]
+        else:
+            merged.append(piece)
+    if len(merged) == 1:
+        return [("", merged[0][4])]
+    return [(_condition(p, piece), piece[4]) for piece in merged]
 
 
 def _coefficient_sign(c, domain_map):

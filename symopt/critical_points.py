@@ -170,6 +170,10 @@ def polynomial_critical_set(problem, system):
         everything = CriticalPoint({v: v for v in variables}, "degenerate", (), problem.expression,
                                    family=Family((), len(variables), "f is constant: every point is critical"))
         return CriticalSet((everything,), True, "every point is critical (f is constant)")
+    if len(variables) > 2 and all(p.total_degree() <= 1 for p in polys):
+        flat = _affine_critical_set(problem, system)
+        if flat is not None:
+            return flat
     families, doubts, extra = [], [], []
     common = sp.Poly(1, *variables)
     if len(variables) > 1:
@@ -201,6 +205,31 @@ def polynomial_critical_set(problem, system):
         doubts.append(f"{undecided} candidate point(s) could be neither proved nor ruled out")
     complete = not doubts
     return CriticalSet(tuple(points) + tuple(families), complete, _summary(points, families, complete, doubts))
+
+
+def _affine_critical_set(problem, system):
+    """The critical set of a quadratic f whose Hessian is singular: an affine subspace, or None otherwise.
+
+    The gradient is linear, so its zeros are the solutions of a linear system; the
+    Hessian is constant, so its inertia is the kind along the whole subspace.
+    """
+    variables = problem.variables
+    H = problem.hessian
+    if H.free_symbols or H.rank() == len(variables):
+        return None  # an invertible Hessian: one point, found by the general path
+    solutions = list(sp.linsolve(system, *variables))
+    if not solutions:
+        return CriticalSet((), True, "all 0 critical points")
+    [solution] = solutions
+    point = dict(zip(variables, solution))
+    positive, negative, zero = exact_inertia(H)
+    kind = "saddle" if positive and negative else "non-strict minimum" if positive else "non-strict maximum"
+    equations = tuple(v - point[v] for v in variables if point[v] != v)
+    value = sp.expand(problem.expression.xreplace(point))
+    family = Family(equations, zero, "" if kind != "saddle" else "a saddle at every point of the family")
+    found = CriticalPoint(point, kind, tuple(sp.sympify(0) for _ in range(zero)), value,
+                          Certificate("exact linear algebra", 0), family)
+    return CriticalSet((found,), True, _summary([], [found], True, []))
 
 
 def _gcd(polys):

@@ -8,10 +8,13 @@ box of radius about 1e-45; coordinates that are rational multiples of π (or
 small rationals) are recognised and then checked by exact substitution.
 """
 
+import math
+import time
+
 import mpmath
 import sympy as sp
 
-from .budget import call_with_budget
+from .budget import call_with_budget, clip, time_left
 from .certify import box, krawczyk, precision
 from .errors import BudgetExceeded, NoClosedFormError, ProblemError
 from .numeric import interval_function, mpmath_function, numpy_function
@@ -52,6 +55,8 @@ def parse_box(text, variables):
     for name, (lo, hi) in items:
         if name not in names:
             raise ProblemError(f"--box: unknown variable {name!r}; the variables are {', '.join(names)}")
+        if [n for n, _ in items].count(name) > 1:
+            raise ProblemError(f"--box: {name} is given more than once")
         lo, hi = to_sympy(lo), to_sympy(hi)
         if not (lo.is_real and hi.is_real and lo.is_number and hi.is_number) or not bool(lo < hi):
             raise ProblemError(f"--box: {name} needs numbers lo < hi, got {sp.sstr(lo)}..{sp.sstr(hi)}")
@@ -77,26 +82,59 @@ def search_box(problem, bounds, reason, seconds):
         hessian_iv = interval_function(variables, hessian.tolist())
     except ProblemError:
         gradient_iv = hessian_iv = None
+    periods = _periods(gradient, variables)
+    left = time_left()  # inside a budgeted command: half of what is left, the rest is for reporting
+    deadline = time.perf_counter() + clip(seconds if left is None else max(seconds, left / 2))
+    seen = set()
+
+    def visit(start):
+        y = _refine(refine_g, refine_h, start)
+        if y is None or not _inside(y, bounds):
+            return
+        key = tuple(round(float(c), 9) + 0.0 for c in y)
+        if key in seen:
+            return
+        seen.add(key)
+        exact = _recognise(problem, y)
+        points.append((y, classify_exact_point(problem, exact) if exact is not None
+                       else _certify(problem, y, gradient_iv, hessian_iv)))
+
+    checked = 0
     with precision(DIGITS):
         for start in candidates:
-            y = _refine(refine_g, refine_h, start)
-            if y is None or not _inside(y, bounds):
-                continue
-            if any(max(abs(a - b) for a, b in zip(y, p[0])) < mpmath.mpf(10) ** -25 for p in points):
-                continue
-            points.append((y, _certify(problem, y, gradient_iv, hessian_iv)))
-    found = []
-    for y, point in points:
-        exact = _recognise(problem, y)
-        found.append(classify_exact_point(problem, exact) if exact is not None else point)
-    found.sort(key=lambda c: [float(c.point[v]) for v in variables])
-    periods = _periods(gradient, variables)
+            if time.perf_counter() > deadline:  # many points (sin(20*x)*sin(20*y)): report those done
+                break
+            checked += 1
+            visit(start)
+        # a translate of a critical point by a period is one too: starts the grid may have missed
+        for y, _ in list(points) if periods and checked == len(candidates) else ():
+            for start in _translates(y, periods, variables, bounds):
+                if time.perf_counter() > deadline:
+                    break
+                if tuple(round(float(c), 9) + 0.0 for c in start) not in seen:
+                    visit(start)
+    found = sorted((point for _, point in points), key=lambda c: [float(c.point[v]) for v in variables])
+    if checked < len(candidates):
+        reason += f"; the search stopped at its time budget after {checked} of {len(candidates)} starting points"
     note = (f"{len(found)} critical point{'s' if len(found) != 1 else ''} found in the box "
             f"{_describe(bounds)}; there may be more ({reason}; a numeric search proves no completeness)")
     if periods:
         note += "; critical points repeat with period " + " and ".join(
             f"{_show(T)} in {v.name}" for v, T in periods.items())
     return CriticalSet(tuple(found), False, note, periods)
+
+
+def _translates(y, periods, variables, bounds, limit=10000):
+    """Float points ``y + k T`` (T the periods, k integers) inside ``bounds``, at most ``limit``."""
+    import itertools
+    ranges = []
+    for c, v in zip(y, variables):
+        T = float(periods[v]) if v in periods else None
+        lo, hi = (float(b) for b in bounds[v])
+        c = float(c)
+        steps = () if T is None else range(math.ceil((lo - c) / T), math.floor((hi - c) / T) + 1)
+        ranges.append([c + k * T for k in steps] if T else [c])
+    return list(itertools.islice(itertools.product(*ranges), limit))
 
 
 def _float_newton(variables, gradient, hessian, bounds):
@@ -114,10 +152,16 @@ def _float_newton(variables, gradient, hessian, bounds):
             H = _stacked_matrix(h_fn(*x.T), len(x), n)
             lost = ~(np.isfinite(g).all(axis=1) & np.isfinite(H).all(axis=(1, 2)) & np.isfinite(x).all(axis=1))
             x[lost], g[lost], H[lost] = np.nan, 0.0, np.eye(n)  # starts that overflowed are dropped
-            x = x - np.einsum("kij,kj->ki", np.linalg.pinv(H), g)
+            step = np.einsum("kij,kj->ki", np.linalg.pinv(H), g)
+            x = x - step
         g = _stacked(g_fn(*x.T), len(x))
         scale = 1 + np.abs(x).max(axis=1)
-        keep = np.isfinite(x).all(axis=1) & (np.abs(g).max(axis=1) < 1e-6 * scale)
+        # a small gradient alone is not enough: where f is flat (exp(-x**2) far out) Newton does not settle
+        settled = np.abs(step).max(axis=1) < 1e-6 * scale
+        margin = [1e-9 * (1 + abs(float(lo)) + abs(float(hi))) for lo, hi in (bounds[v] for v in variables)]
+        inside = np.all([(x[:, i] >= float(bounds[v][0]) - margin[i]) & (x[:, i] <= float(bounds[v][1]) + margin[i])
+                         for i, v in enumerate(variables)], axis=0)  # far outside, scale would excuse any gradient
+        keep = np.isfinite(x).all(axis=1) & inside & (np.abs(g).max(axis=1) < 1e-6 * scale) & settled
     unique = {tuple(np.round(row, 7)): row for row in x[keep]}
     return list(unique.values())
 
@@ -134,6 +178,7 @@ def _stacked_matrix(rows, count, n):
 
 def _refine(g_fn, h_fn, start):
     y = mpmath.matrix([mpmath.mpf(float(s)) for s in start])
+    step = y
     for _ in range(60):
         try:
             g = mpmath.matrix(g_fn(*y))
@@ -143,7 +188,9 @@ def _refine(g_fn, h_fn, start):
         y = y - step
         if mpmath.norm(step) <= mpmath.mpf(10) ** (-DIGITS + 5) * (1 + mpmath.norm(y)):
             return list(y)
-    return list(y) if mpmath.norm(mpmath.matrix(g_fn(*y))) < mpmath.mpf(10) ** -20 else None
+    # slow (linear) convergence at a degenerate point: accept a tiny gradient only once the steps are tiny too
+    settled = mpmath.norm(step) <= mpmath.mpf(10) ** -15 * (1 + mpmath.norm(y))
+    return list(y) if settled and mpmath.norm(mpmath.matrix(g_fn(*y))) < mpmath.mpf(10) ** -20 else None
 
 
 def _inside(y, bounds):
@@ -190,9 +237,30 @@ def _periods(gradient, variables):
             continue
         period = found[0]
         for T in found[1:]:
-            period = sp.lcm(period, T)
-        periods[v] = period
+            period = common_period(period, T)
+        if period is not None:
+            periods[v] = period
     return periods
+
+
+def common_period(a, b):
+    """The least common multiple of two periods, or None when they are incommensurable.
+
+    (``sympy.lcm`` is meant for integers and polynomials: it gives π for 2π/5 and 2π/5.)
+
+    >>> import sympy as sp
+    >>> from symopt.critical_search import common_period
+    >>> common_period(2*sp.pi/3, 2*sp.pi/5), common_period(2*sp.pi/5, 2*sp.pi/5)
+    (2*pi, 2*pi/5)
+    >>> common_period(2*sp.pi, sp.sqrt(2)*sp.pi) is None
+    True
+    """
+    if a is None or b is None:
+        return None
+    ratio = a / b
+    if not ratio.is_Rational:  # no m, n with m a = n b (or none sympy sees without simplifying)
+        return None
+    return a * ratio.q  # a q = b p with p/q in lowest terms, the least such multiple
 
 
 def _describe(bounds):

@@ -224,6 +224,8 @@ def sign_on_domain(expression, domain_map=None):
     if known is not None:
         return known
     symbols = list(e.free_symbols)
+    if len(symbols) > 1 and all(s.is_real for s in symbols) and e.is_polynomial(*symbols):
+        return _box_sign(e, symbols, domain_map)
     if len(symbols) != 1 or not symbols[0].is_real:
         return None
     if e.is_rational_function():
@@ -309,6 +311,59 @@ def _rational_sign(expression, symbol, domain_map):
     if signs == {0, -1}:
         return "nonpositive"
     return None
+
+
+def _box_sign(polynomial, symbols, domain_map):
+    """The sign of a polynomial in several parameters, when interval arithmetic over their domains settles it.
+
+    Sound but incomplete: the enclosure over the closed box of the parameter
+    intervals holds every value, so a lower bound > 0 proves positivity.
+
+    >>> import sympy as sp
+    >>> from symopt.assumptions import Domain
+    >>> b, c = sp.symbols('b c', real=True)
+    >>> domains = {'b': Domain('b', 1, True, None, True), 'c': Domain('c', 0, True, 1, True)}
+    >>> _box_sign(4*b**2 - c**2, [b, c], domains), _box_sign(b - 2*c, [b, c], domains)
+    ('positive', None)
+    """
+    try:
+        return _box_sign_or_fail(polynomial, symbols, domain_map)
+    except ValueError:  # an irrational end point or coefficient: not decided here
+        return None
+
+
+def _box_sign_or_fail(polynomial, symbols, domain_map):
+    from mpmath import inf, iv
+    box = []
+    for s in symbols:
+        interval = _interval(s, (domain_map or {}).get(s.name))
+        if not isinstance(interval, sp.Interval):
+            return None
+        box.append(iv.mpf([-inf if interval.start == -sp.oo else _rational_iv(interval.start).a,
+                           inf if interval.end == sp.oo else _rational_iv(interval.end).b]))
+    total = iv.mpf(0)
+    for monomial, coefficient in sp.Poly(polynomial, *symbols).terms():
+        term = _rational_iv(coefficient)
+        for x, k in zip(box, monomial):
+            term = term * x ** k if k else term
+        total = total + term
+    if total.a > 0:
+        return "positive"
+    if total.b < 0:
+        return "negative"
+    if total.a >= 0:
+        return "nonnegative"
+    if total.b <= 0:
+        return "nonpositive"
+    return None
+
+
+def _rational_iv(value):
+    from mpmath import iv
+    value = sp.Rational(value) if value.is_Rational else None
+    if value is None:
+        raise ValueError("not rational")
+    return iv.mpf(value.p) / iv.mpf(value.q)
 
 
 def _interval(symbol, domain):

@@ -131,6 +131,36 @@ def test_rosenbrock_with_parameters_and_with_numbers():
         ({problem.variables[0]: 1, problem.variables[1]: 1}, "minimum")]
 
 
+def test_rosenbrock_without_assumptions_is_split_by_cases_on_b():
+    # two parameters, but the kind at (a, a²) turns only on b; truth from numpy at sample (a, b)
+    problem = Problem.from_text("(a - x)**2 + b*(y - x**2)**2", "x,y")
+    x, y = problem.variables
+    a, b = problem.symbol("a"), problem.symbol("b")
+    [point] = [c for c in find_critical_points(problem).points if c.family is None]
+    assert point.point == {x: a, y: a**2}
+    cases = dict(point.cases)
+    assert set(cases) == {"b < 0", "b = 0", "b > 0"} and "undetermined" not in point.kind
+    H = sp.lambdify((a, b), problem.hessian.xreplace(point.point), "numpy")
+    expected = {}
+    for b_value, when in [(-2.5, "b < 0"), (0.0, "b = 0"), (0.3, "b > 0")]:
+        for a_value in (-4.0, 0.0, 1.7):
+            ev = np.linalg.eigvalsh(np.array(H(a_value, b_value), dtype=float))
+            expected.setdefault(when, set()).add(numpy_kind(ev))
+    assert {when: {kind} for when, kind in cases.items()} == expected
+
+
+def test_two_parameter_assumptions_are_used_by_interval_arithmetic():
+    # b x² + b y² + c x y with b > 1, 0 < c < 1: by hand the eigenvalues 2b ± c are both > 0
+    problem = Problem.from_text("b*x**2 + b*y**2 + c*x*y", "x,y", "b>1, 0<c<1")
+    found = find_critical_points(problem)
+    [point] = found.points
+    b, c = problem.symbol("b"), problem.symbol("c")
+    H = sp.lambdify((b, c), problem.hessian, "numpy")
+    assert all(numpy_kind(np.linalg.eigvalsh(np.array(H(bv, cv), dtype=float))) == "minimum"
+               for bv in (1.001, 3.0, 1e4) for cv in (1e-3, 0.5, 0.999))
+    assert point.kind == "minimum" and found.complete
+
+
 def test_lines_of_critical_points_are_families():
     problem = Problem.from_text("x**2*y**2", "x,y")
     found = find_critical_points(problem)
@@ -143,6 +173,28 @@ def test_lines_of_critical_points_are_families():
             at = {v: (t if e == v else e) for v, e in c.point.items()}
             assert all(sp.expand(g.xreplace(at)) == 0 for g in problem.gradient)
         assert c.kind == "non-strict minimum"  # f = x²y² >= 0 = f on the lines
+
+
+def test_quadratic_with_singular_hessian_in_three_variables_is_an_affine_family():
+    # ‖Ax - b‖² with rank A = 2: a line of least-squares minimisers; truth from numpy lstsq and eigvalsh
+    A = np.array([[1.0, 1.0, 0.0], [0.0, 1.0, 1.0], [1.0, 0.0, -1.0]])
+    rhs = np.array([1.0, 0.0, -3.0])
+    problem = Problem.from_text("(x + y - 1)**2 + (y + z)**2 + (x - z + 3)**2", "x,y,z")
+    found = find_critical_points(problem)
+    [line] = found.points
+    assert found.complete and found.note == "all 1 family of critical points"
+    assert line.family.dimension == 3 - np.linalg.matrix_rank(A) == 1
+    assert line.kind == "non-strict minimum" and np.linalg.eigvalsh(2 * A.T @ A).min() > -1e-12
+    best = np.linalg.lstsq(A, rhs, rcond=None)[0]
+    assert abs(float(line.value) - float(np.sum((A @ best - rhs) ** 2))) < 1e-12
+    free = [v for v in problem.variables if line.point[v] == v]
+    for t in (-2.0, 0.5, 7.0):  # every point of the reported line is critical
+        at = {v: float(line.point[v].subs({w: t for w in free})) for v in problem.variables}
+        assert np.abs(2 * A.T @ (A @ np.array(list(at.values())) - rhs)).max() < 1e-12
+    [saddles] = find_critical_points(Problem.from_text("(x-y)**2 - (y-z)**2 + (z-x)**2", "x,y,z")).points
+    by_hand = np.linalg.eigvalsh(np.array([[4.0, -2.0, -2.0], [-2.0, 0.0, 2.0], [-2.0, 2.0, 0.0]]))
+    assert by_hand.min() < 0 < by_hand.max() and abs(np.sort(np.abs(by_hand))[0]) < 1e-12
+    assert saddles.kind == "saddle" and saddles.family.dimension == 1
 
 
 def test_circle_is_a_family_and_the_origin_an_isolated_maximum():
@@ -247,10 +299,68 @@ def test_box_search_certifies_points_it_cannot_name():
     assert c.kind == "minimum" and c.certificate.radius < 1e-25 and not found.complete
 
 
+def test_box_search_ignores_flat_tails_where_the_gradient_is_merely_tiny():
+    # x exp(-x^2 - y^2): by hand the gradient vanishes only at (±1/√2, 0); far out it is ~1e-20 but
+    # nonzero, and those starts must neither be reported nor eat the budget refining them
+    problem = Problem.from_text("x*exp(-x**2 - y**2)", "x,y")
+    found = find_critical_points(problem)
+    ours = sorted((as_floats(c.point, problem.variables), c.kind) for c in found.points)
+    h = 1 / math.sqrt(2)
+    assert len(ours) == 2 and not found.complete
+    assert max(abs(a - b) for a, b in zip(ours[0][0], (-h, 0.0))) < 1e-15 and ours[0][1] == "minimum"
+    assert max(abs(a - b) for a, b in zip(ours[1][0], (h, 0.0))) < 1e-15 and ours[1][1] == "maximum"
+
+
+def test_box_search_drops_starts_that_newton_sent_far_outside_the_box():
+    # sqrt(x^2 + y^2 + 1): by hand one critical point, the minimum at the origin; Newton from |x| > 1
+    # runs off to ~1e22, where a gradient tolerance scaled by |x| used to accept (and refine) every start
+    problem = Problem.from_text("sqrt(x**2 + y**2 + 1)", "x,y")
+    found = find_critical_points(problem, seconds=2)
+    [c] = found.points
+    assert as_floats(c.point, problem.variables) == (0.0, 0.0) and c.kind == "minimum"
+    assert "stopped at its time budget" not in found.note  # 1500 spurious starts do not fit in 2 s
+
+
+def test_box_search_stops_at_its_budget_and_says_so():
+    # sin(20x) sin(20y) has about 4000 critical points in [-5, 5]^2; each reported one must be one
+    problem = Problem.from_text("sin(20*x)*sin(20*y)", "x,y")
+    found = find_critical_points(problem, seconds=1)
+    assert not found.complete and "stopped at its time budget" in found.note
+    assert 0 < len(found.points) < 4000
+    for c in found.points[:50]:
+        a, b = as_floats(c.point, problem.variables)
+        assert abs(20 * math.cos(20 * a) * math.sin(20 * b)) < 1e-9
+        assert abs(20 * math.sin(20 * a) * math.cos(20 * b)) < 1e-9
+
+
+def test_periods_are_least_common_multiples_not_sympy_lcm():
+    # by hand: both gradient entries of sin(3x) sin(3y) have period 2π/3 in x and in y
+    problem = Problem.from_text("sin(3*x)*sin(3*y)", "x,y")
+    found = find_critical_points(problem, box="x=-0.5..0.5,y=-0.5..0.5")
+    x, y = problem.variables
+    assert found.periods == {x: 2 * sp.pi / 3, y: 2 * sp.pi / 3}
+    assert "period 2π/3 in x" in found.note
+
+
+@pytest.mark.slow
+def test_periodic_translates_fill_in_points_the_start_grid_missed():
+    # by hand: sin(5x) sin(5y) is critical at (kπ/5, mπ/5) and (π/10 + kπ/5, π/10 + mπ/5): 15² + 16² in
+    # [-5, 5]²; the 40 × 40 start grid alone missed the origin
+    problem = Problem.from_text("sin(5*x)*sin(5*y)", "x,y")
+    found = find_critical_points(problem, seconds=30)
+    zeros = [k * math.pi / 5 for k in range(-10, 11) if abs(k * math.pi / 5) <= 5]
+    halves = [math.pi / 10 + k * math.pi / 5 for k in range(-10, 11) if abs(math.pi / 10 + k * math.pi / 5) <= 5]
+    truth = list(itertools.product(zeros, repeat=2)) + list(itertools.product(halves, repeat=2))
+    ours = [as_floats(c.point, problem.variables) for c in found.points]
+    assert len(truth) == 481 and len(ours) == 481
+    for point in truth:
+        assert any(max(abs(a - b) for a, b in zip(p, point)) < 1e-12 for p in ours)
+
+
 def test_box_text_is_parsed_without_eval_and_checked():
     x, y = sp.symbols("x y")
     assert parse_box("x=-pi..pi", [x, y]) == {x: (-sp.pi, sp.pi), y: (-5, 5)}
-    for bad in ("x=1..0", "z=0..1", "x=0", "x=__import__('os')..1"):
+    for bad in ("x=1..0", "z=0..1", "x=0", "x=__import__('os')..1", "x=-1..1,x=0..2"):
         with pytest.raises(Exception):
             parse_box(bad, [x, y])
 
