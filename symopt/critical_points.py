@@ -227,7 +227,7 @@ def _affine_critical_set(problem, system):
     equations = tuple(v - point[v] for v in variables if point[v] != v)
     value = sp.expand(problem.expression.xreplace(point))
     family = Family(equations, zero, "" if kind != "saddle" else "a saddle at every point of the family")
-    found = CriticalPoint(point, kind, tuple(sp.sympify(0) for _ in range(zero)), value,
+    found = CriticalPoint(point, kind, (sp.Integer(0),) * zero, value,
                           Certificate("exact linear algebra", 0), family)
     return CriticalSet((found,), True, _summary([], [found], True, []))
 
