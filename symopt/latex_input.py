@@ -33,11 +33,15 @@ Accepted LaTeX
   (the last box is the answer) are unwrapped; a leading label ``x_k =``, ``f(x_k) =``,
   ``x^{(k)} =`` is dropped (a plain name such as ``x_k`` is kept as an equation, which
   :func:`~symopt.check.check_answer` matches to a named component); ``x_k = A, \\quad y_k = B``
-  is a list of named values; a trailing ``\\text{for } k \\ge 0`` is ignored; spacing
+  is a list of named values (also joined by ``\\text{ and }``); a trailing ``\\text{for } k \\ge 0`` is ignored; spacing
   (``\\,`` ``\\;`` ``\\quad`` ``~`` ...) and ``\\displaystyle`` are ignored.
 - Assumptions (:func:`parse_latex_assumptions`): ``0 < b \\le 1``, ``k \\ge 0``,
   ``b \\in (0, 1]`` (also with ``\\left(`` ... ``\\right]``), ``k \\in \\mathbb{N}``,
   ``k \\in \\mathbb{Z}``, ``x \\in \\mathbb{R}``, ``\\infty``.
+
+A function's argument without brackets ends before the next function: ``\\cos x \\sin x`` is
+``cos(x)*sin(x)``. ``\\text{...}`` with spaces inside is prose and Leibniz notation
+``\\frac{d}{dx}`` is a derivative: both are refused rather than read as products.
 
 Anything else is refused: TeX programming (``\\input``, ``\\def``, ``\\catcode`` ...) and unknown
 commands name the command; ``\\infty`` outside assumptions, ``&`` or ``\\\\`` outside a matrix,
@@ -450,6 +454,9 @@ class _Parser:
         elif name in _GREEK_CAPITALS:
             self.name(out, name, tok.col, scripts)
         elif name in _FRACTIONS:
+            if self.is_derivative():
+                raise ParseError(f"derivative notation \\{name}{{d}}{{d...}} at column {tok.col} is not supported; "
+                                 f"write the derivative out", tok.col)
             out.emit("(", tok.col, "open")
             self.argument(out, "numerator of \\" + name)
             out.emit("/", tok.col)
@@ -527,6 +534,18 @@ class _Parser:
         if scripts:
             self.scripts(out, tok)
 
+    def is_derivative(self):
+        """``\\frac{d}{dx}``, ``\\frac{dy}{dx}``, ``\\frac{d f}{d x}`` next: Leibniz notation, not d/(d*x)."""
+        toks = self.tokens[self.pos:self.pos + 8]
+        if len(toks) < 5 or not self.is_op("{", toks[0]) or toks[1].kind != "word" or toks[1].text[0] != "d":
+            return False
+        close = next((i for i, t in enumerate(toks) if self.is_op("}", t)), None)
+        if close is None or close + 2 >= len(toks) or not self.is_op("{", toks[close + 1]):
+            return False
+        denominator = toks[close + 2]
+        return denominator.kind == "word" and denominator.text[0] == "d" and (
+            len(denominator.text) > 1 or toks[close + 3].kind in ("word", "cmd"))
+
     def font_name(self, out, tok, scripts):
         """``\\mathrm{lr}`` is one name; ``\\operatorname{relu}(x)`` a function."""
         self.skip_spacing()
@@ -543,10 +562,14 @@ class _Parser:
             else:
                 raise ParseError(f"{tok.text}{{...}} at column {tok.col} may only hold a name; found "
                                  f"'{part.text}' at column {part.col}", part.col)
-        self.next()
+        close = self.next()
         text = "".join(words)
         if not text:
             raise ParseError(f"empty {tok.text}{{}} at column {tok.col}", tok.col)
+        if close.col - brace.col - 1 != sum(len(w) for w in words) and tok.text != "\\operatorname":
+            # "\text{ and }" is prose between two answers, not a name multiplying them
+            raise ParseError(f"{tok.text}{{...}} at column {tok.col} is prose, not a name; give one "
+                             f"expression, or a list such as x_k = ..., y_k = ...", tok.col)
         if text in _OPERATOR_NAMES and text not in self.declared and text not in _GREEK:
             self.function(out, parsing._keyword_alias(_OPERATOR_NAMES[text]), tok, text)
             return
@@ -672,7 +695,11 @@ class _Parser:
         self.scripts(out, tok)
 
     def implicit_argument(self, out):
-        """``\\sin 2x + 1`` takes ``2x``: the product up to the next +, -, =, comma or closing bracket."""
+        """``\\sin 2x + 1`` takes ``2x``: the product up to the next +, -, =, comma or closing bracket.
+
+        The product also ends before the next function: ``\\sin x \\cos x`` is ``sin(x)*cos(x)``,
+        as it is typeset and read, not ``sin(x*cos(x))``.
+        """
         first = True
         while True:
             self.skip_spacing()
@@ -682,6 +709,8 @@ class _Parser:
                 return
             if tok.kind == "cmd" and (tok.text[1:] in _RELATIONS or tok.text[1:] in _BINARY or tok.text in
                                       ("\\right", "\\end", "\\\\", "\\rvert", "\\}", "\\quad", "\\qquad")):
+                return
+            if tok.kind == "cmd" and not first and (tok.text[1:] in _FUNCTIONS or tok.text == "\\operatorname"):
                 return
             self.item(out)
             first = False
@@ -843,16 +872,40 @@ def _split_items(tokens):
     """Split at top-level ``,`` ``;`` ``\\quad`` ``\\\\``: ``[(start, stop)]`` index ranges of the items."""
     ranges, start = [], 0
     body = len(tokens) - 1 if tokens and tokens[-1].kind == "end" else len(tokens)
-    for i in _top_level(tokens[:body]):
+    top = _top_level(tokens[:body])
+    skip_to = -1
+    for i in top:
+        if i < skip_to:
+            continue
         t = tokens[i]
-        if (t.kind == "op" and t.text in (",", ";")) or (t.kind == "cmd" and t.text in ("\\quad", "\\qquad",
-                                                                                      "\\\\")):
-            if i > start:
+        conjunction = _conjunction_end(tokens, i)
+        if conjunction or (t.kind == "op" and t.text in (",", ";")) or (
+                t.kind == "cmd" and t.text in ("\\quad", "\\qquad", "\\\\")):
+            if any(not (u.kind == "cmd" and u.text[1:] in _SPACING) for u in tokens[start:i]):
                 ranges.append((start, i))
-            start = i + 1
+            start = skip_to = conjunction or i + 1
     if body > start:
         ranges.append((start, body))
-    return ranges
+    trimmed = []
+    for a, b in ranges:   # spacing around an item (",\ y_k = 2") is not part of its label
+        while a < b and tokens[a].kind == "cmd" and tokens[a].text[1:] in _SPACING:
+            a += 1
+        while b > a and tokens[b - 1].kind == "cmd" and tokens[b - 1].text[1:] in _SPACING:
+            b -= 1
+        if b > a:
+            trimmed.append((a, b))
+    return trimmed
+
+
+def _conjunction_end(tokens, i):
+    """``\\text{ and }`` at ``i`` (a separator between named values): the index after it, else 0."""
+    t = tokens[i]
+    if not (t.kind == "cmd" and t.text in ("\\text", "\\textrm", "\\mbox", "\\mathrm")):
+        return 0
+    if i + 3 < len(tokens) and tokens[i + 1].text == "{" and tokens[i + 2].kind == "word" and \
+            tokens[i + 2].text == "and" and tokens[i + 3].text == "}":
+        return i + 4
+    return 0
 
 
 def _is_condition(item):
