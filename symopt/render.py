@@ -638,36 +638,103 @@ def _visual_width(latex):
     return len(re.sub(r"[{}_^ ]", "", latex)) - scripts // 2
 
 
-def _broken_sum(value, notation):
-    """A long sum as ``aligned`` lines of terms (None when it is short or not a sum)."""
+def _broken_term(term, notation, budget):
+    """A term of a long sum; a too-wide ``c*sqrt(long sum)`` gets its radicand broken into lines."""
+    latex = _latex_value(term, notation)
+    if _visual_width(latex) <= budget or not isinstance(term, sp.Mul):
+        return latex
+    roots = [f for f in term.args if isinstance(f, sp.Pow) and f.exp == sp.S.Half and isinstance(f.base, sp.Add)]
+    if len(roots) != 1:
+        return latex
+    root = roots[0]
+    rest = term / root
+    head = "" if rest == 1 else ("-" if rest == -1 else _latex_value(rest, notation) + " ")
+    inner = _broken_sum(root.base, notation, max(30, budget - _visual_width(head) - 4))
+    return latex if inner is None else head + r"\sqrt{" + inner + "}"
+
+
+def _broken_sum(value, notation, budget=LINE_BUDGET):
+    """A long sum as ``aligned`` lines of terms (None when it is short or not a sum).
+
+    A term that is itself too wide, ``c*sqrt(a + b + ...)`` (the eigenvalues of a
+    2x2 Hessian), has its radicand broken in turn.
+    """
     if not isinstance(value, sp.Add):
         return None
-    if _visual_width(_latex_value(value, notation)) <= LINE_BUDGET:
+    if _visual_width(_latex_value(value, notation)) <= budget:
         return None
     lines, current = [], ""
     for term in value.as_ordered_terms():
-        piece = _latex_value(term, notation)
+        piece = _broken_term(term, notation, budget - 4)
         if current:
             piece = " - " + piece[1:].lstrip() if piece.startswith("-") else " + " + piece
-        if current and _visual_width(current + piece) > LINE_BUDGET:
+        if current and _visual_width(current + piece) > budget:
             lines.append(current)
             current = r"\quad" + piece
         else:
             current += piece
     lines.append(current)
-    if len(lines) == 1:
+    if len(lines) == 1 and r"\begin{aligned}" not in lines[0]:
         return None
     return r"\begin{aligned}[t] &" + r" \\ &".join(lines) + r" \end{aligned}"
 
 
+def _broken_vector(value, notation):
+    """A vector (or row) whose entries are too wide for one line: one entry per row, each broken."""
+    if not isinstance(value, sp.MatrixBase) or 1 not in value.shape or len(value) < 2:
+        return None
+    if _visual_width(_latex_value(value, notation)) <= LINE_BUDGET:
+        return None
+    entries = [_broken_sum(e, notation, LINE_BUDGET - 6) or _latex_value(e, notation) for e in value]
+    return r"\left[\begin{matrix}" + r" \\[1ex] ".join(entries) + r"\end{matrix}\right]"
+
+
 def equation_parts(step, notation=None):
     """``(lhs, relation, rhs)`` of an equation step as safe LaTeX (rhs boxed when final)."""
-    rhs = _broken_sum(step.rhs, notation) or _latex_value(step.rhs, notation)
+    rhs = _broken_sum(step.rhs, notation) or _broken_vector(step.rhs, notation) or _latex_value(step.rhs, notation)
     if step.final:
         rhs = r"\boxed{" + rhs + "}"
     lhs = None if step.lhs is None else _latex_value(step.lhs, notation)
     relation = _RELATIONS.get(step.relation, sanitize_math(step.relation))
     return lhs, relation, rhs
+
+
+class _ProsePrinter(StrPrinter):
+    """sympy's ``sstr`` with the notation of a sentence: ``|x|``, ``[1, 0]``, ``max(a, b)``."""
+
+    def _print_Abs(self, expr):
+        return "|" + self._print(expr.args[0]) + "|"
+
+    def _print_MatrixBase(self, expr):
+        rows = [[self._print(e) for e in expr.row(i)] for i in range(expr.rows)]
+        if expr.rows == 1 or expr.cols == 1:
+            return "[" + ", ".join(e for row in rows for e in row) + "]"
+        return "[" + ", ".join("[" + ", ".join(row) + "]" for row in rows) + "]"
+
+    _print_ImmutableDenseMatrix = _print_MutableDenseMatrix = _print_MatrixBase
+
+    def _print_Max(self, expr):
+        return "max(" + ", ".join(self._print(a) for a in expr.args) + ")"
+
+    def _print_Min(self, expr):
+        return "min(" + ", ".join(self._print(a) for a in expr.args) + ")"
+
+
+def prose_value(value):
+    r"""A sympy value spelled for a sentence (a step's justification or title).
+
+    ``sstr`` writes ``Abs(e - 1)`` and ``Matrix([[1, 0, 0]])``, which reach a sheet as
+    text; this writes ``|e - 1|`` and ``[1, 0, 0]``, which :func:`prose_latex` typesets
+    as mathematics.
+
+    >>> import sympy as sp
+    >>> e = sp.Symbol("epsilon")
+    >>> prose_value(sp.Abs(e - 1)), prose_value(sp.Matrix([[1, 0, 0]])), prose_value(sp.Max(e, 1 - e))
+    ('|epsilon - 1|', '[1, 0, 0]', 'max(epsilon, 1 - epsilon)')
+    >>> print(prose_latex("λ = 1: |1 − ηλ| = " + prose_value(sp.Abs(e - 1)) + ", compare with 1"))
+    $\lambda = 1: |1 - \eta\lambda| = |\epsilon - 1|$, compare with 1
+    """
+    return _ProsePrinter({"order": None}).doprint(value)
 
 
 def text_value(value, notation=None):
@@ -1234,4 +1301,4 @@ def _as_list(derivations):
 __all__ = ["NOTATION_CHOICES", "DEFAULT_ROLES", "escape_text", "sanitize_math", "unicode_to_latex_math",
            "prose_latex", "prose_markdown", "latex_body", "latex_problem", "math_segments",
            "prose_math_to_latex", "latex_table", "markdown", "text", "equation_parts",
-           "text_value", "pretty", "to_ascii", "TERMINAL_WIDTH"]
+           "text_value", "prose_value", "pretty", "to_ascii", "TERMINAL_WIDTH"]
