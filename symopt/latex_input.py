@@ -326,9 +326,21 @@ class _Parser:
         self.skip_spacing()
         tok = self.peek()
         if self.is_op("{"):
+            inside = self.peek(1)
+            while inside.kind == "cmd" and inside.text[1:] in _SPACING:
+                inside = self.tokens[self.tokens.index(inside) + 1]
+            if self.is_op("}", inside):
+                raise ParseError(f"empty {what} at column {tok.col}", tok.col)
+            if self.is_op("*", inside) and self.is_op("}", self.tokens[self.tokens.index(inside) + 1]) \
+                    or (inside.kind == "cmd" and inside.text in ("\\star", "\\ast")):
+                raise ParseError(f"a starred name (x^{{*}}) at column {tok.col} is not supported; "
+                                 f"write the optimum as a name such as x_star", tok.col)
             self.next()
             self.group(out, tok, "}", open_text, close_text)
             return
+        if tok.kind == "op" and tok.text in ("*", "**") or tok.kind == "cmd" and tok.text in ("\\star", "\\ast"):
+            raise ParseError(f"a starred name (x^*) at column {tok.col} is not supported; "
+                             f"write the optimum as a name such as x_star", tok.col)
         if tok.kind == "end" or (tok.kind == "op" and tok.text in ")]}&|"):
             raise ParseError(f"missing {what} at column {tok.col}", tok.col)
         self.enter(tok.col)

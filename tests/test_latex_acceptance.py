@@ -218,3 +218,17 @@ def test_a_letter_d_is_still_a_name():
     d, x = sp.symbols("d x")
     assert parse_latex_answer(r"\frac{d}{2}") == d / 2
     assert parse_latex_answer(r"\frac{dx}{2}") == d * x / 2
+
+
+@pytest.mark.parametrize("latex, words", [
+    (r"\frac{}{}", "empty numerator of \\frac"),      # was "a tuple cannot be used inside an expression"
+    (r"\frac{1}{\,}", "empty denominator of \\frac"),
+    (r"x^{}", "empty exponent"),
+    (r"x^*", "starred name"),                        # was "'*' at column 3 cannot be the exponent"
+    (r"x^{*}", "starred name"),                      # was "invalid syntax at column 5"
+    (r"f^\star", "starred name"),                    # was "unknown LaTeX command \star"
+])
+def test_empty_arguments_and_starred_names_get_a_message_that_says_so(latex, words):
+    with pytest.raises(ParseError) as info:
+        parse_latex_answer(latex)
+    assert words in str(info.value) and "\n" not in str(info.value)
