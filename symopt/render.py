@@ -680,13 +680,22 @@ def _broken_sum(value, notation, budget=LINE_BUDGET):
 
 
 def _broken_vector(value, notation):
-    """A vector (or row) whose entries are too wide for one line: one entry per row, each broken."""
-    if not isinstance(value, sp.MatrixBase) or 1 not in value.shape or len(value) < 2:
+    """A vector or matrix too wide for one line: a vector one entry per row, a matrix with its sums broken.
+
+    Each entry gets an equal share of the line; a sum wider than its share becomes
+    ``aligned`` lines inside its cell (the 2x2 powers ``T^k`` of momentum).
+    """
+    if not isinstance(value, sp.MatrixBase) or len(value) < 2:
         return None
     if _visual_width(_latex_value(value, notation)) <= LINE_BUDGET:
         return None
-    entries = [_broken_sum(e, notation, LINE_BUDGET - 6) or _latex_value(e, notation) for e in value]
-    return r"\left[\begin{matrix}" + r" \\[1ex] ".join(entries) + r"\end{matrix}\right]"
+    if 1 in value.shape:
+        entries = [_broken_sum(e, notation, LINE_BUDGET - 6) or _latex_value(e, notation) for e in value]
+        return r"\left[\begin{matrix}" + r" \\[1ex] ".join(entries) + r"\end{matrix}\right]"
+    share = max(20, LINE_BUDGET // value.cols - 4)
+    rows = [" & ".join(_broken_sum(e, notation, share) or _latex_value(e, notation) for e in value.row(i))
+            for i in range(value.rows)]
+    return r"\left[\begin{matrix}" + r" \\[1ex] ".join(rows) + r"\end{matrix}\right]"
 
 
 def equation_parts(step, notation=None):

@@ -94,3 +94,26 @@ def test_other_problems_sheets_compile_cleanly(argv, pdflatex, tmp_path, capsys)
     assert [w for w in overfull_boxes(log) if w > OVERFULL_TOLERANCE_PT] == []
     for page in page_images(pdf, pdftoppm):
         assert 0.001 < ink_fraction(page) < 0.5
+
+
+@pytest.mark.latex
+def test_a_wide_2x2_matrix_power_is_broken_to_fit_the_page(pdflatex, tmp_path):
+    # T^k of heavy-ball momentum with complex roots z = 5/8 ± i sqrt(7)/8 (trace 5/4, det 1/2), written by hand
+    k = sp.Symbol("k", integer=True, nonnegative=True)
+    z1, z2 = sp.Rational(5, 8) + sp.sqrt(7) * sp.I / 8, sp.Rational(5, 8) - sp.sqrt(7) * sp.I / 8
+    c = sp.sqrt(7) * sp.I / 14
+    T = sp.Matrix([[(sp.Rational(1, 2) + c) * z2**k + (sp.Rational(1, 2) - c) * z1**k, 4 * c * (z2**k - z1**k)],
+                   [-2 * c * (z2**k - z1**k), (sp.Rational(1, 2) - c) * z2**k + (sp.Rational(1, 2) + c) * z1**k]])
+    tex = tmp_path / "sheet.tex"
+    tex.write_text(document(Derivation("Momentum", [Step("Mode: T^k", T, "T^{k}")])))
+    _, log = compile_sheet(tex, pdflatex)
+    assert [w for w in overfull_boxes(log) if w > OVERFULL_TOLERANCE_PT] == []
+
+
+@pytest.mark.slow
+@pytest.mark.latex
+def test_momentum_sheet_with_complex_roots_fits(pdflatex, tmp_path, capsys):
+    _sheet(["derive", "momentum", "(x**2 + 4*y**2)/2", "--vars", "x,y", "--start", "x=1,y=1", "--lr", "1/4",
+            "--momentum", "1/2"], tmp_path, capsys)
+    _, log = compile_sheet(tmp_path / "sheet.tex", pdflatex)
+    assert [w for w in overfull_boxes(log) if w > OVERFULL_TOLERANCE_PT] == []
