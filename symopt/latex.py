@@ -26,6 +26,7 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 \allowdisplaybreaks
 \setlength{\parindent}{0pt}
 \setlength{\emergencystretch}{3em}
+\makeatletter\setlength{\@fptop}{0pt}\makeatother
 """
 
 
