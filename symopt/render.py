@@ -559,7 +559,7 @@ def prose_math_to_latex(math):
     math = re.sub(r"(?<![A-Za-z])([A-Za-z])(\d+)\.\.([A-Za-z])(\d+)", r"\1_{\2},\\ldots,\3_{\4}", math)
     math = re.sub(r"(?<![\w.])(\d+)x(\d+)(?![\w.])", r"\1 \\times \2", math)
     math = re.sub(r"(?<=\d)\*(?=\d)", r" \\cdot ", math)
-    math = re.sub(r"\*(?=[\w(\[])", r"\\,", math)
+    math = re.sub(r"\*(?=[\w(\[]|\\[A-Za-z])", r"\\,", math)   # 2*x, 2*(x), 2*\epsilon (from 2*ε)
     math = re.sub(r"\*", "^{*}", math)
     math = re.sub(r"(\d)\.\.(\d)", r"\1,\\ldots,\2", math)
     math = re.sub(r"(?<![A-Za-z\\])sqrt\(([^()]*)\)", r"\\sqrt{\1}", math)
@@ -722,11 +722,22 @@ class _ProsePrinter(StrPrinter):
 
     _print_ImmutableDenseMatrix = _print_MutableDenseMatrix = _print_MatrixBase
 
+    def _print_Symbol(self, expr):
+        # epsilon_0 -> ε_0: one spelling that both the sheet (\epsilon_0) and the terminal read as Greek
+        base, _, rest = expr.name.partition("_")
+        letter = _GREEK_LETTER.get("lambda" if base == "lamda" else base)
+        return expr.name if letter is None else letter + ("_" + rest if rest else "")
+
     def _print_Max(self, expr):
         return "max(" + ", ".join(self._print(a) for a in expr.args) + ")"
 
     def _print_Min(self, expr):
         return "min(" + ", ".join(self._print(a) for a in expr.args) + ")"
+
+
+_GREEK_LETTER = {}
+for _char, _word in _GREEK.items():
+    _GREEK_LETTER.setdefault(_word, _char)
 
 
 def prose_value(value):
@@ -739,7 +750,7 @@ def prose_value(value):
     >>> import sympy as sp
     >>> e = sp.Symbol("epsilon")
     >>> prose_value(sp.Abs(e - 1)), prose_value(sp.Matrix([[1, 0, 0]])), prose_value(sp.Max(e, 1 - e))
-    ('|epsilon - 1|', '[1, 0, 0]', 'max(epsilon, 1 - epsilon)')
+    ('|ε - 1|', '[1, 0, 0]', 'max(ε, 1 - ε)')
     >>> print(prose_latex("λ = 1: |1 − ηλ| = " + prose_value(sp.Abs(e - 1)) + ", compare with 1"))
     $\lambda = 1: |1 - \eta\lambda| = |\epsilon - 1|$, compare with 1
     """
@@ -1090,6 +1101,8 @@ def to_ascii(text):
     >>> from symopt.render import to_ascii
     >>> to_ascii("α_k ≤ ½‖g‖², x₀ → x*")
     'alpha_k <= 1/2||g||^2, x_0 -> x*'
+    >>> to_ascii("|1 - ηλ|, 2α")
+    '|1 - eta*lambda|, 2*alpha'
     """
     out = []
     for char in str(text):
@@ -1098,7 +1111,8 @@ def to_ascii(text):
         elif char in _ASCII_OF:
             out.append(_ASCII_OF[char])
         elif char in _GREEK:
-            out.append(_GREEK[char])
+            # ηλ is eta*lambda: a word after a letter would read as one name ("etalambda")
+            out.append(("*" if out and out[-1][-1:].isalnum() else "") + _GREEK[char])
         elif char in _SUBSCRIPTS:
             out.append("_" + _SUBSCRIPTS[char])
         elif char in _SUPERSCRIPTS:
@@ -1163,6 +1177,7 @@ def _font_free(text, use_unicode=True):
 def _unicode_label(label, use_unicode=True):
     """A LaTeX label for a terminal: ``x_{0}`` -> ``x₀``, ``g^T`` -> ``gᵀ``, macros as unicode."""
     text = plain_math(_font_free(_unfrac(str(label)).replace("\\|", "‖"), use_unicode))
+    text = re.sub(r"\\(max|min|log|ln|exp|sin|cos|tan|lim|sup|inf)(?![A-Za-z])", r"\1", text)
     if not use_unicode:
         text = re.sub(r"\\(left|right)|\\[,;!]", "", text.replace("√{", "sqrt{"))
         text = re.sub(r"sqrt\{([^{}]*)\}", r"sqrt(\1)", text)
@@ -1187,6 +1202,10 @@ def _pretty_form(value, notation, use_unicode):
         return prettyForm(_unicode_label(notation.latex_math(value) if notation else value, use_unicode))
     if isinstance(value, sp.Basic) and notation:
         value = value.xreplace({s: sp.Symbol(new) for s, new in notation.text_names(value).items()})
+    if isinstance(value, sp.Basic) and value.has(sp.Max, sp.Min):
+        # sympy's pretty printer has no Max/Min and falls back to str: Max(Abs(epsilon - 1), ...)
+        value = value.replace(lambda e: isinstance(e, (sp.Max, sp.Min)),
+                              lambda e: sp.Function("max" if isinstance(e, sp.Max) else "min")(*e.args))
     return PrettyPrinter({"use_unicode": use_unicode, "wrap_line": False})._print(value)
 
 

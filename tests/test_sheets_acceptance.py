@@ -44,7 +44,7 @@ def test_gradient_descent_on_a_3d_quadratic_has_no_raw_sympy_in_prose(tmp_path, 
 
 def test_prose_value_spells_what_prose_typesets():
     eps = sp.Symbol("epsilon")
-    assert prose_value(sp.Abs(3 * eps - 1)) == "|3*epsilon - 1|"
+    assert prose_value(sp.Abs(3 * eps - 1)) == "|3*ε - 1|"
     assert prose_value(sp.Matrix([[0, 1, 0]])) == "[0, 1, 0]"
     assert prose_value(sp.Matrix([[1, 2], [3, 4]])) == "[[1, 2], [3, 4]]"
     assert r"\operatorname{Abs}" not in prose_latex("|1 − ηλ| = " + prose_value(sp.Abs(eps - 1)))
@@ -117,3 +117,20 @@ def test_momentum_sheet_with_complex_roots_fits(pdflatex, tmp_path, capsys):
             "--momentum", "1/2"], tmp_path, capsys)
     _, log = compile_sheet(tmp_path / "sheet.tex", pdflatex)
     assert [w for w in overfull_boxes(log) if w > OVERFULL_TOLERANCE_PT] == []
+
+
+def test_products_with_greek_letters_in_prose_are_products_not_stars():
+    # found on the 3-D sheet: "|2*ε - 1|" was typeset as |2^{*}\epsilon - 1|
+    assert prose_latex("|2*ε - 1|") == r"$|2\,\epsilon - 1|$"
+    assert prose_latex("x* + 1") == r"$x^{*} + 1$"
+
+
+def test_terminal_shows_max_and_abs_pretty_and_ascii_keeps_products(capsys):
+    argv = ["derive", "gradient-descent", "(x**2 + 2*y**2 + 3*z**2)/2", "--vars", "x,y,z", "--start", "x=1,y=1,z=1"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "Max(Abs(" not in out and r"\max" not in out
+    assert "max(│ε - 1│, │2⋅ε - 1│, │3⋅ε - 1│)" in out
+    assert main([*argv, "--ascii"]) == 0
+    out = capsys.readouterr().out
+    assert "etalambda" not in out and "eta*lambda" in out
