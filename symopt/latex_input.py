@@ -41,7 +41,9 @@ Accepted LaTeX
 
 A function's argument without brackets ends before the next function: ``\\cos x \\sin x`` is
 ``cos(x)*sin(x)``. ``\\text{...}`` with spaces inside is prose and Leibniz notation
-``\\frac{d}{dx}`` is a derivative: both are refused rather than read as products.
+``\\frac{d}{dx}`` is a derivative: both are refused rather than read as products, and so is
+``1e-3`` (Euler's ``e`` or a power of ten?). A whole answer ``1,000`` or ``1{,}000`` is the
+integer 1000; the dropped sides of a chain ``a = b = c`` are still read.
 
 Anything else is refused: TeX programming (``\\input``, ``\\def``, ``\\catcode`` ...) and unknown
 commands name the command; ``\\infty`` outside assumptions, ``&`` or ``\\\\`` outside a matrix,
@@ -259,6 +261,7 @@ class _Parser:
             if out.pieces and out.pieces[-1][2] == "value" and _is_number(out.pieces[-1][0]):
                 # "1.5.3" or "2 3": juxtaposed numbers are a typo, not a product
                 raise ParseError(f"missing operator before the number at column {tok.col}", tok.col)
+            self.refuse_scientific(tok)
             out.emit(tok.text, tok.col, "value")
             self.scripts(out, tok)
         elif tok.kind == "word":
@@ -266,6 +269,18 @@ class _Parser:
             self.word(out, tok)
         else:
             self.command(out)
+
+    def refuse_scientific(self, number):
+        """``1e-3`` (no spaces): Python's 0.001 or 1*e - 3 with Euler's e? Refused rather than guessed."""
+        seq = self.tokens[self.pos:self.pos + 3]
+        if not seq or seq[0].kind != "word" or seq[0].text != "e" or seq[0].col != number.col + len(number.text):
+            return
+        rest = seq[1:]
+        if rest and rest[0].kind == "op" and rest[0].text in "+-" and rest[0].col == seq[0].col + 1:
+            rest = rest[1:]
+        if rest and rest[0].kind == "num" and rest[0].col == self.tokens[self.tokens.index(rest[0]) - 1].col + 1:
+            raise ParseError(f"'{number.text}e...' at column {number.col} is ambiguous in LaTeX (e is Euler's "
+                             f"number); write {number.text} \\cdot 10^{{...}}", number.col)
 
     def operator(self, out):
         tok = self.next()
@@ -1065,6 +1080,9 @@ def parse_latex_answer(text, symbols=None, **limits):
     """
     reader = _Reader(text, symbols, **limits)
     tokens = reader.answer_tokens()
+    thousands = _thousands(tokens)
+    if thousands is not None:
+        return thousands
     ranges = _split_items(tokens)
     while len(ranges) > 1 and _is_condition(tokens[slice(*ranges[-1])]):
         tokens = tokens[:ranges[-1][0]] + tokens[-1:]
@@ -1090,12 +1108,42 @@ def parse_latex_answer(text, symbols=None, **limits):
         if not value:
             raise ParseError(f"nothing after '=' (column {reader.end_col})", reader.end_col)
         if not _is_plain_name(label) or _has_chain(value):
+            for side in _middle_sides(value):
+                # "x = 1 \text{ or } x = -1": a side that is dropped is still read, so prose is refused
+                reader.translate(side)
             return reader.build(_last_side(value))
     return reader.build(tokens)
 
 
+def _thousands(tokens):
+    """A whole answer ``1,000`` or ``12{,}345{,}678`` (no spaces): the integer, else None.
+
+    Only a whole answer: inside an interval or a point, ``(1,100)`` keeps its two numbers.
+    """
+    body = [t for t in tokens if t.kind != "end"]
+    body = [t for t in body if not (t.kind == "op" and t.text in "{}")]
+    if len(body) < 3 or len(body) % 2 == 0 or body[0].kind != "num" or not body[0].text.isdigit() \
+            or len(body[0].text) > 3:
+        return None
+    for comma, group in zip(body[1::2], body[2::2]):
+        if not (comma.kind == "op" and comma.text == "," and group.kind == "num" and group.text.isdigit()
+                and len(group.text) == 3):
+            return None
+    if body[-1].col + len(body[-1].text) - body[0].col != sum(len(t.text) for t in tokens if t.kind != "end"):
+        return None   # "1, 000" with a space is a list
+    import sympy
+    return sympy.Integer("".join(t.text for t in body[::2]))
+
+
 def _has_chain(tokens):
     return any(tokens[i].kind == "op" and tokens[i].text == "=" for i in _top_level(tokens))
+
+
+def _middle_sides(tokens):
+    """The sides of ``a = b = c`` before the last one (``[a, b]``); ``[]`` without a chain."""
+    equals = [i for i in _top_level(tokens) if tokens[i].kind == "op" and tokens[i].text == "="]
+    bounds = [-1] + equals
+    return [tokens[a + 1:b] for a, b in zip(bounds, equals) if b > a + 1]
 
 
 def _last_side(tokens):

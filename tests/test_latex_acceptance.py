@@ -232,3 +232,31 @@ def test_empty_arguments_and_starred_names_get_a_message_that_says_so(latex, wor
     with pytest.raises(ParseError) as info:
         parse_latex_answer(latex)
     assert words in str(info.value) and "\n" not in str(info.value)
+
+
+def test_thousands_separators_in_a_whole_answer():
+    assert parse_latex_answer("1,000") == 1000
+    assert parse_latex_answer(r"12{,}345{,}678") == 12345678
+    assert parse_latex_answer("1,000,000") == 10**6
+    # not inside a point or an interval, and not with a space (a list)
+    assert parse_latex_answer("(1,000)") == sp.Tuple(1, 0)
+    assert parse_latex_answer("1, 000") == sp.Tuple(1, 0)
+    described = [d.describe() for d in parse_latex_assumptions(r"b \in (1,100)")]
+    assert described == ["1 < b < 100"]
+
+
+@pytest.mark.parametrize("latex, words", [
+    ("1e-3", "ambiguous"),                   # was E - 3, silently
+    ("2e3", "ambiguous"),
+    (r"x=1 \text{ or } x=-1", "prose"),      # was -1: the middle side of the chain was dropped unread
+])
+def test_silent_misreadings_are_refused(latex, words):
+    with pytest.raises(ParseError) as info:
+        parse_latex_answer(latex)
+    assert words in str(info.value)
+
+
+def test_euler_e_with_spaces_or_powers_still_reads():
+    e = sp.E
+    assert parse_latex_answer("2e - 3") == 2 * e - 3
+    assert parse_latex_answer("2e^{-3}") == 2 * sp.exp(-3)
