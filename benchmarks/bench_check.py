@@ -1,23 +1,121 @@
-"""Benchmark of answer checking: symopt.check vs the naive ``simplify(ref - ans) == 0``.
+"""Benchmark of answer checking: symopt.check vs plain ``simplify(ref - ans) == 0`` vs sympy ``equals``.
 
-1. Single checks on answers to the lecture's exercise (exact line search, R1):
-   median time per check for symopt and for plain sympy (``sympify`` + ``simplify``,
-   on trusted text only — that approach runs ``eval`` and must never see student
-   input), and how many verdicts each gets wrong or leaves undecided.
-2. A class of 300 answers (correct rewritings, wrong sign at odd k, wrong base,
-   typos, a few hostile ones) graded with ``check_batch``: total seconds.
+1. The public graders' corpus (tests/check_corpus_public.py: pairs from sympy's, MITx/edX's, STACK's and
+   WeBWorK's own test suites plus issue 14's examples, each pair's truth verified by the tests): for each
+   checker the number of correct, false and undetermined verdicts, and the median and largest seconds
+   per pair. The plain-sympy baselines read the trusted corpus text with sympy's parser (which runs
+   ``eval``: never on student input) and get the same per-pair time budget in a killable worker; a
+   timeout is "undetermined". ``simplify(a - b) == 0`` answers only yes or no, so every pair it cannot
+   prove equal is graded "not equivalent".
+2. Single checks on answers to the lecture's exercise (exact line search, R1) and a class of 300 answers
+   graded with ``check_batch``: total seconds.
 
-Run: ``python benchmarks/bench_check.py``
+Run: ``python benchmarks/bench_check.py`` (``--corpus-only`` for part 1 only)
 """
 
+import os
+import sys
 import random
 import statistics
 import time
 
 import sympy as sp
 
+from symopt.budget import call_with_budget
 from symopt.check import check_answer, prepare_reference
 from symopt.check_batch import check_batch, summary
+from symopt.errors import BudgetExceeded
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests"))
+from check_corpus_public import CASES  # noqa: E402
+from test_check_corpus import _parse  # noqa: E402  (the corpus's trusted-text reader)
+
+#: Seconds each checker gets per pair.
+PAIR_SECONDS = 5.0
+
+
+def _difference(r, a):
+    if isinstance(r, sp.Equality):
+        return (r.lhs - r.rhs) - (a.lhs - a.rhs) if isinstance(a, sp.Equality) else None
+    if isinstance(r, sp.MatrixBase):
+        return r - a if isinstance(a, sp.MatrixBase) and r.shape == a.shape else None
+    if isinstance(r, sp.FiniteSet):
+        return None
+    return r - a
+
+
+def _simplify_verdict(reference, answer, options):
+    integers = set((options.get("integer") or "").split(",")) - {""}
+    r, a = _parse(reference, integers), _parse(answer, integers)
+    if isinstance(r, sp.FiniteSet):
+        return r == a
+    difference = _difference(r, a)
+    if difference is None:
+        return False
+    if isinstance(difference, sp.MatrixBase):
+        return all(sp.simplify(entry) == 0 for entry in difference)
+    return sp.simplify(difference) == 0
+
+
+def _equals_verdict(reference, answer, options):
+    integers = set((options.get("integer") or "").split(",")) - {""}
+    r, a = _parse(reference, integers), _parse(answer, integers)
+    if isinstance(r, sp.FiniteSet):
+        return r == a
+    difference = _difference(r, a)
+    if difference is None:
+        return False
+    if isinstance(difference, sp.MatrixBase):
+        outcomes = [entry.equals(0) for entry in difference]
+        return False if False in outcomes else (None if None in outcomes else True)
+    return difference.equals(0)
+
+
+def _symopt_verdict(reference, answer, options):
+    return check_answer(reference, answer, seconds=PAIR_SECONDS, **options).equivalent
+
+
+def _timed_verdict(func, case):
+    _, _, reference, answer, _, options = case
+    start = time.perf_counter()
+    try:
+        if func is _symopt_verdict:   # symopt bounds its own work
+            verdict = func(reference, answer, options)
+        else:
+            verdict = call_with_budget(func, reference, answer, options, seconds=PAIR_SECONDS)
+    except BudgetExceeded:
+        verdict = None
+    except Exception:   # a baseline that raises has not decided
+        verdict = None
+    return verdict, time.perf_counter() - start
+
+
+def corpus_table(cases=CASES):
+    """Rows (checker, correct, false, undetermined, median s, max s) on the public corpus."""
+    rows = []
+    for label, func in (("symopt check", _symopt_verdict), ("simplify(a - b) == 0", _simplify_verdict),
+                        ("sympy equals", _equals_verdict)):
+        correct = false = undetermined = 0
+        times = []
+        for case in cases:
+            verdict, seconds = _timed_verdict(func, case)
+            times.append(seconds)
+            if verdict is None:
+                undetermined += 1
+            elif bool(verdict) is case[4]:
+                correct += 1
+            else:
+                false += 1
+        rows.append((label, correct, false, undetermined, statistics.median(times), max(times)))
+    return rows
+
+
+def print_corpus_table(rows, total):
+    print(f"Public graders' corpus: {total} answer pairs (sympy, MITx/edX, STACK, WeBWorK, issue 14, binomials)")
+    print(f"| checker | correct | false | undetermined | median s | max s |")
+    print("|---|---|---|---|---|---|")
+    for label, correct, false, undetermined, median, largest in rows:
+        print(f"| {label} | {correct} | {false} | {undetermined} | {median:.3f} | {largest:.2f} |")
 
 REFERENCE = "((1-b)/(1+b))^k"
 OPTIONS = {"integer": "k", "assume": "0<b<=1"}
@@ -88,6 +186,11 @@ def make_class(n=300, seed=1):
 
 
 def main():
+    rows = corpus_table()
+    print_corpus_table(rows, len(CASES))
+    if "--corpus-only" in sys.argv:
+        return {"corpus": rows}
+    print()
     rows = single_checks()
     print("Single checks (answers to the lecture's exercise, y_k; median of 3 runs)")
     print(f"{'answer':34s} {'truth':>6s} {'symopt':>8s} {'method':>9s} {'ms':>7s} {'naive':>6s} {'ms':>7s}")

@@ -9,27 +9,37 @@ Decision procedure
 ==================
 1. The answer (untrusted text) is parsed by :mod:`symopt.parsing` only, with the
    reference's symbol table, so ``b`` in both means the same positive symbol.
-2. Quick numeric rejection: both are evaluated in mpmath (30 digits, real
-   semantics — a square root of a negative number is "undefined here", see
-   :mod:`symopt.check_sampling`) at points that respect the domains (``0 < b <= 1``
-   includes ``b = 1``), simple ones first, integer symbols at both parities,
-   small and large. A difference is re-checked at 50 digits before it counts.
-   Points where the reference is undefined are skipped; where the reference is
-   defined but the answer is not, that is a difference unless the answer's
-   singularity is removable (then the point is skipped and the verdict says so).
-3. Symbolic proof under a time budget in a killable worker process
-   (:func:`symopt.budget.call_with_budget`): ``cancel``/``together`` after sign
-   normalisation of integer powers, log/power expansion honouring assumptions,
-   a split of integer symbols by parity, ``simplify`` (:mod:`symopt.check_symbolic`).
-4. ``True`` needs a proof or agreement at many sample points (method
-   ``"sampling"``, and the message says so); ``False`` needs a counterexample
-   confirmed at high precision; anything else — time out, too few admissible
-   points, an unreadable answer — is ``None``. A timeout is never "wrong".
+   Exponents are notation: ``(x-a)^6000`` is read; only work is bounded.
+2. Numeric rejection: both are evaluated in mpmath with real semantics (a square
+   root of a negative number is "undefined here", see :mod:`symopt.check_sampling`),
+   the precision raised until cancellation is overcome and two precisions agree
+   (:func:`~symopt.check_sampling.reliable_value`), at points that respect the
+   domains: simple ones, random ones, tiny and huge values of both signs, points
+   around every breakpoint of relu/abs/Max/Min/Heaviside/sign/floor, integers of
+   both parities, small and large. Without a decimal literal the comparison is
+   exact (equal only within the evaluation error bounds); a decimal literal
+   brings in the relative ``tolerance`` and absolute ``floor``, and the verdict
+   says which applied. A difference is re-checked at higher precision before it
+   counts, and the values it quotes are exact where the answer is a rational function.
+   Where the answer is undefined and the reference is not, that is a difference
+   unless the singularity is removable; where the answer is real and the
+   reference is not, on a whole region inside the assumptions, that is a
+   difference too. Equations are compared by their real solution sets.
+3. Exact proof where cheap: rational functions are decided exactly (their
+   cross-multiplied difference evaluated at degree + 1 points per variable,
+   :mod:`symopt.check_exact`); otherwise a symbolic proof under a time budget in a
+   killable worker process (:func:`symopt.budget.call_with_budget`, :mod:`symopt.check_symbolic`).
+4. ``True`` needs a proof (``method`` ``"symbolic"`` or ``"both"``) or agreement
+   at many sample points (``method`` ``"sampling"``: the verdict rests on sampling
+   alone, and the message says so); ``False`` needs a counterexample confirmed at
+   high precision; anything else — time out, too few admissible points, an
+   unreadable answer — is ``None``. A timeout is never "wrong".
 
 Answers are compared "as functions where both are defined": ``(x**2-1)/(x-1)``
 is accepted for ``x + 1`` (the verdict notes the removable singularity).
 """
 
+import functools
 import time
 from dataclasses import dataclass, field
 
@@ -37,7 +47,8 @@ import mpmath
 import sympy as sp
 
 from .assumptions import Domain, merge_domains
-from .check_sampling import (Undefined, Unsupported, close, evaluate, sample_points, show_number)
+from .check_sampling import (MAX_WORK_DIGITS, Undefined, Unsupported, close, reliable_value, sample_points,
+                             show_number)
 from .errors import BudgetExceeded, ParseError, SymoptError
 from .problem import domain_of_symbol, make_symbols
 from .values import to_sympy
@@ -54,6 +65,9 @@ SAMPLE_DIGITS = 30
 CONFIRM_DIGITS = 50
 #: Absolute floor of the tolerance near zero: |a - b| <= tolerance * max(|a|, |b|) + floor.
 DEFAULT_FLOOR = 1e-12
+#: Without a decimal literal, values are equal only within their evaluation error bounds; quantities
+#: derived across points (ratios, offsets in the other modes) are compared to this relative tolerance.
+EXACT_TOLERANCE = 1e-20
 
 
 @dataclass(frozen=True)
@@ -61,9 +75,10 @@ class Verdict:
     """The outcome of a check.
 
     ``equivalent``: True, False, or None (undetermined). ``method``: ``"symbolic"``,
-    ``"sampling"``, ``"both"``, ``"parse"`` (the answer could not be read),
-    ``"structure"`` (a vector where a number was expected, and the like) or
-    ``"budget"`` (the time or memory budget ran out before a decision).
+    ``"sampling"`` (the verdict rests on sampling alone: no proof), ``"both"``,
+    ``"parse"`` (the answer could not be read), ``"structure"`` (a vector where a
+    number was expected, and the like), ``"budget"`` (the time or memory budget ran
+    out before a decision), and in batches ``"timeout"`` / ``"error"``.
     ``counterexample``: ``{name: value string}`` where the answers differ, or
     None. ``reference_value`` / ``answer_value``: both values there (strings).
 
@@ -169,14 +184,14 @@ def prepare_reference(reference, variables=None, integer=(), assume=None):
         from .parsing import parse_expression
         table, _ = _table(variable_names, integer_names, domains)
         try:
-            raw = {key: parse_expression(v, symbols=table) if isinstance(v, str) else v for key, v in raw.items()}
+            raw = {key: parse_expression(v, symbols=table, max_exponent=None) if isinstance(v, str) else v for key, v in raw.items()}
         except ParseError as exc:
             raise ParseError(f"cannot read the reference: {exc}", exc.column) from None
     if isinstance(raw, str):
         from .parsing import parse_object
         table, _ = _table(variable_names, integer_names, domains)
         try:
-            raw = parse_object(raw, symbols=table)
+            raw = parse_object(raw, symbols=table, max_exponent=None)
         except ParseError as exc:
             raise ParseError(f"cannot read the reference: {exc}", exc.column) from None
     found = {}
@@ -338,13 +353,13 @@ def _parse_answer(answer, ref):
     if isinstance(answer, str):
         from . import parsing
         try:
-            value = parsing.parse_object(answer, symbols=table)
+            value = parsing.parse_object(answer, symbols=table, max_exponent=None)
         except ParseError as exc:
             # "x_k = ..., y_k = ..." is not one object but a list of assignments
             if "=" not in answer or ref.kind in ("scalar", "equation", "set"):
                 return _unreadable(exc)
             try:
-                value = parsing.parse_assignments(answer, symbols=table)
+                value = parsing.parse_assignments(answer, symbols=table, max_exponent=None)
             except (SymoptError, RecursionError, MemoryError, ValueError, TypeError):
                 return _unreadable(exc)
         except SymoptError as exc:
@@ -542,8 +557,10 @@ class _Checker:
 
     def __init__(self, ref, tolerance, floor, mode, deadline, seed):
         self.ref = ref
-        self.tolerance = tolerance
-        self.floor = floor
+        self.tolerance = self.user_tolerance = tolerance
+        self.floor = self.user_floor = floor
+        self.decimals = True
+        self._differences = {}
         self.mode = mode
         self.deadline = deadline
         self.seed = seed
@@ -555,6 +572,7 @@ class _Checker:
         parsed = _parse_answer(answer, self.ref)
         if isinstance(parsed, Verdict):
             return parsed
+        self._choose_tolerance(parsed)
         try:
             if self.ref.kind == "set":
                 return self._check_set(parsed)
@@ -565,6 +583,52 @@ class _Checker:
             return _with_foreign_note(verdict, pairs, self.ref)
         except (RecursionError, MemoryError):
             return Verdict(None, "parse", "your answer is too large or too deeply nested to check")
+
+    def _choose_tolerance(self, parsed):
+        """Exact numbers are compared exactly; the tolerance applies only when a decimal literal is present."""
+        self.decimals = _has_decimal(self.ref.value) or _has_decimal(parsed[1])
+        if self.decimals:
+            self.tolerance, self.floor = self.user_tolerance, self.user_floor
+        else:
+            self.tolerance, self.floor = EXACT_TOLERANCE, 0.0
+
+    def _tolerance_note(self):
+        if self.decimals:
+            return (f"; decimals present, so values within a relative tolerance of {self.tolerance:g} "
+                    f"(absolute {self.floor:g} near zero) count as equal")
+        return ("; no decimals, so compared exactly: the values agree to within their evaluation error "
+                "(at least 25 correct digits each)")
+
+    def _difference_is_nonzero(self, r, a, point, complex_ok, digits=SAMPLE_DIGITS):
+        """True when ``r - a`` (built by sympy, so identical terms cancel) is reliably nonzero at the point.
+
+        Two values of size 10**217 that differ by 1 agree within their own error bounds; their
+        difference, formed before evaluation, does not: ``exp(x/2) + relu(x - c)`` minus
+        ``exp(x/2)`` is ``relu(x - c)``, whatever the size of ``exp(x/2)``.
+        """
+        difference = self._difference(r, a)
+        if difference is None:
+            return False
+        value = self._values(difference, point, complex_ok, digits)
+        if value in (Undefined, Unsupported):
+            return False
+        return abs(value) > 2 * value.error
+
+    def _difference(self, r, a):
+        key = (r, a)
+        if key not in self._differences:
+            try:
+                self._differences[key] = sp.Add(r, -a)
+            except (TypeError, ValueError, RecursionError):
+                self._differences[key] = None
+        return self._differences[key]
+
+    def _close(self, a, b):
+        """Equal within the tolerance in force, allowing for the evaluation error of each value."""
+        slack = getattr(a, "error", 0) + getattr(b, "error", 0)
+        if not self.decimals:   # exact inputs: equal only within the bounds on the evaluation errors
+            return abs(a - b) <= 2 * slack
+        return abs(a - b) <= self.tolerance * max(abs(a), abs(b)) + self.floor + 2 * slack
 
     def _mode(self, pairs):
         mode = self.mode
@@ -597,7 +661,7 @@ class _Checker:
         complex_ok = any(e.has(sp.I) for e in exprs)
         symbols = {s for e in exprs for s in e.free_symbols if isinstance(s, sp.Symbol)}
         points = sample_points(symbols, self.ref.domains, count=SAMPLE_POINTS, seed=self.seed,
-                               simple=SIMPLE_POINTS)
+                               simple=SIMPLE_POINTS, exprs=exprs)
         agreed, pairing = 0, None
         for point in points:
             if time.perf_counter() > self.deadline:
@@ -648,7 +712,7 @@ class _Checker:
                 return None
             ans_values.append(None if any(v is Undefined for v in values) else values)
         same = lambda u, v: u is not None and v is not None and all(  # noqa: E731
-            close(x, y, self.tolerance, self.floor) for x, y in zip(u, v))
+            self._close(x, y) for x, y in zip(u, v))
         ref_unique = _dedupe(list(enumerate(ref_values)), same)
         ans_unique = _dedupe(list(enumerate(ans_values)), same)
         if len(ref_unique) != len(ans_unique):
@@ -672,22 +736,62 @@ class _Checker:
         if isinstance(numeric, Verdict):
             return numeric
         agreed, notes, needed = numeric
+        if mode == "exact" and not self.decimals:
+            exact = self._exact_rational(pairs)
+            if exact is not None:
+                return exact
         proved, proof_note = self._prove(pairs, mode)
         note = "".join(notes)
         what = _mode_phrase(mode)
         if needed == 1 and agreed == 1 and not proved:
-            return Verdict(True, "sampling", f"equal{what} numerically (relative tolerance "
-                           f"{self.tolerance:g}; {proof_note}){note}")
+            return Verdict(True, "sampling", f"equal{what} numerically ({proof_note}){self._tolerance_note()}"
+                           f"{note}")
         if proved and agreed >= needed:
             return Verdict(True, "both", f"equivalent{what}: proved symbolically and agrees at "
                            f"{_points_phrase(agreed)}{note}")
         if proved:
             return Verdict(True, "symbolic", f"equivalent{what}: proved symbolically{note}")
         if agreed >= needed:
-            return Verdict(True, "sampling", f"equivalent{what} numerically: agrees with the reference at "
-                           f"{agreed} sample points{self._sample_summary(pairs)} ({proof_note}){note}")
+            return Verdict(True, "sampling", f"equivalent{what} numerically, by sampling alone: agrees with the "
+                           f"reference at {agreed} sample points{self._sample_summary(pairs)} ({proof_note})"
+                           f"{self._tolerance_note()}{note}")
         return Verdict(None, "sampling", f"undetermined: only {agreed} admissible sample points and "
                        f"{proof_note}{note}")
+
+    def _exact_rational(self, pairs):
+        """Rational functions decided exactly (no tolerance): a Verdict, or None when not applicable."""
+        from .check_exact import exact_value, rational_identity
+        if not all(r.is_Atom or r.is_Add or r.is_Mul or r.is_Pow for _, r, _a in pairs):
+            return None
+        outcomes = []
+        for label, r, a in pairs:
+            if time.perf_counter() > self.deadline:
+                return None
+            try:
+                outcomes.append(rational_identity(r, a))
+            except (RecursionError, MemoryError, ValueError, TypeError):
+                return None
+        if all(o is True for o in outcomes):
+            return Verdict(True, "symbolic", "equivalent: proved exactly (both are rational functions; their "
+                           "cross-multiplied difference vanishes at degree + 1 points in every variable, so it "
+                           "is the zero polynomial)" + ("; the answers differ only at removable singularities"
+                                                         if self.removable else ""))
+        for index, outcome in enumerate(outcomes):
+            if outcome is not False:
+                continue
+            label, r, a = pairs[index]
+            symbols = {s for s in r.free_symbols | a.free_symbols if isinstance(s, sp.Symbol)}
+            for point in sample_points(symbols, self.ref.domains, count=4 * SAMPLE_POINTS, seed=self.seed,
+                                       simple=SIMPLE_POINTS):
+                if time.perf_counter() > self.deadline:
+                    return None
+                rv, av = exact_value(r, point), exact_value(a, point)
+                if rv is not None and av is not None and rv != av:
+                    at = f"at {_where(point)} " if point else ""
+                    return Verdict(False, "symbolic", f"{at}{_your_short(label)} gives {av}, the reference {rv} "
+                                   f"(exact values: they differ by {av - rv}, and without decimals no tolerance "
+                                   f"applies)", _counter(point), str(rv), str(av), component=label)
+        return None
 
     def _sample_summary(self, pairs):
         integers = sorted({s.name for _, r, a in pairs for s in (r.free_symbols | a.free_symbols)
@@ -702,6 +806,7 @@ class _Checker:
         exprs = [(r, a) for _, r, a in pairs]
         if any(e.has(sp.Float) for pair in exprs for e in pair):
             return False, "decimals in the answer: compared numerically only"
+        _warm_symbolic()
         left = self.deadline - time.perf_counter()
         if left < 0.05:
             return False, "no time left for a symbolic proof"
@@ -719,17 +824,23 @@ class _Checker:
         for _, r, a in pairs:
             symbols |= r.free_symbols | a.free_symbols
         symbols = {s for s in symbols if isinstance(s, sp.Symbol)}
-        return sample_points(symbols, self.ref.domains, count=SAMPLE_POINTS, seed=self.seed, simple=SIMPLE_POINTS)
+        exprs = [e for _, r, a in pairs for e in (r, a)]
+        return sample_points(symbols, self.ref.domains, count=SAMPLE_POINTS, seed=self.seed, simple=SIMPLE_POINTS,
+                             exprs=exprs)
 
     def _values(self, expr, point, complex_ok, digits=SAMPLE_DIGITS):
-        """Value at a point, or the exception class (Undefined/Unsupported) when there is none."""
-        with mpmath.workdps(digits):
-            try:
-                return evaluate(expr, point, complex_ok, self.deadline)
-            except Undefined:
-                return Undefined
-            except Unsupported:
-                return Unsupported
+        """Value at a point (carrying its ``error``), or the class Undefined/Unsupported when there is none.
+
+        The precision starts at ``digits`` and is raised until the value can be trusted, so cancellation
+        is never mistaken for a difference; a point needing more than the working limit is Unsupported.
+        """
+        try:
+            value, error = reliable_value(expr, point, complex_ok, self.deadline, digits=max(digits, 50))
+        except Undefined:
+            return Undefined
+        except Unsupported:
+            return Unsupported
+        return _with_error(value, error)
 
     def _sample(self, pairs, mode):
         """Count agreeing points, or return a False/None Verdict."""
@@ -738,13 +849,30 @@ class _Checker:
         agreed = 0
         constants = {}
         notes = []
-        for point in points:
+        admissible = []
+        extended = False
+        position = 0
+        while True:
+            if position == len(points):
+                if extended or agreed >= MIN_AGREEMENT or not admissible:
+                    break
+                # the reference is defined on a small region only (arccosh: x >= 1): sample more of it
+                extended = True
+                points.extend(_jittered(admissible, self.ref.domains))
+                if position == len(points):
+                    break
+            point = points[position]
+            position += 1
             if time.perf_counter() > self.deadline:
                 break
             values = []
             usable = True
             for index, (label, r, a) in enumerate(pairs):
                 rv = self._values(r, point, complex_ok)
+                if rv is Undefined and mode == "exact" and self.ref.kind != "equation":
+                    verdict = self._defined_only_in_answer(label, r, a, point, complex_ok)
+                    if verdict is not None:
+                        return verdict
                 if rv is Undefined or rv is Unsupported:
                     usable = False
                     break
@@ -761,22 +889,32 @@ class _Checker:
             if not usable:
                 continue
             bad = self._disagreement(mode, values, constants)
+            if bad is None and mode == "exact" and not self.decimals:
+                # only values too large to be known to 1e-20 absolutely need their difference formed first
+                bad = next((i for i, ((label, r, a), (rv, av)) in enumerate(zip(pairs, values))
+                            if max(rv.error, av.error) > 1e-20 and
+                            self._difference_is_nonzero(r, a, point, complex_ok)), None)
             if bad is not None:
                 verdict = self._confirm(pairs, mode, point, bad, constants, complex_ok)
                 if verdict is not None:
                     return verdict
                 continue
             agreed += 1
+            admissible.append(point)
         if self.removable:
             notes.append("; the answers differ only at removable singularities (compared where both are defined)")
         return agreed, notes, min(MIN_AGREEMENT, len(points))
 
     def _disagreement(self, mode, values, constants):
         """Index of the first disagreeing component at this point (or -1 for the whole vector), else None."""
+        with mpmath.workdps(CONFIRM_DIGITS):   # ratios and differences at the precision the values carry
+            return self._disagreement_at_precision(mode, values, constants)
+
+    def _disagreement_at_precision(self, mode, values, constants):
         tol, floor = self.tolerance, self.floor
         if mode == "exact":
             for i, (rv, av) in enumerate(values):
-                if not close(rv, av, tol, floor):
+                if not self._close(rv, av):
                     return i
             return None
         if mode == "additive_constant":
@@ -820,6 +958,42 @@ class _Checker:
             return None
         raise ValueError(mode)
 
+    def _defined_only_in_answer(self, label, r, a, point, complex_ok):
+        """A Verdict(False) when the answer is real where the reference is not, on a set of positive measure.
+
+        A single point could be a removable singularity of the reference (``(x**2-1)/(x-1)`` at 1);
+        the same split at nearby points in every direction (inside the assumptions) shows a whole region.
+        """
+        av = self._values(a, point, complex_ok, CONFIRM_DIGITS)
+        if av in (Undefined, Unsupported):
+            return None
+        if not self._region_around(point, lambda p: self._values(r, p, complex_ok) is Undefined and
+                                   self._values(a, p, complex_ok) not in (Undefined, Unsupported)):
+            return None
+        with mpmath.workdps(CONFIRM_DIGITS):
+            shown = self._show(a, point, complex_ok)[0]
+        return Verdict(False, "sampling", f"{_your(label)} is defined{_at(point)} (it gives {shown}) where the "
+                       f"reference is not a real number, and so on a whole region around that point: the two "
+                       f"are not the same function", _counter(point), "undefined", shown, component=label)
+
+    def _region_around(self, point, holds):
+        """True if ``holds`` at the point and at nearby points in several directions inside the domains."""
+        from .check_sampling import _inside, symbol_bounds
+        reals = sorted((s for s in point if not s.is_integer), key=lambda s: s.name)
+        if not reals:
+            return True   # integer symbols: one point is a set of positive (counting) measure
+        inside = 0
+        for step in (sp.Rational(1, 997), -sp.Rational(1, 997), sp.Rational(1, 10 ** 5), -sp.Rational(1, 10 ** 5)):
+            nearby = dict(point)
+            for i, s in enumerate(reals):
+                nearby[s] = point[s] + step * (1 if i % 2 == 0 else -1) * (1 + abs(point[s]))
+            if not all(_inside(nearby[s], *symbol_bounds(s, self.ref.domains.get(s.name))[:4]) for s in reals):
+                continue
+            if not holds(nearby):
+                return False
+            inside += 1
+        return inside >= 2
+
     def _removable(self, r, a, point, complex_ok):
         """True if the answer is undefined at ``point`` but tends to the reference nearby."""
         reals = [s for s in point if not s.is_integer]
@@ -845,7 +1019,8 @@ class _Checker:
             av = self._values(a, point, complex_ok, CONFIRM_DIGITS)
             if rv in (Undefined, Unsupported) or av is Unsupported:
                 return None
-            if av is not Undefined and close(rv, av, self.tolerance, self.floor):
+            if av is not Undefined and self._close(rv, av) and (
+                    self.decimals or not self._difference_is_nonzero(r, a, point, complex_ok, CONFIRM_DIGITS)):
                 return None
             return self._explain(pairs, bad, point, complex_ok)
         # the other modes compare across points: confirm by recomputing the quantities at 50 digits
@@ -861,6 +1036,10 @@ class _Checker:
         return self._explain_mode(pairs, mode, bad, point, values, constants)
 
     def _explain_mode(self, pairs, mode, bad, point, values, constants):
+        with mpmath.workdps(CONFIRM_DIGITS):
+            return self._explain_mode_at_precision(pairs, mode, bad, point, values, constants)
+
+    def _explain_mode_at_precision(self, pairs, mode, bad, point, values, constants):
         at = _at(point)
         component = pairs[bad][0] if bad >= 0 else None
         rv, av = values[bad if bad >= 0 else 0]
@@ -882,6 +1061,9 @@ class _Checker:
                 counter = self._equation_counterexample(pairs[0][1], pairs[0][2])
                 if counter is not None:
                     return counter
+                by_solutions = self._compare_solution_sets(pairs[0][1], pairs[0][2])
+                if by_solutions is not None:
+                    return by_solutions
                 return Verdict(None, "sampling", message + "; equations that are not constant multiples "
                                "of each other can still have the same solutions, so this is undetermined",
                                _counter(point), show_number(rv), show_number(av), component=component)
@@ -937,6 +1119,81 @@ class _Checker:
                                    f"does not (its two sides differ by {shown})", _counter(full), "0", shown)
         return None
 
+    def _compare_solution_sets(self, reference, answer):
+        """Equations ``reference = 0`` and ``answer = 0`` compared by their real solutions.
+
+        For each symbol, at simple values of the others, the real roots of each side's numerator
+        are found exactly (any degree); a root of one that does not solve the other is a
+        counterexample. With one unknown and polynomial numerators, equal root sets are a proof.
+        """
+        from .check_exact import is_rational_function
+        found = {"reference": [], "answer": []}
+        for first, second, whose in ((reference, answer, "reference"), (answer, reference, "answer")):
+            numerator = sp.fraction(sp.together(first))[0]
+            unknowns = sorted((s for s in numerator.free_symbols if not s.is_integer), key=lambda s: s.name)
+            for v in unknowns:
+                others = (reference.free_symbols | answer.free_symbols) - {v}
+                for base in sample_points(others, self.ref.domains, count=6, seed=self.seed, simple=6):
+                    if time.perf_counter() > self.deadline:
+                        return None
+                    for root in self._real_roots(numerator.xreplace(base), v):
+                        point = dict(base)
+                        point[v] = _rational_near(root)
+                        if root.is_Rational:
+                            separates = self._solves(first, point) and not self._solves(second, point)
+                        else:   # a 60-digit approximation of an irrational root: a clear gap is needed
+                            separates = self._near_zero(first, point, 1e-40) and not self._near_zero(
+                                second, point, 1e-10)
+                        if not separates:
+                            continue
+                        counter = _counter(point)
+                        counter[v.name] = str(root) if root.is_Rational else sp.sstr(sp.N(root, 15))
+                        shown = ", ".join(f"{name} = {value}" for name, value in counter.items())
+                        other = "yours" if whose == "reference" else "the reference's"
+                        return Verdict(False, "sampling", f"the solution sets differ: {shown} solves the "
+                                       f"{'reference equation' if whose == 'reference' else 'your equation'} "
+                                       f"but not {other}", counter)
+                    if len(unknowns) == 1 and not others:
+                        found[whose] = self._real_roots(numerator, v)
+        polynomial = all(sp.fraction(sp.together(e))[1].is_number for e in (reference, answer))
+        if (len(reference.free_symbols | answer.free_symbols) == 1 and is_rational_function(reference)
+                and is_rational_function(answer) and polynomial and found["reference"] == found["answer"]):
+            roots = ", ".join(str(r) for r in found["reference"])
+            return Verdict(True, "symbolic", f"equivalent equations: the same real solutions {{{roots}}} "
+                           "(exact roots of both)")
+        return None
+
+    def _near_zero(self, side, point, threshold):
+        value = self._values(side, point, False, CONFIRM_DIGITS)
+        return value not in (Undefined, Unsupported) and abs(value) <= threshold
+
+    def _real_roots(self, expr, symbol):
+        """All real roots (exact: rationals, radicals or CRootOf) of a polynomial in ``symbol``, in its domain."""
+        from .check_sampling import _inside, symbol_bounds
+        try:
+            poly = sp.Poly(expr, symbol)
+        except (sp.PolynomialError, sp.GeneratorsNeeded, ValueError, TypeError):
+            return []
+        if poly.degree() < 1 or poly.degree() > 60 or not all(c.is_Rational for c in poly.all_coeffs()):
+            return []
+        bounds = symbol_bounds(symbol, self.ref.domains.get(symbol.name))[:4]
+        try:
+            roots = set(poly.real_roots())
+        except (NotImplementedError, sp.PolynomialError):
+            return []
+        return sorted((r for r in roots if _inside(_rational_near(r), *bounds)), key=_rational_near)
+
+    def _solves(self, side, point):
+        """True when ``side = 0`` holds at the (rational) point: exactly, or to the exact comparison's digits."""
+        from .check_exact import exact_value, is_rational_function
+        if is_rational_function(side):
+            value = exact_value(side, point)
+            return value is not None and value == 0
+        value = self._values(side, point, False, CONFIRM_DIGITS)
+        if value in (Undefined, Unsupported):
+            return False
+        return abs(value) <= 2 * value.error + EXACT_TOLERANCE
+
     def _undefined_answer(self, pairs, index, point, complex_ok):
         label, r, a = pairs[index]
         rv = self._values(r, point, complex_ok, CONFIRM_DIGITS)
@@ -950,6 +1207,11 @@ class _Checker:
 
     def _explain(self, pairs, index, point, complex_ok):
         """The message for an exact-mode difference, recognising common slips."""
+        # differences of values trusted to 30+ digits are taken at that precision, not mpmath's default 15
+        with mpmath.workdps(CONFIRM_DIGITS):
+            return self._explain_at_precision(pairs, index, point, complex_ok)
+
+    def _explain_at_precision(self, pairs, index, point, complex_ok):
         label, r, a = pairs[index]
         probe = self._probe_points(r, a, point)
         values = []
@@ -967,13 +1229,28 @@ class _Checker:
             message, shown_point = None, point
         rs, rv = self._show(r, shown_point, complex_ok)
         as_, av = self._show(a, shown_point, complex_ok)
+        digits = 10
+        while rs == as_ and rv is not None and av is not None and rv != av and digits < 40:
+            digits += 5   # show enough digits that the two quoted values visibly differ
+            with mpmath.workdps(SAMPLE_DIGITS + digits):
+                rs, as_ = show_number(rv, digits), show_number(av, digits)
         at = f"{_your_short(label)} gives {as_}, the reference {rs}"
+        if rs == as_ and not self.decimals:
+            difference = self._difference(r, a)
+            gap = self._values(difference, shown_point, complex_ok) if difference is not None else Undefined
+            if gap not in (Undefined, Unsupported):
+                at += f" (they differ by {show_number(-gap)}, beyond the digits shown)"
+                rv = av = None   # the relative difference of the rounded values would read 0
         if shown_point:
             at = f"at {_where(shown_point)} {at}"
         if rv is not None and av is not None and abs(rv - av) < mpmath.mpf("1e-3") * max(abs(rv), abs(av)):
             relative = abs(rv - av) / max(abs(rv), abs(av))
-            at += (f" (a relative difference of {mpmath.nstr(relative, 2)}, more than the tolerance "
-                   f"{self.tolerance:g})")
+            if self.decimals:
+                at += (f" (a relative difference of {mpmath.nstr(relative, 2)}, more than the tolerance "
+                       f"{self.tolerance:g})")
+            else:
+                at += (f" (a relative difference of {mpmath.nstr(relative, 2)}; without decimals no tolerance "
+                       f"applies)")
         text = f"{message}: {at}" if message else at
         if message is None and len(pairs) > 1:
             text = f"{_your(label)} differs: {at}"
@@ -981,6 +1258,13 @@ class _Checker:
 
     def _show(self, expr, point, complex_ok):
         """``(text, value)`` for display; a value that vanishes as the precision grows is shown as 0."""
+        from .check_exact import exact_value, is_rational_function
+        if not self.decimals and is_rational_function(expr) and all(v.is_Rational for v in point.values()):
+            exact = exact_value(expr, point)
+            if exact is not None and max(int(exact.p).bit_length(), int(exact.q).bit_length()) < 200:
+                # quote rational values exactly (1/3, not 0.3333333333) while they stay short
+                with mpmath.workdps(CONFIRM_DIGITS):
+                    return str(exact), mpmath.mpf(int(exact.p)) / int(exact.q)
         low = self._values(expr, point, complex_ok, SAMPLE_DIGITS)
         if low in (Undefined, Unsupported):
             return "undefined", None
@@ -1049,11 +1333,69 @@ class _Checker:
             if all(close(q, ratios[0], tol, floor) for q in ratios) and not close(ratios[0], 1, tol, floor):
                 return f"is off by a constant factor {show_number(ratios[0])}", _simplest(nonzero)
         diffs = [av - rv for _, rv, av in values]
-        if all(close(d, diffs[0], tol, floor + tol * abs(rv)) for d, (_, rv, _a) in zip(diffs, values)):
+        largest = max(max(abs(rv), abs(av)) for _, rv, av in values)
+        if abs(diffs[0]) > 1e-12 * max(1, largest) and all(
+                close(d, diffs[0], tol, floor + tol * abs(rv)) for d, (_, rv, _a) in zip(diffs, values)):
             hint = " (use mode additive_constant if a constant is allowed)" if self.mode == "exact" else ""
             return (f"differs from the reference by the constant {show_number(diffs[0])}{hint}",
                     _simplest(values))
         return None
+
+
+class _RealWithError(mpmath.mpf):
+    """A real value that remembers the bound on its evaluation error (arithmetic drops it)."""
+
+
+class _ComplexWithError(mpmath.mpc):
+    """A complex value that remembers the bound on its evaluation error."""
+
+
+def _with_error(value, error):
+    with mpmath.workdps(MAX_WORK_DIGITS + 10):   # the constructor rounds to the context's precision
+        tagged = _ComplexWithError(value) if isinstance(value, mpmath.mpc) else _RealWithError(value)
+    tagged.error = error
+    return tagged
+
+
+def _jittered(points, domains, per_point=6):
+    """Points near the given ones (real symbols moved by small rational steps), inside the domains."""
+    from .check_sampling import _inside, symbol_bounds
+    out = []
+    for point in points:
+        for i in range(1, per_point + 1):
+            step = sp.Rational(i, 7 * per_point)
+            moved = {s: v if s.is_integer else v + step * (1 + abs(v)) for s, v in point.items()}
+            if all(_inside(v, *symbol_bounds(s, domains.get(s.name))[:4]) for s, v in moved.items()):
+                out.append(moved)
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def _warm_symbolic():
+    """Run sympy's simplification once in this process, so that every forked proof worker starts warm.
+
+    A worker's caches die with it; without this each proof pays sympy's first-call cost (about 1 s).
+    """
+    x = sp.Symbol("x", real=True)
+    sp.simplify(sp.sin(x) ** 2 + sp.cos(x) ** 2 + sp.exp(x) * sp.exp(-x) + sp.tan(x) - sp.log(x) / (x + 1))
+    return True
+
+
+def _rational_near(number):
+    """A real algebraic number itself if rational, else a rational within 10**-60 of it."""
+    if number.is_Rational:
+        return number
+    return sp.Rational(str(sp.N(number, 70)))
+
+
+def _has_decimal(value):
+    if isinstance(value, (tuple, list)):
+        return any(_has_decimal(v) for v in value)
+    if isinstance(value, dict):
+        return any(_has_decimal(v) for v in value.values())
+    if isinstance(value, (sp.Basic, sp.MatrixBase)):
+        return value.has(sp.Float)
+    return isinstance(value, float)
 
 
 def _mode_phrase(mode):

@@ -156,7 +156,7 @@ def random_value(symbol, domain, rng):
     return rng.choice(values) if values else sp.Integer(0)
 
 
-def sample_points(symbols, domains, count=40, seed=0, simple=24):
+def sample_points(symbols, domains, count=40, seed=0, simple=24, exprs=()):
     """Points (dicts symbol -> sympy Rational) in the domains: simple ones first, then random ones.
 
     The simple points combine the first candidates of each symbol, ordered so
@@ -193,7 +193,145 @@ def sample_points(symbols, domains, count=40, seed=0, simple=24):
         if point not in seen:
             seen.add(point)
             points.append(dict(zip(symbols, point)))
+    if exprs and points:
+        # an answer can agree on small values and differ far out or past a kink: probe both
+        extra = magnitude_points(symbols, points[0], domains) + breakpoint_points(exprs, symbols, points[:2], domains)
+        for point in extra:
+            key = tuple(point[s] for s in symbols)
+            if key not in seen:
+                seen.add(key)
+                points.append(point)
     return points
+
+
+#: Powers of ten probed for every symbol (both signs where the domain allows).
+_MAGNITUDES = (-9, -6, -3, -1, 1, 2, 3, 4, 6, 9, 15)
+#: Offsets around a breakpoint of a piecewise function.
+_OFFSETS = tuple(sp.Rational(n, d) for n, d in ((0, 1), (1, 10 ** 6), (-1, 10 ** 6), (1, 10), (-1, 10), (1, 1),
+                                                  (-1, 1), (7, 1), (-7, 1), (1000, 1), (-1000, 1)))
+#: Most points added around breakpoints.
+MAX_BREAKPOINT_POINTS = 80
+
+
+def magnitude_points(symbols, base, domains):
+    """Points where one symbol (or all at once) is tiny or huge, of both signs, inside the domains.
+
+    Integer symbols get large values of both parities. ``base`` gives the other symbols' values.
+
+    >>> import sympy as sp
+    >>> x = sp.Symbol('x', real=True)
+    >>> [p[x] for p in magnitude_points([x], {x: sp.Integer(1)}, {})][:4]
+    [1/1000000000, -1/1000000000, 1/1000000, -1/1000000]
+    """
+    out = []
+    for symbol in symbols:
+        bounds = symbol_bounds(symbol, domains.get(symbol.name))
+        for value in _magnitude_values(bounds):
+            point = dict(base)
+            point[symbol] = value
+            out.append(point)
+    if len(symbols) > 1:
+        for exponent in (3, 6):
+            for sign in (1, -1):
+                point = {}
+                for symbol in symbols:
+                    bounds = symbol_bounds(symbol, domains.get(symbol.name))
+                    value = sp.Integer(sign * 10 ** exponent)
+                    point[symbol] = value if _inside(value, *bounds[:4]) else base[symbol]
+                out.append(point)
+    return out
+
+
+def _magnitude_values(bounds):
+    lower, lower_open, upper, upper_open, integer = bounds
+    values = []
+    for exponent in _MAGNITUDES:
+        if integer and exponent < 1:
+            continue
+        size = sp.Integer(10) ** exponent
+        for candidate in (size, -size) + ((size + 1, -size - 1) if integer else ()):
+            values.append(candidate)
+        if lower is not None:
+            values.append(lower + (size if not integer else size + 1))
+        if upper is not None:
+            values.append(upper - (size if not integer else size + 1))
+    if lower is not None and upper is not None and not integer:
+        width = upper - lower
+        values += [lower + width / 10 ** e for e in (3, 6, 9)] + [upper - width / 10 ** e for e in (3, 6, 9)]
+    return _unique(v for v in values if _inside(v, lower, lower_open, upper, upper_open))
+
+
+_PIECEWISE = (sp.Max, sp.Min, sp.Abs, sp.Heaviside, sp.sign, sp.floor, sp.ceiling)
+
+
+def breakpoint_expressions(exprs):
+    """Expressions whose zeros are the kinks and jumps of relu, abs, Max/Min, Heaviside, sign, floor, ceiling.
+
+    >>> import sympy as sp
+    >>> x = sp.Symbol('x', real=True)
+    >>> breakpoint_expressions([x + sp.Max(0, x - 50)])
+    [50 - x]
+    """
+    found = []
+    for expr in exprs:
+        for node in sp.preorder_traversal(expr):
+            if isinstance(node, (sp.Max, sp.Min)):
+                args = node.args
+                found += [args[i] - args[j] for i in range(len(args)) for j in range(i + 1, len(args))]
+            elif isinstance(node, (sp.Abs, sp.Heaviside, sp.sign)):
+                found.append(node.args[0])
+            elif isinstance(node, (sp.floor, sp.ceiling)):
+                found += [node.args[0] - n for n in (0, 1, -1, 2)]
+            elif isinstance(node, sp.Piecewise):
+                for _, condition in node.args:
+                    for relation in condition.atoms(sp.core.relational.Relational):
+                        found.append(relation.lhs - relation.rhs)
+    unique = []
+    for item in found:
+        if item.free_symbols and item not in unique:
+            unique.append(item)
+    return unique[:40]
+
+
+def breakpoint_points(exprs, symbols, bases, domains):
+    """Points on and around the breakpoints of piecewise functions, solved for one symbol at a time."""
+    out = []
+    for u in breakpoint_expressions(exprs):
+        for symbol in sorted(u.free_symbols & set(symbols), key=lambda s: s.name):
+            bounds = symbol_bounds(symbol, domains.get(symbol.name))
+            for base in bases:
+                others = {s: v for s, v in base.items() if s != symbol}
+                for root in _real_roots(u.xreplace(others), symbol):
+                    for offset in _OFFSETS:
+                        value = root + offset
+                        if bounds[4]:
+                            value = sp.Integer(math.floor(value)) if offset <= 0 else sp.Integer(math.ceil(value))
+                        if _inside(value, *bounds[:4]):
+                            point = dict(base)
+                            point[symbol] = value
+                            out.append(point)
+                if len(out) >= MAX_BREAKPOINT_POINTS:
+                    return out
+    return out
+
+
+def _real_roots(expr, symbol):
+    """Real roots of a low-degree polynomial in ``symbol`` as rationals (irrational ones rounded)."""
+    try:
+        numerator = sp.fraction(sp.together(expr))[0]
+        poly = sp.Poly(numerator, symbol)
+    except (sp.PolynomialError, sp.GeneratorsNeeded, ValueError, TypeError):
+        return []
+    if poly.degree() < 1 or poly.degree() > 4 or not all(c.is_Rational for c in poly.all_coeffs()):
+        return []
+    if poly.degree() == 1:
+        c1, c0 = poly.all_coeffs()
+        return [-c0 / c1]
+    roots = []
+    for root in poly.nroots(n=30):
+        if root.is_real:
+            roots.append(sp.Rational(str(sp.Float(root, 30))).limit_denominator(10 ** 12))
+    return roots
 
 
 def _product(limits, prefix, out, budget):
@@ -243,8 +381,11 @@ def evaluate(expr, point, complex_ok=False, deadline=None):
     ...
     symopt.check_sampling.Undefined: log of a negative number
     """
+    return _evaluate(expr, point, complex_ok, deadline, {})
+
+
+def _evaluate(expr, point, complex_ok, deadline, memo):
     values = {s: to_mp(v) for s, v in point.items()}
-    memo = {}
     try:
         return _eval(expr, values, memo, complex_ok, deadline)
     except RecursionError:
@@ -313,8 +454,12 @@ def _node(expr, values, memo, complex_ok, deadline):
         return +mpmath.phi
     if expr.is_Add:
         total = mpmath.mpf(0)
+        largest = mpmath.mpf(0)
         for arg in expr.args:
-            total += ev(arg)
+            term = ev(arg)
+            largest = max(largest, abs(term))
+            total += term
+        _note_cancellation(memo, largest, abs(total))
         return total
     if expr.is_Mul:
         product = mpmath.mpf(1)
@@ -334,6 +479,93 @@ def _node(expr, values, memo, complex_ok, deadline):
     if expr in (sp.oo, -sp.oo, sp.zoo, sp.nan):
         raise Undefined("infinite value")
     raise Unsupported(f"cannot evaluate {type(expr).__name__} numerically")
+
+
+_LOG10_2 = math.log10(2)
+_ACCURACY = "accuracy"   # memo key of [digits lost to cancellation, log10 of the largest term]
+
+
+def _note_cancellation(memo, largest, total):
+    """Record how many digits a sum lost: its largest term over its value (all of them when it is 0)."""
+    if largest == 0:
+        return
+    record = memo.setdefault(_ACCURACY, [0.0, -math.inf])
+    # binary magnitudes are cheap and accurate to a digit, which is all the precision control needs
+    record[1] = max(record[1], mpmath.mag(largest) * _LOG10_2)
+    lost = math.inf if total == 0 else (mpmath.mag(largest) - mpmath.mag(total) + 1) * _LOG10_2
+    record[0] = max(record[0], lost)
+
+
+#: Digits kept beyond what cancellation costs; the first working precision; the most digits ever used.
+GUARD_DIGITS = 10
+START_DIGITS = 50
+#: Correct digits (relative to the largest term) two precisions must share before a value is trusted.
+TARGET_DIGITS = 25
+MAX_WORK_DIGITS = 3000
+
+
+class Unreliable(Unsupported):
+    """No working precision within :data:`MAX_WORK_DIGITS` gives two agreeing values (heavy cancellation)."""
+
+
+#: Binary exponents beyond this are not compared (their size alone overflows float arithmetic).
+MAX_BINARY_EXPONENT = 10**12
+
+
+def reliable_value(expr, point, complex_ok=False, deadline=None, digits=START_DIGITS):
+    """``(value, error)``: the value of ``expr`` at ``point`` with precision raised until it can be trusted.
+
+    Explanation
+    ===========
+    A sum that cancels (``10**200 + 4 - 10**200``) loses the digits its largest
+    term has over its value; the precision is raised until every sum keeps
+    :data:`GUARD_DIGITS` digits and two precisions agree. A sum that stays at
+    rounding level up to a precision well beyond its terms' size
+    (``sin(x)**2 + cos(x)**2 - 1``) is zero to that many digits; ``error`` is
+    the bound used. Raises :class:`Undefined`, :class:`Unsupported` or
+    :class:`Unreliable` (the precision needed exceeds :data:`MAX_WORK_DIGITS`).
+
+    Examples
+    ========
+    >>> import sympy as sp
+    >>> x = sp.Symbol('x', real=True)
+    >>> value, error = reliable_value(x**2 + 10**(100*x) - 100**(50*x), {x: sp.Integer(2)})
+    >>> print(mpmath.nstr(value, 5), error < 1e-30)
+    4.0 True
+    """
+    previous = None
+    while True:
+        with mpmath.workdps(digits):
+            memo = {}
+            value = _evaluate(expr, point, complex_ok, deadline, memo)
+            lost, scale = memo.get(_ACCURACY, (0.0, -math.inf))
+        if value != 0:
+            magnitude = mpmath.mag(value)
+            if abs(magnitude) > MAX_BINARY_EXPONENT:  # e.g. exp(exp(exp(exp(5)))): no float holds its size
+                raise Unreliable(f"a value of magnitude 2**{magnitude} is beyond comparison")
+            scale = max(scale, magnitude * _LOG10_2)
+        # sums at rounding level are zero to the precision once it covers their terms' size twice over
+        enough = math.ceil(max(120.0, 2 * scale + 100)) if math.isfinite(scale) else 120
+        # a sum that lost L digits is known to digits - L: keep TARGET_DIGITS of it, and GUARD_DIGITS more
+        needed = lost + TARGET_DIGITS + GUARD_DIGITS
+        if 0 < scale < MAX_WORK_DIGITS - TARGET_DIGITS - GUARD_DIGITS:
+            # huge values are also known in absolute terms, so that exp(x/2) + relu(x - 1000) is told apart
+            # from exp(x/2) at x = 1001 (a difference of 1 in 10**217)
+            needed = max(needed, scale + TARGET_DIGITS + GUARD_DIGITS)
+        if needed > digits and digits < enough:
+            if enough > MAX_WORK_DIGITS:
+                raise Unreliable(f"more than {MAX_WORK_DIGITS} digits needed (cancellation)")
+            previous, digits = None, int(min(enough, max(digits + 20, needed + 5)))
+            continue
+        error = mpmath.mpf(10) ** (scale - digits + GUARD_DIGITS) if math.isfinite(scale) else mpmath.mpf(0)
+        if previous is not None:
+            # the lower precision's value is the less accurate one: their gap bounds the error of this one
+            gap = abs(value - previous)
+            if gap <= max(error, mpmath.mpf(10) ** (scale - TARGET_DIGITS) if math.isfinite(scale) else 0):
+                return value, max(error, gap)
+        if digits >= MAX_WORK_DIGITS:
+            raise Unreliable("two precisions do not agree")
+        previous, digits = value, digits + max(20, digits // 2)
 
 
 def _condition(condition, ev):
@@ -430,6 +662,11 @@ _FUNCTIONS = {
     "atan": _real(mpmath.atan), "atan2": _real(mpmath.atan2),
     "sinh": _real(mpmath.sinh), "cosh": _real(mpmath.cosh), "tanh": _real(mpmath.tanh),
     "asinh": _real(mpmath.asinh),
+    "sech": _real(mpmath.sech), "coth": _real_only("coth at 0", mpmath.coth, lambda x: x != 0),
+    "csch": _real_only("csch at 0", mpmath.csch, lambda x: x != 0),
+    "acot": _real(lambda x: mpmath.atan(1 / x) if x != 0 else mpmath.pi / 2),
+    "asec": _real_only("asec inside (-1, 1)", mpmath.asec, lambda x: abs(x) >= 1),
+    "acsc": _real_only("acsc inside (-1, 1)", mpmath.acsc, lambda x: abs(x) >= 1),
     "acosh": _real_only("acosh below 1", mpmath.acosh, lambda x: x >= 1),
     "atanh": _real_only("atanh outside (-1, 1)", mpmath.atanh, lambda x: -1 < x < 1),
     "Abs": _real(abs),
@@ -478,6 +715,8 @@ def show_number(value, digits=10):
     if value == 0:
         return "0"
     magnitude = abs(value)
+    if magnitude < mpmath.mpf(10) ** min(25, mpmath.mp.dps - 5) and value == mpmath.floor(value):
+        return str(int(value))
     if mpmath.mpf("1e-6") < magnitude < mpmath.mpf("1e9"):
         fraction = Fraction(mpmath.nstr(value, mpmath.mp.dps)).limit_denominator(10000)
         exact = mpmath.mpf(fraction.numerator) / fraction.denominator

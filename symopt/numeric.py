@@ -7,6 +7,7 @@ functions at arbitrary precision. ``lambdify`` executes source code generated
 from symbol names, so every name is checked to be a plain identifier first.
 """
 
+import functools
 import keyword
 import re
 
@@ -42,6 +43,99 @@ def check_symbol_names(args, expressions):
             raise ProblemError(f"symbol name {name!r} cannot be turned into numeric code")
 
 
+#: digits of algebraic numbers (``CRootOf``) handed to mpmath code: beyond any working precision used here
+MPMATH_ROOT_DIGITS = 80
+
+
+def numeric_ready(expressions, digits):
+    """Expressions with what the printers cannot evaluate on arrays replaced by equivalents.
+
+    ``KroneckerDelta(a, b)`` becomes ``Piecewise((1, Eq(a, b)), (0, True))`` (numpy
+    prints it as a Python ``if``, which fails on arrays) and each ``CRootOf`` its
+    value at ``digits`` digits (no printer knows it); ``binomial(n, j)`` with an integer j
+    is written as the polynomial n(n − 1)…(n − j + 1)/j!.
+
+    >>> import sympy as sp
+    >>> from symopt.numeric import numeric_ready
+    >>> k = sp.Symbol('k')
+    >>> numeric_ready(sp.KroneckerDelta(k, 0), 17)
+    Piecewise((1, Eq(k, 0)), (0, True))
+    """
+    if isinstance(expressions, (list, tuple)):
+        return type(expressions)(numeric_ready(e, digits) for e in expressions)
+    if isinstance(expressions, sp.MatrixBase):
+        return expressions.applyfunc(lambda e: numeric_ready(e, digits))
+    if not isinstance(expressions, sp.Basic):
+        return expressions
+    replacements = {}
+    for delta in expressions.atoms(sp.KroneckerDelta):
+        replacements[delta] = sp.Piecewise((1, sp.Eq(*delta.args)), (0, True))
+    for coefficient in expressions.atoms(sp.binomial):
+        n, j = coefficient.args
+        if j.is_Integer and j >= 0:  # a polynomial in n: the printers' gamma ratio has poles at n < j
+            replacements[coefficient] = sp.Mul(*[n - i for i in range(int(j))]) / sp.factorial(j)
+    for root in expressions.atoms(sp.CRootOf):
+        replacements[root] = root_value(root, digits)
+    return expressions.xreplace(replacements) if replacements else expressions
+
+
+@functools.lru_cache(maxsize=512)
+def root_value(root, digits):
+    """A ``CRootOf`` as a sympy Float (or complex) with ``digits`` digits, through ``mpmath.polyroots``.
+
+    sympy's own evalf refines an isolating interval by bisection, seconds per root at
+    80 digits; the roots of the (irreducible, so squarefree) polynomial are found at
+    once and the one inside ``root``'s isolating interval is picked.
+
+    >>> import sympy as sp
+    >>> from symopt.numeric import root_value
+    >>> x = sp.Symbol('x')
+    >>> root_value(sp.CRootOf(x**3 - x - 5, 0), 20)
+    1.9041608591349206037
+    """
+    import mpmath
+    interval = root._get_interval()
+    if root.is_real:
+        centre = complex((interval.a + interval.b) / 2)
+    else:
+        centre = complex((interval.ax + interval.bx) / 2, (interval.ay + interval.by) / 2)
+    coefficients = [int(c) if c.is_Integer else mpmath.mpf(c.p) / c.q for c in root.poly.all_coeffs()]
+    with mpmath.workdps(digits + 15):
+        roots = mpmath.polyroots(coefficients, maxsteps=400, extraprec=4 * digits + 60)
+        best = min(roots, key=lambda r: abs(complex(r) - centre))
+        if root.is_real:
+            return sp.Float(mpmath.re(best), digits)
+        return sp.Float(mpmath.re(best), digits) + sp.I * sp.Float(mpmath.im(best), digits)
+
+
+def _positional(args, expressions):
+    """Arguments renamed ``arg_0_, arg_1_, ...`` when two distinct symbols share a name (``m_110``: (1, 10) and
+    (11, 0)), which generated code would otherwise confuse."""
+    flat = [a for a in _flatten_args(args) if isinstance(a, sp.Symbol)]
+    if len(set(flat)) != len(flat):
+        raise ProblemError("two arguments of a numeric function are the same symbol")
+    names = [a.name for a in flat]
+    if len(set(names)) == len(names):
+        return args, expressions  # the names are the code's names (and keep cse's order of subexpressions)
+    mapping = {a: sp.Symbol(f"arg_{i}_") for i, a in enumerate(flat)}
+
+    def rename(arg):
+        if isinstance(arg, (list, tuple)):
+            return [rename(a) for a in arg]
+        if isinstance(arg, sp.MatrixBase):
+            return [rename(a) for a in arg]
+        return mapping.get(arg, arg)
+
+    def replace(expression):
+        if isinstance(expression, (list, tuple)):
+            return [replace(e) for e in expression]
+        if isinstance(expression, sp.MatrixBase):
+            return expression.xreplace(mapping)
+        return expression.xreplace(mapping) if isinstance(expression, sp.Basic) else expression
+
+    return rename(list(args)), replace(expressions)
+
+
 def numpy_function(args, expressions, cse=True):
     """``lambdify(args, expressions, 'numpy', cse=True)`` after checking symbol names.
 
@@ -59,6 +153,7 @@ def numpy_function(args, expressions, cse=True):
     array([0.5, 2. ])
     """
     check_symbol_names(args, expressions)
+    args, expressions = _positional(args, numeric_ready(expressions, 20))
     return sp.lambdify(args, expressions, modules="numpy", cse=cse)
 
 
@@ -73,6 +168,7 @@ def mpmath_function(args, expressions, cse=True):
     1.4142135623730950488016887242096980785696718753769
     """
     check_symbol_names(args, expressions)
+    args, expressions = _positional(args, numeric_ready(expressions, MPMATH_ROOT_DIGITS))
     return sp.lambdify(args, expressions, modules="mpmath", cse=cse)
 
 

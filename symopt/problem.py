@@ -212,11 +212,44 @@ def check_values_in_domains(values, domain_map):
 
 
 def _is_quadratic(expression, variables):
+    if _degree_bound(expression, set(variables)) > 8 and _degree_on_a_line(expression, variables) > 2:
+        # (x + y + z)**200: expanding it to read the degree takes minutes; on a random line it is
+        # one univariate polynomial, and its degree there is the total degree (generic lines)
+        return False
     try:
         poly = sp.Poly(expression, *variables)
     except sp.PolynomialError:
         return False
     return poly.total_degree() <= 2
+
+
+def _degree_bound(expression, variables):
+    """An upper bound on the total degree read off the tree without expanding (oo when not polynomial)."""
+    if expression in variables:
+        return 1
+    if not expression.free_symbols & variables:
+        return 0
+    if isinstance(expression, sp.Add):
+        return max(_degree_bound(a, variables) for a in expression.args)
+    if isinstance(expression, sp.Mul):
+        return sum(_degree_bound(a, variables) for a in expression.args)
+    if isinstance(expression, sp.Pow) and expression.exp.is_Integer and expression.exp >= 0:
+        return _degree_bound(expression.base, variables) * int(expression.exp)
+    return sp.oo
+
+
+def _degree_on_a_line(expression, variables):
+    import random
+    generator = random.Random(20260101)
+    t = sp.Dummy("t")
+    point = {v: sp.Rational(generator.randint(-9, 9), generator.randint(1, 9)) +
+             t * sp.Rational(generator.randint(1, 9), generator.randint(1, 9)) for v in variables}
+    point.update({p: sp.Rational(generator.randint(1, 19), generator.randint(1, 9))
+                  for p in expression.free_symbols - set(variables)})
+    try:
+        return sp.Poly(expression.xreplace(point), t).degree()
+    except sp.PolynomialError:
+        return sp.oo
 
 
 __all__ = ["Problem", "Domain", "k", "make_symbols", "check_values_in_domains"]

@@ -7,19 +7,27 @@ learning rate of step k = 1, 2, ... and the Robbins–Monro sums run from k = 1:
 
 :func:`robbins_monro` does not trust ``Sum.is_convergent`` (sympy #21315 gives
 wrong answers and it raises on symbolic exponents). It classifies the schedule
-itself — eventually constant (piecewise), geometric (ε_{k+1}/ε_k constant),
-power law (ε_k ~ c·k^(−p) by the degrees of the polynomial factors, then the
-limit comparison test with the p-series) — and answers ``None`` (undetermined)
-for anything else. For a parameterised family it returns the set of parameter
-values that qualify, e.g. 1/2 < p ≤ 1 for k^(−p).
+itself — eventually constant (piecewise), geometric (ε_{k+1}/ε_k constant), and
+ε_k ~ c·k^(−p)·(log k)^(−q) (leading terms of rational functions, roots and
+logarithms, then the limit comparison test with Σ k^(−p)(log k)^(−q), which
+diverges iff p < 1, or p = 1 and q ≤ 1: the integral test, or Cauchy
+condensation) — and answers ``None`` (undetermined) for anything else. A
+learning rate is positive, so the leading coefficient c must be > 0. For a
+parameterised family it returns the exact condition on the parameters and the
+set of values that qualify, e.g. 1/2 < p ≤ 1 for k^(−p), c > 0 for c/k.
 
 Examples
 ========
 >>> from symopt.schedules import robbins_monro
 >>> [robbins_monro(s).robbins_monro for s in ("1/k", "1/(k+1)", "k**(-3/4)", "k**(-1/2)", "1/k**2", "0.9**k")]
 [True, True, True, False, False, False]
+>>> [robbins_monro(s).robbins_monro for s in ("1/(k*log(k+1))", "1/(k*log(k+1)**2)")]
+[True, False]
+>>> robbins_monro("c/k", parameters=("c",)).condition
+c > 0
 """
 
+import re
 from dataclasses import dataclass, field
 
 import sympy as sp
@@ -164,19 +172,35 @@ def from_text(text, parameters=()):
     """A schedule from untrusted text in ``k`` (parsed by :mod:`symopt.parsing`, never ``eval``).
 
     ``parameters`` names the other symbols allowed (real), e.g. ``("p",)`` for
-    ``k**(-p)``; any other symbol is an error that names it.
+    ``k**(-p)``; any other symbol is an error that names it. Piecewise schedules
+    are written ``Piecewise((expr, condition), ..., (expr, True))``; the
+    lecture's linear decay also as ``linear_decay(e0, eT, tau)``, which is
+    ``Piecewise(((1 - k/tau)*e0 + k/tau*eT, k <= tau), (eT, True))``.
 
     >>> from_text("1/(k+1)").expression
     1/(k + 1)
+    >>> from_text("linear_decay(1, 0, 4)").value(2)
+    1/2
     """
     from .errors import ParseError
-    from .parsing import parse_expression
+    from .parsing import parse_expression, parse_object
     if not isinstance(text, str) or not text.strip():
         raise ProblemError("schedule: give an expression in k, e.g. 1/(k+1)")
     names = [p if isinstance(p, str) else p.name for p in parameters]
     symbols = {"k": K}
     symbols.update({name: (p if isinstance(p, sp.Symbol) else sp.Symbol(name, real=True))
                     for name, p in zip(names, parameters)})
+    call = re.fullmatch(r"\s*linear_decay\s*\((.*)\)\s*", text, re.DOTALL)
+    if call:
+        try:
+            arguments = parse_object(f"({call.group(1)})", symbols=symbols)
+        except ParseError as exc:
+            raise ParseError(f"schedule: linear_decay(e0, eT, tau): {exc}") from None
+        if not isinstance(arguments, sp.Tuple) or len(arguments) != 3:
+            raise ProblemError("schedule: linear_decay takes three values: linear_decay(e0, eT, tau), "
+                               "e.g. linear_decay(0.1, 0.001, 100)")
+        _only_parameters(arguments.free_symbols, symbols)
+        return linear_decay(*arguments)
     try:
         expression = parse_expression(text, symbols=symbols)
     except ParseError as exc:
@@ -184,11 +208,15 @@ def from_text(text, parameters=()):
     if not isinstance(expression, sp.Expr):
         raise ProblemError(f"schedule: expected an expression in k, got {text!r}")
     expression = expression.xreplace({s: symbols[s.name] for s in expression.free_symbols if s.name in symbols})
-    other = sorted(s.name for s in expression.free_symbols if s.name not in symbols)
+    _only_parameters(expression.free_symbols, symbols)
+    return Schedule(expression, "custom", "user expression in k")
+
+
+def _only_parameters(free_symbols, symbols):
+    other = sorted(s.name for s in free_symbols if s.name not in symbols)
     if other:
         raise ProblemError(f"schedule must be an expression in k only (k = 1, 2, ...), but it contains "
                            f"{', '.join(other)}")
-    return Schedule(expression, "custom", "user expression in k")
 
 
 def as_schedule(value):
@@ -218,7 +246,9 @@ class RobbinsMonro:
 
     ``family`` is the class the schedule was recognised as; ``qualifying`` maps
     each parameter to the set of its values for which both conditions hold;
-    ``derivation`` holds the reasoning, from which the verdicts are read.
+    ``condition`` is the exact condition on the parameters under which both
+    hold (a sympy boolean; ``True``/``False`` when it does not depend on them,
+    None when undetermined); ``derivation`` holds the reasoning.
     """
 
     schedule: Schedule
@@ -228,6 +258,7 @@ class RobbinsMonro:
     family: str
     qualifying: dict
     derivation: Derivation = field(repr=False)
+    condition: object = None
 
     @property
     def reasoning(self):
@@ -243,6 +274,7 @@ class RobbinsMonro:
             "sum_of_squares_converges": self.sum_of_squares_converges,
             "family": self.family,
             "qualifying": {p.name: _set_text(s) for p, s in self.qualifying.items()},
+            "condition": self.condition if self.condition in (True, False, None) else sp.sstr(self.condition),
             "reasoning": self.reasoning,
         }
 
@@ -291,6 +323,11 @@ def robbins_monro(schedule, parameters=()):
                   text_lhs="ε_k")]
     params = schedule.parameters
 
+    undefined_at = _first_undefined_step(e)
+    if undefined_at is not None:
+        return _undetermined(schedule, steps, f"ε_k is not a real number at k = {undefined_at} (a division by "
+                             f"zero or the log of a number ≤ 0), so the sums from k = 1 do not exist; shift "
+                             f"the index, e.g. log(k+1) instead of log(k)")
     tail, note = _tail(e)
     if tail is None:
         return _undetermined(schedule, steps, note)
@@ -303,18 +340,27 @@ def robbins_monro(schedule, parameters=()):
     ratio = _geometric_ratio(tail)
     if ratio is not None:
         return _geometric(schedule, steps, tail, ratio, params)
-    power_law = _power_law(tail)
-    if power_law is not None:
-        return _power(schedule, steps, tail, *power_law, params)
-    return _undetermined(schedule, steps, "not a recognised family (eventually constant, geometric, power law); "
-                         "sympy's Sum.is_convergent is not trusted here (sympy #21315)")
+    asymptotic = _asymptotic(tail)
+    if asymptotic is not None:
+        return _power(schedule, steps, tail, *asymptotic, params)
+    return _undetermined(schedule, steps, "not a recognised family (eventually constant, geometric, "
+                         "c·k^(−p)·(log k)^(−q)); sympy's Sum.is_convergent is not trusted here (sympy #21315)")
 
 
-def _result(schedule, steps, diverges, squares, family, qualifying, verdict=None):
-    """Append the two conditions and the verdict; ``diverges``/``squares`` are True, False, None or a condition."""
+def _result(schedule, steps, diverges, squares, family, qualifying, verdict=None, condition=None):
+    """Append the two conditions and the verdict; ``diverges``/``squares`` are True, False, None or a condition.
+
+    ``condition`` is the exact condition on the parameters for both (default: the verdict).
+    """
     if verdict is None:
         decided = [_truth(diverges), _truth(squares)]
         verdict = False if False in decided else (True if decided == [True, True] else None)
+        if verdict is None and _truth(condition) is not None:
+            verdict = _truth(condition)
+    if condition is None or _truth(condition) is not None:
+        condition = verdict
+    elif len(condition.free_symbols) == 1:
+        condition = _solved(condition)
     steps.append(_condition_step("First condition", diverges, "Σε_k = ∞", r"\sum_{k\ge1} \epsilon_k = \infty",
                                  "sum_diverges"))
     steps.append(_condition_step("Second condition", squares, "Σε_k² < ∞",
@@ -322,11 +368,17 @@ def _result(schedule, steps, diverges, squares, family, qualifying, verdict=None
     for p, values in qualifying.items():
         steps.append(Step(f"Values of {p} that satisfy both", values, sp.Symbol(p.name),
                           f"solve both conditions for {p}", relation="∈", text_lhs=p.name, key=True))
-    steps.append(Step("Robbins–Monro", sp.Symbol("undetermined") if verdict is None else to_sympy(verdict),
-                      r"\text{Robbins--Monro}", "both conditions must hold", final=True, name="robbins_monro",
-                      relation="is", text_lhs="Robbins–Monro"))
+    if isinstance(condition, sp.Basic) and condition.free_symbols:
+        steps.append(Step("Robbins–Monro", condition, r"\text{Robbins--Monro}", "both conditions hold exactly "
+                          "for these parameter values", final=True, name="robbins_monro", relation="<=>",
+                          text_lhs="Robbins–Monro holds"))
+    else:
+        steps.append(Step("Robbins–Monro", sp.Symbol("undetermined") if verdict is None else to_sympy(verdict),
+                          r"\text{Robbins--Monro}", "both conditions must hold", final=True,
+                          name="robbins_monro", relation="is", text_lhs="Robbins–Monro"))
     derivation = Derivation(f"Robbins–Monro conditions for {schedule}", tuple(steps))
-    return RobbinsMonro(schedule, _truth(diverges), _truth(squares), verdict, family, qualifying, derivation)
+    return RobbinsMonro(schedule, _truth(diverges), _truth(squares), verdict, family, qualifying, derivation,
+                        condition)
 
 
 def _condition_step(title, value, text, latex, name):
@@ -402,9 +454,9 @@ def _eventually(condition):
 def _constant(schedule, steps, c, params):
     steps.append(Step("Family: constant (eventually)", c, r"\epsilon_k", "a constant c ≠ 0 gives Σc = ∞ and "
                       "Σc² = ∞; c = 0 gives Σ0 = 0 < ∞: either way one condition fails", text_lhs="ε_k"))
-    nonzero = sp.Ne(c, 0)
-    diverges = _truth(nonzero)
-    squares = None if diverges is None else not diverges
+    # Σc = +∞ needs c > 0 (c < 0 gives −∞); Σc² < ∞ needs c = 0
+    diverges = _relation(c > 0)
+    squares = _relation(sp.Eq(c, 0))
     # whatever c is, one of the two conditions fails
     return _result(schedule, steps, diverges, squares, "eventually constant" if schedule.expression != c
                    else "constant", _qualifying(False, params), verdict=False)
@@ -430,58 +482,162 @@ def _geometric(schedule, steps, e, r, params):
 
 
 def _relation(relation):
+    """True/False when decided, else the condition with each comparison solved for its one parameter."""
     value = _truth(relation)
-    return value if value is not None else relation
+    return value if value is not None else _tidy(relation)
 
 
-def _power_law(e):
-    """``(c, p)`` with ε_k ~ c·k^(−p) as k → ∞ (c ≠ 0 free of k), or None if e is not such a product."""
-    e = sp.together(e)
-    c = sp.Integer(1)
-    exponent = sp.Integer(0)
-    for factor in sp.Mul.make_args(e):
-        base, power_ = factor.as_base_exp()
-        if K not in factor.free_symbols:
-            c *= factor
-            continue
-        if K in power_.free_symbols:
+def _tidy(condition):
+    """Each comparison in one parameter written as that parameter against a number (−q ≤ 1 → q ≥ −1)."""
+    return condition.replace(lambda e: isinstance(e, sp.Rel), _solved)
+
+
+def _solved(condition):
+    """A condition in one parameter as the parameter's interval(s), the parameter on the left (c > 0)."""
+    symbols = condition.free_symbols
+    if len(symbols) != 1:
+        return condition
+    symbol = next(iter(symbols))
+    try:
+        solved = condition.as_set().as_relational(symbol)
+    except (NotImplementedError, TypeError, ValueError):
+        return condition
+    return solved.replace(lambda e: isinstance(e, sp.Rel) and e.rhs == symbol and e.lhs.is_number,
+                          lambda e: e.reversed)
+
+
+def _asymptotic(e):
+    """``(c, p, q)`` with ε_k ~ c·k^(−p)·(log k)^(−q) as k → ∞ (c ≠ 0 free of k), or None.
+
+    Built from the expression tree: k is k^1; a product multiplies the three parts; a power with a
+    k-free exponent a raises c to a and multiplies p and q by a; a sum keeps its dominant terms (the
+    smallest p, then the smallest q; exponents must be numbers to be compared, and dominant terms
+    that cancel give None); log(u) with u ~ c·k^(−p), p ≠ 0, is ~ −p·log k, and log(u) → log c when u
+    tends to a constant c ≠ 1. Anything else (exp, sin, log log, ...) is None: not this family.
+
+    >>> _asymptotic(1 / (K * sp.log(K + 1)))
+    (1, 1, 1)
+    >>> _asymptotic(sp.log(K**2 + 1) / sp.sqrt(3*K + 2))
+    (2*sqrt(3)/3, 1/2, -1)
+    """
+    if K not in e.free_symbols:
+        return (e, sp.Integer(0), sp.Integer(0)) if e != 0 else None
+    if e == K:
+        return sp.Integer(1), sp.Integer(-1), sp.Integer(0)
+    if e.is_Mul:
+        c, p, q = sp.Integer(1), sp.Integer(0), sp.Integer(0)
+        for factor in e.args:
+            part = _asymptotic(factor)
+            if part is None:
+                return None
+            c, p, q = c * part[0], p + part[1], q + part[2]
+        return c, p, q
+    if e.is_Pow:
+        base, exponent = e.args
+        if K in exponent.free_symbols:
             return None
-        try:
-            poly = sp.Poly(base, K)
-        except sp.PolynomialError:
+        part = _asymptotic(base)
+        if part is None:
             return None
-        if poly.degree() <= 0:
+        c, p, q = part
+        # c**a is the limit of base**a / (k^(−p) log^(−q))**a only where c**a is the real power
+        if not exponent.is_integer and c.is_positive is not True and c.free_symbols == set():
             return None
-        leading = poly.LC()
-        if _has_positive_integer_root(poly):
+        return c ** exponent, p * exponent, q * exponent
+    if e.is_Add:
+        terms = [_asymptotic(t) for t in e.args]
+        if any(t is None for t in terms):
             return None
-        c *= leading ** power_
-        exponent += poly.degree() * power_
-    if exponent == 0:
+        if any(not (t[1].is_number and t[2].is_number) for t in terms):
+            return None
+        p = min(t[1] for t in terms)
+        q = min(t[2] for t in terms if t[1] == p)
+        c = sp.Add(*[t[0] for t in terms if t[1] == p and t[2] == q])
+        c = sp.simplify(c) if c.free_symbols else c
+        if c == 0:
+            return None
+        return c, p, q
+    if isinstance(e, sp.log) and len(e.args) == 1:
+        part = _asymptotic(e.args[0])
+        if part is None:
+            return None
+        c, p, q = part
+        if c.is_positive is not True:   # the argument must be positive for large k to have a real log
+            return None
+        if p != 0:
+            if not p.is_number:
+                return None
+            return -p, sp.Integer(0), sp.Integer(-1)
+        if q == 0 and c.is_number and c.is_positive and c != 1:
+            return sp.log(c), sp.Integer(0), sp.Integer(0)
+        if (p, q, c) == (0, 0, 1):   # log(1 + w) ~ w when w → 0
+            rest = _asymptotic(sp.expand(e.args[0] - 1))
+            if rest is not None and rest[1].is_number and rest[2].is_number and (
+                    rest[1] > 0 or (rest[1] == 0 and rest[2] > 0)):
+                return rest
         return None
-    return c, -exponent
+    return None
 
 
-def _has_positive_integer_root(poly):
-    if poly.free_symbols - {K}:
-        return False
-    return any(r.is_integer and r >= 1 for r in sp.roots(poly, filter="Z"))
+def _polynomials(e):
+    """Polynomials in k inside e whose zeros (or, under a log, zeros and ones) may make ε_k undefined."""
+    out = []
+    for node in sp.preorder_traversal(e):
+        if isinstance(node, sp.log) and K in node.args[0].free_symbols:
+            out += [node.args[0], node.args[0] - 1]
+        elif node.is_Pow and K in node.base.free_symbols and not (node.exp.is_integer and node.exp >= 0):
+            out.append(node.base)
+    return out
 
 
-def _power(schedule, steps, e, c, p, params):
-    steps.append(Step("Family: power law", c * K ** (-p), r"\epsilon_k", "leading behaviour from the "
-                      "degrees of the factors; limit comparison with the p-series Σk^(−p)", relation="~",
-                      text_lhs="ε_k", key=True))
-    positive = _truth(c > 0) if c.is_number or c.free_symbols else True
+def _first_undefined_step(e, checked=20):
+    """The first k ≥ 1 where ε_k is not a real number (division by zero, log of 0 or of a negative), or None.
+
+    Checks k = 1..``checked`` and every positive integer zero of the polynomials in k that are divided
+    by, raised to a fractional power, or taken the log of (and their neighbours, where signs change).
+    Only for schedules without parameters.
+    """
+    if e.free_symbols - {K}:
+        return None
+    candidates = set(range(1, checked + 1))
+    for poly_expr in _polynomials(e):
+        try:
+            poly = sp.Poly(poly_expr, K)
+        except sp.PolynomialError:
+            continue
+        if poly.degree() < 1 or poly.free_symbols - {K}:
+            continue
+        for root in sp.real_roots(poly):
+            floor = int(sp.floor(root))
+            candidates.update(n for n in (floor, floor + 1) if 1 <= n <= 10**6)
+    for n in sorted(candidates):
+        value = e.xreplace({K: sp.Integer(n)})
+        if value.has(sp.zoo, sp.nan, sp.oo, -sp.oo) or value.is_real is False:
+            return n
+    return None
+
+
+def _power(schedule, steps, e, c, p, q, params):
+    family = "power law" if q == 0 else "power-logarithmic"
+    shape = c * K ** (-p) * sp.log(K) ** (-q)
+    steps.append(Step(f"Family: {family}", shape, r"\epsilon_k", "ε_k divided by this tends to 1 "
+                      "(leading terms of each factor), so by the limit comparison test Σε_k and Σε_k² behave "
+                      "like the series of this term and of its square", relation="~", text_lhs="ε_k", key=True))
+    positive = _relation(c > 0)
     if positive is False:
-        steps.append(Step("Not a learning rate", c, "c", "ε_k < 0 for large k", text_lhs="c"))
-        return _result(schedule, steps, False, _relation(2 * p > 1), "power law", _qualifying(False, params))
-    steps.append(Step("p-series test", kind="note", justification="Σ k^(−p) = ∞ iff p ≤ 1, and "
-                      "Σ ε_k² ~ c²Σ k^(−2p) < ∞ iff 2p > 1"))
-    diverges = _relation(p <= 1)
-    squares = _relation(2 * p > 1)
-    both = sp.And(p <= 1, 2 * p > 1)
-    return _result(schedule, steps, diverges, squares, "power law", _qualifying(both, params))
+        steps.append(Step("Not a learning rate", c, "c", "the leading coefficient is not positive, so ε_k ≤ 0 "
+                          "for large k and Σε_k does not tend to +∞", text_lhs="c"))
+    else:
+        steps.append(Step("Series test", kind="note", justification=(
+            "Σ k^(−p)(log k)^(−q) = ∞ exactly when p < 1, or p = 1 and q ≤ 1 (p-series; for p = 1 the "
+            "integral test, or Cauchy condensation, which turns it into Σ 2^(n(1−p)) n^(−q)); "
+            "Σ ε_k² ~ c²Σ k^(−2p)(log k)^(−2q)")))
+    diverges = _relation(sp.And(c > 0, sp.Or(p < 1, sp.And(sp.Eq(p, 1), q <= 1))))
+    squares = _relation(sp.Or(2 * p > 1, sp.And(sp.Eq(2 * p, 1), 2 * q > 1)))
+    both = sp.And(c > 0, sp.Or(p < 1, sp.And(sp.Eq(p, 1), q <= 1)), sp.Or(2 * p > 1, sp.And(sp.Eq(2 * p, 1),
+                                                                                             2 * q > 1)))
+    return _result(schedule, steps, diverges, squares, family, _qualifying(both, params),
+                   condition=_relation(both))
 
 
 __all__ = ["K", "RobbinsMonro", "Schedule", "as_schedule", "constant", "exponential", "from_text", "inverse",

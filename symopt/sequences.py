@@ -24,6 +24,7 @@ from .spectral import sign_on_domain
 from .values import to_sympy
 
 MODE_LABELS = ("vanishing", "exploding", "neutral")
+ROOT_VARIABLE = sp.Symbol("lamda")  # CRootOf(lamda**3 - ...): never confused with a variable x
 
 
 # --- signs ----------------------------------------------------------------------------------------
@@ -94,7 +95,7 @@ def mode_label(eigenvalue, domain_map=None):
     """
     value = to_sympy(eigenvalue)
     if value.is_number:
-        difference = sp.N(sp.Abs(value) - 1, 30)
+        difference = sp.N(sp.Abs(_approximate(value)) - 1, 30)
         if difference == 0 or abs(difference) < sp.Float(10) ** -25:
             return "neutral"
         return "vanishing" if difference < 0 else "exploding"
@@ -109,6 +110,14 @@ def mode_label(eigenvalue, domain_map=None):
         return None
     difference = sp.cancel(modulus - 1) if modulus.is_rational_function() else sp.simplify(modulus - 1)
     return {"negative": "vanishing", "positive": "exploding", "zero": "neutral"}.get(_sign(difference, domain_map))
+
+
+def _approximate(value):
+    """A number at 40 digits; ``CRootOf`` through mpmath (sympy's evalf bisects for seconds)."""
+    if isinstance(value, sp.CRootOf):
+        from .numeric import root_value
+        return root_value(value, 40)
+    return sp.N(value, 40)
 
 
 # --- matrix powers --------------------------------------------------------------------------------
@@ -142,10 +151,17 @@ class MatrixPower:
 
 
 def matrix_power(matrix, counter=COUNTER, domain_map=None, seconds=DEFAULT_SECONDS):
-    """W^t with symbolic ``t``: V diag(λ)^t V⁻¹, or the Jordan form when W is defective.
+    """W^t with symbolic ``t`` for any square matrix, exact at every t >= 0 (t = 0 included).
 
-    Each mode is labelled vanishing (|λ| < 1), exploding (|λ| > 1) or neutral
-    (|λ| = 1) — the lecture's long-term dependencies (Goodfellow et al. §8.2.5).
+    A numeric matrix is powered through its spectral projectors (Sylvester's
+    formula with Jordan chains): W^t = Σ_λ Σ_j binomial(t, j) λ^(t−j) (W − λI)^j P_λ.
+    A zero eigenvalue contributes ``KroneckerDelta(t, j)`` terms (0^(t−j) is 1
+    at t = j only), a complex pair λ = ρe^(iθ) of a real matrix the real form
+    ρ^t (A cos tθ + B sin tθ), and an irreducible characteristic factor of degree
+    ≥ 3 its roots as ``CRootOf`` with projectors reduced modulo the minimal
+    polynomial. A symbolic matrix goes through sympy's Jordan form. Each mode is
+    labelled vanishing (|λ| < 1), exploding (|λ| > 1) or neutral (|λ| = 1) — the
+    lecture's long-term dependencies (Goodfellow et al. §8.2.5).
 
     Examples
     ========
@@ -163,11 +179,21 @@ def matrix_power(matrix, counter=COUNTER, domain_map=None, seconds=DEFAULT_SECON
     Matrix([
     [1, t],
     [0, 1]])
+    >>> matrix_power(sp.Matrix([[1, 2], [2, 4]]), t).power[0, 0]
+    5**t/5 + 4*KroneckerDelta(0, t)/5
+    >>> matrix_power(sp.Matrix([[0, -1], [1, 0]]), t).power[0, 0]
+    cos(pi*t/2)
     """
     W = sp.Matrix(matrix)
     if not W.is_square:
         raise ProblemError(f"a matrix power needs a square matrix, got {W.rows}×{W.cols}")
     t = counter
+    if not W.free_symbols and not W.is_diagonal():
+        try:
+            return call_with_budget(_spectral_matrix_power, W, t, domain_map, seconds=seconds)
+        except BudgetExceeded:
+            raise NoClosedFormError(f"the spectral projectors of this {W.rows}×{W.cols} matrix took longer than "
+                                    f"{seconds:g} s (--timeout)") from None
     if W.is_diagonal():
         V, J, diagonalizable = sp.eye(W.rows), W, True
     else:
@@ -199,13 +225,216 @@ def matrix_power(matrix, counter=COUNTER, domain_map=None, seconds=DEFAULT_SECON
         Step("Closed form", power, sp.Symbol("W") ** t, "W^t = V J^t V^{-1}", name="power", key=True,
              final=True, text_lhs=f"W^{t}"),
     ]
+    steps += _mode_steps(modes)
+    derivation = Derivation(f"Matrix power W^{t}", steps)
+    return MatrixPower(W, t, V, J, power, tuple(modes), diagonalizable, derivation)
+
+
+def _mode_steps(modes):
+    steps = []
     for mode in modes:
         label = mode.label or "undetermined (|λ| − 1 changes sign or cannot be decided)"
         steps.append(Step(f"Mode λ = {sp.sstr(mode.eigenvalue)}", mode.modulus, r"|\lambda|",
                           f"{label}" + (f", multiplicity {mode.multiplicity}" if mode.multiplicity > 1 else ""),
                           text_lhs="|lambda|"))
-    derivation = Derivation(f"Matrix power W^{t}", steps)
-    return MatrixPower(W, t, V, J, power, tuple(modes), diagonalizable, derivation)
+    return steps
+
+
+# --- numeric matrices: Sylvester's formula with Jordan chains -------------------------------------
+
+@dataclass(frozen=True)
+class Eigenvalue:
+    """One root λ of the characteristic polynomial, its algebraic multiplicity and the chain (W − λI)^j P_λ."""
+
+    value: object
+    multiplicity: int
+    chain: tuple  # (P_λ, (W − λI) P_λ, ...) while nonzero
+    minimal_polynomial: object  # the irreducible factor over Q whose root λ is
+
+
+def eigen_chains(W):
+    """Every eigenvalue of a numeric square matrix with its projector chain (W − λI)^j P_λ.
+
+    The projector comes from the resolvent: (zI − W)⁻¹ = adj(zI − W)/p(z) has at λ
+    the principal part Σ_j (W − λI)^j P_λ / (z − λ)^(j+1), so with p = (z − λ)^m q,
+    P_λ = D^(m−1)[adj/q](λ)/(m − 1)!. Roots of irreducible factors of degree ≥ 3 are
+    ``CRootOf`` and their projectors are polynomials in λ of lower degree
+    (adj(λ)·p'(λ)⁻¹ reduced modulo the factor). No eigenvectors are needed.
+
+    >>> import sympy as sp
+    >>> from symopt.sequences import eigen_chains
+    >>> [(e.value, e.multiplicity, len(e.chain)) for e in eigen_chains(sp.Matrix([[1, 1], [0, 1]]))]
+    [(1, 2, 2)]
+    """
+    n = W.rows
+    z = sp.Dummy("z")
+    p = sp.Poly(W.charpoly().all_coeffs(), z)
+    coefficients = p.all_coeffs()[::-1]
+    powers = [sp.eye(n)]
+    for _ in range(1, n):
+        powers.append(powers[-1] * W)
+    # adj(zI − W) = Σ_i a_i Σ_{j<i} z^j W^(i−1−j), since (zI − W)·that = p(z)I − p(W) = p(z)I
+    adjugate = sp.zeros(n, n)
+    for i in range(1, n + 1):
+        for j in range(i):
+            adjugate += coefficients[i] * z**j * powers[i - 1 - j]
+    roots = _characteristic_roots(p, z)
+    result = []
+    for value, multiplicity, factor in roots:
+        if factor is not None and sp.degree(factor, z) >= 3:
+            if multiplicity != 1:
+                raise NoClosedFormError("a repeated irreducible characteristic factor of degree >= 3 "
+                                        "has no closed-form projector here")
+            derivative = sp.Poly(p.as_expr().diff(z), z)
+            inverse = sp.invert(derivative, sp.Poly(factor, z))
+            projector = adjugate.applyfunc(
+                lambda e: sp.Poly(e, z).mul(inverse).rem(sp.Poly(factor, z)).as_expr().xreplace({z: value}))
+        else:
+            rest = sp.Integer(1)
+            for other, other_multiplicity, _ in roots:
+                if other is not value:
+                    rest *= (z - other) ** other_multiplicity
+            quotient = adjugate / rest
+            order = multiplicity - 1
+            if order:
+                quotient = quotient.diff(z, order) / sp.factorial(order)
+            projector = quotient.xreplace({z: value}).applyfunc(_tidy_algebraic)
+        chain = [projector]
+        shifted = W - value * sp.eye(n)
+        for _ in range(1, multiplicity):
+            following = (shifted * chain[-1]).applyfunc(_tidy_algebraic)
+            if following.is_zero_matrix:
+                break
+            chain.append(following)
+        result.append(Eigenvalue(value, int(multiplicity), tuple(chain), factor))
+    return result
+
+
+def _characteristic_roots(p, z):
+    """``[(λ, multiplicity, irreducible factor or None)]``: exact roots, ``CRootOf`` for degree >= 3."""
+    found = []
+    if all(c.is_Rational for c in p.all_coeffs()):
+        _, factors = sp.factor_list(p.as_expr(), z)
+        for factor, multiplicity in factors:
+            degree = sp.degree(factor, z)
+            if degree == 0:
+                continue
+            if degree <= 2:
+                values = sorted(sp.roots(sp.Poly(factor, z), multiple=False), key=sp.default_sort_key)
+            else:
+                # CRootOf's own variable must not be z, which is substituted later
+                values = [sp.CRootOf(factor.xreplace({z: ROOT_VARIABLE}), i) for i in range(degree)]
+            found += [(v, multiplicity, factor) for v in values]
+    else:
+        values = sp.roots(p, multiple=False)
+        if sum(values.values()) != p.degree():
+            raise NoClosedFormError("sympy finds no exact roots of the characteristic polynomial "
+                                    f"{sp.sstr(p.as_expr())}")
+        found = [(v, m, None) for v, m in values.items()]
+    return sorted(found, key=_root_order)
+
+
+def _root_order(item):
+    value = complex(_approximate(item[0]))
+    return (abs(value.imag) > 1e-25, value.real, value.imag)
+
+
+def _tidy_algebraic(expression):
+    expression = sp.expand(expression)
+    if expression.has(sp.CRootOf) or expression.is_Rational:
+        return expression
+    # exact only: nsimplify would guess a "simpler" number from 15 digits
+    simplified = sp.expand(sp.radsimp(expression))
+    return sp.sqrtdenest(simplified) if simplified.is_number and simplified.has(sp.Pow) else simplified
+
+
+def _spectral_matrix_power(W, t, domain_map):
+    n = W.rows
+    chains = eigen_chains(W)
+    power = sp.zeros(n, n)
+    modes = []
+    diagonalizable = all(len(e.chain) == 1 for e in chains)
+    projector_steps = []
+    placeholders = {}
+    real_matrix = all(entry.is_real for entry in W)  # the real form pairs λ with λ̄ only for a real W
+    for eigen in chains:
+        value = eigen.value
+        modes.append(Mode(value, eigen.multiplicity, modulus_on_domain(value, domain_map),
+                          mode_label(value, domain_map)))
+        real = value.is_real
+        if real is False and real_matrix and _has_conjugate_partner(value, chains) and not value.has(sp.CRootOf):
+            if sp.im(value).is_negative:
+                continue  # its partner with positive imaginary part carries the pair
+            power += _real_pair_terms(value, eigen.chain, t)
+        else:
+            # a CRootOf stands in as a symbol while terms are collected: sympy evaluates sums of
+            # CRootOf numerically (seconds each) to order and compare them
+            stand_in = placeholders.setdefault(value, sp.Dummy("r")) if isinstance(value, sp.CRootOf) else value
+            for j, term in enumerate(eigen.chain):
+                chain_term = term.xreplace({value: stand_in}) if stand_in is not value else term
+                power += _chain_coefficient(stand_in, j, t) * chain_term
+        projector_steps.append(Step(f"Projector of λ = {sp.sstr(value)}", eigen.chain[0], r"P_{\lambda}",
+                                    "residue of (zI − W)⁻¹ at λ" + (f"; (W − λI)^j P_λ ≠ 0 up to j = "
+                                                                    f"{len(eigen.chain) - 1}: a Jordan chain"
+                                                                    if len(eigen.chain) > 1 else ""),
+                                    text_lhs="P"))
+    back = {symbol: value for value, symbol in placeholders.items()}
+    power = power.applyfunc(lambda e: sign_normalize(_tidy_power(e, t).xreplace(back), t, domain_map))
+    zero = [e for e in chains if e.value == 0]
+    counter_name = str(t)
+    explanation = (f"W^{counter_name} = Σ_λ Σ_j binomial({counter_name}, j) λ^({counter_name}−j) (W − λI)^j P_λ "
+                   "(Sylvester's formula with Jordan chains)")
+    if zero:
+        explanation += f"; λ = 0 gives KroneckerDelta({counter_name}, j): exact at {counter_name} = 0"
+    if real_matrix and any(e.value.is_real is False and not e.value.has(sp.CRootOf) for e in chains):
+        explanation += (f"; a complex pair ρe^(±iθ) gives ρ^{counter_name} (A cos {counter_name}θ + "
+                        f"B sin {counter_name}θ)")
+    steps = [
+        Step("Matrix", W, "W", key=True),
+        Step("Characteristic polynomial", sp.factor(W.charpoly(sp.Symbol("z")).as_expr()), r"\det(zI - W)",
+             text_lhs="det(zI - W)"),
+        Step("Eigenvalues", sp.Tuple(*[e.value for e in chains]), r"\lambda",
+             "diagonalisable" if diagonalizable else
+             "W is not diagonalisable: a chain of length m contributes binomial(t, j) λ^(t−j), j < m",
+             text_lhs="lambda"),
+        *projector_steps,
+        Step("Closed form", power, sp.Symbol("W") ** t, explanation, name="power", key=True, final=True,
+             text_lhs=f"W^{t}"),
+    ]
+    steps += _mode_steps(modes)
+    jordan = sp.diag(*[e.value for e in chains for _ in range(e.multiplicity)])
+    return MatrixPower(W, t, None, jordan, power, tuple(modes), diagonalizable,
+                       Derivation(f"Matrix power W^{t}", steps))
+
+
+def _has_conjugate_partner(value, chains):
+    partner = sp.conjugate(value)
+    return any(sp.expand(e.value - partner) == 0 for e in chains)
+
+
+def _chain_coefficient(value, j, t):
+    """binomial(t, j) λ^(t−j); for λ = 0 that is 1 at t = j and 0 otherwise."""
+    if value == 0:
+        return sp.KroneckerDelta(t, j)
+    if j == 0:
+        return value ** t
+    return (t if j == 1 else sp.binomial(t, j)) * value ** (t - j)
+
+
+def _real_pair_terms(value, chain, t):
+    """λ and λ̄ together: 2 Re[Σ_j binomial(t, j) λ^(t−j) M_j], i.e. Σ_j 2 binomial(t, j) ρ^(t−j)(cos·Re M_j − sin·Im M_j)."""
+    re, im = (_tidy_algebraic(part) for part in sp.expand_complex(value).as_real_imag())
+    rho = sp.sqrt(_tidy_algebraic(re**2 + im**2))
+    theta = sp.atan2(im, re)
+    total = sp.zeros(*chain[0].shape)
+    for j, term in enumerate(chain):
+        parts = term.applyfunc(lambda e: sp.expand_complex(sp.expand(e)))
+        A = parts.applyfunc(lambda e: _tidy_algebraic(2 * sp.re(e)))
+        B = parts.applyfunc(lambda e: _tidy_algebraic(2 * sp.im(e)))
+        coefficient = sp.Integer(1) if j == 0 else (t if j == 1 else sp.binomial(t, j))
+        angle = (t - j) * theta
+        total += coefficient * rho ** (t - j) * (sp.cos(angle) * A - sp.sin(angle) * B)
+    return total
 
 
 def _jordan(W):
@@ -240,8 +469,7 @@ def jordan_power(J, t):
         for i in range(start, end):
             for j in range(i, end):
                 offset = j - i
-                coefficient = sp.Integer(1) if offset == 0 else (t if offset == 1 else sp.binomial(t, offset))
-                result[i, j] = coefficient * value ** (t - offset)
+                result[i, j] = _chain_coefficient(value, offset, t)
         start = end
     return result
 
@@ -401,5 +629,5 @@ def linear_recurrence(transition, start, counter=COUNTER, affine=None, domain_ma
     return LinearRecurrenceSolution(T, x0, affine, closed, power)
 
 
-__all__ = ["MODE_LABELS", "Mode", "MatrixPower", "Power2x2", "LinearRecurrenceSolution", "jordan_power",
+__all__ = ["MODE_LABELS", "Eigenvalue", "Mode", "eigen_chains", "MatrixPower", "Power2x2", "LinearRecurrenceSolution", "jordan_power",
            "linear_recurrence", "matrix_power", "mode_label", "modulus_on_domain", "power_2x2", "sign_normalize"]

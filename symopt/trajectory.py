@@ -15,8 +15,8 @@ import numpy as np
 
 from .errors import SymoptError
 
-#: The statuses a run can end with.
-STATUSES = ("converged", "diverged", "max_steps")
+#: The statuses a run can end with (:mod:`symopt.optimizers.driver` states the rules).
+STATUSES = ("converged", "diverged", "invalid", "singular", "max_steps")
 
 
 @dataclass
@@ -32,13 +32,16 @@ class Trajectory:
     f : array ``(records, batch)`` of objective values, or None (a gradient callable without f).
     gradient_norm : array ``(records, batch)``, ‖∇f(θ_k)‖ at each recorded iterate.
     step_size : array ``(records, batch)``, ‖θ_k − θ_{k−1}‖ (0 at the start); only when every step is recorded.
-    status : array of str ``(batch,)``: ``converged`` | ``diverged`` | ``max_steps``.
-    steps : int array ``(batch,)``: steps taken (the index of the last valid iterate).
-    diverged_at : int array ``(batch,)``: the step whose iterate was non-finite, beyond the bound or
-        needed a singular Hessian; -1 if the run did not diverge.
+    status : array of str ``(batch,)``: ``converged`` | ``diverged`` | ``invalid`` | ``singular`` | ``max_steps``.
+    steps : int array ``(batch,)``: steps taken (the index of the last recorded iterate of the run).
+    diverged_at : int array ``(batch,)``: the step whose iterate was non-finite or beyond the bound;
+        -1 if the run did not diverge.
+    failed_at : int array ``(batch,)``: the step at which the run diverged, met f or ∇f that is
+        not a real number (``invalid``) or a singular Hessian (``singular``); -1 otherwise.
     reason : list of str ``(batch,)``: why each run stopped, in words.
     final : array ``(batch, n)``: the last valid iterate of each run.
-    precision : None (float64) or the number of mpmath digits.
+    precision : None (float64) or the number of mpmath digits; mpmath values are written to CSV
+        (and by ``symopt run --json``) as decimal strings with that many digits.
 
     Examples
     ========
@@ -65,6 +68,11 @@ class Trajectory:
     final_gradient_norm: object = None
     precision: object = None
     hyperparameters: dict = field(default_factory=dict)
+    failed_at: object = None
+
+    def __post_init__(self):
+        if self.failed_at is None:
+            self.failed_at = np.array(self.diverged_at, copy=True)
 
     @property
     def batch(self):
@@ -87,7 +95,7 @@ class Trajectory:
         return self.gradient_norm[self.recorded_steps <= self.steps[run], run]
 
     def summary(self):
-        """Counts of each status, e.g. ``{'converged': 3, 'diverged': 1, 'max_steps': 0}``."""
+        """Counts of each status, e.g. ``{'converged': 3, 'diverged': 1, 'invalid': 0, 'singular': 0, 'max_steps': 0}``."""
         return {s: int(np.sum(self.status == s)) for s in STATUSES}
 
     def to_csv(self, path):
@@ -100,14 +108,25 @@ class Trajectory:
                 for i in range(self.batch):
                     keep = np.nonzero(self.recorded_steps <= self.steps[i])[0]
                     for j in keep:
-                        row = [i, int(self.recorded_steps[j]), *(_text(v) for v in self.iterates[j, i, :])]
-                        row.append("" if self.f is None else _text(self.f[j, i]))
-                        row.append(_text(self.gradient_norm[j, i]))
-                        row.append("" if self.step_size is None else _text(self.step_size[j, i]))
+                        text = self.text
+                        row = [i, int(self.recorded_steps[j]), *(text(v) for v in self.iterates[j, i, :])]
+                        row.append("" if self.f is None else text(self.f[j, i]))
+                        row.append(text(self.gradient_norm[j, i]))
+                        row.append("" if self.step_size is None else text(self.step_size[j, i]))
                         row.append(self.status[i])
                         writer.writerow(row)
         except OSError as exc:
             raise SymoptError(f"cannot write {path}: {exc.strerror}") from None
+
+    def text(self, value):
+        """One value as a decimal string with every digit the run computed (float64: shortest round trip).
+
+        >>> from symopt.optimizers.numeric import run
+        >>> t = run("sgd", lambda th: th, ["1/3"], steps=1, hyperparameters={"epsilon": "0.5"}, precision=30)
+        >>> t.text(t.final[0, 0])
+        '0.166666666666666666666666666667'
+        """
+        return _text(value, self.precision)
 
     def __repr__(self):
         counts = ", ".join(f"{n} {s}" for s, n in self.summary().items() if n)
@@ -123,9 +142,14 @@ class Trajectory:
         return trajectory_png(self)
 
 
-def _text(value):
+def _text(value, precision=None):
     if isinstance(value, (float, np.floating)):
         return repr(float(value))
+    if precision is not None:
+        import mpmath
+        if isinstance(value, mpmath.mpf):
+            with mpmath.workdps(precision):
+                return str(value)  # mpmath prints exactly `precision` significant digits
     return str(value)
 
 

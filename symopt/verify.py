@@ -266,8 +266,8 @@ def _powers_to_symbols(expression, j):
                 base, c, d = 1 / base, -c, -d  # 2**(-j) and (1/2)**j must be the same symbol
             if base.is_Integer and base > 1:
                 power = sp.perfect_power(int(base))
-                if power:  # 4**j is (2**j)**2
-                    base, c = sp.Integer(power[0]), c * power[1]
+                if power:  # 4**(c·j + d) is 2**(2c·j + 2d)
+                    base, c, d = sp.Integer(power[0]), c * power[1], d * power[1]
             if base.is_rational_function() and not base.is_number:
                 # B, −B, 1/B and −1/B are powers of one canonical base times (−1)**(c·j + d)
                 choices = []
@@ -281,6 +281,19 @@ def _powers_to_symbols(expression, j):
                     factor = sp.Integer(-1) ** d * table.setdefault(sp.Integer(-1), sp.Dummy("S")) ** (int(c) % 2)
                 return factor * canonical ** (inverse * d) * table.setdefault(canonical, sp.Dummy("P")) ** (inverse * c)
             return base**d * table.setdefault(base, sp.Dummy("P")) ** c
+        if isinstance(node, (sp.cos, sp.sin)) and node.args[0].has(j):
+            # real forms ρ^k (A cos kθ + B sin kθ): cos(cj + d) by the addition theorem, with
+            # cos(cj) and sin(cj) fresh symbols (the residual is linear in them)
+            argument = sp.expand(node.args[0])
+            c = argument.coeff(j)
+            d = sp.expand(argument - c * j)
+            if d.has(j) or c.has(j) or c == 0:
+                return node
+            sign = -1 if c.could_extract_minus_sign() else 1
+            C = table.setdefault(("cos", sign * c), sp.Dummy("C"))
+            S = sign * table.setdefault(("sin", sign * c), sp.Dummy("S"))
+            cos_d, sin_d = sp.expand_trig(sp.cos(d)), sp.expand_trig(sp.sin(d))
+            return C * cos_d - S * sin_d if isinstance(node, sp.cos) else S * cos_d + C * sin_d
         return node
 
     from .sequences import _map_bottom_up
@@ -293,12 +306,59 @@ def _quick_zero(expression, counter):
     for parity in (0, 1):
         e = to_sympy(expression).xreplace({counter: 2 * j + parity})
         e = _powers_to_symbols(e, j)
+        if _is_algebraic(e):  # cancel cannot use the minimal polynomials: reduce modulo them
+            if _reduce_algebraic(e) != 0:
+                return False
+            continue
         e = sp.cancel(sp.together(sp.expand(e)))
         if e != 0:
             e = sp.cancel(sp.radsimp(e)) if e.has(sp.Pow) else e
             if e != 0:
                 return False
     return True
+
+
+class _RootSymbol(sp.Dummy):
+    """A symbol standing for a ``CRootOf`` during symbolic checks (sympy evaluates CRootOf sums numerically,
+    seconds each, to order and compare them); ``root`` is the number it stands for."""
+
+    def __new__(cls, root):
+        symbol = super().__new__(cls, "r")
+        symbol.root = root
+        return symbol
+
+
+def _root_symbols(expressions):
+    """``CRootOf`` → :class:`_RootSymbol` for every root in ``expressions``."""
+    roots = set()
+    for e in expressions:
+        roots |= to_sympy(e).atoms(sp.CRootOf)
+    return {root: _RootSymbol(root) for root in sorted(roots, key=sp.default_sort_key)}
+
+
+def _restore_roots(expression):
+    expression = to_sympy(expression)
+    symbols = {s: s.root for s in expression.atoms(_RootSymbol)}
+    return expression.xreplace(symbols) if symbols else expression
+
+
+def _is_algebraic(expression):
+    return bool(expression.atoms(_RootSymbol)) or expression.has(sp.CRootOf)
+
+
+def _reduce_algebraic(expression):
+    """The numerator reduced modulo each root's minimal polynomial (CRootOf or its :class:`_RootSymbol`).
+
+    Exact arithmetic in Q(r): a polynomial in r vanishes at r iff its remainder does.
+    """
+    expression = expression.xreplace(_root_symbols([expression]))
+    numerator = sp.numer(sp.together(sp.expand(expression)))
+    for symbol in sorted(numerator.atoms(_RootSymbol), key=sp.default_sort_key):
+        try:
+            numerator = sp.rem(sp.expand(numerator), symbol.root.poly.as_expr(symbol), symbol)
+        except sp.PolynomialError:  # the root inside a radical: not a polynomial in it, not decided here
+            return numerator
+    return sp.expand(numerator)
 
 
 def _simplify_zero(expression, counter):
@@ -332,8 +392,9 @@ def zero_test(residuals, counter=COUNTER, samples=None, scales=None, seconds=5.0
     """
     residuals = [to_sympy(r) for r in residuals]
     deadline = time.perf_counter() + seconds
-    small = [r for r in residuals if r != 0 and sp.count_ops(r) <= QUICK_OPS]
-    large = [r for r in residuals if r != 0 and sp.count_ops(r) > QUICK_OPS]
+    # residuals in CRootOf are decided by polynomial remainders, which always terminate: never cut short
+    small = [r for r in residuals if r != 0 and (sp.count_ops(r) <= QUICK_OPS or _is_algebraic(r))]
+    large = [r for r in residuals if r != 0 and r not in small]
     pending = [r for r in small if seconds <= 0 or not _quick_zero(r, counter)] + large
     if not pending:
         return True, "", None
@@ -356,6 +417,8 @@ def zero_test(residuals, counter=COUNTER, samples=None, scales=None, seconds=5.0
 
 
 def _numeric_residual(residuals, counter, samples, scales):
+    residuals = [_restore_roots(r) for r in residuals]
+    scales = [_restore_roots(s) for s in scales] if scales else scales
     symbols = set()
     for r in residuals:
         symbols |= r.free_symbols
@@ -374,8 +437,8 @@ def _numeric_residual(residuals, counter, samples, scales):
             point = [mpmath.mpf(columns[s][min(index, len(columns[s]) - 1)]) for s in symbols]
             for kv in (0, 1, 2, 3, 4, 5, 10, 11, 40, 41):
                 try:
-                    values = [abs(mpmath.mpmathify(v)) for v in _as_list(function(kv, *point))]
-                    scale = max([abs(mpmath.mpmathify(v)) for v in _as_list(scale_function(kv, *point))]
+                    values = [abs(mpmath.mpmathify(v)) for v in _as_list(function(mpmath.mpf(kv), *point))]
+                    scale = max([abs(mpmath.mpmathify(v)) for v in _as_list(scale_function(mpmath.mpf(kv), *point))]
                                 if scale_function else [1]) or 1
                 except (ZeroDivisionError, ValueError, OverflowError, TypeError):
                     continue
@@ -402,18 +465,55 @@ def _as_list(value):
 def symbolic_check(recurrence, closed_form, start, counter=COUNTER, samples=None, seconds=5.0):
     """Substitute the closed form into the recurrence (k symbolic) and into the start (k = 0)."""
     closed = [to_sympy(c) for c in closed_form]
+    roots = _root_symbols(closed)
+    closed = [c.xreplace(roots) for c in closed] if roots else closed
     shifted = [c.xreplace({counter: counter + 1}) for c in closed]
     applied = recurrence.apply(closed, counter + 1)
     residuals = [a - b for a, b in zip(shifted, applied)]
-    initial = [sp.simplify(c.xreplace({counter: 0}) - to_sympy(s)) if (c.xreplace({counter: 0}) - to_sympy(s)) != 0
-               else sp.Integer(0) for c, s in zip(closed, start)]
+    initial = [_simplified_difference(c.xreplace({counter: 0}), to_sympy(s)) for c, s in zip(closed, start)]
     if any(i != 0 for i in initial):
         text = ", ".join(f"{sp.sstr(v)}_0 is off by {sp.sstr(i)}" for v, i in zip(recurrence.state, initial) if i != 0)
         numeric = _numeric_residual([i for i in initial if i != 0], counter, samples or {}, None)
         if numeric is not None:
             return False, f"the closed form does not start at the start point ({text})", numeric
-    scales = [sp.Abs(s) for s in shifted]
+    horizon = _delta_horizon(closed, counter)
+    if horizon:
+        # KroneckerDelta(k, j) terms (zero eigenvalues) end at k = horizon − 1: the first values are
+        # compared with the exact iteration, the recurrence is proved from k = horizon on
+        state = [to_sympy(x) for x in start]
+        for index in range(1, horizon + 1):
+            state = recurrence.apply(state, index)
+            gaps = [_simplified_difference(c.xreplace({counter: index}), x) for c, x in zip(closed, state)]
+            if any(gap != 0 for gap in gaps):
+                numeric = _numeric_residual([g for g in gaps if g != 0], counter, samples or {}, None)
+                if numeric is not None:
+                    return False, f"the closed form differs from the iteration at k = {index}", numeric
+                return None, f"the value at k = {index} could not be shown equal to the iteration's", None
+        residuals = [r.xreplace({counter: counter + horizon}) for r in residuals]
+        shifted = [c.xreplace({counter: counter + horizon}) for c in shifted]
+    scales = [sp.Abs(s, evaluate=False) for s in shifted]
     return zero_test(residuals, counter, samples, scales, seconds)
+
+
+def _simplified_difference(a, b):
+    difference = a - b
+    if difference == 0:
+        return sp.Integer(0)
+    if _is_algebraic(difference):  # simplify asks CRootOf sums for their sign, which can take minutes
+        return sp.Integer(0) if _reduce_algebraic(difference) == 0 else difference
+    return sp.simplify(difference)
+
+
+def _delta_horizon(expressions, counter):
+    """1 + the largest j of the ``KroneckerDelta(k, j)`` terms, or 0 when there are none."""
+    horizon = 0
+    for expression in expressions:
+        for delta in expression.atoms(sp.KroneckerDelta):
+            offset = sp.expand(delta.args[0] - delta.args[1])
+            value = sp.expand(counter - offset) if offset.coeff(counter) == 1 else sp.expand(counter + offset)
+            if value.is_Integer:
+                horizon = max(horizon, int(value) + 1)
+    return horizon
 
 
 # --- numeric --------------------------------------------------------------------------------------
@@ -644,8 +744,17 @@ def verify(recurrence, closed_form, start, counter=COUNTER, parameter_values=Non
     if symbolic:
         samples = {p: list(grid[p]) for p in parameters}
         verdict, note, counterexample = symbolic_check(recurrence, closed_form, start, counter, samples, seconds)
-    run = run_float64(recurrence, start, parameters, grid, steps)
-    closed, imaginary = eval_closed_form(closed_form, parameters, grid, steps, counter, complex_values)
+    try:
+        run = run_float64(recurrence, start, parameters, grid, steps)
+        closed, imaginary = eval_closed_form(closed_form, parameters, grid, steps, counter, complex_values)
+    except OverflowError:
+        # a number of the problem (--lr 1e308 made exact: 10**308, or 10**3999) has no float64 value
+        if symbolic and note == "":
+            note = "no float64 run: a number of the problem is beyond float64's range (about 1.8e308)"
+        elif symbolic:
+            note += "; no float64 run: a number is beyond float64's range"
+        run = closed = np.full((steps + 1, len(closed_form), max(total, 1)), np.nan)
+        imaginary = 0.0
     errors = relative_errors(closed, run)
     excluded = int(np.isnan(errors).sum())
     float_error = float(np.nanmax(errors)) if np.isfinite(errors).any() else None

@@ -103,8 +103,8 @@ CASES = [
     ("equation rearranged", "x + y = 1", "2y = 2 - 2x", True, {}),
     ("equation cleared denominators", "y = 1/x", "x*y = 1", True, {}),
     ("equation different line", "x + y = 1", "x - y = 1", False, {}),  # (1/2, 1/2) solves only the first
-    # nonlinear in every variable: no point on the solution set is constructed, so only "undetermined" is allowed
-    ("equation circle vs quartic", "x^2 + y^2 = 1", "x^4 + y^4 = 1", None, {}),
+    # (sqrt(3)/2, 1/2) is on the circle; there x^4 + y^4 = 5/8
+    ("equation circle vs quartic", "x^2 + y^2 = 1", "x^4 + y^4 = 1", False, {}),
     ("equation for y_k", f"y_k = {Y_K}", "y_k = (-1)^k*((b-1)/(b+1))^k", True, R1),
     ("equation for y_k wrong sign", f"y_k = {Y_K}", "y_k = ((b-1)/(b+1))^k", False, R1),
 ]

@@ -1,6 +1,7 @@
 """`symopt check`: single checks, JSON contract, exit codes, batch grading with CSV and report."""
 
 import csv
+from fractions import Fraction
 import io
 import json
 
@@ -77,3 +78,30 @@ def test_batch_api_and_report_escaping():
     assert "<b>" not in report and "\\<b\\>" in report
     assert summary(graded)["total"] == 2
     assert results_csv(graded).count("\n") == 3
+
+
+def test_answers_and_assumptions_starting_with_minus_need_no_double_dash(capsys):
+    assert main(["check", "sin(x+pi)", "-sin(x)"]) == 0
+    assert main(["check", "-x", "-(x)", "--json"]) == 0
+    capsys.readouterr()
+    # inside (-1, 1) the two agree; outside, sqrt(1-x^2) is undefined where the answer is not
+    assert main(["check", "sqrt(1-x^2)", "sqrt(1-x)*sqrt(1+x)", "--assume", "-1<x<1"]) == 0
+    assert main(["check", "x", "-x", "--assume", "-1<x<0"]) == 1
+    out = capsys.readouterr().out
+    x = Fraction(out.split("counterexample: x = ")[1].split()[0])
+    assert -1 < x < 0   # the counterexample respects the assumption given with a leading minus
+
+
+def test_repeated_options_accumulate(capsys):
+    # with only m > 0, k < 0 makes the reference undefined where the answer is 1: the first --assume matters
+    assert main(["check", "sqrt(k/m)*sqrt(m/k)", "1", "--assume", "k>0", "--assume", "m>0"]) == 0
+    capsys.readouterr()
+    # j and k both integer: cos(pi j) cos(pi k) = (-1)^(j+k); with j real the answer is undefined at j = 1/2
+    assert main(["check", "cos(pi*j)*cos(pi*k)", "(-1)^(j+k)", "--integer", "j", "--integer", "k", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["equivalent"] is True
+    assert main(["check", "cos(pi*j)*cos(pi*k)", "(-1)^(j+k)", "--integer", "k", "--json"]) == 1
+    from symopt.cli import build_parser
+    args = build_parser().parse_args(["analyze", "x^2", "--assume", "a>0", "--assume", "b>0"])
+    assert args.assume == "a>0, b>0"
+    args = build_parser().parse_args(["schedule", "k**(-p)", "--params", "p", "--params", "q"])
+    assert args.params == "p, q"

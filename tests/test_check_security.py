@@ -3,6 +3,7 @@
 import time
 
 import pytest
+import sympy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -57,11 +58,26 @@ def test_hostile_answers_are_contained(tmp_path):
     assert not canary.exists()
 
 
+#: Texts in the hostile list that are legal answers whose verdict is known: the checker must reach it.
+_LEGAL = {"(x+1)**10000"}
+
+
 def test_hostile_answers_are_unreadable_or_undetermined(tmp_path):
     for text in _hostile(tmp_path / "canary"):
+        if text in _LEGAL:
+            continue
         verdict = check_answer("x + 1", text, seconds=BUDGET)
         # a hostile text is never graded "wrong": it is a parse error or undetermined
         assert verdict.equivalent is None, (text[:60], verdict)
+
+
+def test_legal_answers_among_the_hostile_ones_get_their_known_verdict():
+    # the notation is not refused for its size; the work is bounded: sampling decides at once
+    wrong = check_answer("x + 1", "(x+1)**10000", seconds=BUDGET)
+    assert wrong.equivalent is False and wrong.counterexample
+    x = sympy.Rational(wrong.counterexample["x"])
+    assert (x + 1) ** 10000 != x + 1
+    assert check_answer("(1+x)**10000", "(x+1)**10000", seconds=BUDGET).equivalent is True
 
 
 def test_a_huge_but_legal_power_is_not_a_hang():

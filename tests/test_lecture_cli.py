@@ -7,6 +7,8 @@ import sys
 
 import pytest
 
+from needs import need_module
+
 from symopt.cli import main
 from symopt.cli.lecture import add_batchnorm_arguments, run_batchnorm
 
@@ -53,7 +55,7 @@ def test_symmetry_json(capsys):
 
 
 def test_saddles_json_and_plot(capsys, tmp_path):
-    pytest.importorskip("matplotlib")
+    need_module("matplotlib")
     png = tmp_path / "goe.png"
     data = run_json(capsys, "saddles", "--max-n", "4", "--samples", "20000", "--plot", str(png))
     assert [row["n"] for row in data["rows"]] == [1, 2, 3, 4]

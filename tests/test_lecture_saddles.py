@@ -6,6 +6,8 @@ import numpy as np
 import pytest
 import sympy as sp
 
+from needs import need_module
+
 from symopt import ProblemError
 from symopt.lecture.saddles import (P2_EXACT, THETA, classify_symmetric_matrix, goe_matrices, plot_goe_study,
                                     run_goe_loop, run_goe_study, wilson_interval)
@@ -95,7 +97,7 @@ def test_bad_study_arguments(kwargs):
 
 
 def test_plot_png(study, tmp_path):
-    pytest.importorskip("matplotlib")
+    need_module("matplotlib")
     path = tmp_path / "goe.png"
     plot_goe_study(study, str(path))
     data = path.read_bytes()

@@ -117,7 +117,7 @@ def test_symbolic_two_dimensional_quadratic_with_a_cross_term():
     p = Problem.from_text("(x**2 + c*y**2)/2 + x*y/3", "x,y", "c>1")
     r = exact_line_search(p, {"x": 1, "y": 2}, steps=60)
     assert all(v is not None for v in r.closed_form.values())
-    assert r.verification.symbolic in (True, None) and r.verification.mpmath_max_rel_error < 1e-40
+    assert r.verification.symbolic is True and r.verification.mpmath_max_rel_error < 1e-40
     # near c = 3/2 the iterates reach x* almost at once and the float64 iteration loses digits: reported
     assert r.verification.float64_worst["k"] > 0
 

@@ -61,15 +61,17 @@ def test_polyak_parameters_give_double_roots_and_k_rho_k_modes():
     assert r.derivation.results["polyak_choice"] == sp.Tuple(sp.Rational(1, 4), sp.Rational(1, 4), sp.Rational(1, 2))
 
 
-def test_complex_roots_are_verified_in_complex_arithmetic():
+def test_complex_roots_give_the_real_form():
     p = Problem.from_text("x**2/2", "x")
     r = momentum(p, {"x": 1}, lr=1, momentum=sp.Rational(1, 4))     # tr = 1/4, det = 1/4: complex
-    assert r.closed_form["x"].has(sp.I)
+    x_k = r.closed_form["x"]
+    assert not x_k.has(sp.I) and x_k.has(sp.cos) and x_k.has(sp.sin)   # ρ^k (A cos kθ + B sin kθ)
     assert r.rate == sp.Rational(1, 2)           # |z| = sqrt(det)
     run = run_momentum(np.array([1.0]), [1], 1.0, 0.25, 12)
     for n in (0, 1, 5, 12):
-        assert abs(complex(r.closed_form["x"].xreplace({k: n}).evalf(30)) - run[n][0]) < 1e-13
-    assert r.verification.passed() and r.verification.mpmath_max_rel_error < 1e-45
+        assert abs(float(x_k.xreplace({k: n}).evalf(30)) - run[n][0]) < 1e-13
+    assert r.verification.passed() and r.verification.symbolic is True
+    assert r.verification.mpmath_max_rel_error < 1e-45
 
 
 def test_symbolic_hyperparameters_exercise_closed_form_verified():
@@ -105,7 +107,7 @@ def test_nilpotent_mode_when_epsilon_lambda_is_one():
     for n in range(11):
         got = [complex(r.closed_form[v].xreplace({k: n}).evalf(30)).real for v in "xy"]
         assert np.allclose(got, run[n], atol=1e-14)
-    assert r.verification.symbolic is not False and r.verification.float64_max_rel_error < 1e-13
+    assert r.verification.symbolic is True and r.verification.float64_max_rel_error < 1e-13
     assert r.verification.float64_excluded == 0
 
 

@@ -67,6 +67,14 @@ HYPER = {"sgd": {"epsilon": 0.1}, "momentum": {"epsilon": 0.1, "alpha": 0.9}, "n
          "adam": {"epsilon": 0.1, "beta1": 0.9, "beta2": 0.999}}
 
 
+def until_stationary(path, grad):
+    """The reference path through its first iterate whose gradient is exactly 0 (where a run converges)."""
+    for k, theta in enumerate(path):
+        if not np.any(grad(theta)):
+            return path[:k + 1]
+    return path
+
+
 def _ref_kwargs(name):
     h = dict(HYPER[name])
     h["eps"] = h.pop("epsilon", 0.1)
@@ -101,8 +109,10 @@ def smooth_hess(t):
 @pytest.mark.parametrize("name", list(OPTIMIZERS))
 def test_every_optimizer_matches_the_independent_implementation_on_the_quadratic(name):
     t = run(name, QUADRATIC, {"x": 1, "y": 1}, steps=60, parameters={"b": 0.1}, hyperparameters=HYPER[name])
-    expected = reference(name, quad_grad, quad_hess, [1.0, 1.0], 60, **_ref_kwargs(name))
+    expected = until_stationary(reference(name, quad_grad, quad_hess, [1.0, 1.0], 60, **_ref_kwargs(name)),
+                                quad_grad)
     assert t.path().shape == expected.shape
+    assert t.status[0] == ("converged" if len(expected) < 61 else "max_steps")
     np.testing.assert_allclose(t.path(), expected, rtol=1e-12, atol=1e-14)
     np.testing.assert_allclose(t.values(), 0.5 * (expected[:, 0] ** 2 + 0.1 * expected[:, 1] ** 2), atol=1e-15)
 
@@ -120,7 +130,8 @@ def test_gradient_callable_runs_like_the_problem(name):
     grad = lambda X: X * np.array([1.0, 0.1])  # noqa: E731
     hess = lambda X: np.broadcast_to(np.diag([1.0, 0.1]), (len(X), 2, 2))  # noqa: E731
     t = run(name, grad, [1.0, 1.0], steps=30, hyperparameters=HYPER[name], hessian=hess)
-    expected = reference(name, quad_grad, quad_hess, [1.0, 1.0], 30, **_ref_kwargs(name))
+    expected = until_stationary(reference(name, quad_grad, quad_hess, [1.0, 1.0], 30, **_ref_kwargs(name)),
+                                quad_grad)
     np.testing.assert_allclose(t.path(), expected, rtol=1e-12, atol=1e-14)
     assert t.f is None
 
@@ -133,9 +144,12 @@ def test_symbolic_step_lambdified_agrees_with_the_numeric_run(name):
     start = [0.8, -0.5, 0.3]
     values = list(start) + [0.0] * (len(step.arguments()) - n - 1)
     for k in (1, 2, 3):
-        values = list(fun(*values, k)) if True else None
+        values = list(fun(*values, k))
     t = run(name, SMOOTH, start, steps=3, hyperparameters=HYPER[name])
     np.testing.assert_allclose(values[:n], t.path()[-1], rtol=1e-12)
+    # both come from the one definition of the rule: pin them to the independent implementation too
+    expected = reference(name, smooth_grad, smooth_hess, start, 3, **_ref_kwargs(name))[-1]
+    np.testing.assert_allclose(values[:n], expected, rtol=1e-11)
 
 
 @pytest.mark.parametrize("name", list(OPTIMIZERS))
@@ -147,7 +161,10 @@ def test_float64_and_50_digit_runs_agree_with_the_exact_unrolled_iterates(name):
                     hyperparameters=hyper)
     mp_run = run(name, QUADRATIC, {"x": 1, "y": 1}, steps=3, parameters={"b": sp.Rational(1, 10)},
                  hyperparameters=hyper, precision=50)
-    for j in range(4):
+    exact_gradients = [[theta[0], theta[1] / 10] for theta, _ in exact]
+    stop = next((j for j, g in enumerate(exact_gradients) if g == [0, 0]), 3)  # a zero gradient ends a run
+    assert len(float_run.path()) == len(mp_run.path()) == stop + 1
+    for j in range(stop + 1):
         for i in range(2):
             assert abs(float(float_run.path()[j, i]) - float(exact_points[j][i])) < 1e-13
             with mpmath.workdps(60):
@@ -181,27 +198,49 @@ def test_divergence_beyond_the_bound_is_reported_at_its_step():
     assert t.path()[-1, 0] == (-2.0) ** 9
 
 
-def test_non_finite_iterates_are_divergence_not_nan():
+def test_a_gradient_that_is_not_a_number_makes_the_run_invalid_at_that_iterate():
     grad = lambda X: np.where(X < 0.4, np.nan, X)  # noqa: E731
     t = run("sgd", grad, [[1.0], [100.0]], steps=5, hyperparameters={"epsilon": 0.5})
+    assert list(t.status) == ["invalid", "max_steps"]
+    # x_2 = 0.25 is the first iterate where ∇f is NaN: it is the run's last record, and no run diverged
+    assert t.failed_at[0] == 2 and t.steps[0] == 2 and t.diverged_at[0] == -1
+    assert "∇f is not a real number" in t.reason[0] and t.path(0)[-1, 0] == 0.25
+    assert np.isnan(t.norms(0)[-1]) and not np.isnan(t.norms(0)[:-1]).any()
+    assert t.path(1)[-1, 0] == 100.0 * 0.5 ** 5
+
+
+def test_non_finite_iterates_are_divergence_not_nan():
+    grad = lambda X: 1e300 * np.tanh(X)  # noqa: E731  finite at every finite point; the first iterate overflows
+    t = run("sgd", grad, [[1.0], [1.0]], steps=3, hyperparameters={"epsilon": [1e10, 1e-300]})
     assert list(t.status) == ["diverged", "max_steps"]
-    assert t.diverged_at[0] == 3 and t.steps[0] == 2 and "non-finite" in t.reason[0]  # ∇f(0.25) is NaN
+    assert t.diverged_at[0] == 1 and t.failed_at[0] == 1 and t.steps[0] == 0 and "non-finite" in t.reason[0]
     assert not np.isnan(t.iterates.astype(float)).any()
 
 
 def test_newton_singular_hessian_at_an_iterate_stops_that_run():
-    grad = lambda X: X  # noqa: E731
-    hess = lambda X: np.where(np.abs(X)[:, :, None] > 0.5, 1.0, 0.0)  # noqa: E731
-    t = run("newton", grad, [[1.0], [2.0]], steps=4, hessian=hess)
-    assert list(t.status) == ["diverged", "diverged"]
-    assert "singular Hessian" in t.reason[0] and t.diverged_at[0] == 2 and t.path(0)[-1, 0] == 0.0
+    grad = lambda X: X - 0.25  # noqa: E731
+    hess = lambda X: np.where(np.abs(X)[:, :, None] > 0.5, 2.0, 0.0)  # noqa: E731
+    t = run("newton", grad, [[1.0], [2.0]], steps=6, hessian=hess)
+    # x ← x - (x - 1/4)/2 halves the distance to 1/4 until |x| <= 1/2, where the Hessian is 0
+    assert list(t.status) == ["singular", "singular"]
+    assert t.path(0)[:, 0].tolist() == [1.0, 0.625, 0.4375] and t.path(1)[:, 0].tolist() == [2, 1.125, 0.6875, 0.46875]
+    assert t.failed_at.tolist() == [3, 4] and t.steps.tolist() == [2, 3] and t.diverged_at.tolist() == [-1, -1]
+    assert "singular" in t.reason[0]
+
+
+def test_newton_singular_hessian_of_a_problem_at_an_iterate():
+    # f = x³/3 + x from x = 1: x_1 = 1 - (1 + 1)/2 = 0 exactly, where f'' = 2x = 0 and f' = 1
+    for precision in (None, 30):
+        t = run("newton", Problem.from_text("x**3/3 + x", "x"), [1], steps=5, precision=precision)
+        assert t.status[0] == "singular" and t.failed_at[0] == 2 and t.steps[0] == 1
+        assert t.path()[:, 0].tolist() == [1, 0]
 
 
 def test_newton_singular_at_the_start_is_a_one_line_error():
     with pytest.raises(ProblemError, match="invertible Hessian"):
         run("newton", Problem.from_text("x**3 + y**2", "x,y"), {"x": 0, "y": 1}, steps=3)
     t = run("newton", Problem.from_text("x**3 + y**2", "x,y"), [[0.0, 1.0], [1.0, 1.0]], steps=3)
-    assert list(t.status) == ["diverged", "max_steps"] and t.diverged_at[0] == 1
+    assert list(t.status) == ["singular", "max_steps"] and t.failed_at[0] == 1 and t.steps[0] == 0
 
 
 def test_newton_on_x4_follows_two_thirds_power():
@@ -236,7 +275,8 @@ def test_schedule_uses_epsilon_k_from_k_equals_one():
     np.testing.assert_allclose(t.path()[:, 0], [1 / (k + 1) for k in range(9)])
     expected = reference("sgd", lambda th: th, None, [1.0], 8, eps=2.0, schedule=lambda k: 1 / (k + 1))
     t2 = run("sgd", Problem.from_text("x**2/2", "x"), [1.0], steps=8, schedule="1/(k+1)", hyperparameters={"epsilon": 2})
-    np.testing.assert_allclose(t2.path(), expected)
+    np.testing.assert_allclose(t2.path(), until_stationary(expected, lambda th: th))
+    assert t2.status[0] == "converged" and t2.steps[0] == 1  # ε_1 = 2/2 sends x to 0 in one step
 
 
 def test_record_modes_keep_the_same_final_iterates():
@@ -346,7 +386,8 @@ def test_cli_runs_every_optimizer(capsys, name, tmp_path):
                           "--steps", "20", "--set", "b=0.1", "--json", "--csv", str(tmp_path / "r.csv"), *extra)
     assert code == 0, err
     data = json.loads(out)
-    expected = reference(name, quad_grad, quad_hess, [1.0, 1.0], 20, **{**_ref_kwargs(name), "eps": 0.1})
+    expected = until_stationary(reference(name, quad_grad, quad_hess, [1.0, 1.0], 20,
+                                          **{**_ref_kwargs(name), "eps": 0.1}), quad_grad)
     np.testing.assert_allclose(data["iterates"], expected, rtol=1e-12, atol=1e-14)
     assert (tmp_path / "r.csv").exists()
 
@@ -387,19 +428,22 @@ def test_cli_bad_input_is_one_line_exit_2(capsys, argv, fragment):
     assert err.count("\n") == 1 and fragment in err and "Traceback" not in err
 
 
-def test_cli_plot(tmp_path, capsys):
+@pytest.mark.parametrize("expression, variables, start, extra", [
+    ("(x**2 + b*y**2)/2", "x,y", "x=1,y=1", ["--set", "b=0.5"]),  # contour and path
+    ("x**2 + y**2 + z**2", "x,y,z", "x=1,y=1,z=1", []),  # f_k − min f
+])
+def test_cli_plot(tmp_path, capsys, expression, variables, start, extra):
     pytest.importorskip("matplotlib")
-    for expression, variables, start in (("(x**2 + b*y**2)/2", "x,y", "x=1,y=1"), ("x**2 + y**2 + z**2", "x,y,z",
-                                                                                 "x=1,y=1,z=1")):
-        path = tmp_path / f"{len(variables)}.png"
-        code, _, err = _cli(capsys, "run", "nesterov", expression, "--vars", variables, "--start", start, "--steps",
-                            "20", "--lr", "0.1", "--set", "b=0.5" if "b" in expression else "", "--plot", str(path)) \
-            if "b" in expression else _cli(capsys, "run", "nesterov", expression, "--vars", variables, "--start",
-                                           start, "--steps", "20", "--lr", "0.1", "--plot", str(path))
-        assert code == 0, err
-        assert path.read_bytes()[:4] == b"\x89PNG"
+    path = tmp_path / "run.png"
+    code, _, err = _cli(capsys, "run", "nesterov", expression, "--vars", variables, "--start", start, "--steps", "20",
+                        "--lr", "0.1", *extra, "--plot", str(path))
+    assert code == 0, err
+    image = path.read_bytes()
+    assert image[:8] == b"\x89PNG\r\n\x1a\n" and len(image) > 5000  # a drawn figure, not an empty file
 
 
-def test_errors_are_symopt_errors():
-    assert issubclass(ProblemError, SymoptError)
-    assert math.isfinite(get("sgd").hyperparameter("epsilon").default)
+def test_run_errors_are_symopt_errors_and_the_default_learning_rate_is_used():
+    with pytest.raises(SymoptError, match="missing y"):
+        run("sgd", QUADRATIC, {"x": 1}, parameters={"b": 0.1})
+    t = run("sgd", Problem.from_text("x**2/2", "x"), [1.0], steps=2)  # no epsilon: the default 0.01
+    assert t.path()[:, 0].tolist() == [1.0, 1.0 - 0.01, (1.0 - 0.01) - 0.01 * (1.0 - 0.01)]

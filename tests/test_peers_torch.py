@@ -4,6 +4,8 @@ import numpy as np
 import pytest
 import sympy as sp
 
+from needs import need_module
+
 from symopt import Problem
 from symopt.optimizers import peer_config, peer_table, run
 from symopt.schedules import as_schedule, linear_decay
@@ -28,7 +30,7 @@ def _problem(h):
 
 
 def _torch_run(config, h, start, steps, schedule=None):
-    torch = pytest.importorskip("torch")
+    torch = need_module("torch")
     p = torch.tensor(start, dtype=torch.float64, requires_grad=True)
     H = torch.tensor(h, dtype=torch.float64)
     cls = getattr(torch.optim, config.name.split(".")[-1])
@@ -72,7 +74,7 @@ CASES = [
 @pytest.mark.parametrize("name, hyper, schedule", CASES)
 @pytest.mark.parametrize("label, h, start", list(_quadratics()), ids=["2-D", "10-D"])
 def test_torch_agrees_to_1e_12(name, hyper, schedule, label, h, start):
-    pytest.importorskip("torch")
+    need_module("torch")
     config = peer_config(name, hyper, "torch", schedule=schedule)
     assert config.exact, config.reason
     steps = 50
@@ -83,7 +85,7 @@ def test_torch_agrees_to_1e_12(name, hyper, schedule, label, h, start):
 
 def test_wrong_index_convention_is_visible():
     """LinearLR started at ε₀ (k counted from 0) differs from the lecture's k = 1 convention."""
-    torch = pytest.importorskip("torch")
+    torch = need_module("torch")
     s = linear_decay(sp.Rational(1, 2), sp.Rational(1, 200), 20)
     h, start = np.diag([1.0, 0.1]), np.array([1.0, 1.0])
     ours = run("sgd", _problem(h), start, steps=30, schedule=s).path()

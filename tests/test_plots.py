@@ -6,12 +6,14 @@ import numpy as np
 import pytest
 import sympy as sp
 
+from needs import need_module
+
 from symopt.errors import ProblemError, SymoptError
 from symopt.problem import Problem
 
-pytest.importorskip("matplotlib")
+need_module("matplotlib")
 
-from symopt import plots  # noqa: E402  (needs matplotlib, skipped above when absent)
+from symopt import plots  # noqa: E402  (needs matplotlib: fails in CI, skipped locally when absent)
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 EXPECTED_SHAPE = (round(plots.FIGSIZE[1] * plots.DPI), round(plots.FIGSIZE[0] * plots.DPI))

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from needs import in_ci
+
 from symopt import render
 from symopt.analysis import DEFAULT_ASSUMPTIONS, DEFAULT_EXPRESSION, DEFAULT_VARIABLES, analyze
 from symopt.cli import main
@@ -23,6 +25,8 @@ REGENERATE = os.environ.get("SYMOPT_REGENERATE_GOLDEN") == "1"
 
 def check_golden(name, actual):
     path = GOLDEN / name
+    if REGENERATE and in_ci():
+        pytest.fail("SYMOPT_REGENERATE_GOLDEN=1 under CI=true would rewrite the goldens instead of comparing")
     if REGENERATE:
         GOLDEN.mkdir(exist_ok=True)
         path.write_text(actual, encoding="utf-8")

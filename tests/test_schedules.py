@@ -2,6 +2,7 @@
 
 import json
 
+import mpmath
 import numpy as np
 import pytest
 import sympy as sp
@@ -61,9 +62,116 @@ def test_geometric_family_never_qualifies():
 
 
 def test_unrecognised_schedules_are_undetermined_not_guessed():
-    for text in ("1/(k*log(k+1))", "(2 + sin(k))/k", "1/k + 1/k**2*(-1)**k"):
+    for text in ("(2 + sin(k))/k", "1/k + 1/k**2*(-1)**k", "1/((k+1)*log(k+1)*log(log(k+2)))"):
         r = robbins_monro(text)
         assert r.robbins_monro is None and r.sum_diverges is None and not r.derivation.complete
+
+
+# Σ k^(−p) (log k)^(−q) diverges iff p < 1, or p = 1 and q ≤ 1 (integral test / Cauchy condensation).
+# Each row is decided by hand from that rule for ε_k and for ε_k² (exponents doubled).
+LOGARITHMIC = [
+    # text, Σε_k = ∞, Σε_k² < ∞
+    ("1/(k*log(k+1))", True, True),              # p = 1, q = 1; squares p = 2
+    ("log(k)/k", True, True),                    # p = 1, q = −1; squares p = 2
+    ("1/(sqrt(k)*log(k+1))", True, True),        # p = 1/2; squares p = 1, q = 2
+    ("1/(k*log(k+1)**2)", False, True),          # p = 1, q = 2
+    ("1/(sqrt(k)*sqrt(log(k+1)))", True, False), # squares p = 1, q = 1
+    ("log(k+1)/sqrt(k)", True, False),           # squares p = 1, q = −2
+    ("1/(sqrt(k)*log(k+1)**(3/4))", True, True), # squares p = 1, q = 3/2
+    ("log(k)**2/k**2", False, True),             # p = 2
+    ("1/((k+1)*log(2*k+1))", True, True),        # log(2k+1) ~ log k
+    ("1/(k*log(k**2+1))", True, True),           # log(k²+1) ~ 2 log k
+    ("log(1 + 1/k)", True, True),                # ~ 1/k
+    ("1/(k + log(k))", True, True),              # ~ 1/k
+]
+
+
+@pytest.mark.parametrize("text, diverges, squares", LOGARITHMIC)
+def test_logarithmic_families_are_decided(text, diverges, squares):
+    r = robbins_monro(text)
+    assert (r.sum_diverges, r.sum_of_squares_converges) == (diverges, squares), r.reasoning
+    assert r.robbins_monro is (diverges and squares)
+    assert any("integral test" in line for line in r.reasoning)
+
+
+def partial_sum(term, n):
+    return mpmath.fsum(term(mpmath.mpf(k)) for k in range(1, n + 1))
+
+
+def test_partial_sums_agree_with_the_decisions():
+    """Sanity with mpmath: between N = 10^3 and 10^4 a convergent Bertrand series gains less than its
+    integral tail bound 1/log(N); 1/(k log(k+1)) gains at least log log(10^4+2) − log log(10^3+2)."""
+    with mpmath.workdps(20):
+        convergent = [lambda k: 1 / (k * mpmath.log(k + 1) ** 2), lambda k: (mpmath.log(k) / k) ** 2]
+        for term in convergent:
+            assert partial_sum(term, 10**4) - partial_sum(term, 10**3) < 1 / mpmath.log(10**3)
+        divergent = lambda k: 1 / (k * mpmath.log(k + 1))  # noqa: E731
+        gain = partial_sum(divergent, 10**4) - partial_sum(divergent, 10**3)
+        assert gain > mpmath.log(mpmath.log(10**4 + 2)) - mpmath.log(mpmath.log(10**3 + 2)) > 0.2
+
+
+def test_bertrand_family_condition_is_exact():
+    r = robbins_monro("k**(-p)*log(k)**q", parameters=("p", "q"))
+    assert r.robbins_monro is None and r.condition not in (True, False, None)
+    p, q = sp.Symbol("p", real=True), sp.Symbol("q", real=True)
+
+    def by_hand(pv, qv):   # ε_k = k^(−p)(log k)^q: diverges iff p < 1 or (p = 1, −q ≤ 1), squares the doubles
+        diverges = pv < 1 or (pv == 1 and -qv <= 1)
+        squares = 2 * pv > 1 or (2 * pv == 1 and -2 * qv > 1)
+        return diverges and squares
+    grid = [sp.Rational(n, 4) for n in range(-2, 7)]
+    for pv in grid:
+        for qv in grid:
+            assert bool(r.condition.subs({p: pv, q: qv})) is bool(by_hand(pv, qv)), (pv, qv)
+
+
+def test_a_learning_rate_is_positive_c_over_k_needs_c_positive():
+    r = robbins_monro("c/k", parameters=("c",))
+    c = sp.Symbol("c", real=True)
+    assert r.robbins_monro is None
+    assert r.qualifying == {c: sp.Interval.open(0, sp.oo)}
+    assert [bool(r.condition.subs(c, v)) for v in (1, sp.Rational(1, 1000), 0, -1)] == [True, True, False, False]
+    for value, verdict in ((1, True), (0, False), (-1, False)):
+        assert robbins_monro(f"{value}/k").robbins_monro is verdict
+    positive = robbins_monro("c/k", parameters=(sp.Symbol("c", positive=True),))
+    assert positive.robbins_monro is True
+
+
+def test_log_q_family_in_one_parameter():
+    r = robbins_monro("1/(k*log(k+1)**q)", parameters=("q",))
+    assert r.qualifying == {sp.Symbol("q", real=True): sp.Interval(-sp.oo, 1)}
+
+
+def test_a_term_undefined_at_some_step_is_not_a_schedule():
+    r = robbins_monro("1/(k*log(k))")          # log(1) = 0 at k = 1
+    assert r.robbins_monro is None and any("k = 1" in line for line in r.reasoning)
+    r = robbins_monro("1/(k - 30)")            # pole at k = 30, beyond the first steps checked
+    assert r.robbins_monro is None and any("k = 30" in line for line in r.reasoning)
+
+
+LECTURE_DECAY = "Piecewise(((1-k/tau)*e0 + k/tau*eT, k <= tau), (eT, True))"
+
+
+def test_the_lecture_linear_decay_as_piecewise_text_fails():
+    r = robbins_monro(LECTURE_DECAY, parameters=("tau", "e0", "eT"))
+    assert r.robbins_monro is False and r.family == "eventually constant"
+    assert all(values == sp.S.EmptySet for values in r.qualifying.values()) and len(r.qualifying) == 3
+    numbers = robbins_monro("Piecewise(((1-k/100)*0.1 + k/100*0.001, k <= 100), (0.001, True))")
+    assert (numbers.sum_diverges, numbers.sum_of_squares_converges, numbers.robbins_monro) == (True, False, False)
+    to_zero = robbins_monro("Piecewise((1 - k/10, k <= 10), (0, True))")
+    assert (to_zero.sum_diverges, to_zero.sum_of_squares_converges, to_zero.robbins_monro) == (False, True, False)
+
+
+def test_linear_decay_call_is_the_lecture_formula():
+    s = from_text("linear_decay(0.1, 0.001, 50)")
+    ks = np.arange(1, 81)
+    expected = np.where(ks <= 50, (1 - ks / 50) * 0.1 + ks / 50 * 0.001, 0.001)
+    np.testing.assert_allclose(s.values(80), expected, rtol=1e-13)
+    assert robbins_monro(s).robbins_monro is False
+    with pytest.raises(ProblemError, match="three values"):
+        from_text("linear_decay(1, 2)")
+    with pytest.raises(ProblemError, match="contains x"):
+        from_text("linear_decay(1, 2, x)")
 
 
 def test_families_and_numeric_values():
@@ -93,7 +201,7 @@ def _cli(capsys, *argv):
 
 
 @pytest.mark.parametrize("text, verdict", [("1/k", True), ("k**(-1/2)", False), ("0.9**k", False),
-                                           ("1/(k*log(k+1))", None)])
+                                           ("1/(k*log(k+1))", True), ("(2 + sin(k))/k", None)])
 def test_cli_json(capsys, text, verdict):
     code, out, err = _cli(capsys, "schedule", text, "--json")
     assert code == 0, err
@@ -106,6 +214,13 @@ def test_cli_json(capsys, text, verdict):
 def test_cli_family_and_errors(capsys):
     code, out, _ = _cli(capsys, "schedule", "k**(-p)", "--params", "p", "--json")
     assert json.loads(out)["qualifying"] == {"p": "(1/2, 1]"}
+    code, out, _ = _cli(capsys, "schedule", "c/k", "--params", "c", "--json")
+    data = json.loads(out)
+    assert data["qualifying"] == {"c": "(0, oo)"} and data["condition"] == "c > 0" and data["robbins_monro"] is None
+    code, out, _ = _cli(capsys, "schedule", "c/k", "--params", "c")
+    assert code == 0 and "c > 0" in out and "UniversalSet" not in out
+    code, out, err = _cli(capsys, "schedule", LECTURE_DECAY, "--params", "tau,e0,eT", "--json")
+    assert code == 0 and json.loads(out)["robbins_monro"] is False, err
     code, out, err = _cli(capsys, "schedule", "1/(k+x)")
     assert code == 2 and err.count("\n") == 1 and "contains x" in err and "--params" in err
     code, out, err = _cli(capsys, "schedule", "@@")

@@ -21,8 +21,8 @@ from symopt.errors import SymoptError
 from symopt.latex import document
 from symopt.render import markdown, math_segments, prose_latex, prose_markdown, text
 
-from tools import OVERFULL_TOLERANCE_PT, compile_sheet, ink_fraction, overfull_boxes, page_images, prose_of, \
-    require_tool
+from needs import need_tool
+from tools import OVERFULL_TOLERANCE_PT, compile_sheet, ink_fraction, overfull_boxes, page_images, prose_of
 
 PACKAGE = Path(__file__).resolve().parent.parent / "symopt"
 LABEL = re.compile(r"\bR(1[0-5]|[1-9])'?(?![\w'])")
@@ -159,7 +159,7 @@ SHEETS = [
 @pytest.mark.latex
 @pytest.mark.parametrize("argv", SHEETS)
 def test_pages_have_ink_no_overfull_boxes_and_clean_prose(argv, pdflatex, tmp_path, capsys):
-    pdftoppm = require_tool("pdftoppm", "poppler-utils")
+    pdftoppm = need_tool("pdftoppm")
     tex = tmp_path / "sheet.tex"
     assert main([*argv, "--latex", str(tex)]) == 0
     capsys.readouterr()

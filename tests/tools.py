@@ -1,25 +1,12 @@
 """Helpers for tests that need external programs (pdflatex, pdftoppm) and look at the pages they make."""
 
-import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
 
 #: Overfull boxes up to this width (pt) are tolerated; TeX reports fractions of a point routinely.
 OVERFULL_TOLERANCE_PT = 5.0
-
-
-def require_tool(name, package):
-    """Path of an external program; skips outside CI when it is missing, fails inside CI."""
-    path = shutil.which(name)
-    if path is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{name} is required in CI (.ci/run installs {package})")
-        pytest.skip(f"{name} not installed (apt-get install {package})")
-    return path
 
 
 def compile_sheet(tex_path, pdflatex, runs=2):

@@ -41,7 +41,8 @@ formula, {parsing.MAX_NAMES} names in --vars, {parsing.MAX_MATRIX_SIZE} rows or 
 
 exit status: 0 done (check: equivalent), 1 check: not equivalent, 2 error in the input or options
 (one line on stderr), 3 internal error (a bug: please report it), 4 undetermined (budget ran out,
-or check could not decide), 128+N killed by signal N.
+or check could not decide), 5 derive: a derived closed form failed its own verification,
+128+N killed by signal N.
 """
 
 

@@ -8,12 +8,13 @@ batch ran, whatever the verdicts.
 
 import json
 import sys
+import time
 
 from ..check import DEFAULT_FLOOR, MODES, check_answer
 from ..errors import SymoptError
 from ..gradebook import REPORT_FORMATS
 from ..latex_input import ANSWER_FORMATS
-from .common import add_timeout_option, write_text
+from .common import Accumulate, accept_leading_minus, add_timeout_option, write_text
 
 EXIT_EQUIVALENT, EXIT_DIFFERENT, EXIT_UNDETERMINED = 0, 1, 4
 
@@ -22,13 +23,17 @@ examples:
   symopt check "((1-b)/(1+b))^k" "(-1)^k ((b-1)/(b+1))^k" --integer k --assume "0<b<=1"
   symopt check "[1, b]" "[2, 2b]" --mode scalar_multiple --json
   symopt check --batch answers.csv --reference "((1-b)/(1+b))^k" --integer k --assume "0<b<=1" \\
-      --output results.csv --report report.md
+      --output results.csv --report report.md --lenient --total-timeout 600
+  symopt check "sin(x+pi)" "-sin(x)"                      (a leading minus needs no --)
+  symopt check "sqrt(k/m)*sqrt(m/k)" 1 --assume "k>0" --assume "m>0"   (repeated options accumulate)
   symopt check "2/(1+gamma)" '\\frac{2}{\\gamma+1}' --answer-format latex
   symopt check --batch answers.csv --reference "2/(1+gamma)" --report-format gradescope \\
       --output /autograder/results/results.json
 
 exit status: 0 equivalent, 1 not equivalent, 4 undetermined (or unreadable answer),
-2 error in the reference or options; with --batch, 0 when the batch ran.
+2 error in the reference or options (or a malformed CSV line without --lenient); with --batch, 0 when
+the batch ran. Without a decimal literal numbers are exact and no tolerance applies; --tolerance and
+--floor apply only to what decimals touch. The results CSV is written row by row as answers finish.
 A symbol named k is the iteration counter (integer, k >= 0) unless --assume says otherwise.
 """
 
@@ -48,11 +53,18 @@ def add_parser(commands):
     parser.add_argument("--batch", metavar="CSV", help="grade a class: rows of (student id, answer)")
     parser.add_argument("--output", metavar="CSV", help="with --batch: write the results CSV here (default stdout)")
     parser.add_argument("--report", metavar="MD", help="with --batch: write a Markdown report here")
+    parser.add_argument("--lenient", action="store_true",
+                        help="with --batch: grade malformed CSV lines 'unreadable' instead of stopping")
+    parser.add_argument("--total-timeout", type=float, default=None, metavar="SECONDS",
+                        help="with --batch: budget of the whole run; rows left when it is spent are "
+                             "graded undetermined (each row still has --timeout at most)")
     parser.add_argument("--progress-every", type=int, default=25, metavar="N",
                         help="with --batch: a progress line on stderr every N answers (0: none; default 25)")
     parser.add_argument("--vars", dest="variables", help="variable names, e.g. x,y (optional)")
-    parser.add_argument("--integer", default="", help="integer symbols, e.g. k (sampled at integers of both parities)")
-    parser.add_argument("--assume", help="assumptions, e.g. \"0<b<=1\" or \"x>0, y>0\"")
+    parser.add_argument("--integer", default="", action=Accumulate,
+                        help="integer symbols, e.g. k (sampled at integers of both parities; repeatable)")
+    parser.add_argument("--assume", action=Accumulate,
+                        help="assumptions, e.g. \"0<b<=1\" or \"x>0, y>0\" (repeatable: all of them hold)")
     parser.add_argument("--tolerance", type=float, default=1e-9,
                         help="relative tolerance of numeric comparisons (default 1e-9)")
     parser.add_argument("--floor", type=float, default=DEFAULT_FLOOR,
@@ -71,6 +83,7 @@ def add_parser(commands):
     parser.add_argument("--max-score", type=float, default=1.0,
                         help="with --report-format gradescope: points of an equivalent answer (default 1)")
     parser.set_defaults(run=run)
+    accept_leading_minus(parser)
 
 
 def _raw_epilog():
@@ -112,6 +125,13 @@ def run(args):
     return {True: EXIT_EQUIVALENT, False: EXIT_DIFFERENT}.get(verdict.equivalent, EXIT_UNDETERMINED)
 
 
+def _open_output(path):
+    try:
+        return open(path, "w", encoding="utf-8", newline="")
+    except OSError as exc:
+        raise SymoptError(f"cannot write {path}: {exc.strerror}") from None
+
+
 def _headline(verdict):
     return {True: "equivalent", False: "NOT equivalent"}.get(verdict.equivalent, "undetermined")
 
@@ -124,26 +144,50 @@ def _results_text(graded, args):
 
 
 def _run_batch(args):
-    from ..check_batch import check_batch, read_answers, report_markdown, summary
+    from ..check_batch import csv_header, csv_row, iter_check_batch, read_answers, report_markdown, summary
     reference = args.reference_option or args.reference
     if reference is None:
         raise SymoptError("--batch needs the reference: --reference \"...\"")
     if args.answer is not None or (args.reference_option and args.reference):
         raise SymoptError("with --batch the answers come from the file; give only --reference")
+    if args.total_timeout is not None and not args.total_timeout > 0:
+        raise SymoptError("--total-timeout must be a positive number of seconds")
     if not args.max_score > 0:
         raise SymoptError("--max-score must be a positive number of points")
-    rows = read_answers(args.batch)
+    rows = read_answers(args.batch, lenient=args.lenient)
     every = max(args.progress_every, 0)
-
-    def progress(done, total, counts, elapsed):
-        if every and (done % every == 0 or done == total):
-            print(f"checked {done}/{total} ({counts['true']} equivalent, {counts['false']} not, "
-                  f"{counts['undetermined']} undetermined) in {elapsed:.1f} s", file=sys.stderr, flush=True)
-
-    graded = check_batch(rows, reference, progress=progress, **_options(args))
-    csv_text = _results_text(graded, args)
-    if args.output:
-        write_text(args.output, csv_text)
+    options = _options(args)
+    graded = []
+    counts = {"true": 0, "false": 0, "undetermined": 0}
+    start = time.perf_counter()
+    # CSV rows are written as they finish (a killed run keeps every finished row); other formats at the end
+    streaming = args.report_format == "csv"
+    stream = None
+    if streaming:
+        stream = _open_output(args.output) if args.output else (None if args.json else sys.stdout)
+    try:
+        if stream is not None:
+            stream.write(csv_header())
+            stream.flush()
+        for item in iter_check_batch(rows, reference, total_seconds=args.total_timeout, **options):
+            graded.append(item)
+            if stream is not None:
+                stream.write(csv_row(item))
+                stream.flush()
+            counts[item.verdict.label] += 1
+            done = len(graded)
+            if every and (done % every == 0 or done == len(rows)):
+                print(f"checked {done}/{len(rows)} ({counts['true']} equivalent, {counts['false']} not, "
+                      f"{counts['undetermined']} undetermined) in {time.perf_counter() - start:.1f} s",
+                      file=sys.stderr, flush=True)
+    finally:
+        if stream is not None and stream is not sys.stdout:
+            stream.close()
+    if not streaming:
+        if args.output:
+            write_text(args.output, _results_text(graded, args))
+        elif not args.json:
+            sys.stdout.write(_results_text(graded, args))
     if args.report:
         options = {"variables": args.variables, "integer": args.integer, "assume": args.assume,
                    "tolerance": f"{args.tolerance:g}", "mode": args.mode, "timeout": f"{args.timeout:g} s"}
@@ -153,9 +197,7 @@ def _run_batch(args):
                    "rows": [{"id": g.id, **g.verdict.to_json()} for g in graded]}
         json.dump(payload, sys.stdout, indent=2)
         sys.stdout.write("\n")
-    elif not args.output:
-        sys.stdout.write(csv_text)
-    else:
+    elif args.output:
         s = summary(graded)
         print(f"{s['total']} answers: {s['true']} equivalent, {s['false']} not equivalent, "
               f"{s['undetermined']} undetermined ({s['unreadable']} unreadable); {s['seconds_total']:.1f} s")

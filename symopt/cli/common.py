@@ -1,5 +1,6 @@
 """Options and output shared by the subcommands."""
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -23,6 +24,49 @@ def step_seconds(total):
     """Budget of one open-ended symbolic step inside a command whose budget is ``total`` seconds."""
     from ..budget import DEFAULT_SECONDS
     return min(total, max(DEFAULT_SECONDS, total / 6))
+
+
+class Accumulate(argparse.Action):
+    """A repeatable option whose values are joined: ``--assume "k>0" --assume "m>0"`` means ``"k>0, m>0"``.
+
+    >>> parser = argparse.ArgumentParser()
+    >>> _ = parser.add_argument("--assume", action=Accumulate)
+    >>> parser.parse_args(["--assume", "k>0", "--assume", "m>0"]).assume
+    'k>0, m>0'
+    """
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        previous = getattr(namespace, self.dest, None)
+        joined = values if not previous else f"{previous}, {values}"
+        setattr(namespace, self.dest, joined)
+
+
+def accept_leading_minus(parser):
+    """Let arguments that start with "-" be values (``-sin(x)``, ``--assume "-1<x<1"``), not options.
+
+    Only strings that are exactly an option of ``parser`` (or ``--name=value`` / an unambiguous
+    ``--prefix``) are options; every other string starting with a single "-" is a value, so
+    students' answers need no ``--``.
+
+    >>> parser = argparse.ArgumentParser()
+    >>> _ = parser.add_argument("answer")
+    >>> _ = parser.add_argument("--assume")
+    >>> accept_leading_minus(parser)
+    >>> vars(parser.parse_args(["-sin(x)", "--assume", "-1<x<1"]))
+    {'answer': '-sin(x)', 'assume': '-1<x<1'}
+    """
+    parser.__class__ = type("ExpressionArgumentParser", (_LeadingMinus, type(parser)), {})
+
+
+class _LeadingMinus(argparse.ArgumentParser):
+    def _parse_optional(self, arg_string):
+        if not arg_string.startswith("-") or arg_string == "--" or arg_string in self._option_string_actions:
+            return super()._parse_optional(arg_string)
+        if arg_string.startswith("--"):
+            name = arg_string.split("=", 1)[0]
+            if name in self._option_string_actions or self._get_option_tuples(arg_string):
+                return super()._parse_optional(arg_string)
+        return None   # no option of ours: an expression such as -x or --x
 
 
 def add_output_options(parser, latex=True, markdown=True):
@@ -52,8 +96,9 @@ def add_problem_options(parser, expression_default=None, variables_default=None)
                         help="objective, e.g. \"(x**2 + b*y**2)/2\" (^ and implicit products like 3xy accepted)")
     parser.add_argument("--vars", dest="variables", default=variables_default,
                         help="variables in gradient order, e.g. x,y (other names are parameters)")
-    parser.add_argument("--assume", default=None,
-                        help="assumptions, e.g. \"0<b<=1, k integer nonnegative\"")
+    parser.add_argument("--assume", default=None, action=Accumulate,
+                        help="assumptions, e.g. \"0<b<=1, k integer nonnegative\" (repeatable)")
+    accept_leading_minus(parser)
 
 
 def write_text(path, text):

@@ -5,6 +5,12 @@ f = ½(x² + by²), 0 < b ≤ 1, from (b, 1)). ``symopt derive METHOD EXPR --var
 --start ...`` runs a method on any objective; ``symopt derive matrix-power
 "[[...]]"`` takes a matrix power.
 
+Exit status: 0 with a verified (or unverifiable) result, 2 for a user error, 3 for
+an internal error, 4 when the budget ran out, 5 when a derived closed form failed its own verification
+(symbolic substitution refuted, or the float64 / 50-digit run too far from it):
+the text then starts with "NOT VERIFIED", nothing is boxed, and the JSON has
+``"verified": false`` with ``verification_failures``.
+
 METHOD is looked up in :data:`HANDLERS` (``handler(args)`` prints the result);
 :data:`ARGUMENT_HOOKS` add options to the parser. A method defined elsewhere is
 added with two lines at the end of this module, e.g. for batch normalization::
@@ -21,7 +27,7 @@ import re
 import numpy as np
 
 from ..errors import ParseError, ProblemError
-from .common import add_output_options, add_timeout_option, emit, step_seconds
+from .common import Accumulate, accept_leading_minus, add_output_options, add_timeout_option, emit, step_seconds
 from .lecture import add_batchnorm_arguments, run_batchnorm
 from ..values import to_sympy
 
@@ -38,7 +44,8 @@ def add_parser(commands):
         description="Derive the iterates of an optimization method in closed form (symbolic k), prove what can "
                     "be proved, and verify three ways (symbolic substitution, float64 run, 50-digit run). "
                     "Without arguments: the lecture's exercise, exact line search on (x^2 + b y^2)/2, "
-                    "0 < b <= 1, from (b, 1).")
+                    "0 < b <= 1, from (b, 1). Exit status 5: the derived closed form failed its own verification "
+                    "(the output then starts with NOT VERIFIED and JSON has \"verified\": false).")
     parser.add_argument("method", metavar="METHOD", nargs="?", default=None,
                         help="exact-line-search (default), gradient-descent, momentum, nesterov, newton, "
                              "matrix-power, or batchnorm (with --m)")
@@ -49,7 +56,8 @@ def add_parser(commands):
     parser.add_argument("--start", default=None, help="start point, e.g. x=b,y=1 (default with the exercise)")
     parser.add_argument("--lr", default=None, help="learning rate / fixed step ε (symbolic when omitted)")
     parser.add_argument("--momentum", default=None, help="momentum α in [0, 1) (symbolic when omitted)")
-    parser.add_argument("--assume", default=None, help="assumptions, e.g. \"0<b<=1\"")
+    parser.add_argument("--assume", default=None, action=Accumulate,
+                        help="assumptions, e.g. \"0<b<=1\" (repeatable)")
     parser.add_argument("--set", dest="values", action="append", default=None, metavar="NAME=VALUE",
                         help="numeric parameter values for the verification and the plot, e.g. b=0.1 or "
                              "b=[0.05,0.1,0.5] (repeatable); checked against --assume")
@@ -64,6 +72,7 @@ def add_parser(commands):
     for hook in ARGUMENT_HOOKS:
         hook(parser)
     parser.set_defaults(run=run)
+    accept_leading_minus(parser)
 
 
 def run(args):
@@ -191,7 +200,7 @@ def run_exact_line_search(args):
     values = _values(args, problem.symbol_table())
     _check_names(problem, values)
     result = exact_line_search(problem, start, values, steps=_steps(args), seconds=step_seconds(args.timeout))
-    _finish(args, result, values)
+    return _finish(args, result, values)
 
 
 def run_gradient_descent(args):
@@ -208,7 +217,7 @@ def run_gradient_descent(args):
         raise ProblemError(f"--tol must be positive, got {args.tol}")
     result = gradient_descent(problem, start, lr, values, steps=_steps(args), tolerance=args.tol,
                               seconds=step_seconds(args.timeout))
-    _finish(args, result, values)
+    return _finish(args, result, values)
 
 
 def _run_momentum(args, nesterov):
@@ -220,15 +229,15 @@ def _run_momentum(args, nesterov):
     alpha = _hyper(args.momentum, problem, "--momentum")
     result = momentum(problem, start, lr, alpha, nesterov=nesterov, parameter_values=values, steps=_steps(args),
                       seconds=step_seconds(args.timeout))
-    _finish(args, result, values)
+    return _finish(args, result, values)
 
 
 def run_momentum(args):
-    _run_momentum(args, nesterov=False)
+    return _run_momentum(args, nesterov=False)
 
 
 def run_nesterov(args):
-    _run_momentum(args, nesterov=True)
+    return _run_momentum(args, nesterov=True)
 
 
 def run_newton(args):
@@ -242,7 +251,7 @@ def run_newton(args):
         # the warning is a note of the derivation (printed with it); no second copy on stderr
         warnings.simplefilter("ignore")
         result = newton(problem, start, values, steps=_steps(args), seconds=step_seconds(args.timeout))
-    _finish(args, result, values)
+    return _finish(args, result, values)
 
 
 def run_matrix_power(args):
@@ -271,6 +280,7 @@ def run_matrix_power(args):
     payload["modes"] = [{"eigenvalue": str(m.eigenvalue), "modulus": str(m.modulus), "label": m.label,
                          "multiplicity": m.multiplicity} for m in result.extras["modes"]]
     emit(args, result.derivation, payload)
+    return _status(result)
 
 
 #: METHOD -> handler(args); the handler prints (text or JSON) and writes the requested files.
@@ -306,6 +316,19 @@ def _finish(args, result, values):
     emit(args, derivation, result.to_json(), plot=path)
     if path is not None and not args.json:
         print(f"plot written to {path}")
+    return _status(result)
+
+
+def _status(result):
+    """0, or :data:`~symopt.methods.base.VERIFICATION_FAILED_EXIT` when the closed form failed its verification."""
+    from ..methods.base import VERIFICATION_FAILED_EXIT
+    if result.verified is False:
+        import sys
+        reasons = "; ".join(result.verification_failures)
+        print(f"symopt derive: the derived closed form FAILED its verification ({reasons}) and is not a result",
+              file=sys.stderr)
+        return VERIFICATION_FAILED_EXIT
+    return 0
 
 
 def plot(result, values, steps, path):

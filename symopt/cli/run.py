@@ -5,25 +5,36 @@ import math
 import sys
 
 from ..errors import ProblemError
-from .common import add_timeout_option
+from .common import Accumulate, accept_leading_minus, add_timeout_option
 
 #: option -> hyperparameter name (Adam reads --momentum as β₁ and --decay as β₂)
 OPTIONS = (("lr", "epsilon"), ("momentum", "alpha"), ("decay", "rho"), ("delta", "delta"))
 ADAM_OPTIONS = {"alpha": "beta1", "rho": "beta2"}
+#: The caps of a run (see symopt.optimizers.numeric), stated in --help.
+MAX_STEPS, MAX_VARIABLES, MAX_RECORDED_NUMBERS = 1_000_000, 100, 20_000_000
 
 
 def add_parser(commands):
     from ..optimizers import OPTIMIZERS
     parser = commands.add_parser(
         "run", help="run an optimizer (sgd, momentum, nesterov, adagrad, rmsprop, rmsprop-nesterov, newton, adam)",
-        description="Run one of the lecture's optimizers from a start point. Steps count from k = 1; "
-                    "a run stops on --tolerance (gradient norm), after --steps, or when it diverges.")
+        description="Run one of the lecture's optimizers from a start point. Steps count from k = 1. "
+                    "A run ends with a status: converged (gradient norm <= --tolerance, or exactly 0 without "
+                    "one), diverged (an iterate not finite or beyond --bound), invalid (f or its gradient is "
+                    "not a real number: outside the domain of f, a pole, an overflow), singular (Newton met a "
+                    "singular Hessian) or max_steps. Kinks and jumps use a fixed convention: d|u|/du = sign(u), "
+                    "Max/Min (and relu) average the gradients of the arguments that attain the extremum "
+                    "(relu'(0) = 1/2), floor/ceiling/sign/Heaviside have derivative 0; Newton refuses them. "
+                    f"Caps: --steps <= {MAX_STEPS:,}; at most {MAX_VARIABLES} variables; at most "
+                    f"{MAX_RECORDED_NUMBERS:,} recorded numbers (steps x variables; a hundredth with --precision).")
     parser.add_argument("optimizer", metavar="OPTIMIZER", help=f"one of {', '.join(OPTIMIZERS)}")
     parser.add_argument("expression", metavar="EXPR", help="objective, e.g. \"(x**2 + b*y**2)/2\"")
     parser.add_argument("--vars", dest="variables", required=True, help="variables in gradient order, e.g. x,y")
-    parser.add_argument("--assume", default=None, help="assumptions on parameters, e.g. \"0<b<=1\"")
+    parser.add_argument("--assume", default=None, action=Accumulate,
+                        help="assumptions on parameters, e.g. \"0<b<=1\" (repeatable)")
     parser.add_argument("--start", required=True, help="start point, e.g. x=1,y=1")
-    parser.add_argument("--steps", type=int, default=100, help="maximum number of steps (default 100)")
+    parser.add_argument("--steps", type=int, default=100, help=f"maximum number of steps (default 100, at most "
+                        f"{MAX_STEPS:,})")
     parser.add_argument("--lr", help="learning rate ε in (0, inf)")
     parser.add_argument("--momentum", help="momentum α in [0, 1) (Adam: β₁)")
     parser.add_argument("--decay", help="decay rate ρ in [0, 1) (Adam: β₂)")
@@ -31,16 +42,19 @@ def add_parser(commands):
     parser.add_argument("--schedule", help="learning rate ε_k at step k = 1, 2, ..., e.g. \"1/(k+1)\" "
                         "(multiplied by --lr if given)")
     parser.add_argument("--clip", help="gradient-norm clipping threshold C in (0, inf)")
-    parser.add_argument("--set", dest="parameters", help="parameter values, e.g. b=0.1")
+    parser.add_argument("--set", dest="parameters", action=Accumulate,
+                        help="parameter values, e.g. b=0.1 (repeatable)")
     parser.add_argument("--precision", type=int, help="run in mpmath with this many decimal digits")
     parser.add_argument("--tolerance", help="stop when the gradient norm is at most this")
     parser.add_argument("--bound", default="1e100", help="an iterate with norm above this counts as divergence")
-    parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    parser.add_argument("--json", action="store_true", help="print machine-readable JSON (with --precision, "
+                        "numbers are decimal strings with every digit)")
     add_timeout_option(parser, "run")
-    parser.add_argument("--csv", metavar="FILE", help="write the trajectory as CSV")
+    parser.add_argument("--csv", metavar="FILE", help="write the trajectory as CSV (with --precision, every digit)")
     parser.add_argument("--plot", metavar="FILE.png", help="write a plot (contour + path for two variables, "
                         "f_k − min f otherwise)")
     parser.set_defaults(run=run)
+    accept_leading_minus(parser)
 
 
 def _number(text, option):
@@ -86,7 +100,7 @@ def run(args):
 
     from ..budget import report_partial
     report_partial({"optimizer": args.optimizer, "status": None, "steps": None, "iterates": None, "f": None,
-                    "variables": None, "gradient_norm": None, "diverged_at": None, "reason": None,
+                    "variables": None, "gradient_norm": None, "diverged_at": None, "failed_at": None, "reason": None,
                     "hyperparameters": None, "precision": args.precision},
                    f"{args.optimizer} on f = {args.expression}")
     optimizer = get(args.optimizer)
@@ -101,8 +115,10 @@ def run(args):
         parameters = {name: exact_number(sp.sstr(value, full_prec=False)) if isinstance(value, sp.Float) else value
                       for name, value in parameters.items()}
         check_values_in_domains(parameters, problem.domain_map)
-    if args.steps < 0:
-        raise ProblemError(f"--steps must be a whole number >= 0, got {args.steps}")
+    if not 0 <= args.steps <= MAX_STEPS:
+        raise ProblemError(f"--steps must be a whole number in [0, {MAX_STEPS:,}], got {args.steps:,}")
+    if len(problem.variables) > MAX_VARIABLES:
+        raise ProblemError(f"--vars: a run takes at most {MAX_VARIABLES} variables, got {len(problem.variables)}")
     schedule = None
     if args.schedule is not None:
         from ..schedules import from_text
@@ -125,23 +141,42 @@ def run(args):
         print(to_text(trajectory, problem, optimizer))
 
 
-def _finite_or_none(value):
-    number = float(value)
-    return number if math.isfinite(number) else None
+def _number_or_none(trajectory):
+    """A JSON value for one number: float64 as a number, mpmath as a decimal string with every digit; null if
+    it is not a finite real number."""
+    def convert(value):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):  # complex
+            return None
+        if not math.isfinite(number):
+            return None
+        return number if trajectory.precision is None else trajectory.text(value)
+    return convert
 
 
 def to_json(trajectory, hyperparameters=None):
-    """The JSON contract of ``symopt run --json`` for the first run of a trajectory."""
+    """The JSON contract of ``symopt run --json`` for the first run of a trajectory.
+
+    With ``precision``, iterates, f and gradient norms are decimal strings carrying every digit.
+
+    >>> from symopt.optimizers.numeric import run
+    >>> t = run("sgd", lambda th: th, ["1/3"], steps=1, hyperparameters={"epsilon": "0.5"}, precision=20)
+    >>> to_json(t)["iterates"]
+    [['0.33333333333333333333'], ['0.16666666666666666667']]
+    """
     f = trajectory.values(0)
+    number = _number_or_none(trajectory)
     return {
         "optimizer": trajectory.optimizer,
         "status": str(trajectory.status[0]),
         "steps": int(trajectory.steps[0]),
-        "iterates": [[_finite_or_none(v) for v in point] for point in trajectory.path(0)],
-        "f": None if f is None else [_finite_or_none(v) for v in f],
+        "iterates": [[number(v) for v in point] for point in trajectory.path(0)],
+        "f": None if f is None else [number(v) for v in f],
         "variables": list(trajectory.variables),
-        "gradient_norm": [_finite_or_none(v) for v in trajectory.norms(0)],
+        "gradient_norm": [number(v) for v in trajectory.norms(0)],
         "diverged_at": None if trajectory.diverged_at[0] < 0 else int(trajectory.diverged_at[0]),
+        "failed_at": None if trajectory.failed_at[0] < 0 else int(trajectory.failed_at[0]),
         "reason": trajectory.reason[0],
         "hyperparameters": {k: str(v) for k, v in (hyperparameters or {}).items()},
         "precision": trajectory.precision,

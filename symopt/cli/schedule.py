@@ -3,7 +3,7 @@
 import json
 import sys
 
-from .common import add_timeout_option
+from .common import Accumulate, add_timeout_option
 
 
 def add_parser(commands):
@@ -12,7 +12,7 @@ def add_parser(commands):
         description="Decide Σ_{k≥1} ε_k = ∞ and Σ_{k≥1} ε_k² < ∞ symbolically, with the reasoning. "
                     "Answers true, false or null (undetermined, never a guess).")
     parser.add_argument("expression", metavar="EXPR", help="the schedule, an expression in k, e.g. \"1/(k+1)\"")
-    parser.add_argument("--params", default=None, help="parameters of a family, e.g. p for \"k**(-p)\": "
+    parser.add_argument("--params", default=None, action=Accumulate, help="parameters of a family, e.g. p for \"k**(-p)\": "
                         "the answer then includes the values of p that qualify")
     parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
     add_timeout_option(parser, "schedule")

@@ -5,7 +5,7 @@ variable, the step size and the rate are the values of named steps, so the
 printed derivation and the returned values cannot disagree.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sympy as sp
 
@@ -14,6 +14,14 @@ from ..errors import ProblemError
 from ..problem import Problem, check_values_in_domains
 from ..problem import k as COUNTER
 from ..values import to_sympy
+
+#: exit status of ``symopt derive`` when a derived closed form failed its own verification
+VERIFICATION_FAILED_EXIT = 5
+#: a closed form whose float64 run differs by more than this (normwise, relative) is refuted; rounding
+#: in 10⁵ steps stays far below it, a wrong formula far above
+FLOAT64_TOLERANCE = 1e-6
+#: the same for the 50-digit run
+MPMATH_TOLERANCE = 1e-30
 
 #: the ``"verification"`` object when nothing could be verified (no closed form, no run)
 EMPTY_VERIFICATION = {"symbolic": None, "float64_max_rel_error": None, "mpmath_max_rel_error": None, "steps": 0}
@@ -44,11 +52,57 @@ class MethodResult:
     notes: tuple = ()
     extras: dict = field(default_factory=dict, compare=False)
 
+    def __post_init__(self):
+        failures = self.verification_failures
+        if failures:
+            # a closed form that failed its own verification is never a result: nothing is boxed,
+            # and the first line says so
+            steps = [replace(s, final=False) for s in self.derivation.steps]
+            warning = Step("Verification FAILED", kind="note", key=True, justification=(
+                "the closed form below is NOT a result: " + "; ".join(failures)))
+            derivation = replace(self.derivation, title=f"NOT VERIFIED: {self.derivation.title}",
+                                 steps=(warning, *steps))
+            object.__setattr__(self, "derivation", derivation)
+            object.__setattr__(self, "notes", (f"verification failed: {'; '.join(failures)}", *self.notes))
+
     @property
-    def closed_form(self):
-        """``{name: expression or None}`` read from the derivation's named steps."""
+    def derived_closed_form(self):
+        """``{name: expression or None}`` as derived, whether or not it passed its verification."""
         results = self.derivation.results
         return {name: results.get(closed_form_name(name)) for name in self.state_names}
+
+    @property
+    def closed_form(self):
+        """``{name: expression or None}`` read from the derivation's named steps; all None when refuted."""
+        if self.verified is False:
+            return {name: None for name in self.state_names}
+        return self.derived_closed_form
+
+    @property
+    def verification_failures(self):
+        """What refuted the closed form (symbolic counterexample, float64 or mpmath error too large), or []."""
+        v = self.verification
+        if v is None or not hasattr(v, "symbolic") or all(e is None for e in self.derived_closed_form.values()):
+            return []
+        failures = []
+        if v.symbolic is False:
+            failures.append("substituting it into the recurrence fails" +
+                            (f" ({v.symbolic_note})" if v.symbolic_note else ""))
+        if v.float64_max_rel_error is not None and not v.float64_max_rel_error <= FLOAT64_TOLERANCE:
+            failures.append(f"the float64 run differs by {v.float64_max_rel_error:.2e} (relative; tolerance "
+                            f"{FLOAT64_TOLERANCE:g})")
+        if v.mpmath_max_rel_error is not None and not v.mpmath_max_rel_error <= MPMATH_TOLERANCE:
+            failures.append(f"the {v.dps}-digit run differs by {v.mpmath_max_rel_error:.2e} (relative; tolerance "
+                            f"{MPMATH_TOLERANCE:g})")
+        return failures
+
+    @property
+    def verified(self):
+        """True (the closed form passed every check), False (refuted) or None (nothing was verified)."""
+        if self.verification is None or not hasattr(self.verification, "symbolic") \
+                or all(e is None for e in self.derived_closed_form.values()):
+            return None
+        return not self.verification_failures
 
     @property
     def step_size(self):
@@ -68,9 +122,10 @@ class MethodResult:
         """The JSON contract of ``symopt derive --json``."""
         def text(value):
             return None if value is None else sp.sstr(value)
-        return {
+        payload = {
             "method": self.method,
             "counter": COUNTER.name,
+            "verified": self.verified,
             "closed_form": {name: text(expr) for name, expr in self.closed_form.items()},
             "step_size": text(self.step_size),
             "orthogonal_gradients": self.orthogonal_gradients,
@@ -79,6 +134,10 @@ class MethodResult:
             else dict(EMPTY_VERIFICATION),
             "notes": list(self.notes),
         }
+        if self.verified is False:
+            payload["verification_failures"] = self.verification_failures
+            payload["refuted_closed_form"] = {name: text(e) for name, e in self.derived_closed_form.items()}
+        return payload
 
     def __str__(self):
         return self.derivation.to_text()
@@ -185,5 +244,6 @@ def is_zero(expression, seconds=5.0):
         return False
 
 
-__all__ = ["EMPTY_VERIFICATION", "MethodResult", "check_parameter_values", "closed_form_name", "closed_form_steps",
+__all__ = ["EMPTY_VERIFICATION", "FLOAT64_TOLERANCE", "MPMATH_TOLERANCE", "VERIFICATION_FAILED_EXIT", "MethodResult",
+           "check_parameter_values", "closed_form_name", "closed_form_steps",
            "exact_problem", "exact_value", "is_zero", "objective_step", "start_point", "unknown_closed_form_steps"]

@@ -7,7 +7,9 @@ import sympy as sp
 from ..derivation import Step
 from ..errors import NoClosedFormError, ProblemError
 from ..problem import k as COUNTER
-from ..sequences import _sign
+from ..budget import call_with_budget
+from ..errors import BudgetExceeded
+from ..sequences import _sign, eigen_chains
 from ..spectral import eigen_decomposition
 from ..verify import QUICK_OPS, zero_test
 
@@ -57,11 +59,13 @@ def quadratic_modes(problem, start, seconds=5.0):
         raise ProblemError("the Hessian is singular: the quadratic has no unique stationary point, so the "
                            "closed form in the eigenbasis is not defined")
     x_star = (-H.LUsolve(problem.gradient.xreplace({v: 0 for v in variables}))).applyfunc(sp.simplify)
+    e0 = sp.Matrix(start) - x_star
+    if not H.free_symbols:
+        return _projector_modes(problem, H, x_star, e0, seconds)
     try:
         eigen = eigen_decomposition(H, seconds=seconds)
     except NoClosedFormError as exc:
         raise NoClosedFormError(f"no eigen-decomposition of the Hessian: {exc}") from None
-    e0 = sp.Matrix(start) - x_star
     groups = []
     for value, vector in zip(eigen.eigenvalues, eigen.eigenvectors):
         for index, (existing, projector, _) in enumerate(groups):
@@ -75,6 +79,27 @@ def quadratic_modes(problem, start, seconds=5.0):
                    for value, projector, _ in groups)
     smallest, largest = extreme_eigenvalues(eigen.eigenvalues, problem.domain_map)
     return QuadraticModes(H, x_star, eigen.eigenvalues, eigen.eigenvectors, groups, eigen.exact, smallest, largest)
+
+
+def _projector_modes(problem, H, x_star, e0, seconds):
+    """Modes of a numeric Hessian from its spectral projectors: any spectrum, no eigenvectors needed.
+
+    Repeated eigenvalues share one projector; roots of an irreducible cubic or
+    quartic are ``CRootOf`` with projectors that are polynomials in the root.
+    """
+    try:
+        chains = call_with_budget(eigen_chains, H, seconds=seconds)
+    except BudgetExceeded:
+        raise NoClosedFormError(f"the spectral projectors of this {H.rows}×{H.cols} Hessian took longer than "
+                                f"{seconds:g} s (--timeout)") from None
+    groups = []
+    for chain in chains:
+        projector = chain.chain[0]
+        component = (projector * e0).applyfunc(lambda e: sp.expand(e) if e.has(sp.CRootOf) else sp.simplify(e))
+        groups.append((chain.value, projector, component))
+    values = tuple(c.value for c in chains for _ in range(c.multiplicity))
+    smallest, largest = extreme_eigenvalues(values, problem.domain_map)
+    return QuadraticModes(H, x_star, values, (), tuple(groups), True, smallest, largest)
 
 
 def extreme_eigenvalues(values, domain_map):

@@ -23,7 +23,7 @@ from ..budget import DEFAULT_SECONDS, call_with_budget
 from ..derivation import Derivation, Step
 from ..errors import BudgetExceeded, NoClosedFormError
 from ..problem import k as COUNTER
-from ..sequences import linear_recurrence, sign_normalize
+from ..sequences import _sign, linear_recurrence, sign_normalize
 from ..spectral import eigen_decomposition
 from ..verify import DEFAULT_STEPS, Recurrence, verify, zero_test
 from .base import (MethodResult, closed_form_steps, is_zero, objective_step, prepare, unknown_closed_form_steps)
@@ -157,12 +157,30 @@ def exact_line_search(problem, start, parameter_values=None, steps=DEFAULT_STEPS
         return _verified_result(problem, x0, names, steps_list, recurrence, list(x0), COUNTER, None,
                                 ("the start is stationary: the iterates stay at x_0",), {}, parameter_values,
                                 domain_map, steps, verify_result, seconds)
+    curvature = _tidy((g0.T * H * g0)[0, 0])
+    if is_zero(curvature, seconds) or _sign(curvature, domain_map) in ("negative", "nonpositive"):
+        return _no_line_minimiser(problem, x0, names, steps_list, curvature, general_proof)
     a0 = _tidy(alpha_of(*x0))
     x1 = (x0 - a0 * g.xreplace(dict(zip(variables, x0)))).applyfunc(_tidy)
-    a1 = _tidy(alpha_of(*x1))
     steps_list.append(Step("Step at x_0", a0, r"\alpha_0", text_lhs="alpha_0"))
     steps_list.append(Step("First iterate", x1.T if len(variables) > 1 else x1[0], "x_{1}", "x_0 − α_0 g_0",
                            text_lhs="x_1"))
+    if all(is_zero(entry, seconds) for entry in g.xreplace(dict(zip(variables, x1)))):
+        # x_0 − x* is an eigenvector: the first exact step lands on x*, where g = 0 and the iteration stays
+        steps_list.append(Step("One-step convergence: g(x_1) = 0", kind="note", key=True, justification=(
+            "x_0 − x* lies in one eigenspace of H (eigenvalue 1/α_0), so x_1 = x*; α_k for k ≥ 1 is 0/0 and "
+            "the iteration stays at x*")))
+        closed = (x_star + sp.KroneckerDelta(COUNTER, 0) * e0).applyfunc(_tidy_k)
+        steps_list += closed_form_steps(names, list(closed), "x_k = x_0 at k = 0 and x* for every k ≥ 1")
+        steps_list.append(Step("Step size α_0", a0, r"\alpha_0", "the only step taken", name="step_size",
+                               key=True, text_lhs="alpha_0"))
+        steps_list.append(Step("Rate", sp.Integer(0), "r", "x_k − x* = 0 from k = 1 on", name="rate",
+                               text_lhs="rate"))
+        return _verified_result(problem, x0, names, steps_list, recurrence, list(closed), COUNTER, general_proof,
+                                ("one-step convergence: x_0 − x* is an eigenvector of H",),
+                                {"stationary_point": x_star, "structure": "one step"}, parameter_values,
+                                domain_map, steps, verify_result, seconds)
+    a1 = _tidy(alpha_of(*x1))
     steps_list.append(Step("Step at x_1", a1, r"\alpha_1", text_lhs="alpha_1"))
     k = COUNTER
     if is_zero(a1 - a0, seconds):
@@ -279,6 +297,23 @@ def _active_eigenvalues(eigen, e0):
         if not any(is_zero(value - v, 1.0) for v in values):
             values.append(value)
     return values
+
+
+def _no_line_minimiser(problem, x0, names, steps_list, curvature, general_proof):
+    """gᵀHg ≤ 0 at x_0: φ(α) = f(x_0 − αg_0) is linear or concave, so no exact step exists."""
+    reason = ("g_0ᵀ H g_0 = 0: φ(α) = f(x_0) − α g_0ᵀg_0 decreases linearly without bound" if curvature == 0
+              else "g_0ᵀ H g_0 < 0: φ is a concave parabola, unbounded below along −g_0")
+    steps_list = list(steps_list) + [
+        Step("Curvature along −g_0", curvature, r"g_0^T H g_0", "φ''(α) = gᵀHg", key=True,
+             text_lhs="g_0^T H g_0"),
+        Step("No minimiser along the line", kind="note", key=True, justification=(
+            f"{reason}: the exact line search has no step from x_0 (f is not convex there: H is indefinite "
+            "or semidefinite along g_0)")),
+    ] + unknown_closed_form_steps(names, "the first exact step does not exist")
+    derivation = Derivation("Steepest descent with exact line search", steps_list)
+    return MethodResult(METHOD, problem, dict(zip(names, x0)), derivation, tuple(names),
+                        True if general_proof else None, None, (f"no minimiser along the line: {reason}",),
+                        {"curvature": curvature})
 
 
 def _no_closed_form(problem, x0, steps_list, recurrence, reason, names, general_proof, kappa, parameter_values,

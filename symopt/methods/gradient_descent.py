@@ -40,7 +40,7 @@ def gradient_descent(problem, start, lr=None, parameter_values=None, steps=DEFAU
     >>> from symopt.methods.gradient_descent import gradient_descent
     >>> r = gradient_descent(*exercise_problem(), lr=1, verify_result=False)
     >>> r.closed_form
-    {'x': 0**k*b, 'y': (1 - b)**k}
+    {'x': b*KroneckerDelta(0, k), 'y': (1 - b)**k}
     >>> r.extras["optimal_step"], r.extras["optimal_rate"]
     (2/(b + 1), (1 - b)/(b + 1))
     """
@@ -71,7 +71,9 @@ def gradient_descent(problem, start, lr=None, parameter_values=None, steps=DEFAU
                                                                               domain_map),
                                r"\alpha^{k}", f"α^k = (1 − ηλ)^k α^0 (Nesterov, Introductory Lectures Thm 2.1.15); x_0 − x* projected on this "
                                f"eigenspace: {prose_value(vector_value(component))}", text_lhs="alpha^k"))
-        closed = closed + factor ** k * component
+        # a mode with ηλ = 1 is gone after one step: KroneckerDelta(k, 0), not 0**k (sympy's collect
+        # drops 0**k-weighted terms' partners: collect(12*(3/4)**k/25 - 12*0**k/25) loses (3/4)**k)
+        closed = closed + (sp.KroneckerDelta(k, 0) if factor == 0 else factor ** k) * component
     closed = closed.applyfunc(lambda e: sign_normalize(sp.expand(e) if e.is_Add else e, k, domain_map))
     closed = closed.applyfunc(lambda e: sp.collect(e, [a for a in e.atoms(sp.Pow) if a.exp.has(k)]))
     steps_list += closed_form_steps(names, list(closed), "x* + Σ_λ (1 − ηλ)^k P_λ(x_0 − x*)")

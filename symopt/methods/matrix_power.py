@@ -4,6 +4,7 @@ import sympy as sp
 
 from ..budget import DEFAULT_SECONDS
 from ..derivation import Step
+from ..errors import ProblemError
 from ..problem import k as COUNTER
 from ..sequences import matrix_power
 from ..verify import DEFAULT_STEPS, Recurrence, verify
@@ -31,6 +32,9 @@ def derive_matrix_power(matrix, domains=(), parameter_values=None, steps=DEFAULT
     ((-1)**k/2 + 1/2, ['neutral', 'neutral'])
     """
     W = sp.Matrix(matrix).applyfunc(exact_value)  # 0.9 -> 9/10: exact eigenvalues, a true 50-digit check
+    if any(entry.is_real is False for entry in W):
+        raise ProblemError("matrix-power takes real matrices (its numeric verification runs in real arithmetic); "
+                           "this one has a non-real entry")
     domain_map = {d.name: d for d in domains}
     power = matrix_power(W, COUNTER, domain_map, seconds)
     n = W.rows
@@ -52,7 +56,7 @@ def derive_matrix_power(matrix, domains=(), parameter_values=None, steps=DEFAULT
     derivation = power.derivation.__class__(power.derivation.title, steps_list)
     verification = None
     if verify_result:
-        state = [sp.Symbol(f"m_{i}{j}", real=True) for i in range(n) for j in range(n)]
+        state = [sp.Symbol(f"m_{i}_{j}", real=True) for i in range(n) for j in range(n)]
         X = sp.Matrix(n, n, state)
         update = list(W * X)
         recurrence = Recurrence(state, update)

@@ -16,16 +16,18 @@ constant gradient (CS551 lecture, Momentum).
 """
 
 import itertools
+from dataclasses import replace
 
 import sympy as sp
 
 from ..assumptions import Domain
 from ..budget import DEFAULT_SECONDS
 from ..derivation import Derivation, Step
+from ..errors import NoClosedFormError
 from ..optimizers import get, symbolic_step
 from ..problem import Problem
 from ..problem import k as COUNTER
-from ..sequences import _sign, linear_recurrence, power_2x2, sign_normalize
+from ..sequences import _sign, linear_recurrence, matrix_power, power_2x2, sign_normalize
 from ..verify import DEFAULT_STEPS, Recurrence, sample_values, verify
 from .base import (MethodResult, closed_form_steps, exact_value, is_zero, objective_step, prepare)
 from .common import orthogonality_step, quadratic_modes, require_quadratic, vector_value
@@ -209,16 +211,37 @@ def momentum(problem, start, lr=None, momentum=None, nesterov=False, parameter_v
     discriminants = []
     for value, _, component in modes.groups:
         T = T_generic.xreplace({EPSILON: eps, ALPHA: alpha, LAMBDA: value}).applyfunc(sp.expand)
+        if T.atoms(sp.CRootOf):
+            numeric = _algebraic_mode_power(T_generic, eps, alpha, value, k)
+            steps_list += [replace(step, title=f"Mode λ = {sp.sstr(value)}: {step.title}")
+                           for step in numeric["steps"]]
+            theta_closed = theta_closed + numeric["power"][0, 0] * component
+            velocity_closed = velocity_closed + numeric["power"][1, 0] * component
+            radii.append(numeric["radius"])
+            continue
+        if not T.free_symbols:
+            # numbers: the general matrix power handles a zero root (α = 0), double roots and complex
+            # pairs (real form ρ^k (A cos kθ + B sin kθ)) exactly
+            numeric = _numeric_mode_power(T, k, domain_map)
+            steps_list += [replace(step, title=f"Mode λ = {sp.sstr(value)}: {step.title}")
+                           for step in numeric["steps"]]
+            theta_closed = theta_closed + numeric["power"][0, 0] * component
+            velocity_closed = velocity_closed + numeric["power"][1, 0] * component
+            radii.append(numeric["radius"])
+            continue
         power = power_2x2(T, k, domain_map)
         disc_sign = _sign(power.discriminant, domain_map) if not power.discriminant.is_number else (
             "zero" if power.discriminant == 0 else ("positive" if power.discriminant > 0 else "negative"))
         if power.regime == "distinct":
             discriminants.append(power.discriminant)
-        if power.regime == "distinct" and disc_sign not in ("positive",):
+        if power.regime == "distinct" and disc_sign == "negative":
+            power = replace(power, power=_real_form_2x2(T, power, k, domain_map))
+        elif power.regime == "distinct" and disc_sign not in ("positive",):
             complex_values = True
         regime = {"double": "double root: Jordan form, (C₀ + C₁k)ρ^k",
-                  "distinct": {"positive": "distinct real roots", "negative": "complex roots (kept in sympy's "
-                               "form, verified in complex arithmetic)"}.get(disc_sign, "distinct roots for "
+                  "distinct": {"positive": "distinct real roots", "negative": "complex roots ρe^(±iθ) on the "
+                               "whole domain, ρ = √det, cos θ = tr/(2ρ): real form T^k = ρ^(k−1) sin(kθ)/sin θ · T "
+                               "− ρ^k sin((k−1)θ)/sin θ · I"}.get(disc_sign, "distinct roots for "
                                "generic parameters; where tr² = 4 det the double-root form applies")}[power.regime]
         steps_list.append(Step(f"Mode λ = {sp.sstr(value)}: characteristic roots", sp.Tuple(*power.roots), "z",
                                f"{regime}; tr = {sp.sstr(power.trace)}, det = {sp.sstr(power.determinant)}",
@@ -290,6 +313,81 @@ def momentum(problem, start, lr=None, momentum=None, nesterov=False, parameter_v
         derivation = derivation.extend(tables=[verification.table()])
     return MethodResult(method, problem, dict(zip(names, x0)), derivation, tuple(names + velocity_names), verdict,
                         verification, tuple(notes), extras)
+
+
+def _real_form_2x2(T, power, k, domain_map):
+    """T^k for complex roots ρe^(±iθ) without I: ρ^(k−1) sin(kθ)/sin θ · T − ρ^k sin((k−1)θ)/sin θ · I.
+
+    Cayley–Hamilton gives T^k = a_k T + b_k I with a_k = (z₁^k − z₂^k)/(z₁ − z₂) and
+    b_k = −z₁z₂ a_(k−1); with z = ρe^(±iθ) these are the sines (exact at k = 0: a_0 = 0, b_0 = 1).
+    """
+    rho = sp.sqrt(power.determinant)
+    theta = sp.acos(sp.cancel(power.trace / (2 * rho)) if (power.trace / (2 * rho)).is_rational_function()
+                    else power.trace / (2 * rho))
+    result = (rho ** (k - 1) * sp.sin(k * theta) / sp.sin(theta)) * T \
+        - (rho ** k * sp.sin((k - 1) * theta) / sp.sin(theta)) * sp.eye(2)
+    return result.applyfunc(lambda e: sign_normalize(sp.expand(e), k, domain_map))
+
+
+def _algebraic_mode_power(T_generic, eps, alpha, value, k):
+    """T(λ)^k for an eigenvalue that is a ``CRootOf``: the 2×2 formulas with λ a symbol, λ substituted last.
+
+    The regime (real roots, complex pair, a zero root) is decided by the sign of the discriminant
+    at λ, which is a nonzero algebraic number here (or an exact zero, refused).
+    """
+    lam = sp.Dummy("lamda", positive=True)
+    T = T_generic.xreplace({EPSILON: eps, ALPHA: alpha, LAMBDA: lam}).applyfunc(sp.expand)
+    power = power_2x2(T, k, regime="distinct")
+    trace, determinant = power.trace, power.determinant
+    from ..numeric import root_value
+    at_value = {lam: root_value(value, 60)}
+    disc_value = sp.N(power.discriminant.xreplace(at_value), 50)
+    if determinant == 0:
+        # a zero root (α = 0): T^k = tr^k T/tr + KroneckerDelta(k, 0)(I − T/tr)
+        matrix = trace ** (k - 1) * T + sp.KroneckerDelta(k, 0) * (sp.eye(2) - T / trace)
+        regime = "a zero root (α = 0): KroneckerDelta(k, 0) term"
+    elif abs(disc_value) < sp.Float(10) ** -40:
+        raise NoClosedFormError("a double characteristic root at an irreducible eigenvalue is not handled")
+    elif disc_value < 0:
+        matrix = _real_form_2x2(T, power, k, {})
+        regime = "complex pair: real form ρ^(k−1) sin(kθ)/sin θ · T − ρ^k sin((k−1)θ)/sin θ · I"
+    else:
+        matrix = power.power
+        regime = "distinct real roots"
+    matrix = matrix.applyfunc(lambda e: e.xreplace({lam: value}))
+    roots = tuple(r.xreplace({lam: value}) for r in power.roots)
+    steps = [Step("characteristic roots", sp.Tuple(*roots), "z", f"{regime}; λ = {sp.sstr(value)}", text_lhs="z"),
+             Step("T^k", matrix, "T^{k}", "Cayley–Hamilton with λ exact (CRootOf)", text_lhs="T^k")]
+    if disc_value < 0:
+        radius = sp.sqrt(determinant.xreplace({lam: value}))
+    else:
+        radius = max((sp.Abs(r) for r in roots), key=lambda m: sp.N(m.xreplace({value: root_value(value, 40)}), 30))
+    return {"power": matrix, "steps": steps, "radius": radius}
+
+
+def _numeric_mode_power(T, k, domain_map):
+    """T^k of one mode's numeric transition matrix, its steps and spectral radius."""
+    power = matrix_power(T, k, domain_map)
+    roots = [m.eigenvalue for m in power.modes]
+    trace, determinant = T.trace(), T.det()
+    if any(m.multiplicity > 1 for m in power.modes):
+        regime = "double root ρ: Jordan form, (C₀ + C₁k)ρ^k"
+    elif any(r.is_real is False for r in roots):
+        z = next(r for r in roots if r.is_real is False)
+        re, im = sp.expand_complex(z).as_real_imag()
+        regime = (f"complex pair ρe^(±iθ), ρ = √det = {sp.sstr(sp.sqrt(determinant))}, "
+                  f"θ = {sp.sstr(sp.atan2(sp.Abs(im), re))}: real form ρ^k (A cos kθ + B sin kθ)")
+    elif any(r == 0 for r in roots):
+        regime = "a zero root (det = 0, e.g. α = 0): its term is KroneckerDelta(k, 0), present at k = 0 only"
+    else:
+        regime = "distinct real roots"
+    steps = [Step("characteristic roots", sp.Tuple(*roots), "z",
+                  f"{regime}; tr = {sp.sstr(trace)}, det = {sp.sstr(determinant)}", text_lhs="z"),
+             Step("T^k", power.power, "T^{k}", "Σ over roots of binomial(k, j) z^(k−j) (T − zI)^j P_z",
+                  text_lhs="T^k")]
+    moduli = [sp.Abs(r) for r in roots]
+    radius = max(moduli, key=lambda m: sp.N(m, 30))
+    return {"power": power.power, "steps": steps, "radius": radius}
 
 
 def _radius(power, disc_sign):

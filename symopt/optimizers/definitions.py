@@ -7,11 +7,12 @@ Conventions (the ones peers differ on; see :mod:`symopt.optimizers.peers`):
 * AdaGrad: Δθ = −ε/(δ + √r) ⊙ g — δ **outside** the root;
 * RMSProp: Δθ = −ε/√(δ + r) ⊙ g — δ **inside** the root;
 * RMSProp with Nesterov: v ← αv − ε/√r ⊙ g, as in the lecture (no δ: a zero
-  gradient on the first step divides by zero, which a run reports as divergence);
+  gradient coordinate on the first step divides 0 by 0, which a run reports as divergence);
   an optional δ inside the root, default 0, guards it;
 * momentum: v ← αv − εg, θ ← θ + v; Nesterov takes g at θ + αv and reports θ
   (not the look-ahead point);
-* Newton: θ ← θ − H⁻¹g with the Hessian at θ; a singular Hessian stops the run.
+* Newton: θ ← θ − H⁻¹g with the Hessian at θ; a singular Hessian stops the run (status
+  ``singular``), and objectives with kinks or jumps are refused.
 
 To add an optimizer, write a module like :mod:`symopt.optimizers.adam` and add its
 name to :data:`MODULES`.

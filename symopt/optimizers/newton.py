@@ -9,8 +9,8 @@ class Newton(Optimizer):
     name = "newton"
     title = "Newton's method"
     needs_hessian = True
-    conventions = ("a singular Hessian at an iterate stops that run with status 'diverged' "
-                   "(reason 'singular Hessian')",)
+    conventions = ("a singular Hessian at an iterate stops that run with status 'singular'; objectives "
+                   "with kinks or jumps (abs, Max/Min, relu, floor, sign) are refused",)
 
     def update(self, theta, state, g, h, k, ops, hessian=None):
         return theta - ops.solve(hessian, g), state

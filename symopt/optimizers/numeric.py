@@ -11,12 +11,21 @@ gradient callable is used as it is.
 
 Stopping and failure
 --------------------
-* ``tolerance``: a run converges at the first iterate with ‖∇f(θ_k)‖ ≤ tolerance.
-* Divergence: an iterate that is not finite or has norm above ``bound`` (or a
-  Newton step with a singular Hessian) ends that run with status ``diverged``;
-  ``diverged_at`` is the step that produced it, and the run is frozen at its last
-  valid iterate. There is never an exception and never a NaN in a valid record.
-* ``clip``: gradient-norm clipping, g ← g·C/‖g‖ when ‖g‖ > C (the lecture's cliffs).
+Each run ends ``converged``, ``diverged``, ``invalid``, ``singular`` or
+``max_steps``; :mod:`symopt.optimizers.driver` states the rules (a gradient that
+is exactly 0 is convergence; f or ∇f that is not a real number is ``invalid``; a
+singular Newton system is ``singular``). There is never an exception and never a
+NaN in a record before a run's last one. ``clip`` is gradient-norm clipping,
+g ← g·C/‖g‖ when ‖g‖ > C (the lecture's cliffs). Objectives with kinks and jumps
+(abs, Max/Min, relu, floor, sign) are differentiated by the convention of
+:mod:`symopt.optimizers.subgradient`.
+
+Caps
+----
+At most :data:`MAX_STEPS` steps, :data:`MAX_VARIABLES` variables of a Problem,
+:data:`MAX_BATCH_NUMBERS` numbers in a batch (runs × variables) and
+:data:`MAX_RECORDED_NUMBERS` recorded numbers (records × runs × variables; a hundredth
+of these in mpmath); above a cap the run is refused with a ProblemError.
 
 Recording
 ---------
@@ -29,41 +38,84 @@ otherwise, so that 10⁵ runs × 1000 steps do not need 1.6 GB.
 import math
 import numbers
 import re
+import sys
 
 import numpy as np
 import sympy as sp
 
 from ..errors import ProblemError
 from ..trajectory import Trajectory
-from .base import Optimizer
+from .driver import drive
+from .objective import callable_objective, is_batch, problem_objective
 from .symbolic import get
 
 #: ``record="auto"`` keeps every iterate up to this many stored numbers.
 AUTO_RECORD_LIMIT = 10_000_000
+#: The most steps one run may take.
+MAX_STEPS = 1_000_000
+#: The most variables of a Problem a run differentiates and lambdifies.
+MAX_VARIABLES = 100
+#: The most numbers in a batch of iterates (runs × variables), float64; a hundredth of it in mpmath.
+MAX_BATCH_NUMBERS = 10_000_000
+#: The most recorded numbers (records × runs × variables), float64; a hundredth of it in mpmath.
+MAX_RECORDED_NUMBERS = 20_000_000
+#: mpmath runs record at most this fraction of MAX_RECORDED_NUMBERS (each step costs ~100x a float64 one).
+MPMATH_RECORD_FRACTION = 100
+
+
+#: Arrays of at least this many numbers are overwritten in place when no one else refers to them.
+IN_PLACE_SIZE = 1 << 15
+# reference counts tell a temporary from a named array only where call arguments are counted references
+# (CPython before 3.14 borrows stack references)
+_COUNTED_REFERENCES = sys.implementation.name == "cpython" and sys.version_info < (3, 14)
+
+
+def _scratch(a, references):
+    """``a`` itself if it is a large float64 temporary (``references`` counts the caller's own), else None.
+
+    numpy reuses the memory of temporaries in ``a + b`` expressions, but not of arrays that pass through
+    a function call; the ops below do it themselves, so that an update rule written once allocates no
+    more than the same rule written inline. The arithmetic is unchanged: only where the result goes.
+    """
+    if _COUNTED_REFERENCES and type(a) is np.ndarray and a.dtype == np.float64 and a.size >= IN_PLACE_SIZE \
+            and sys.getrefcount(a) <= references + 2:  # + this function's parameter and getrefcount's argument
+        return a
+    return None
 
 
 class NumpyOps:
     """Vector operations on float64 arrays of shape ``(batch, n)``.
+
+    A large temporary argument (one that nothing else refers to) receives the result in place.
 
     >>> import numpy as np
     >>> NumpyOps().scalar_div(1.0, np.array([[2.0, 4.0]]))
     array([[0.5 , 0.25]])
     """
 
-    mul = staticmethod(np.multiply)
-    div = staticmethod(np.divide)
-    sqrt = staticmethod(np.sqrt)
-
     def __init__(self):
         self.singular = None
 
+    # each op's temporaries hold two references: the caller's expression and the parameter
+    @staticmethod
+    def mul(a, b):
+        return np.multiply(a, b, out=_scratch(a, 2) if _scratch(b, 2) is None else b)
+
+    @staticmethod
+    def div(a, b):
+        return np.divide(a, b, out=_scratch(a, 2) if _scratch(b, 2) is None else b)
+
+    @staticmethod
+    def sqrt(a):
+        return np.sqrt(a, out=_scratch(a, 2))
+
     @staticmethod
     def scalar_div(c, a):
-        return c / a
+        return np.divide(c, a, out=_scratch(a, 2))
 
     @staticmethod
     def add_scalar(c, a):
-        return c + a
+        return np.add(c, a, out=_scratch(a, 2))
 
     @staticmethod
     def zeros_like(a):
@@ -140,168 +192,6 @@ class MpmathOps(NumpyOps):
     @staticmethod
     def norm_sq(a):
         return np.sum(a * a, axis=1)
-
-
-# --------------------------------------------------------------------------------------------
-# the objective: a Problem lambdified once, or Python callables
-
-
-class _Objective:
-    """Gradient, Hessian and f as batched callables ``(points (b, n), params) -> arrays``."""
-
-    def __init__(self, variables, gradient, hessian=None, function=None, parameters=()):
-        self.variables = tuple(variables)
-        self.gradient = gradient
-        self.hessian = hessian
-        self.function = function
-        self.parameters = parameters  # per-run values, each scalar or array (b,)
-
-    def take(self, keep):
-        return _Objective(self.variables, self.gradient, self.hessian, self.function,
-                          tuple(_take_param(p, keep) for p in self.parameters))
-
-
-def _take_param(p, keep):
-    return p[keep] if isinstance(p, np.ndarray) and p.ndim == 1 else p
-
-
-def _problem_objective(problem, parameter_values, precision, needs_hessian):
-    from ..numeric import mpmath_function, numpy_function
-
-    params = problem.parameters
-    missing = [p.name for p in params if p.name not in parameter_values]
-    if missing:
-        raise ProblemError(f"give a value for the parameter(s) {', '.join(missing)} "
-                           f"(for example --set {missing[0]}=0.1)")
-    unknown = [n for n in parameter_values if n not in {p.name for p in params}]
-    if unknown:
-        raise ProblemError(f"'{unknown[0]}' is not a parameter of the objective "
-                           f"(parameters: {', '.join(p.name for p in params) or 'none'})")
-    args = list(problem.variables) + list(params)
-    n = len(problem.variables)
-    backend = "numpy" if precision is None else "mpmath"
-    lambdify = numpy_function if precision is None else mpmath_function
-
-    def make(what, expressions):
-        # lambdified once per problem and backend (the problem is immutable), as symfit caches its callables
-        return problem.cached(f"optimizers.{backend}.{what}", lambda: lambdify(args, expressions))
-
-    gfun = make("gradient", list(problem.gradient))
-    ffun = make("f", problem.expression)
-    hfun = make("hessian", list(problem.hessian)) if needs_hessian else None
-
-    if precision is None:
-        affine = problem.cached("optimizers.affine", lambda: _affine_form(problem))
-        affine = None if affine is None else _affine_evaluator(affine, make, n)
-
-        def gradient(X, pv):
-            if affine is not None and not any(_is_array(p) for p in pv):
-                # ∇f = A θ + c (a quadratic): one matrix product, as a hand-written loop would do
-                At, c = affine(pv)
-                return X @ At if c is None else X @ At + c
-            out = np.empty_like(X)
-            for i, column in enumerate(gfun(*X.T, *pv)):
-                out[:, i] = column
-            return out
-
-        def function(X, pv):
-            shape = X.shape[:-1]
-            return np.broadcast_to(ffun(*np.moveaxis(X, -1, 0), *pv), shape).astype(float)
-
-        constant = not (problem.hessian.free_symbols & set(problem.variables))
-
-        def hessian(X, pv):
-            if constant and not any(_is_array(p) for p in pv):
-                # the same matrix for every run and step (a quadratic): evaluate it once per call, unbatched
-                return np.array(hfun(*([0.0] * n), *pv), dtype=float).reshape(n, n)
-            out = np.empty((X.shape[0], n * n))
-            for i, column in enumerate(hfun(*X.T, *pv)):
-                out[:, i] = column
-            return out.reshape(-1, n, n)
-    else:
-        def _rows(fun, X, pv):
-            return [fun(*X[i], *[_row_param(p, i) for p in pv]) for i in range(X.shape[0])]
-
-        def gradient(X, pv):
-            return _object_array(_rows(gfun, X, pv), X.shape)
-
-        def function(X, pv):
-            flat = X.reshape(-1, n)
-            values = [ffun(*flat[i], *[_row_param(p, i) for p in pv]) for i in range(flat.shape[0])]
-            return _object_array(values, X.shape[:-1])
-
-        def hessian(X, pv):
-            return _object_array(_rows(hfun, X, pv), (X.shape[0], n, n))
-
-    return _Objective(problem.variables, gradient, hessian if needs_hessian else None, function)
-
-
-def _affine_form(problem):
-    """``(A, c)`` when ∇f = Aθ + c with A, c free of the variables (a quadratic), else None."""
-    A = problem.hessian
-    variables = set(problem.variables)
-    if A.free_symbols & variables:
-        return None
-    c = (problem.gradient - A * sp.Matrix(problem.variables)).applyfunc(sp.expand)
-    if c.free_symbols & variables:
-        return None
-    return A, c
-
-
-def _affine_evaluator(form, make, n):
-    """A cached ``pv -> (Aᵀ contiguous, c or None)`` for scalar parameter values."""
-    A, c = form
-    afun = make("affine.A", list(A))
-    cfun = None if c.is_zero_matrix else make("affine.c", list(c))
-    cache = {}
-
-    def evaluate(pv):
-        key = tuple(float(p) for p in pv)
-        if key not in cache:
-            zeros = [0.0] * n
-            matrix = np.array(afun(*zeros, *pv), dtype=float).reshape(n, n)
-            offset = None if cfun is None else np.array(cfun(*zeros, *pv), dtype=float).reshape(n)
-            cache[key] = (np.ascontiguousarray(matrix.T), offset)  # X @ A.T is 3x slower than this
-        return cache[key]
-
-    return evaluate
-
-
-def _is_array(p):
-    return isinstance(p, np.ndarray) and p.ndim == 1
-
-
-def _row_param(p, i):
-    return p[i] if _is_array(p) else p
-
-
-def _object_array(values, shape):
-    out = np.empty(shape, dtype=object)
-    out[...] = np.array(values, dtype=object).reshape(shape) if len(shape) else values
-    return out
-
-
-def _callable_objective(gradient, hessian, function, n, precision):
-    def wrap(fun, shape_tail):
-        def call(X, pv):
-            value = fun(X)
-            value = np.asarray(value, dtype=object if precision is not None else float)
-            expected = X.shape[:-1] + shape_tail
-            if value.shape != expected:
-                raise ProblemError(f"the callable returned shape {value.shape}, expected {expected} "
-                                   "(it receives points of shape (batch, n))")
-            return value
-        return call
-
-    def wrap_f(fun):
-        def call(X, pv):
-            flat = X.reshape(-1, n)
-            return np.asarray(fun(flat), dtype=object if precision is not None else float).reshape(X.shape[:-1])
-        return call
-
-    variables = tuple(f"x{i + 1}" for i in range(n)) if n > 1 else ("x",)
-    return _Objective(variables, wrap(gradient, (n,)), None if hessian is None else wrap(hessian, (n, n)),
-                      None if function is None else wrap_f(function))
 
 
 # --------------------------------------------------------------------------------------------
@@ -419,7 +309,9 @@ def run(optimizer, objective, start, steps=100, hyperparameters=None, schedule=N
     The batch is the broadcast of the start points (shape ``(batch, n)``), the
     hyperparameter values and the parameter values (each a scalar or an array of
     length ``batch``): one run per row, all advanced together in float64 numpy
-    (``precision=None``), or in mpmath at ``precision`` decimal digits.
+    (``precision=None``), or in mpmath at ``precision`` decimal digits. Each run
+    ends ``converged``, ``diverged``, ``invalid``, ``singular`` or ``max_steps``
+    (see :mod:`symopt.optimizers.driver`).
 
     Parameters
     ==========
@@ -429,11 +321,13 @@ def run(optimizer, objective, start, steps=100, hyperparameters=None, schedule=N
         and ``function`` to ``(batch,)``; both optional, Newton needs ``hessian``).
     start : a point (sequence in variable order, dict ``{name: value}``, text ``"x=1,y=2"``)
         or an array of points ``(batch, n)``; dict values may be arrays over the batch.
+    steps : at most :data:`MAX_STEPS`.
     hyperparameters : ``{name: value or array}``; missing ones take the optimizer's defaults.
     schedule : learning-rate schedule ε_k for steps k = 1, 2, ...: a
         :class:`~symopt.schedules.Schedule`, an expression in ``k`` (text or sympy) or a
         callable ``k -> ε_k``. With a schedule, ``epsilon`` (if given) multiplies it.
-    tolerance : stop a run at the first iterate with ‖∇f‖ ≤ tolerance (status ``converged``).
+    tolerance : stop a run at the first iterate with ‖∇f‖ ≤ tolerance (status ``converged``);
+        without one, a run converges where ∇f is exactly 0.
     clip : gradient-norm clipping threshold C > 0.
     bound : an iterate with norm above ``bound`` counts as divergence.
     precision : None for float64, or a number of decimal digits for mpmath.
@@ -449,21 +343,32 @@ def run(optimizer, objective, start, steps=100, hyperparameters=None, schedule=N
     ...         hyperparameters={"epsilon": [0.5, 4], "alpha": 0.5}, tolerance=1e-8)
     >>> list(t.status), t.steps.tolist(), t.diverged_at.tolist()
     (['converged', 'diverged'], [134, 278], [-1, 279])
+
+    A start outside the domain of f, and Newton's method reaching ∇f = 0 exactly:
+
+    >>> t = run("sgd", Problem.from_text("log(x)", "x"), {"x": -1})
+    >>> t.status[0], int(t.failed_at[0]), t.reason[0]
+    ('invalid', 0, 'f is not a real number at step 0 (f = nan)')
+    >>> t = run("newton", Problem.from_text("(1-x)**2 + 100*(y-x**2)**2", "x,y"), {"x": -1.2, "y": 1}, steps=50)
+    >>> t.status[0], int(t.steps[0]), t.final[0].tolist()
+    ('converged', 9, [1.0, 1.0])
     """
     optimizer = get(optimizer)
     from ..problem import Problem
 
     steps = _whole(steps, "steps")
+    if steps > MAX_STEPS:
+        raise ProblemError(f"steps must be at most {MAX_STEPS:,} (got {steps:,}); run in pieces from the last "
+                           "iterate for more")
     if precision is not None:
         precision = _whole(precision, "precision")
         if not 2 <= precision <= 10_000:
             raise ProblemError(f"precision (decimal digits) must be in [2, 10000], got {precision}")
-        import mpmath
-        with mpmath.workdps(precision):
-            return _run(optimizer, objective, start, steps, hyperparameters, schedule, tolerance, clip, bound,
-                        precision, record, parameters, hessian, function, Problem)
-    return _run(optimizer, objective, start, steps, hyperparameters, schedule, tolerance, clip, bound,
-                precision, record, parameters, hessian, function, Problem)
+    import mpmath
+    # numpy's floating-point warnings (overflow, 0/0, ...) are outcomes of a run, reported in its status
+    with np.errstate(all="ignore"), mpmath.workdps(precision or mpmath.mp.dps):
+        return _run(optimizer, objective, start, steps, hyperparameters, schedule, tolerance, clip, bound,
+                    precision, record, parameters, hessian, function, Problem)
 
 
 def _whole(value, name):
@@ -505,9 +410,12 @@ def _run(optimizer, objective, start, steps, hyperparameters, schedule, toleranc
         h["epsilon"] = _scalar(1, precision)
 
     if problem is not None:
+        if len(problem.variables) > MAX_VARIABLES:
+            raise ProblemError(f"a run takes at most {MAX_VARIABLES} variables, the objective has "
+                               f"{len(problem.variables)}")
         param_values = {(key if isinstance(key, str) else key.name): value
                         for key, value in (parameters or {}).items()}
-        obj = _problem_objective(problem, param_values, precision, optimizer.needs_hessian)
+        obj = problem_objective(problem, param_values, precision, optimizer)
         pv = tuple(_values(param_values[p.name], precision) for p in problem.parameters)
         variables = problem.variables
         points = _start_points(start, variables, problem, precision)
@@ -516,7 +424,7 @@ def _run(optimizer, objective, start, steps, hyperparameters, schedule, toleranc
             raise ProblemError("parameters apply to a symopt Problem; close over them in the gradient callable")
         probe_points = np.asarray(start, dtype=object)
         n = probe_points.shape[-1] if probe_points.ndim else 1
-        obj = _callable_objective(objective, hessian_callable, function_callable, n, precision)
+        obj = callable_objective(objective, hessian_callable, function_callable, n, precision)
         if optimizer.needs_hessian and obj.hessian is None:
             raise ProblemError("Newton's method needs the Hessian: pass hessian=callable (points -> (batch, n, n))")
         pv = ()
@@ -527,6 +435,10 @@ def _run(optimizer, objective, start, steps, hyperparameters, schedule, toleranc
 
     n = len(variables)
     batch = _batch_size(points, h, pv)
+    batch_cap = MAX_BATCH_NUMBERS // (100 if mp else 1)
+    if batch * n > batch_cap:
+        raise ProblemError(f"a batch holds at most {batch_cap:,} numbers (runs x variables), got "
+                           f"{batch:,} x {n}; split it")
     dtype = object if mp else float
     theta = np.empty((batch, n), dtype=dtype)
     theta[...] = points
@@ -536,13 +448,14 @@ def _run(optimizer, objective, start, steps, hyperparameters, schedule, toleranc
     pv = tuple(np.broadcast_to(p, (batch,)).copy() if isinstance(p, np.ndarray) else p for p in pv)
     obj.parameters = pv
 
+    record_every = _record_every(record, batch, steps, n, mp)
     epsilons = _schedule_values(schedule, steps, precision) if schedule is not None else None
     if optimizer.needs_hessian:
         _check_start_hessian(obj, theta, ops, problem)
 
-    record_every = _record_every(record, batch, steps, n)
-    return _drive(optimizer, obj, theta, h, steps, epsilons, tolerance, clip, bound, ops, record_every,
-                  precision, variables)
+    iterates, recorded, outcome, everything = drive(optimizer, obj, theta, h, steps, epsilons, tolerance, clip,
+                                                    bound, ops, record_every, precision)
+    return _trajectory(optimizer, everything, iterates, recorded, outcome, precision, variables, record_every)
 
 
 def _batch_size(points, h, pv):
@@ -554,28 +467,60 @@ def _batch_size(points, h, pv):
     return sizes.pop() if sizes else 1
 
 
-def _record_every(record, batch, steps, n):
+def _record_every(record, batch, steps, n, mp=False):
     if record == "auto":
-        return 1 if batch * (steps + 1) * n <= AUTO_RECORD_LIMIT else None
-    if record == "all":
-        return 1
-    if record == "last":
-        return None
-    if isinstance(record, numbers.Integral) and not isinstance(record, bool) and record >= 1:
-        return int(record)
-    raise ProblemError(f"record must be 'auto', 'all', 'last' or a whole number >= 1, got {record!r}")
+        every = 1 if batch * (steps + 1) * n <= AUTO_RECORD_LIMIT // (10 if mp else 1) else None
+    elif record == "all":
+        every = 1
+    elif record == "last":
+        every = None
+    elif isinstance(record, numbers.Integral) and not isinstance(record, bool) and record >= 1:
+        every = int(record)
+    else:
+        raise ProblemError(f"record must be 'auto', 'all', 'last' or a whole number >= 1, got {record!r}")
+    records = 2 if every is None else steps // every + 2
+    cap = MAX_RECORDED_NUMBERS // (MPMATH_RECORD_FRACTION if mp else 1)
+    if records * batch * n > cap:
+        raise ProblemError(f"recording {records:,} iterates of {batch:,} run(s) x {n} variable(s) exceeds "
+                           f"the cap of {cap:,} numbers; record every N-th step or only the last")
+    return every
 
 
 def _schedule_values(schedule, steps, precision):
     from ..schedules import as_schedule
 
     sched = as_schedule(schedule)
-    values = sched.values(steps, precision=precision)
-    for index, value in enumerate(values, 1):
-        if not (value > 0) or (precision is None and not math.isfinite(value)):
-            raise ProblemError(f"schedule: the learning rate must be in (0, inf) at every step, "
-                               f"but ε_{index} = {value}")
+    try:
+        values = sched.values(steps, precision=precision)
+    except (ZeroDivisionError, ValueError, OverflowError, TypeError) as exc:
+        failure = f"the learning rate cannot be computed ({exc or type(exc).__name__})"
+        if precision is None:
+            raise ProblemError(f"schedule: {failure}; steps count from k = 1") from None
+        values = sched.values(steps)  # float64 finds the step where it is undefined (1/0 is inf there)
+        _check_schedule(values)
+        raise ProblemError(f"schedule: {failure}; steps count from k = 1") from None
+    _check_schedule(values)
     return values
+
+
+def _check_schedule(values):
+    for index, value in enumerate(values, 1):
+        real = _is_real_number(value)
+        if not (real and value > 0):
+            what = "not positive" if real else "undefined"
+            raise ProblemError(f"schedule: the learning rate is {what} at step k = {index} (ε_{index} = {value}); "
+                               "it must be in (0, inf) at every step, and steps count from k = 1")
+
+
+def _is_real_number(value):
+    """A finite real number (an mpmath ``mpf`` or a float), not NaN, ±inf or complex."""
+    import mpmath
+    if isinstance(value, mpmath.mpf):
+        return bool(mpmath.isfinite(value))
+    try:
+        return math.isfinite(value)
+    except (TypeError, ValueError):
+        return False
 
 
 def _check_start_hessian(obj, theta, ops, problem):
@@ -588,188 +533,48 @@ def _check_start_hessian(obj, theta, ops, problem):
     ops.singular = None
 
 
-def _drive(optimizer, obj, theta, h, steps, epsilons, tolerance, clip, bound, ops, every, precision, variables):
-    mp = precision is not None
-    batch, n = theta.shape
-    dtype = object if mp else float
-    recorded = list(range(0, steps + 1, every)) if every else [0]
-    if recorded[-1] != steps:
-        recorded.append(steps)
-    slot = {s: j for j, s in enumerate(recorded)}
-    iterates = np.empty((len(recorded), batch, n), dtype=dtype)
-    iterates[0] = theta
-    final = np.empty((batch, n), dtype=dtype)
-    taken = np.full(batch, steps, dtype=np.int64)
-    diverged_at = np.full(batch, -1, dtype=np.int64)
-    status = np.full(batch, "max_steps", dtype=object)
-    reason = [f"reached the maximum of {steps} steps"] * batch
-    active = np.arange(batch)
-    state = optimizer.initial_state(theta, ops)
-    bound_sq = bound * bound
-    coordinate_bound = bound / math.sqrt(n)
-    tol_sq = None if tolerance is None else tolerance * tolerance
-    if epsilons is not None:
-        h["_epsilon_base"] = h["epsilon"]
-    looks_ahead = type(optimizer).probe is not Optimizer.probe
-    everything = obj
-    last = 0
-
-    def finish(mask, at_step, why, kind, stop_theta):
-        nonlocal theta, state, active, h, obj
-        rows = active[mask]
-        final[rows] = stop_theta[mask]
-        taken[rows] = at_step
-        status[rows] = kind
-        for r, text in zip(rows, why if isinstance(why, list) else [why] * len(rows)):
-            reason[r] = text
-        if kind == "diverged":
-            diverged_at[rows] = at_step + 1
-        keep = ~mask
-        active = active[keep]
-        theta = theta[keep]
-        state = {name: value[keep] for name, value in state.items()}
-        h = {name: (value[keep] if isinstance(value, np.ndarray) else value) for name, value in h.items()}
-        obj = obj.take(keep)
-
-    with np.errstate(all="ignore"):
-        for s in range(1, steps + 1):
-            if not len(active):
-                break
-            if epsilons is not None:
-                h["epsilon"] = h["_epsilon_base"] * epsilons[s - 1]
-            p = optimizer.probe(theta, state, h, ops)
-            g = obj.gradient(p, obj.parameters)
-            if tol_sq is not None:
-                at_theta = obj.gradient(theta, obj.parameters) if looks_ahead else g
-                done = _flag(ops.norm_sq(at_theta) <= tol_sq)
-                if done.any():
-                    finish(done, s - 1, f"‖∇f‖ ≤ {tolerance:g} at step {s - 1}", "converged", theta)
-                    if not len(active):
-                        break
-                    p = p[~done]
-                    g = g[~done]
-            if clip is not None:
-                g = _clip(g, clip, ops, mp)
-            H = obj.hessian(p, obj.parameters) if optimizer.needs_hessian else None
-            new_theta, new_state = optimizer.update(theta, state, g, h, s, ops, hessian=H)
-            # cheap test first: every |coordinate| <= bound/√n implies every norm <= bound; NaN fails it.
-            # (min/max, not a BLAS dot product: interleaving BLAS calls costs thread hand-offs, 10x measured)
-            if not mp and new_theta.size and -coordinate_bound <= new_theta.min() and \
-                    new_theta.max() <= coordinate_bound:
-                bad = None
-            else:
-                size_sq = ops.norm_sq(new_theta)
-                bad = _flag(~_flag(size_sq <= bound_sq))
-            if bad is not None and bad.any():
-                why = []
-                singular = ops.singular
-                for i in np.nonzero(bad)[0]:
-                    if singular is not None and singular[i]:
-                        why.append(f"singular Hessian at step {s - 1}")
-                    elif _finite(size_sq[i], mp):
-                        why.append(f"‖θ‖ exceeded the bound {bound:g} at step {s}")
-                    else:
-                        why.append(f"non-finite iterate at step {s}")
-                ops.singular = None
-                keep = ~bad
-                finish(bad, s - 1, why, "diverged", theta)
-                new_theta = new_theta[keep]
-                new_state = {name: value[keep] for name, value in new_state.items()}
-            theta, state = new_theta, new_state
-            last = s
-            j = slot.get(s)
-            if j is not None:
-                if len(active) == batch:
-                    iterates[j] = theta
-                else:
-                    iterates[j, active] = theta
-        if len(active):
-            final[active] = theta
-            taken[active] = last
-            if tol_sq is not None:
-                done = _flag(ops.norm_sq(obj.gradient(theta, obj.parameters)) <= tol_sq)
-                rows = active[done]
-                status[rows] = "converged"
-                for r in rows:
-                    reason[r] = f"‖∇f‖ ≤ {tolerance:g} at step {last}"
-
-    # drop records past the last step any run took, then freeze stopped runs at their last iterate
-    end = int(taken.max()) if batch else 0
-    keep_records = [j for j, s in enumerate(recorded) if s <= end]
-    if recorded[keep_records[-1]] != end:
-        # a run stopped between two records: add its step as a record of the final iterates
-        recorded = [recorded[j] for j in keep_records] + [end]
-        iterates = np.concatenate([iterates[keep_records], final[None]], axis=0)
-    else:
-        recorded = [recorded[j] for j in keep_records]
-        iterates = iterates[keep_records]
-    recorded = np.array(recorded, dtype=np.int64)
-    stale = recorded[:, None] > taken[None, :]
-    if stale.any():
-        iterates = np.where(stale[..., None], final[None], iterates)
-    # a record slot that a stopped run reached exactly at its last step holds its final iterate already
-
-    return _trajectory(optimizer, everything, iterates, recorded, status, taken, diverged_at,
-                       reason, final, precision, variables, every)
-
-
-def _flag(values):
-    return np.asarray(values, dtype=bool)
-
-
-def _clip(g, clip, ops, mp):
-    """g·C/‖g‖ for the runs whose gradient norm exceeds C."""
-    if not mp:
-        norms = np.sqrt(ops.norm_sq(g))
-        return g * np.minimum(1.0, clip / norms)[:, None]
-    import mpmath
-    scale = []
-    for value in ops.norm_sq(g):
-        norm = mpmath.sqrt(value)
-        scale.append([clip / norm if norm > clip else mpmath.mpf(1)])
-    return g * np.array(scale, dtype=object)
-
-
-def _finite(value, mp):
-    if mp:
-        import mpmath
-        return mpmath.isfinite(value)
-    return math.isfinite(value)
-
-
-def _trajectory(optimizer, obj, iterates, recorded, status, taken, diverged_at, reason, final, precision, variables,
-                every):
+def _trajectory(optimizer, obj, iterates, recorded, outcome, precision, variables, every):
     # f and gradient norms are computed once, vectorized over every record, after the run
     params = obj.parameters
     m, batch, n = iterates.shape
-    with np.errstate(all="ignore"):
-        f_values = None
-        if obj.function is not None:
-            f_values = _evaluate_records(obj.function, iterates, params, precision)
-        grads = obj.gradient(iterates.reshape(m * batch, n), _flat_params(params, m, batch))
+    f_values = None
+    if obj.function is not None:
+        f_values = _real_or_nan(_evaluate_records(obj.function, iterates, params, precision), precision)
+    grads = obj.gradient(iterates.reshape(m * batch, n), _flat_params(params, m, batch))
+    if precision is None:
+        gnorm = np.sqrt(NumpyOps.norm_sq(grads))
+    else:
+        import mpmath
+        gnorm = np.array([mpmath.sqrt(v) for v in MpmathOps.norm_sq(_real_or_nan(grads, precision))], dtype=object)
+    gnorm = gnorm.reshape(m, batch)
+    step_size = None
+    if every == 1:
+        diffs = np.diff(iterates, axis=0)
+        sq = np.sum(diffs * diffs, axis=2)
         if precision is None:
-            gnorm = np.sqrt(NumpyOps.norm_sq(grads))
+            step_size = np.concatenate([np.zeros((1, batch)), np.sqrt(sq)], axis=0)
         else:
             import mpmath
-            gnorm = np.array([mpmath.sqrt(v) for v in MpmathOps.norm_sq(grads)], dtype=object)
-        gnorm = gnorm.reshape(m, batch)
-        step_size = None
-        if every == 1:
-            diffs = np.diff(iterates, axis=0)
-            sq = np.sum(diffs * diffs, axis=2)
-            if precision is None:
-                step_size = np.concatenate([np.zeros((1, batch)), np.sqrt(sq)], axis=0)
-            else:
-                import mpmath
-                step_size = np.concatenate([np.full((1, batch), mpmath.mpf(0), dtype=object),
-                                            np.frompyfunc(mpmath.sqrt, 1, 1)(sq)], axis=0)
+            step_size = np.concatenate([np.full((1, batch), mpmath.mpf(0), dtype=object),
+                                        np.frompyfunc(mpmath.sqrt, 1, 1)(sq)], axis=0)
+    o = outcome
+    diverged_at = np.where(o.status == "diverged", o.failed_at, -1)
     return Trajectory(optimizer.name, tuple(v if isinstance(v, str) else v.name for v in variables), iterates,
-                      recorded, f_values, gnorm, step_size, status, taken, diverged_at, reason, final,
-                      None if f_values is None else f_values[-1], gnorm[-1], precision)
+                      recorded, f_values, gnorm, step_size, o.status, o.taken, diverged_at, o.reason, o.final,
+                      None if f_values is None else f_values[-1], gnorm[-1], precision, failed_at=o.failed_at)
+
+
+def _real_or_nan(values, precision):
+    """mpmath values with complex entries (outside the domain of f) replaced by NaN."""
+    if precision is None:
+        return values
+    import mpmath
+    nan = mpmath.mpf("nan")
+    return np.frompyfunc(lambda v: v if isinstance(v, mpmath.mpf) else nan, 1, 1)(values)
 
 
 def _flat_params(params, m, batch):
-    return tuple(np.broadcast_to(p, (m, batch)).reshape(-1) if _is_array(p) else p for p in params)
+    return tuple(np.broadcast_to(p, (m, batch)).reshape(-1) if is_batch(p) else p for p in params)
 
 
 def _evaluate_records(fun, iterates, params, precision):
@@ -777,4 +582,5 @@ def _evaluate_records(fun, iterates, params, precision):
     return np.asarray(fun(iterates.reshape(m * batch, n), _flat_params(params, m, batch))).reshape(m, batch)
 
 
-__all__ = ["AUTO_RECORD_LIMIT", "MpmathOps", "NumpyOps", "exact_number", "run"]
+__all__ = ["AUTO_RECORD_LIMIT", "MAX_BATCH_NUMBERS", "MAX_RECORDED_NUMBERS", "MAX_STEPS", "MAX_VARIABLES",
+           "MpmathOps", "NumpyOps", "exact_number", "run"]

@@ -11,7 +11,8 @@ class RMSPropNesterov(Optimizer):
     state = ("r", "v")
     hyperparameters = (LEARNING_RATE, DECAY, MOMENTUM, delta(0))
     conventions = ("the lecture has no δ here; an optional δ inside the root (default 0) guards "
-                   "a zero first gradient, which otherwise divides by zero and is reported as divergence",)
+                   "a zero coordinate of the first gradient, which otherwise divides 0 by 0 and is reported as "
+                   "divergence (a gradient that is 0 altogether is convergence)",)
 
     def probe(self, theta, state, h, ops):
         return theta + h["alpha"] * state["v"]
