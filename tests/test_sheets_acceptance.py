@@ -17,8 +17,8 @@ from symopt.derivation import Derivation, Step
 from symopt.latex import document
 from symopt.render import prose_latex, prose_value
 
-from tools import OVERFULL_TOLERANCE_PT, compile_sheet, ink_fraction, overfull_boxes, page_images, prose_of, \
-    require_tool
+from needs import need_tool
+from tools import OVERFULL_TOLERANCE_PT, compile_sheet, ink_fraction, overfull_boxes, page_images, prose_of
 
 RAW_SYMPY = re.compile(r"Abs\(|Matrix\(|Max\(|Min\(|\\mathtt|\\operatorname\{ceil\}|\*\*")
 
@@ -85,7 +85,7 @@ SHEETS = [
 @pytest.mark.latex
 @pytest.mark.parametrize("argv", SHEETS)
 def test_other_problems_sheets_compile_cleanly(argv, pdflatex, tmp_path, capsys):
-    pdftoppm = require_tool("pdftoppm", "poppler-utils")
+    pdftoppm = need_tool("pdftoppm")
     source = _sheet(argv, tmp_path, capsys).read_text()
     prose = prose_of(source)
     assert r"\_" not in prose and r"\{" not in prose
