@@ -546,6 +546,10 @@ def prose_math_to_latex(math):
     9.3 \cdot 10^{-14} (k\le25) \to 10^{-150}
     """
     math = str(math).replace("<=", "≤").replace(">=", "≥").replace("->", "→").replace("!=", "≠")
+    # √det, √2, √(a + b): a root, not the \surd glyph (which the sanitiser would spell out as text)
+    math = re.sub(r"√(\([^()]*\)|[\w.]+)", lambda m: "sqrt(" + m.group(1).strip("()") + ")", math)
+    # ρe^(±iθ), z^(k−j): a parenthesised exponent is the exponent
+    math = re.sub(r"\^\(([^()]*)\)", r"^{\1}", math)
     # unicode first: the macros added below must not meet the unicode converter's spacing rules
     math = unicode_to_latex_math(math)
     math = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)e([-+]?)0*(\d+)(?![\w.])",
@@ -679,6 +683,20 @@ def _broken_sum(value, notation, budget=LINE_BUDGET):
     return r"\begin{aligned}[t] &" + r" \\ &".join(lines) + r" \end{aligned}"
 
 
+def _broken_entry(value, notation, budget):
+    """A matrix cell within ``budget``: a sum broken into lines, or ``c (a + b + ...)`` with its sum broken."""
+    broken = _broken_sum(value, notation, budget)
+    if broken is not None or not isinstance(value, sp.Mul):
+        return broken or _latex_value(value, notation)
+    sums = [f for f in value.args if isinstance(f, sp.Add)]
+    if len(sums) != 1 or _visual_width(_latex_value(value, notation)) <= budget:
+        return _latex_value(value, notation)
+    rest = value / sums[0]
+    head = _latex_value(rest, notation)
+    inner = _broken_sum(sums[0], notation, max(20, budget - _visual_width(head)))
+    return _latex_value(value, notation) if inner is None else head + r" \left(" + inner + r"\right)"
+
+
 def _broken_vector(value, notation):
     """A vector or matrix too wide for one line: a vector one entry per row, a matrix with its sums broken.
 
@@ -693,8 +711,7 @@ def _broken_vector(value, notation):
         entries = [_broken_sum(e, notation, LINE_BUDGET - 6) or _latex_value(e, notation) for e in value]
         return r"\left[\begin{matrix}" + r" \\[1ex] ".join(entries) + r"\end{matrix}\right]"
     share = max(20, LINE_BUDGET // value.cols - 4)
-    rows = [" & ".join(_broken_sum(e, notation, share) or _latex_value(e, notation) for e in value.row(i))
-            for i in range(value.rows)]
+    rows = [" & ".join(_broken_entry(e, notation, share) for e in value.row(i)) for i in range(value.rows)]
     return r"\left[\begin{matrix}" + r" \\[1ex] ".join(rows) + r"\end{matrix}\right]"
 
 
@@ -790,21 +807,34 @@ _UNICODE_OF_MACRO.update({"epsilon": "ε", "varepsilon": "ε", "phi": "φ", "var
                           "odot": "⊙", "sqrt": "√", "quad": " ", "dots": "…", "ldots": "…"})
 
 
+_OPERATOR_WORDS = {"det", "cos", "sin", "tan", "log", "ln", "exp", "max", "min", "lim", "sup", "inf", "arg",
+                   "cosh", "sinh", "tanh", "arctan", "arcsin", "arccos", "tr", "rank"}
+
+
 def plain_math(text):
     r"""LaTeX math for a terminal: known macros as unicode, ``$`` dropped, other macros kept.
 
     >>> from symopt.render import plain_math
     >>> print(plain_math(r"$\frac12\epsilon^2 g^T H g \le \kappa \frac{a+b}{2}$"))
     1/2ε^2 g^T H g ≤ κ (a+b)/2
+    >>> print(plain_math(r"$\binom{k}{j} z^{k-j}$, $\rho = \sqrt{\det}$"))
+    C(k, j) z^(k-j), ρ = √det
     """
     def replace(match):
-        return _UNICODE_OF_MACRO.get(match.group(1), match.group(0))
+        name = match.group(1)
+        if name not in _UNICODE_OF_MACRO and name in _OPERATOR_WORDS:
+            return name   # \det, \cos: the operator's name
+        return _UNICODE_OF_MACRO.get(name, match.group(0))
 
     def fraction(match):
         parts = [p if len(p) == 1 or re.fullmatch(r"\w+", p) else f"({p})" for p in match.groups()]
         return "/".join(parts)
     text = re.sub(r"\\[dt]?frac\{([^{}]*)\}\{([^{}]*)\}", fraction, str(text))
     text = re.sub(r"\\[dt]?frac(\d)(\d)", fraction, text)
+    text = re.sub(r"\\binom\{([^{}]*)\}\{([^{}]*)\}", r"C(\1, \2)", text)
+    text = re.sub(r"\\sqrt\{(\w+|\\[A-Za-z]+)\}", r"√\1", text)
+    # a multi-character exponent keeps its grouping: z^{k-j} -> z^(k-j), e^{\pm i\theta} -> e^(±iθ)
+    text = re.sub(r"\^\{([^{}]*[^\w{}][^{}]*)\}", r"^(\1)", text)
     return re.sub(r"\\([A-Za-z]+)", replace, text).replace("$", "")
 
 

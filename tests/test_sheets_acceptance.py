@@ -134,3 +134,18 @@ def test_terminal_shows_max_and_abs_pretty_and_ascii_keeps_products(capsys):
     assert main([*argv, "--ascii"]) == 0
     out = capsys.readouterr().out
     assert "etalambda" not in out and "eta*lambda" in out
+
+
+def test_roots_and_parenthesised_exponents_in_prose_are_mathematics():
+    # found on the momentum sheet: "ρ = √2" was \backslash\mathrm{surd}2, "e^(±iθ)" a literal "^("
+    assert prose_latex("ρ = √2") == r"$\rho = \sqrt{2}$"
+    assert prose_latex("z^(k−j) P_z") == r"$z^{k-j} P_z$"
+
+
+def test_momentum_complex_pair_is_explained_in_mathematics(tmp_path, capsys):
+    source = _sheet(["derive", "momentum", "(x**2 + 4*y**2)/2", "--vars", "x,y", "--start", "x=1,y=1", "--lr", "1/4",
+                     "--momentum", "1/2"], tmp_path, capsys).read_text()
+    assert r"\backslash" not in source and r"\mathrm{surd}" not in source
+    # tr = 1 + α - ελ = 5/4 and det = α = 1/2 at λ = 1 (by hand): ρ = √det = √2/2
+    assert r"\rho = \sqrt{\det} = \frac{\sqrt{2}}{2}" in source
+    assert r"\binom{k}{j}" in source
