@@ -30,6 +30,7 @@ def _sheet(argv, tmp_path, capsys):
     return tex
 
 
+@pytest.mark.slow
 def test_gradient_descent_on_a_3d_quadratic_has_no_raw_sympy_in_prose(tmp_path, capsys):
     source = _sheet(["derive", "gradient-descent", "(x**2 + 2*y**2 + 3*z**2)/2", "--vars", "x,y,z",
                      "--start", "x=1,y=1,z=1"], tmp_path, capsys).read_text()
@@ -125,6 +126,7 @@ def test_products_with_greek_letters_in_prose_are_products_not_stars():
     assert prose_latex("x* + 1") == r"$x^{*} + 1$"
 
 
+@pytest.mark.slow
 def test_terminal_shows_max_and_abs_pretty_and_ascii_keeps_products(capsys):
     argv = ["derive", "gradient-descent", "(x**2 + 2*y**2 + 3*z**2)/2", "--vars", "x,y,z", "--start", "x=1,y=1,z=1"]
     assert main(argv) == 0
