@@ -25,6 +25,8 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage[margin=2.5cm]{geometry}
 \allowdisplaybreaks
 \setlength{\parindent}{0pt}
+\setlength{\emergencystretch}{3em}
+\makeatletter\setlength{\@fptop}{0pt}\makeatother
 """
 
 

@@ -33,11 +33,17 @@ Accepted LaTeX
   (the last box is the answer) are unwrapped; a leading label ``x_k =``, ``f(x_k) =``,
   ``x^{(k)} =`` is dropped (a plain name such as ``x_k`` is kept as an equation, which
   :func:`~symopt.check.check_answer` matches to a named component); ``x_k = A, \\quad y_k = B``
-  is a list of named values; a trailing ``\\text{for } k \\ge 0`` is ignored; spacing
+  is a list of named values (also joined by ``\\text{ and }``); a trailing ``\\text{for } k \\ge 0`` is ignored; spacing
   (``\\,`` ``\\;`` ``\\quad`` ``~`` ...) and ``\\displaystyle`` are ignored.
 - Assumptions (:func:`parse_latex_assumptions`): ``0 < b \\le 1``, ``k \\ge 0``,
   ``b \\in (0, 1]`` (also with ``\\left(`` ... ``\\right]``), ``k \\in \\mathbb{N}``,
   ``k \\in \\mathbb{Z}``, ``x \\in \\mathbb{R}``, ``\\infty``.
+
+A function's argument without brackets ends before the next function: ``\\cos x \\sin x`` is
+``cos(x)*sin(x)``. ``\\text{...}`` with spaces inside is prose and Leibniz notation
+``\\frac{d}{dx}`` is a derivative: both are refused rather than read as products, and so is
+``1e-3`` (Euler's ``e`` or a power of ten?). A whole answer ``1,000`` or ``1{,}000`` is the
+integer 1000; the dropped sides of a chain ``a = b = c`` are still read.
 
 Anything else is refused: TeX programming (``\\input``, ``\\def``, ``\\catcode`` ...) and unknown
 commands name the command; ``\\infty`` outside assumptions, ``&`` or ``\\\\`` outside a matrix,
@@ -255,6 +261,7 @@ class _Parser:
             if out.pieces and out.pieces[-1][2] == "value" and _is_number(out.pieces[-1][0]):
                 # "1.5.3" or "2 3": juxtaposed numbers are a typo, not a product
                 raise ParseError(f"missing operator before the number at column {tok.col}", tok.col)
+            self.refuse_scientific(tok)
             out.emit(tok.text, tok.col, "value")
             self.scripts(out, tok)
         elif tok.kind == "word":
@@ -262,6 +269,18 @@ class _Parser:
             self.word(out, tok)
         else:
             self.command(out)
+
+    def refuse_scientific(self, number):
+        """``1e-3`` (no spaces): Python's 0.001 or 1*e - 3 with Euler's e? Refused rather than guessed."""
+        seq = self.tokens[self.pos:self.pos + 3]
+        if not seq or seq[0].kind != "word" or seq[0].text != "e" or seq[0].col != number.col + len(number.text):
+            return
+        rest = seq[1:]
+        if rest and rest[0].kind == "op" and rest[0].text in "+-" and rest[0].col == seq[0].col + 1:
+            rest = rest[1:]
+        if rest and rest[0].kind == "num" and rest[0].col == self.tokens[self.tokens.index(rest[0]) - 1].col + 1:
+            raise ParseError(f"'{number.text}e...' at column {number.col} is ambiguous in LaTeX (e is Euler's "
+                             f"number); write {number.text} \\cdot 10^{{...}}", number.col)
 
     def operator(self, out):
         tok = self.next()
@@ -322,9 +341,21 @@ class _Parser:
         self.skip_spacing()
         tok = self.peek()
         if self.is_op("{"):
+            inside = self.peek(1)
+            while inside.kind == "cmd" and inside.text[1:] in _SPACING:
+                inside = self.tokens[self.tokens.index(inside) + 1]
+            if self.is_op("}", inside):
+                raise ParseError(f"empty {what} at column {tok.col}", tok.col)
+            if self.is_op("*", inside) and self.is_op("}", self.tokens[self.tokens.index(inside) + 1]) \
+                    or (inside.kind == "cmd" and inside.text in ("\\star", "\\ast")):
+                raise ParseError(f"a starred name (x^{{*}}) at column {tok.col} is not supported; "
+                                 f"write the optimum as a name such as x_star", tok.col)
             self.next()
             self.group(out, tok, "}", open_text, close_text)
             return
+        if tok.kind == "op" and tok.text in ("*", "**") or tok.kind == "cmd" and tok.text in ("\\star", "\\ast"):
+            raise ParseError(f"a starred name (x^*) at column {tok.col} is not supported; "
+                             f"write the optimum as a name such as x_star", tok.col)
         if tok.kind == "end" or (tok.kind == "op" and tok.text in ")]}&|"):
             raise ParseError(f"missing {what} at column {tok.col}", tok.col)
         self.enter(tok.col)
@@ -450,6 +481,9 @@ class _Parser:
         elif name in _GREEK_CAPITALS:
             self.name(out, name, tok.col, scripts)
         elif name in _FRACTIONS:
+            if self.is_derivative():
+                raise ParseError(f"derivative notation \\{name}{{d}}{{d...}} at column {tok.col} is not supported; "
+                                 f"write the derivative out", tok.col)
             out.emit("(", tok.col, "open")
             self.argument(out, "numerator of \\" + name)
             out.emit("/", tok.col)
@@ -527,6 +561,18 @@ class _Parser:
         if scripts:
             self.scripts(out, tok)
 
+    def is_derivative(self):
+        """``\\frac{d}{dx}``, ``\\frac{dy}{dx}``, ``\\frac{d f}{d x}`` next: Leibniz notation, not d/(d*x)."""
+        toks = self.tokens[self.pos:self.pos + 8]
+        if len(toks) < 5 or not self.is_op("{", toks[0]) or toks[1].kind != "word" or toks[1].text[0] != "d":
+            return False
+        close = next((i for i, t in enumerate(toks) if self.is_op("}", t)), None)
+        if close is None or close + 2 >= len(toks) or not self.is_op("{", toks[close + 1]):
+            return False
+        denominator = toks[close + 2]
+        return denominator.kind == "word" and denominator.text[0] == "d" and (
+            len(denominator.text) > 1 or toks[close + 3].kind in ("word", "cmd"))
+
     def font_name(self, out, tok, scripts):
         """``\\mathrm{lr}`` is one name; ``\\operatorname{relu}(x)`` a function."""
         self.skip_spacing()
@@ -543,10 +589,14 @@ class _Parser:
             else:
                 raise ParseError(f"{tok.text}{{...}} at column {tok.col} may only hold a name; found "
                                  f"'{part.text}' at column {part.col}", part.col)
-        self.next()
+        close = self.next()
         text = "".join(words)
         if not text:
             raise ParseError(f"empty {tok.text}{{}} at column {tok.col}", tok.col)
+        if close.col - brace.col - 1 != sum(len(w) for w in words) and tok.text != "\\operatorname":
+            # "\text{ and }" is prose between two answers, not a name multiplying them
+            raise ParseError(f"{tok.text}{{...}} at column {tok.col} is prose, not a name; give one "
+                             f"expression, or a list such as x_k = ..., y_k = ...", tok.col)
         if text in _OPERATOR_NAMES and text not in self.declared and text not in _GREEK:
             self.function(out, parsing._keyword_alias(_OPERATOR_NAMES[text]), tok, text)
             return
@@ -672,7 +722,11 @@ class _Parser:
         self.scripts(out, tok)
 
     def implicit_argument(self, out):
-        """``\\sin 2x + 1`` takes ``2x``: the product up to the next +, -, =, comma or closing bracket."""
+        """``\\sin 2x + 1`` takes ``2x``: the product up to the next +, -, =, comma or closing bracket.
+
+        The product also ends before the next function: ``\\sin x \\cos x`` is ``sin(x)*cos(x)``,
+        as it is typeset and read, not ``sin(x*cos(x))``.
+        """
         first = True
         while True:
             self.skip_spacing()
@@ -682,6 +736,8 @@ class _Parser:
                 return
             if tok.kind == "cmd" and (tok.text[1:] in _RELATIONS or tok.text[1:] in _BINARY or tok.text in
                                       ("\\right", "\\end", "\\\\", "\\rvert", "\\}", "\\quad", "\\qquad")):
+                return
+            if tok.kind == "cmd" and not first and (tok.text[1:] in _FUNCTIONS or tok.text == "\\operatorname"):
                 return
             self.item(out)
             first = False
@@ -843,16 +899,40 @@ def _split_items(tokens):
     """Split at top-level ``,`` ``;`` ``\\quad`` ``\\\\``: ``[(start, stop)]`` index ranges of the items."""
     ranges, start = [], 0
     body = len(tokens) - 1 if tokens and tokens[-1].kind == "end" else len(tokens)
-    for i in _top_level(tokens[:body]):
+    top = _top_level(tokens[:body])
+    skip_to = -1
+    for i in top:
+        if i < skip_to:
+            continue
         t = tokens[i]
-        if (t.kind == "op" and t.text in (",", ";")) or (t.kind == "cmd" and t.text in ("\\quad", "\\qquad",
-                                                                                      "\\\\")):
-            if i > start:
+        conjunction = _conjunction_end(tokens, i)
+        if conjunction or (t.kind == "op" and t.text in (",", ";")) or (
+                t.kind == "cmd" and t.text in ("\\quad", "\\qquad", "\\\\")):
+            if any(not (u.kind == "cmd" and u.text[1:] in _SPACING) for u in tokens[start:i]):
                 ranges.append((start, i))
-            start = i + 1
+            start = skip_to = conjunction or i + 1
     if body > start:
         ranges.append((start, body))
-    return ranges
+    trimmed = []
+    for a, b in ranges:   # spacing around an item (",\ y_k = 2") is not part of its label
+        while a < b and tokens[a].kind == "cmd" and tokens[a].text[1:] in _SPACING:
+            a += 1
+        while b > a and tokens[b - 1].kind == "cmd" and tokens[b - 1].text[1:] in _SPACING:
+            b -= 1
+        if b > a:
+            trimmed.append((a, b))
+    return trimmed
+
+
+def _conjunction_end(tokens, i):
+    """``\\text{ and }`` at ``i`` (a separator between named values): the index after it, else 0."""
+    t = tokens[i]
+    if not (t.kind == "cmd" and t.text in ("\\text", "\\textrm", "\\mbox", "\\mathrm")):
+        return 0
+    if i + 3 < len(tokens) and tokens[i + 1].text == "{" and tokens[i + 2].kind == "word" and \
+            tokens[i + 2].text == "and" and tokens[i + 3].text == "}":
+        return i + 4
+    return 0
 
 
 def _is_condition(item):
@@ -1000,6 +1080,9 @@ def parse_latex_answer(text, symbols=None, **limits):
     """
     reader = _Reader(text, symbols, **limits)
     tokens = reader.answer_tokens()
+    thousands = _thousands(tokens)
+    if thousands is not None:
+        return thousands
     ranges = _split_items(tokens)
     while len(ranges) > 1 and _is_condition(tokens[slice(*ranges[-1])]):
         tokens = tokens[:ranges[-1][0]] + tokens[-1:]
@@ -1025,12 +1108,42 @@ def parse_latex_answer(text, symbols=None, **limits):
         if not value:
             raise ParseError(f"nothing after '=' (column {reader.end_col})", reader.end_col)
         if not _is_plain_name(label) or _has_chain(value):
+            for side in _middle_sides(value):
+                # "x = 1 \text{ or } x = -1": a side that is dropped is still read, so prose is refused
+                reader.translate(side)
             return reader.build(_last_side(value))
     return reader.build(tokens)
 
 
+def _thousands(tokens):
+    """A whole answer ``1,000`` or ``12{,}345{,}678`` (no spaces): the integer, else None.
+
+    Only a whole answer: inside an interval or a point, ``(1,100)`` keeps its two numbers.
+    """
+    body = [t for t in tokens if t.kind != "end"]
+    body = [t for t in body if not (t.kind == "op" and t.text in "{}")]
+    if len(body) < 3 or len(body) % 2 == 0 or body[0].kind != "num" or not body[0].text.isdigit() \
+            or len(body[0].text) > 3:
+        return None
+    for comma, group in zip(body[1::2], body[2::2]):
+        if not (comma.kind == "op" and comma.text == "," and group.kind == "num" and group.text.isdigit()
+                and len(group.text) == 3):
+            return None
+    if body[-1].col + len(body[-1].text) - body[0].col != sum(len(t.text) for t in tokens if t.kind != "end"):
+        return None   # "1, 000" with a space is a list
+    import sympy
+    return sympy.Integer("".join(t.text for t in body[::2]))
+
+
 def _has_chain(tokens):
     return any(tokens[i].kind == "op" and tokens[i].text == "=" for i in _top_level(tokens))
+
+
+def _middle_sides(tokens):
+    """The sides of ``a = b = c`` before the last one (``[a, b]``); ``[]`` without a chain."""
+    equals = [i for i in _top_level(tokens) if tokens[i].kind == "op" and tokens[i].text == "="]
+    bounds = [-1] + equals
+    return [tokens[a + 1:b] for a, b in zip(bounds, equals) if b > a + 1]
 
 
 def _last_side(tokens):

@@ -21,6 +21,7 @@ import base64
 import html
 import io
 import math
+import re
 
 import sympy as sp
 
@@ -105,14 +106,20 @@ def method_result_latex(result):
     """
     lines = []
     for name, expression in result.closed_form.items():
-        lines.append((_name(name), _math(expression) if expression is not None else _text("no closed form known")))
+        # the entries of W^k are (W^k)_{11}, not the iterate of a name W_11
+        label = r"\left(W^{k}\right)_{" + str(name)[2:] + "}" if result.method == "matrix-power" and \
+            str(name)[:2] == "W_" and str(name)[2:].isdigit() else _name(name)
+        lines.append((label, _math(expression) if expression is not None else _text("no closed form known")))
     if result.step_size is not None:
         lines.append((_text("step size"), _math(result.step_size)))
     if result.rate is not None:
         lines.append((_text("rate"), _math(result.rate)))
     if result.orthogonal_gradients is True:
         lines.append(_text("consecutive gradients are orthogonal"))
-    lines.append(_text(f"{_words(result.method)} on ") + "f = " + _math(result.problem.expression))
+    if result.problem is not None:   # derive_matrix_power has a matrix, not an objective
+        lines.append(_text(f"{_words(result.method)} on ") + "f = " + _math(result.problem.expression))
+    else:
+        lines.append(_text(_words(result.method)))
     verification = result.verification
     if verification is not None and any(e is not None for e in result.closed_form.values()):
         lines.append(_text(_verification_words(verification.to_json())))
@@ -142,8 +149,18 @@ def analysis_latex(analysis):
     variables = analysis.problem.variables
     lines = []
     for point in analysis.critical_points:
+        family = getattr(point, "family", None)
+        if family is not None:
+            # a curve of critical points: its equations, not the placeholder point (x = x, y = y)
+            where = r",\ ".join(f"{_math(e)} = 0" for e in family.equations)
+            lines.append(where + r" \quad " + _text(f"{point.kind} (a family of dimension {family.dimension})"))
+            continue
         coordinates = r",\ ".join(f"{_math(v)} = {_math(point.point[v])}" for v in variables)
         lines.append(coordinates + r" \quad " + _text(point.kind))
+    if analysis.critical_points and not getattr(analysis, "critical_points_complete", True):
+        # said first: a long list is cut at MAX_LINES, and this must not be what is cut
+        note = _shorten(analysis.critical_points_note or "search not finished", 100)
+        lines.insert(0, _text("not all critical points are certain to be listed: " + note))
     if not analysis.critical_points:
         lines.append(_text(analysis.critical_points_note or "no critical points found"))
     if analysis.condition_number is not None:
@@ -316,7 +333,7 @@ def lecture_markdown(result):
     rows.sort(key=lambda row: row[0].split(".")[0] in _SETTINGS)
     lines = [f"**{_markdown(title)}**", "", "| quantity | value |", "|---|---|"]
     for key, value in rows[:12]:
-        lines.append(f"| {_markdown(_words(key))} | {_markdown(_number(value))} |")
+        lines.append(f"| {_markdown(_words(key))} | {_markdown_value(value)} |")
     if len(rows) > 12:
         lines.append(f"| ... | {len(rows) - 12} more in to_json() |")
     return "\n".join(lines) + "\n"
@@ -332,6 +349,35 @@ def _flatten(data, prefix=""):
             yield from _flatten(value, f"{prefix}{key}" if not prefix else f"{prefix}.{key}")
     else:
         yield prefix, data
+
+
+_FORMULA = re.compile(r"[*/^()]")
+_PROSE = re.compile(r"[A-Za-z]\s+[A-Za-z]")
+
+
+def _markdown_value(value):
+    r"""A table cell: a formula string (``2*sigma**2/3``) as ``$\frac{2 \sigma^{2}}{3}$``, anything else as text.
+
+    Read by symopt's own parser with every name a plain symbol (``E`` is an expectation
+    here, not Euler's number); what it cannot read, or prose, stays text.
+
+    >>> _markdown_value("2*sigma**2/3"), _markdown_value("exact line search"), _markdown_value(0.5)
+    ('$\\frac{2 \\sigma^{2}}{3}$', 'exact line search', '0.5')
+    >>> _markdown_value("-E*gamma + |x|".replace("|x|", "abs(x)"))
+    '$- E \\gamma + \\left\\vert{x}\\right\\vert$'
+    """
+    if not isinstance(value, str) or not _FORMULA.search(value) or _PROSE.search(value) or len(value) > 300:
+        return _markdown(_number(value))
+    from .parsing import KNOWN_CONSTANTS, KNOWN_FUNCTIONS, parse_expression
+    names = {n: sp.Symbol(n) for n in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", value)
+             if n not in KNOWN_FUNCTIONS and (n not in KNOWN_CONSTANTS or n == "E")}
+    try:
+        expression = parse_expression(value, symbols=names, max_length=300)
+    except (SymoptError, ValueError, TypeError, RecursionError):
+        return _markdown(value)
+    latex = sanitize_math(sp.latex(expression)).replace("|", r"\vert")
+    # a Markdown table cell ends at "|"; math ends at "$"
+    return "$" + " ".join(latex.split()) + "$"
 
 
 def _markdown(text):

@@ -546,6 +546,10 @@ def prose_math_to_latex(math):
     9.3 \cdot 10^{-14} (k\le25) \to 10^{-150}
     """
     math = str(math).replace("<=", "≤").replace(">=", "≥").replace("->", "→").replace("!=", "≠")
+    # √det, √2, √(a + b): a root, not the \surd glyph (which the sanitiser would spell out as text)
+    math = re.sub(r"√(\([^()]*\)|[\w.]+)", lambda m: "sqrt(" + m.group(1).strip("()") + ")", math)
+    # ρe^(±iθ), z^(k−j): a parenthesised exponent is the exponent
+    math = re.sub(r"\^\(([^()]*)\)", r"^{\1}", math)
     # unicode first: the macros added below must not meet the unicode converter's spacing rules
     math = unicode_to_latex_math(math)
     math = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)e([-+]?)0*(\d+)(?![\w.])",
@@ -559,7 +563,7 @@ def prose_math_to_latex(math):
     math = re.sub(r"(?<![A-Za-z])([A-Za-z])(\d+)\.\.([A-Za-z])(\d+)", r"\1_{\2},\\ldots,\3_{\4}", math)
     math = re.sub(r"(?<![\w.])(\d+)x(\d+)(?![\w.])", r"\1 \\times \2", math)
     math = re.sub(r"(?<=\d)\*(?=\d)", r" \\cdot ", math)
-    math = re.sub(r"\*(?=[\w(\[])", r"\\,", math)
+    math = re.sub(r"\*(?=[\w(\[]|\\[A-Za-z])", r"\\,", math)   # 2*x, 2*(x), 2*\epsilon (from 2*ε)
     math = re.sub(r"\*", "^{*}", math)
     math = re.sub(r"(\d)\.\.(\d)", r"\1,\\ldots,\2", math)
     math = re.sub(r"(?<![A-Za-z\\])sqrt\(([^()]*)\)", r"\\sqrt{\1}", math)
@@ -638,36 +642,136 @@ def _visual_width(latex):
     return len(re.sub(r"[{}_^ ]", "", latex)) - scripts // 2
 
 
-def _broken_sum(value, notation):
-    """A long sum as ``aligned`` lines of terms (None when it is short or not a sum)."""
+def _broken_term(term, notation, budget):
+    """A term of a long sum; a too-wide ``c*sqrt(long sum)`` gets its radicand broken into lines."""
+    latex = _latex_value(term, notation)
+    if _visual_width(latex) <= budget or not isinstance(term, sp.Mul):
+        return latex
+    roots = [f for f in term.args if isinstance(f, sp.Pow) and f.exp == sp.S.Half and isinstance(f.base, sp.Add)]
+    if len(roots) != 1:
+        return latex
+    root = roots[0]
+    rest = term / root
+    head = "" if rest == 1 else ("-" if rest == -1 else _latex_value(rest, notation) + " ")
+    inner = _broken_sum(root.base, notation, max(30, budget - _visual_width(head) - 4))
+    return latex if inner is None else head + r"\sqrt{" + inner + "}"
+
+
+def _broken_sum(value, notation, budget=LINE_BUDGET):
+    """A long sum as ``aligned`` lines of terms (None when it is short or not a sum).
+
+    A term that is itself too wide, ``c*sqrt(a + b + ...)`` (the eigenvalues of a
+    2x2 Hessian), has its radicand broken in turn.
+    """
     if not isinstance(value, sp.Add):
         return None
-    if _visual_width(_latex_value(value, notation)) <= LINE_BUDGET:
+    if _visual_width(_latex_value(value, notation)) <= budget:
         return None
     lines, current = [], ""
     for term in value.as_ordered_terms():
-        piece = _latex_value(term, notation)
+        piece = _broken_term(term, notation, budget - 4)
         if current:
             piece = " - " + piece[1:].lstrip() if piece.startswith("-") else " + " + piece
-        if current and _visual_width(current + piece) > LINE_BUDGET:
+        if current and _visual_width(current + piece) > budget:
             lines.append(current)
             current = r"\quad" + piece
         else:
             current += piece
     lines.append(current)
-    if len(lines) == 1:
+    if len(lines) == 1 and r"\begin{aligned}" not in lines[0]:
         return None
     return r"\begin{aligned}[t] &" + r" \\ &".join(lines) + r" \end{aligned}"
 
 
+def _broken_entry(value, notation, budget):
+    """A matrix cell within ``budget``: a sum broken into lines, or ``c (a + b + ...)`` with its sum broken."""
+    broken = _broken_sum(value, notation, budget)
+    if broken is not None or not isinstance(value, sp.Mul):
+        return broken or _latex_value(value, notation)
+    sums = [f for f in value.args if isinstance(f, sp.Add)]
+    if len(sums) != 1 or _visual_width(_latex_value(value, notation)) <= budget:
+        return _latex_value(value, notation)
+    rest = value / sums[0]
+    head = _latex_value(rest, notation)
+    inner = _broken_sum(sums[0], notation, max(20, budget - _visual_width(head)))
+    return _latex_value(value, notation) if inner is None else head + r" \left(" + inner + r"\right)"
+
+
+def _broken_vector(value, notation):
+    """A vector or matrix too wide for one line: a vector one entry per row, a matrix with its sums broken.
+
+    Each entry gets an equal share of the line; a sum wider than its share becomes
+    ``aligned`` lines inside its cell (the 2x2 powers ``T^k`` of momentum).
+    """
+    if not isinstance(value, sp.MatrixBase) or len(value) < 2:
+        return None
+    if _visual_width(_latex_value(value, notation)) <= LINE_BUDGET:
+        return None
+    if 1 in value.shape:
+        entries = [_broken_sum(e, notation, LINE_BUDGET - 6) or _latex_value(e, notation) for e in value]
+        return r"\left[\begin{matrix}" + r" \\[1ex] ".join(entries) + r"\end{matrix}\right]"
+    share = max(20, LINE_BUDGET // value.cols - 4)
+    rows = [" & ".join(_broken_entry(e, notation, share) for e in value.row(i)) for i in range(value.rows)]
+    return r"\left[\begin{matrix}" + r" \\[1ex] ".join(rows) + r"\end{matrix}\right]"
+
+
 def equation_parts(step, notation=None):
     """``(lhs, relation, rhs)`` of an equation step as safe LaTeX (rhs boxed when final)."""
-    rhs = _broken_sum(step.rhs, notation) or _latex_value(step.rhs, notation)
+    rhs = _broken_sum(step.rhs, notation) or _broken_vector(step.rhs, notation) or _latex_value(step.rhs, notation)
     if step.final:
         rhs = r"\boxed{" + rhs + "}"
     lhs = None if step.lhs is None else _latex_value(step.lhs, notation)
     relation = _RELATIONS.get(step.relation, sanitize_math(step.relation))
     return lhs, relation, rhs
+
+
+class _ProsePrinter(StrPrinter):
+    """sympy's ``sstr`` with the notation of a sentence: ``|x|``, ``[1, 0]``, ``max(a, b)``."""
+
+    def _print_Abs(self, expr):
+        return "|" + self._print(expr.args[0]) + "|"
+
+    def _print_MatrixBase(self, expr):
+        rows = [[self._print(e) for e in expr.row(i)] for i in range(expr.rows)]
+        if expr.rows == 1 or expr.cols == 1:
+            return "[" + ", ".join(e for row in rows for e in row) + "]"
+        return "[" + ", ".join("[" + ", ".join(row) + "]" for row in rows) + "]"
+
+    _print_ImmutableDenseMatrix = _print_MutableDenseMatrix = _print_MatrixBase
+
+    def _print_Symbol(self, expr):
+        # epsilon_0 -> ε_0: one spelling that both the sheet (\epsilon_0) and the terminal read as Greek
+        base, _, rest = expr.name.partition("_")
+        letter = _GREEK_LETTER.get("lambda" if base == "lamda" else base)
+        return expr.name if letter is None else letter + ("_" + rest if rest else "")
+
+    def _print_Max(self, expr):
+        return "max(" + ", ".join(self._print(a) for a in expr.args) + ")"
+
+    def _print_Min(self, expr):
+        return "min(" + ", ".join(self._print(a) for a in expr.args) + ")"
+
+
+_GREEK_LETTER = {}
+for _char, _word in _GREEK.items():
+    _GREEK_LETTER.setdefault(_word, _char)
+
+
+def prose_value(value):
+    r"""A sympy value spelled for a sentence (a step's justification or title).
+
+    ``sstr`` writes ``Abs(e - 1)`` and ``Matrix([[1, 0, 0]])``, which reach a sheet as
+    text; this writes ``|e - 1|`` and ``[1, 0, 0]``, which :func:`prose_latex` typesets
+    as mathematics.
+
+    >>> import sympy as sp
+    >>> e = sp.Symbol("epsilon")
+    >>> prose_value(sp.Abs(e - 1)), prose_value(sp.Matrix([[1, 0, 0]])), prose_value(sp.Max(e, 1 - e))
+    ('|ε - 1|', '[1, 0, 0]', 'max(ε, 1 - ε)')
+    >>> print(prose_latex("λ = 1: |1 − ηλ| = " + prose_value(sp.Abs(e - 1)) + ", compare with 1"))
+    $\lambda = 1: |1 - \eta\lambda| = |\epsilon - 1|$, compare with 1
+    """
+    return _ProsePrinter({"order": None}).doprint(value)
 
 
 def text_value(value, notation=None):
@@ -703,21 +807,34 @@ _UNICODE_OF_MACRO.update({"epsilon": "ε", "varepsilon": "ε", "phi": "φ", "var
                           "odot": "⊙", "sqrt": "√", "quad": " ", "dots": "…", "ldots": "…"})
 
 
+_OPERATOR_WORDS = {"det", "cos", "sin", "tan", "log", "ln", "exp", "max", "min", "lim", "sup", "inf", "arg",
+                   "cosh", "sinh", "tanh", "arctan", "arcsin", "arccos", "tr", "rank"}
+
+
 def plain_math(text):
     r"""LaTeX math for a terminal: known macros as unicode, ``$`` dropped, other macros kept.
 
     >>> from symopt.render import plain_math
     >>> print(plain_math(r"$\frac12\epsilon^2 g^T H g \le \kappa \frac{a+b}{2}$"))
     1/2ε^2 g^T H g ≤ κ (a+b)/2
+    >>> print(plain_math(r"$\binom{k}{j} z^{k-j}$, $\rho = \sqrt{\det}$"))
+    C(k, j) z^(k-j), ρ = √det
     """
     def replace(match):
-        return _UNICODE_OF_MACRO.get(match.group(1), match.group(0))
+        name = match.group(1)
+        if name not in _UNICODE_OF_MACRO and name in _OPERATOR_WORDS:
+            return name   # \det, \cos: the operator's name
+        return _UNICODE_OF_MACRO.get(name, match.group(0))
 
     def fraction(match):
         parts = [p if len(p) == 1 or re.fullmatch(r"\w+", p) else f"({p})" for p in match.groups()]
         return "/".join(parts)
     text = re.sub(r"\\[dt]?frac\{([^{}]*)\}\{([^{}]*)\}", fraction, str(text))
     text = re.sub(r"\\[dt]?frac(\d)(\d)", fraction, text)
+    text = re.sub(r"\\binom\{([^{}]*)\}\{([^{}]*)\}", r"C(\1, \2)", text)
+    text = re.sub(r"\\sqrt\{(\w+|\\[A-Za-z]+)\}", r"√\1", text)
+    # a multi-character exponent keeps its grouping: z^{k-j} -> z^(k-j), e^{\pm i\theta} -> e^(±iθ)
+    text = re.sub(r"\^\{([^{}]*[^\w{}][^{}]*)\}", r"^(\1)", text)
     return re.sub(r"\\([A-Za-z]+)", replace, text).replace("$", "")
 
 
@@ -1014,6 +1131,8 @@ def to_ascii(text):
     >>> from symopt.render import to_ascii
     >>> to_ascii("α_k ≤ ½‖g‖², x₀ → x*")
     'alpha_k <= 1/2||g||^2, x_0 -> x*'
+    >>> to_ascii("|1 - ηλ|, 2α")
+    '|1 - eta*lambda|, 2*alpha'
     """
     out = []
     for char in str(text):
@@ -1022,7 +1141,8 @@ def to_ascii(text):
         elif char in _ASCII_OF:
             out.append(_ASCII_OF[char])
         elif char in _GREEK:
-            out.append(_GREEK[char])
+            # ηλ is eta*lambda: a word after a letter would read as one name ("etalambda")
+            out.append(("*" if out and out[-1][-1:].isalnum() else "") + _GREEK[char])
         elif char in _SUBSCRIPTS:
             out.append("_" + _SUBSCRIPTS[char])
         elif char in _SUPERSCRIPTS:
@@ -1087,6 +1207,7 @@ def _font_free(text, use_unicode=True):
 def _unicode_label(label, use_unicode=True):
     """A LaTeX label for a terminal: ``x_{0}`` -> ``x₀``, ``g^T`` -> ``gᵀ``, macros as unicode."""
     text = plain_math(_font_free(_unfrac(str(label)).replace("\\|", "‖"), use_unicode))
+    text = re.sub(r"\\(max|min|log|ln|exp|sin|cos|tan|lim|sup|inf)(?![A-Za-z])", r"\1", text)
     if not use_unicode:
         text = re.sub(r"\\(left|right)|\\[,;!]", "", text.replace("√{", "sqrt{"))
         text = re.sub(r"sqrt\{([^{}]*)\}", r"sqrt(\1)", text)
@@ -1111,6 +1232,10 @@ def _pretty_form(value, notation, use_unicode):
         return prettyForm(_unicode_label(notation.latex_math(value) if notation else value, use_unicode))
     if isinstance(value, sp.Basic) and notation:
         value = value.xreplace({s: sp.Symbol(new) for s, new in notation.text_names(value).items()})
+    if isinstance(value, sp.Basic) and value.has(sp.Max, sp.Min):
+        # sympy's pretty printer has no Max/Min and falls back to str: Max(Abs(epsilon - 1), ...)
+        value = value.replace(lambda e: isinstance(e, (sp.Max, sp.Min)),
+                              lambda e: sp.Function("max" if isinstance(e, sp.Max) else "min")(*e.args))
     return PrettyPrinter({"use_unicode": use_unicode, "wrap_line": False})._print(value)
 
 
@@ -1234,4 +1359,4 @@ def _as_list(derivations):
 __all__ = ["NOTATION_CHOICES", "DEFAULT_ROLES", "escape_text", "sanitize_math", "unicode_to_latex_math",
            "prose_latex", "prose_markdown", "latex_body", "latex_problem", "math_segments",
            "prose_math_to_latex", "latex_table", "markdown", "text", "equation_parts",
-           "text_value", "pretty", "to_ascii", "TERMINAL_WIDTH"]
+           "text_value", "prose_value", "pretty", "to_ascii", "TERMINAL_WIDTH"]

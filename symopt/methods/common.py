@@ -134,8 +134,10 @@ def orthogonality_step(problem, closed, seconds=5.0):
     text = {True: "simplifies to 0 with k symbolic: consecutive gradients are orthogonal",
             False: f"not orthogonal in general ({note})",
             None: "not decided"}[verdict]
-    return verdict, Step("Consecutive gradients", sp.Integer(0) if verdict else sp.Symbol("g_{k+1}^T g_k"),
-                         r"g(x_{k+1})^T g(x_k)", text, relation="=" if verdict else "?",
+    if not verdict:
+        # no value to show: a symbol named "g_{k+1}^T g_k" reached the sheet as \mathtt{g\_\{k+1\}...}
+        return verdict, Step("Consecutive gradients", kind="note", justification=text)
+    return verdict, Step("Consecutive gradients", sp.Integer(0), r"g(x_{k+1})^T g(x_k)", text,
                          text_lhs="g(x_{k+1})^T g(x_k)")
 
 

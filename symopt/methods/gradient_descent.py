@@ -16,6 +16,7 @@ from ..assumptions import Domain
 from ..budget import DEFAULT_SECONDS
 from ..derivation import Derivation, Step
 from ..optimizers import get, symbolic_step
+from ..render import prose_value
 from ..problem import k as COUNTER
 from ..sequences import _sign, modulus_on_domain, sign_normalize
 from ..verify import DEFAULT_STEPS, Recurrence, verify
@@ -66,10 +67,10 @@ def gradient_descent(problem, start, lr=None, parameter_values=None, steps=DEFAU
     for value, projector, component in modes.groups:
         factor = sp.cancel(1 - eta * value) if (1 - eta * value).is_rational_function() else 1 - eta * value
         factors.append((value, factor))
-        steps_list.append(Step(f"Mode λ = {sp.sstr(value)}", sign_normalize(factor ** k * sp.Symbol("a_0"), k,
+        steps_list.append(Step(f"Mode λ = {prose_value(value)}", sign_normalize(factor ** k * sp.Symbol("a_0"), k,
                                                                               domain_map),
                                r"\alpha^{k}", f"α^k = (1 − ηλ)^k α^0 (Nesterov, Introductory Lectures Thm 2.1.15); x_0 − x* projected on this "
-                               f"eigenspace: {sp.sstr(vector_value(component))}", text_lhs="alpha^k"))
+                               f"eigenspace: {prose_value(vector_value(component))}", text_lhs="alpha^k"))
         # a mode with ηλ = 1 is gone after one step: KroneckerDelta(k, 0), not 0**k (sympy's collect
         # drops 0**k-weighted terms' partners: collect(12*(3/4)**k/25 - 12*0**k/25) loses (3/4)**k)
         closed = closed + (sp.KroneckerDelta(k, 0) if factor == 0 else factor ** k) * component
@@ -86,25 +87,25 @@ def gradient_descent(problem, start, lr=None, parameter_values=None, steps=DEFAU
         if eta.is_number and L.is_number:
             inside = bool(0 < eta < 2 / L)
         steps_list.append(Step("Convergence condition", sp.Interval.open(0, 2 / L), r"\eta \in",
-                               "every |1 − ηλ| < 1 ⇔ 0 < ηλ < 2 for all λ; L = " + sp.sstr(L)
-                               + ("" if inside is None else f"; η = {sp.sstr(eta)} is "
+                               "every |1 − ηλ| < 1 ⇔ 0 < ηλ < 2 for all λ; L = " + prose_value(L)
+                               + ("" if inside is None else f"; η = {prose_value(eta)} is "
                                   + ("inside" if inside else "outside")),
                                relation="", name="convergence_condition", key=True, text_lhs="eta in"))
     growing = [(v, m) for v, m, c in verdicts if c == "greater"]
     stuck = [(v, m) for v, m, c in verdicts if c == "equal"]
     if growing:
-        text = "; ".join(f"λ = {sp.sstr(v)}: |1 − ηλ| = {sp.sstr(m)} > 1" for v, m in growing)
+        text = "; ".join(f"λ = {prose_value(v)}: |1 − ηλ| = {prose_value(m)} > 1" for v, m in growing)
         notes.append(f"the run diverges: {text}")
         steps_list.append(Step("The run diverges", kind="note", justification=f"the eigenmode(s) {text} grow "
                                "geometrically (η is outside 0 < η < 2/L), although the closed form holds", key=True))
     if stuck and not growing:
-        text = "; ".join(f"λ = {sp.sstr(v)}: |1 − ηλ| = 1" for v, m in stuck)
+        text = "; ".join(f"λ = {prose_value(v)}: |1 − ηλ| = 1" for v, m in stuck)
         notes.append(f"the run does not converge: {text}")
         steps_list.append(Step("The run does not converge", kind="note", justification=f"{text}: this mode neither "
                                "grows nor decays (η on the boundary of the region, or λ = 0)", key=True))
     undecided = [(v, m) for v, m, c in verdicts if c == "undecided"]
     if undecided:
-        text = "; ".join(f"λ = {sp.sstr(v)}: |1 − ηλ| = {sp.sstr(m)}" for v, m in undecided)
+        text = "; ".join(f"λ = {prose_value(v)}: |1 − ηλ| = {prose_value(m)}" for v, m in undecided)
         steps_list.append(Step("Convergence depends on the parameters", kind="note",
                                justification=f"{text}: compare with 1 for the values at hand"))
     if not growing and not stuck and all(c == "less" for _, _, c in verdicts):
@@ -120,13 +121,13 @@ def gradient_descent(problem, start, lr=None, parameter_values=None, steps=DEFAU
         best_rate = sp.cancel((L - mu) / (L + mu))
         steps_list.append(Step("Optimal fixed step", best, r"\eta^{*}", "2/(L + μ) balances the extreme modes: "
                                "1 − η*μ = −(1 − η*L)", name="optimal_step", key=True, text_lhs="eta*"))
-        steps_list.append(Step("Its rate", best_rate, r"\frac{\kappa-1}{\kappa+1}", f"κ = L/μ = {sp.sstr(kappa)}",
+        steps_list.append(Step("Its rate", best_rate, r"\frac{\kappa-1}{\kappa+1}", f"κ = L/μ = {prose_value(kappa)}",
                                name="optimal_rate", key=True, text_lhs="(kappa-1)/(kappa+1)"))
         extras.update(optimal_step=best, optimal_rate=best_rate, kappa=kappa)
     distance = sp.sqrt(sum(e**2 for e in (x0 - modes.stationary_point)))
     count = _steps_to_tolerance(rate, distance, tolerance)
     steps_list.append(Step(f"Steps to reach ‖x_k − x*‖ ≤ {tolerance:g}", count, "k",
-                           "ceil(log(tol/‖x_0 − x*‖)/log(rate))", relation=">=", name="steps_to_tolerance",
+                           f"the smallest k with ρ^k ‖x_0 − x*‖ ≤ {tolerance:g}, ρ the rate", relation=">=", name="steps_to_tolerance",
                            text_lhs="k"))
     extras["steps_to_tolerance"] = count
     verdict, step = orthogonality_step(problem, list(closed), seconds)

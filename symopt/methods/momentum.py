@@ -375,16 +375,18 @@ def _numeric_mode_power(T, k, domain_map):
     elif any(r.is_real is False for r in roots):
         z = next(r for r in roots if r.is_real is False)
         re, im = sp.expand_complex(z).as_real_imag()
-        regime = (f"complex pair ρe^(±iθ), ρ = √det = {sp.sstr(sp.sqrt(determinant))}, "
-                  f"θ = {sp.sstr(sp.atan2(sp.Abs(im), re))}: real form ρ^k (A cos kθ + B sin kθ)")
+        # $...$ spans: "√det" and "A cos kθ" are mathematics the prose segmenter cannot find by itself
+        regime = (f"complex pair $\\rho e^{{\\pm i\\theta}}$, $\\rho = \\sqrt{{\\det}} = {sp.latex(sp.sqrt(determinant))}$, "
+                  f"$\\theta = {sp.latex(sp.atan2(sp.Abs(im), re))}$: real form "
+                  f"$\\rho^k (A \\cos k\\theta + B \\sin k\\theta)$")
     elif any(r == 0 for r in roots):
         regime = "a zero root (det = 0, e.g. α = 0): its term is KroneckerDelta(k, 0), present at k = 0 only"
     else:
         regime = "distinct real roots"
     steps = [Step("characteristic roots", sp.Tuple(*roots), "z",
                   f"{regime}; tr = {sp.sstr(trace)}, det = {sp.sstr(determinant)}", text_lhs="z"),
-             Step("T^k", power.power, "T^{k}", "Σ over roots of binomial(k, j) z^(k−j) (T − zI)^j P_z",
-                  text_lhs="T^k")]
+             Step("T^k", power.power, "T^{k}",
+                  r"$\sum_z \sum_j \binom{k}{j} z^{k-j} (T - zI)^j P_z$ over the roots $z$", text_lhs="T^k")]
     moduli = [sp.Abs(r) for r in roots]
     radius = max(moduli, key=lambda m: sp.N(m, 30))
     return {"power": power.power, "steps": steps, "radius": radius}

@@ -85,13 +85,13 @@ def newton(problem, start, parameter_values=None, steps=DEFAULT_STEPS, unrolled=
         linear = _linear_map(new, variables)
         if linear is not None:
             A, d = linear
-            steps_list.append(Step("The Newton map is linear", A, "A", "N(x) = A x + d: a linear recurrence",
+            steps_list.append(Step("The Newton map is linear", A, "A", "$N(x) = A x + d$: a linear recurrence",
                                    key=True, text_lhs="A"))
             solution = linear_recurrence(A, x0, k, affine=d if any(e != 0 for e in d) else None,
                                          domain_map=domain_map, seconds=seconds)
             closed = solution.closed_form.applyfunc(lambda e: sign_normalize(sp.powsimp(sp.factor_terms(e)), k,
                                                                              domain_map))
-            steps_list += closed_form_steps(names, list(closed), "x_k = A^k x_0 (+ the affine part)")
+            steps_list += closed_form_steps(names, list(closed), "$x_k = A^k x_0$ plus the affine part")
             moduli = [m.modulus for m in solution.power.modes if m.eigenvalue != 1 or any(e != 0 for e in d)]
             rate = moduli[0] if len(set(moduli)) == 1 else sp.Max(*moduli)
             steps_list.append(Step("Rate", rate, "r", "geometric (linear) convergence, not Newton's usual "
