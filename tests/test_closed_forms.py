@@ -420,3 +420,32 @@ def test_relative_errors_still_refute_a_wrong_form_decaying_to_zero():
     wrong = verify(Recurrence([x], [x / 2]), [sp.Rational(1, 2) ** k + (sp.Rational(1, 4) ** k - 1) / 1000], [1],
                    symbolic=False, steps=40)
     assert wrong.mpmath_max_rel_error > 1e-6
+
+
+@pytest.mark.parametrize("method, alpha", [("gradient-descent", 0), ("momentum", sp.Rational(1, 2)),
+                                           ("nesterov", sp.Rational(1, 2))])
+def test_a_semidefinite_quadratic_has_a_closed_form_and_converges(method, alpha):
+    # f = (x + y − 1)² + z²: H singular, a plane of minimisers (was "error: the Hessian is singular", exit 2)
+    problem = Problem.from_text("(x + y - 1)**2 + z**2", "x,y,z")
+    eps = sp.Rational(1, 10)
+    start = {"x": 0, "y": 2, "z": 1}
+    if method == "gradient-descent":
+        result = gradient_descent(problem, start, lr=eps, steps=60)
+    else:
+        result = momentum(problem, start, lr=eps, momentum=alpha, nesterov=method == "nesterov", steps=60)
+    assert result.verified is True
+    assert not any("does not converge" in n for n in result.notes) and any("singular" in n for n in result.notes)
+    x, v = [sp.Integer(0), sp.Integer(2), sp.Integer(1)], [sp.Integer(0)] * 3
+    gradient = lambda p: [2 * (p[0] + p[1] - 1), 2 * (p[0] + p[1] - 1), 2 * p[2]]
+    closed = [result.closed_form[name] for name in "xyz"]
+    for n in range(31):
+        assert max(abs(sp.N(e.xreplace({k: n}) - t, DIGITS)) for e, t in zip(closed, x)) < 1e-40, n
+        look = [xi + alpha * vi for xi, vi in zip(x, v)] if method == "nesterov" else x
+        v = [alpha * vi - eps * gi for vi, gi in zip(v, gradient(look))]
+        x = [xi + vi for xi, vi in zip(x, v)]
+
+
+def test_a_singular_hessian_with_a_linear_term_in_its_kernel_is_unbounded_in_one_line(capsys):
+    code = main(["derive", "gradient-descent", "x**2 + y", "--vars", "x,y", "--start", "x=1,y=1", "--lr", "1/10"])
+    err = capsys.readouterr().err
+    assert code == 2 and "unbounded below" in err and len(err.strip().splitlines()) == 1
