@@ -773,8 +773,9 @@ def verify(recurrence, closed_form, start, counter=COUNTER, parameter_values=Non
     try:
         run = run_float64(recurrence, start, parameters, grid, steps)
         closed, imaginary = eval_closed_form(closed_form, parameters, grid, steps, counter, complex_values)
-    except OverflowError:
-        # a number of the problem (--lr 1e308 made exact: 10**308, or 10**3999) has no float64 value
+    except (OverflowError, TypeError):
+        # a number of the problem (--lr 1e308 made exact: 10**308, or 10**3999) has no float64 value; numpy
+        # keeps an integer beyond float64 as a Python object, and sqrt/exp of it are a TypeError
         if symbolic and note == "":
             note = "no float64 run: a number of the problem is beyond float64's range (about 1.8e308)"
         elif symbolic:

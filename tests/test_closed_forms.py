@@ -449,3 +449,20 @@ def test_a_singular_hessian_with_a_linear_term_in_its_kernel_is_unbounded_in_one
     code = main(["derive", "gradient-descent", "x**2 + y", "--vars", "x,y", "--start", "x=1,y=1", "--lr", "1/10"])
     err = capsys.readouterr().err
     assert code == 2 and "unbounded below" in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_huge_learning_rate_for_momentum_is_an_answer_not_an_internal_error(capsys):
+    # ε = 10^300 (exact): numpy kept the integers as objects and sqrt failed (was exit 3, TypeError)
+    code = main(["derive", "momentum", "x**2+y**2", "--vars", "x,y", "--start", "x=1,y=1", "--lr", "1e300",
+                 "--momentum", "0.5", "--json", "--steps", "30"])
+    assert code in (0, 5)
+    out = json.loads(capsys.readouterr().out)
+    assert out["verified"] is (code == 0)
+    if code == 0:
+        eps, alpha = sp.Integer(10) ** 300, sp.Rational(1, 2)
+        x, v = sp.Integer(1), sp.Integer(0)
+        closed = sp.parse_expr(out["closed_form"]["x"], local_dict={"k": k})
+        for n in range(8):
+            assert abs(sp.N(closed.xreplace({k: n}) - x, DIGITS)) <= sp.Float(10) ** -40 * max(1, abs(x)), n
+            v = alpha * v - eps * 2 * x
+            x = x + v
