@@ -466,3 +466,18 @@ def test_a_huge_learning_rate_for_momentum_is_an_answer_not_an_internal_error(ca
             assert abs(sp.N(closed.xreplace({k: n}) - x, DIGITS)) <= sp.Float(10) ** -40 * max(1, abs(x)), n
             v = alpha * v - eps * 2 * x
             x = x + v
+
+
+@pytest.mark.parametrize("size", [2, 3])
+def test_a_symbolic_jordan_block_is_exact_at_k_zero_also_when_the_eigenvalue_is_zero(size):
+    # [[a,1],[0,a]]^k had W_12 = k a^(k−1): at a = 0, k = 0 that is 0·0^(−1), undefined (truth 0)
+    a = sp.Symbol("a")
+    W = sp.Matrix(size, size, lambda i, j: a if i == j else (1 if j == i + 1 else 0))
+    power = matrix_power(W, k).power
+    for value in (0, sp.Rational(2, 3), -3):
+        numeric = W.xreplace({a: value})
+        truth = sp.eye(size)
+        for n in range(31):
+            got = power.xreplace({a: value, k: n}).applyfunc(sp.simplify)
+            assert got == truth, (value, n, got, truth)
+            truth = numeric * truth
