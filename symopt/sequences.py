@@ -418,7 +418,11 @@ def _chain_coefficient(value, j, t):
         return sp.KroneckerDelta(t, j)
     if j == 0:
         return value ** t
-    return (t if j == 1 else sp.binomial(t, j)) * value ** (t - j)
+    term = (t if j == 1 else sp.binomial(t, j)) * value ** (t - j)
+    if value.is_zero is None and not value.has(sp.CRootOf):
+        # a symbolic λ that may be 0: λ^(t−j) at t < j is 0**(negative), undefined; the λ = 0 value is exact
+        return sp.Piecewise((term, sp.Ne(value, 0)), (sp.KroneckerDelta(t, j), True))
+    return term
 
 
 def _real_pair_terms(value, chain, t):

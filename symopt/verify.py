@@ -645,11 +645,31 @@ def relative_errors(closed, run):
     with np.errstate(invalid="ignore"):
         difference = np.max(np.abs(closed - run), axis=1)
         scale = np.maximum(np.max(np.abs(run), axis=1), np.max(np.abs(closed), axis=1))
+        own = scale
+        scale = np.maximum(scale, _scale_floor(np.max(np.abs(run), axis=1)))
     with np.errstate(all="ignore"):
         error = difference / scale
     error = np.where(scale == 0, 0.0, error)
-    invalid = ~np.isfinite(error) | ((scale < TINY) & (scale > 0)) | ~np.isfinite(scale)
+    invalid = ~np.isfinite(error) | ((own < TINY) & (own > 0)) | ~np.isfinite(scale)
     return np.where(invalid, np.nan, error)
+
+
+def _scale_floor(norms):
+    """A state that passes through 0 (a start at the origin, x* elsewhere) has no relative scale of its
+    own: the closed form x* + Σ c λ^k cancels to rounding there. The floor per column is
+    min(‖x_last‖, max(‖x_0‖, ‖x_1‖)): the size of the limit for a convergent run, never more than the
+    start's size for a divergent one, about 0 for a run decaying to 0; and at least the running maximum
+    max_{j<=k} ‖x_j‖ (returned per k)."""
+    norms = np.asarray(norms, dtype=float)
+    if norms.shape[0] < 2:
+        return np.zeros(norms.shape)
+    with np.errstate(invalid="ignore"):
+        floor = np.minimum(norms[-1], np.maximum(norms[0], norms[1]))
+        floor = np.where(np.isfinite(floor), floor, 0.0)
+        # rounding in a contracting iteration is bounded by u·max_{j<=k} ‖x_j‖, not u·‖x_k‖: from an
+        # eigenvector start the rounding excites a slower mode the exact run does not have
+        running = np.fmax.accumulate(np.where(np.isfinite(norms), norms, 0.0), axis=0)
+    return np.maximum(running, floor[None, ...])
 
 
 def _growth(errors, steps):
@@ -695,7 +715,13 @@ def mpmath_errors(recurrence, closed_form, start, parameters, grid, steps, count
         history = run_mpmath(recurrence, start, parameters, column_values, steps, dps)
         with mpmath.workdps(dps):
             values = [mpmath.mpf(v) for v in column_values]
+            norms = [mpmath.sqrt(sum(abs(s) ** 2 for s in state)) for state in history]
+            floor = min(norms[-1], max(norms[0], norms[1])) if len(norms) > 1 else mpmath.mpf(0)
+            floor = floor if mpmath.isfinite(floor) else mpmath.mpf(0)
+            running = mpmath.mpf(0)
             for index, state in enumerate(history):
+                if mpmath.isfinite(norms[index]):
+                    running = max(running, norms[index])
                 try:
                     # k as an mpf: a Python int power such as 3**(-k) would be a float
                     closed = [mpmath.mpmathify(v) for v in _as_list(closed_function(mpmath.mpf(index), *values))]
@@ -704,7 +730,7 @@ def mpmath_errors(recurrence, closed_form, start, parameters, grid, steps, count
                 closed = [c.real if isinstance(c, mpmath.mpc) else c for c in closed]
                 difference = mpmath.sqrt(sum(abs(c - s) ** 2 for c, s in zip(closed, state)))
                 scale = max(mpmath.sqrt(sum(abs(s) ** 2 for s in state)),
-                            mpmath.sqrt(sum(abs(c) ** 2 for c in closed)))
+                            mpmath.sqrt(sum(abs(c) ** 2 for c in closed)), floor, running)
                 if scale == 0:
                     continue
                 if not mpmath.isfinite(scale):
@@ -747,8 +773,9 @@ def verify(recurrence, closed_form, start, counter=COUNTER, parameter_values=Non
     try:
         run = run_float64(recurrence, start, parameters, grid, steps)
         closed, imaginary = eval_closed_form(closed_form, parameters, grid, steps, counter, complex_values)
-    except OverflowError:
-        # a number of the problem (--lr 1e308 made exact: 10**308, or 10**3999) has no float64 value
+    except (OverflowError, TypeError):
+        # a number of the problem (--lr 1e308 made exact: 10**308, or 10**3999) has no float64 value; numpy
+        # keeps an integer beyond float64 as a Python object, and sqrt/exp of it are a TypeError
         if symbolic and note == "":
             note = "no float64 run: a number of the problem is beyond float64's range (about 1.8e308)"
         elif symbolic:

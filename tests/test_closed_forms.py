@@ -366,3 +366,118 @@ def test_momentum_with_an_irreducible_cubic_spectrum(nesterov):
     assert not any(e.has(sp.I) for e in closed)
     for n, exact in enumerate(truth):
         assert max(abs(sp.N(e.xreplace({k: n}), DIGITS) - t) for e, t in zip(closed, exact)) < 1e-40
+
+
+# --- acceptance on unseen cases: verification against a state that passes through 0 or from an eigenvector
+
+def _exact_heavy_ball(gradient, start, eps, alpha, count):
+    """x_0..x_{count-1} (and v) of v ← αv − ε∇f(x), x ← x + v in exact rationals."""
+    x, v, out = [sp.Rational(s) for s in start], [sp.Integer(0)] * len(start), []
+    for _ in range(count):
+        out.append((list(x), list(v)))
+        g = gradient(x)
+        v = [alpha * vi - eps * gi for vi, gi in zip(v, g)]
+        x = [xi + vi for xi, vi in zip(x, v)]
+    return out
+
+
+def test_gradient_descent_from_the_origin_to_an_off_centre_minimum_is_verified():
+    # x_0 = 0 and x* = (20/7, -26/7): the closed form cancels to rounding at k = 0, which is not an error
+    # (was NOT VERIFIED, exit 5: `symopt derive gradient-descent "x*y+(x-1)**2+2*(y+3)**2" --vars x,y
+    # --start x=0,y=0 --lr 1/10`)
+    problem = Problem.from_text("x*y + (x - 1)**2 + 2*(y + 3)**2", "x,y")
+    result = gradient_descent(problem, {"x": 0, "y": 0}, lr=sp.Rational(1, 10), steps=60)
+    assert result.verified is True and result.verification.symbolic is True
+    gradient = lambda p: [p[1] + 2 * (p[0] - 1), p[0] + 4 * (p[1] + 3)]
+    closed = [result.closed_form[v] for v in "xy"]
+    for n, (exact, _) in enumerate(_exact_heavy_ball(gradient, [0, 0], sp.Rational(1, 10), 0, 31)):
+        assert max(abs(sp.N(e.xreplace({k: n}), DIGITS) - t) for e, t in zip(closed, exact)) < 1e-40, n
+
+
+@pytest.mark.parametrize("method, eps, alpha", [
+    ("momentum", sp.Rational(1, 3), sp.Rational(1, 9)),   # complex pair on λ = 3, the λ = 1 mode absent
+    ("gradient-descent", sp.Rational(1, 5), 0),
+])
+def test_a_start_on_the_fast_eigenvector_is_verified(method, eps, alpha):
+    # from (1, 1) on x²+xy+y² only λ = 3 is present; rounding excites the slower λ = 1 mode in the float64
+    # and 50-digit runs, which must not refute a right closed form (was exit 5 for momentum)
+    problem = Problem.from_text("x**2 + x*y + y**2", "x,y")
+    if method == "momentum":
+        result = momentum(problem, {"x": 1, "y": 1}, lr=eps, momentum=alpha)
+    else:
+        result = gradient_descent(problem, {"x": 1, "y": 1}, lr=eps)
+    assert result.verified is True
+    gradient = lambda p: [2 * p[0] + p[1], p[0] + 2 * p[1]]
+    closed = [result.closed_form[v] for v in "xy"]
+    for n, (exact, _) in enumerate(_exact_heavy_ball(gradient, [1, 1], eps, alpha, 31)):
+        assert max(abs(sp.N(e.xreplace({k: n}), DIGITS) - t) for e, t in zip(closed, exact)) < 1e-40, n
+
+
+def test_relative_errors_still_refute_a_wrong_form_decaying_to_zero():
+    from symopt.verify import Recurrence, verify
+    x = sp.Symbol("x")
+    # x_k = (1/2)^k; a form that is off by (1/4)^k/1000 is refuted by the 50-digit comparison
+    wrong = verify(Recurrence([x], [x / 2]), [sp.Rational(1, 2) ** k + (sp.Rational(1, 4) ** k - 1) / 1000], [1],
+                   symbolic=False, steps=40)
+    assert wrong.mpmath_max_rel_error > 1e-6
+
+
+@pytest.mark.parametrize("method, alpha", [("gradient-descent", 0), ("momentum", sp.Rational(1, 2)),
+                                           ("nesterov", sp.Rational(1, 2))])
+def test_a_semidefinite_quadratic_has_a_closed_form_and_converges(method, alpha):
+    # f = (x + y − 1)² + z²: H singular, a plane of minimisers (was "error: the Hessian is singular", exit 2)
+    problem = Problem.from_text("(x + y - 1)**2 + z**2", "x,y,z")
+    eps = sp.Rational(1, 10)
+    start = {"x": 0, "y": 2, "z": 1}
+    if method == "gradient-descent":
+        result = gradient_descent(problem, start, lr=eps, steps=60)
+    else:
+        result = momentum(problem, start, lr=eps, momentum=alpha, nesterov=method == "nesterov", steps=60)
+    assert result.verified is True
+    assert not any("does not converge" in n for n in result.notes) and any("singular" in n for n in result.notes)
+    x, v = [sp.Integer(0), sp.Integer(2), sp.Integer(1)], [sp.Integer(0)] * 3
+    gradient = lambda p: [2 * (p[0] + p[1] - 1), 2 * (p[0] + p[1] - 1), 2 * p[2]]
+    closed = [result.closed_form[name] for name in "xyz"]
+    for n in range(31):
+        assert max(abs(sp.N(e.xreplace({k: n}) - t, DIGITS)) for e, t in zip(closed, x)) < 1e-40, n
+        look = [xi + alpha * vi for xi, vi in zip(x, v)] if method == "nesterov" else x
+        v = [alpha * vi - eps * gi for vi, gi in zip(v, gradient(look))]
+        x = [xi + vi for xi, vi in zip(x, v)]
+
+
+def test_a_singular_hessian_with_a_linear_term_in_its_kernel_is_unbounded_in_one_line(capsys):
+    code = main(["derive", "gradient-descent", "x**2 + y", "--vars", "x,y", "--start", "x=1,y=1", "--lr", "1/10"])
+    err = capsys.readouterr().err
+    assert code == 2 and "unbounded below" in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_huge_learning_rate_for_momentum_is_an_answer_not_an_internal_error(capsys):
+    # ε = 10^300 (exact): numpy kept the integers as objects and sqrt failed (was exit 3, TypeError)
+    code = main(["derive", "momentum", "x**2+y**2", "--vars", "x,y", "--start", "x=1,y=1", "--lr", "1e300",
+                 "--momentum", "0.5", "--json", "--steps", "30"])
+    assert code in (0, 5)
+    out = json.loads(capsys.readouterr().out)
+    assert out["verified"] is (code == 0)
+    if code == 0:
+        eps, alpha = sp.Integer(10) ** 300, sp.Rational(1, 2)
+        x, v = sp.Integer(1), sp.Integer(0)
+        closed = sp.parse_expr(out["closed_form"]["x"], local_dict={"k": k})
+        for n in range(8):
+            assert abs(sp.N(closed.xreplace({k: n}) - x, DIGITS)) <= sp.Float(10) ** -40 * max(1, abs(x)), n
+            v = alpha * v - eps * 2 * x
+            x = x + v
+
+
+@pytest.mark.parametrize("size", [2, 3])
+def test_a_symbolic_jordan_block_is_exact_at_k_zero_also_when_the_eigenvalue_is_zero(size):
+    # [[a,1],[0,a]]^k had W_12 = k a^(k−1): at a = 0, k = 0 that is 0·0^(−1), undefined (truth 0)
+    a = sp.Symbol("a")
+    W = sp.Matrix(size, size, lambda i, j: a if i == j else (1 if j == i + 1 else 0))
+    power = matrix_power(W, k).power
+    for value in (0, sp.Rational(2, 3), -3):
+        numeric = W.xreplace({a: value})
+        truth = sp.eye(size)
+        for n in range(31):
+            got = power.xreplace({a: value, k: n}).applyfunc(sp.simplify)
+            assert got == truth, (value, n, got, truth)
+            truth = numeric * truth

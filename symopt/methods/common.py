@@ -55,10 +55,21 @@ def quadratic_modes(problem, start, seconds=5.0):
     """
     variables = problem.variables
     H = problem.hessian
+    g0 = problem.gradient.xreplace({v: 0 for v in variables})
     if H.det() == 0:
-        raise ProblemError("the Hessian is singular: the quadratic has no unique stationary point, so the "
-                           "closed form in the eigenbasis is not defined")
-    x_star = (-H.LUsolve(problem.gradient.xreplace({v: 0 for v in variables}))).applyfunc(sp.simplify)
+        if H.free_symbols or g0.free_symbols:
+            raise ProblemError("the Hessian is singular: the quadratic has no unique stationary point, so the "
+                               "closed form in the eigenbasis is not defined")
+        # semidefinite or indefinite with a kernel: any stationary point serves as x* (the λ = 0 mode keeps
+        # its component); without one f is linear along the kernel, unbounded below
+        try:
+            solution, free = H.gauss_jordan_solve(-g0)
+        except ValueError:
+            raise ProblemError("the Hessian is singular and ∇f has a constant component in its kernel: f is "
+                               "unbounded below along that direction and has no stationary point") from None
+        x_star = solution.xreplace({t: 0 for t in free}).applyfunc(sp.simplify)
+    else:
+        x_star = (-H.LUsolve(g0)).applyfunc(sp.simplify)
     e0 = sp.Matrix(start) - x_star
     if not H.free_symbols:
         return _projector_modes(problem, H, x_star, e0, seconds)

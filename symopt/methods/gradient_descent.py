@@ -79,7 +79,11 @@ def gradient_descent(problem, start, lr=None, parameter_values=None, steps=DEFAU
     steps_list += closed_form_steps(names, list(closed), "x* + Σ_λ (1 − ηλ)^k P_λ(x_0 − x*)")
     # convergence --------------------------------------------------------------------------------
     notes = []
-    moduli = [(value, modulus_on_domain(factor, domain_map)) for value, factor in factors]
+    # λ = 0 (a singular Hessian): that component of x_0 − x* never moves; the run converges to the
+    # stationary point x* + P_0(x_0 − x*), so the mode is no part of the rate or of convergence
+    kernel = [value for value, _ in factors if value == 0]
+    moduli = [(value, modulus_on_domain(factor, domain_map)) for value, factor in factors if value != 0] \
+        or [(sp.Integer(0), sp.Integer(0))]
     verdicts = [(value, modulus, _compare_to_one(modulus, domain_map)) for value, modulus in moduli]
     mu, L = modes.smallest, modes.largest
     if L is not None:
@@ -103,6 +107,10 @@ def gradient_descent(problem, start, lr=None, parameter_values=None, steps=DEFAU
         notes.append(f"the run does not converge: {text}")
         steps_list.append(Step("The run does not converge", kind="note", justification=f"{text}: this mode neither "
                                "grows nor decays (η on the boundary of the region, or λ = 0)", key=True))
+    if kernel:
+        notes.append("the Hessian is singular: the component of x_0 − x* in its kernel (λ = 0) stays, and the "
+                     "run tends to the stationary point x* + P_0(x_0 − x*), one of a line or plane of them")
+        steps_list.append(Step("A singular Hessian", kind="note", justification=notes[-1], key=True))
     undecided = [(v, m) for v, m, c in verdicts if c == "undecided"]
     if undecided:
         text = "; ".join(f"λ = {prose_value(v)}: |1 − ηλ| = {prose_value(m)}" for v, m in undecided)

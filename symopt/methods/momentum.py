@@ -227,7 +227,8 @@ def momentum(problem, start, lr=None, momentum=None, nesterov=False, parameter_v
                            for step in numeric["steps"]]
             theta_closed = theta_closed + numeric["power"][0, 0] * component
             velocity_closed = velocity_closed + numeric["power"][1, 0] * component
-            radii.append(numeric["radius"])
+            if value != 0:  # λ = 0 (singular Hessian): roots 1 and α, the component stays and v → 0
+                radii.append(numeric["radius"])
             continue
         power = power_2x2(T, k, domain_map)
         disc_sign = _sign(power.discriminant, domain_map) if not power.discriminant.is_number else (
@@ -254,7 +255,8 @@ def momentum(problem, start, lr=None, momentum=None, nesterov=False, parameter_v
                                    "T^{k}", "when tr² = 4 det", text_lhs="T^k (double root)"))
         theta_closed = theta_closed + power.power[0, 0] * component
         velocity_closed = velocity_closed + power.power[1, 0] * component
-        radii.append(_radius(power, disc_sign))
+        if value != 0:  # λ = 0 (singular Hessian): roots 1 and α, the component stays and v → 0
+            radii.append(_radius(power, disc_sign))
     tidy = lambda e: sign_normalize(sp.collect(sp.expand(e), [a for a in sp.expand(e).atoms(sp.Pow)
                                                                if a.exp.has(k)]), k, domain_map)
     theta_closed = theta_closed.applyfunc(tidy)
@@ -262,6 +264,7 @@ def momentum(problem, start, lr=None, momentum=None, nesterov=False, parameter_v
     steps_list += closed_form_steps(names, list(theta_closed), "θ* + Σ_λ [T(λ)^k]₁₁ P_λ(θ_0 − θ*)")
     steps_list += closed_form_steps(velocity_names, list(velocity_closed), "Σ_λ [T(λ)^k]₂₁ P_λ(θ_0 − θ*)",
                                     lhs_format="{}")
+    radii = radii or [sp.Integer(0)]
     rate = radii[0] if len(set(radii)) == 1 else sp.Max(*radii)
     if rate.is_number:
         rate = sp.nsimplify(rate) if rate.is_Float else rate
@@ -272,6 +275,10 @@ def momentum(problem, start, lr=None, momentum=None, nesterov=False, parameter_v
         notes.append(f"the run does not converge: spectral radius {sp.sstr(rate)} >= 1 "
                      "(ελ outside the stability region for some eigenvalue)")
         steps_list.append(Step("The run does not converge", kind="note", justification=notes[-1], key=True))
+    if any(value == 0 for value, _, _ in modes.groups):
+        notes.append("the Hessian is singular: the component of θ_0 − θ* in its kernel (λ = 0) stays, and the "
+                     "run tends to the stationary point θ* + P_0(θ_0 − θ*), one of a line or plane of them")
+        steps_list.append(Step("A singular Hessian", kind="note", justification=notes[-1], key=True))
     extras = {"stationary_point": modes.stationary_point, "start_point": x0, "recurrence": Recurrence.from_step(rule)}
     mu, L = modes.smallest, modes.largest
     if nesterov:
