@@ -649,15 +649,18 @@ FOLD_LIMIT = 64
 """Sums and products of up to this many terms are built pairwise from the left, as Python would."""
 
 
-def _keeps_domain(value, argument, condition):
-    """True when ``value`` still is undefined where ``condition`` on ``argument`` fails: it has the log,
-    an even root of the argument, or the condition itself."""
+def _keeps_domain(value, argument, condition, function=None):
+    """True when ``value`` still is undefined where ``condition`` on ``argument`` fails: it has the
+    condition itself, or ``function`` of the argument (a log or even root when ``function`` is None)."""
     if value.has(condition):
         return True
     for node in sp.preorder_traversal(value):
-        if isinstance(node, sp.log) and node.args[0] == argument:
+        if function is not None:
+            if isinstance(node, function) and node.args[0] == argument:
+                return True
+        elif isinstance(node, sp.log) and node.args[0] == argument:
             return True
-        if node.is_Pow and node.base == argument and node.exp.is_Rational and node.exp.q % 2 == 0:
+        elif node.is_Pow and node.base == argument and node.exp.is_Rational and node.exp.q % 2 == 0:
             return True
     return False
 
@@ -750,16 +753,19 @@ class _Builder:
             return self._expr(node)
         before = len(self.guards)
         value = self._expr(node)
-        lost = [condition for argument, condition in self.guards[before:]
-                if not _keeps_domain(value, argument, condition)]
+        lost = [condition for argument, condition, function in self.guards[before:]
+                if not _keeps_domain(value, argument, condition, function)]
         if lost and isinstance(value, sp.Expr):
             value = sp.Piecewise((value, sp.And(*lost)))
         return value
 
-    def _guard(self, argument, strict):
-        if self.real_domains and isinstance(argument, sp.Expr) and not argument.is_number and \
-                not (argument.is_positive if strict else argument.is_nonnegative):
-            self.guards.append((argument, argument > 0 if strict else argument >= 0))
+    def _guard(self, argument, strict, condition=None, function=None):
+        if not (self.real_domains and isinstance(argument, sp.Expr) and not argument.is_number):
+            return
+        if condition is None:
+            condition = argument > 0 if strict else argument >= 0
+        if condition not in (sp.true, True):
+            self.guards.append((argument, condition, function))
 
     def _expr(self, node):
         col = self.col(node)
@@ -853,6 +859,12 @@ class _Builder:
         if name in ("sqrt", "log", "ln"):
             for argument in args:
                 self._guard(argument, name != "sqrt")
+        elif function in (sp.asin, sp.acos, sp.acosh, sp.atanh):
+            # sin(asin(x)) is x: the argument's real domain, |x| <= 1 (x >= 1, |x| < 1), would be lost
+            u = args[0]
+            condition = {sp.asin: (u >= -1) & (u <= 1), sp.acos: (u >= -1) & (u <= 1),
+                         sp.acosh: u >= 1, sp.atanh: (u > -1) & (u < 1)}[function]
+            self._guard(u, False, condition, function)
         if function is sp.Heaviside and not args[0].is_number:
             # Heaviside.eval asks for im(arg), which expands powers: (a+1)**1000 - b took minutes
             return sp.Heaviside(*args, evaluate=False)

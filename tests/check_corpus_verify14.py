@@ -3,7 +3,7 @@ domains, sequences, equations, sets/vectors, trig, large exponents.
 
 Each case is ``(group, reference, answer, expected, options, witness)``. ``witness`` (test-only, may be
 None) is a point where the two differ although tests/test_check_corpus.py's small sample points would
-not see it (a breakpoint far out); the test checks the pair separates there, exactly. ``"x<0"`` marks a
+not see it (a breakpoint far out); the test checks the pair separates there, exactly. ``"x<0"`` (and the like) marks a
 pair that sympy's evaluation makes equal as complex functions while, over the reals, only one side is
 defined for x < 0 (the test reads it unevaluated).
 """
@@ -95,6 +95,11 @@ PAIRS = [
     (D, "sqrt(x)/sqrt(x)", "1", False, {}, "x<0"),
     (D, "x*sqrt(x)", "x**(3/2)", True, {}, None),
     (D, "sqrt(x)**2", "abs(x)", False, {}, "x<0"),
+    (D, "sin(asin(x))", "x", False, {}, "|x|>1"),
+    (D, "sin(asin(x))", "x", True, {"assume": "-1<x<1"}, None),
+    (D, "x", "cos(acos(x))", False, {}, "|x|>1"),
+    (D, "cosh(arccosh(x))", "x", False, {}, "x<1"),
+    (D, "cosh(arccosh(x))", "x", True, {"assume": "x>1"}, None),
     (D, "x**(1/3)", "x**(1/3)", True, {"assume": "x>0"}, None),
     # --- integer-indexed sequences ------------------------------------------------------------------------
     (S, "(-1)**k*r**k", "(-r)**k", True, {"integer": "k"}, None),

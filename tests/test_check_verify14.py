@@ -15,23 +15,28 @@ from sympy.parsing.sympy_parser import parse_expr
 from symopt.check import check_answer
 
 from check_corpus_verify14 import PAIRS
-from test_check_corpus import _parse, _separates, _truth
+from test_check_corpus import _FUNCTIONS, _parse, _separates, _truth
 
 CASES = [(f"{i} {g}: {r} vs {a} {o or ''}"[:90], g, r, a, e, o, w) for i, (g, r, a, e, o, w) in enumerate(PAIRS)]
 #: by default the pairs of the false verdict found here (a domain sympy's evaluation dropped) and every
 #: fifteenth other pair; all of them with -m slow
-QUICK = [c for i, c in enumerate(CASES) if i % 15 == 0 or c[6] == "x<0"]
+QUICK = [c for i, c in enumerate(CASES) if i % 15 == 0 or isinstance(c[6], str)]
 SLOW = [c for c in CASES if c not in QUICK]
 
 
 def _real_at(text, point):
     """Whether ``text``, read WITHOUT sympy's evaluation (which turns sqrt(x)**2 into x), is real at the
-    point: every log argument positive, every even root's argument nonnegative."""
-    tree = parse_expr(text, local_dict={"x": sp.Symbol("x", real=True)}, evaluate=False)
+    point: every log argument positive, every even root's argument nonnegative, asin/acos arguments in
+    [-1, 1], acosh's at least 1."""
+    tree = parse_expr(text, local_dict={**_FUNCTIONS, "x": sp.Symbol("x", real=True)}, evaluate=False)
     for node in sp.preorder_traversal(tree):
         if isinstance(node, sp.log) and not node.args[0].xreplace(point) > 0:
             return False
         if node.is_Pow and node.exp.is_Rational and node.exp.q % 2 == 0 and node.base.xreplace(point) < 0:
+            return False
+        if isinstance(node, (sp.asin, sp.acos)) and abs(node.args[0].xreplace(point)) > 1:
+            return False
+        if isinstance(node, sp.acosh) and node.args[0].xreplace(point) < 1:
             return False
     return True
 
@@ -41,10 +46,11 @@ def _true_verdict(reference, answer, expected, options, witness):
         return _truth(reference, answer, options)
     integers = set((options.get("integer") or "").split(",")) - {""}
     r, a = _parse(reference, integers), _parse(answer, integers)
-    if witness == "x<0":   # a region where exactly one side is real (checked at three points of it)
+    if isinstance(witness, str):   # a region where exactly one side is real (checked at three points of it)
         x = sp.Symbol("x", real=True)
-        return not all(_real_at(reference, {x: v}) != _real_at(answer, {x: v})
-                       for v in (sp.Rational(-1, 2), sp.Integer(-3), sp.Rational(-7, 3)))
+        region = {"x<0": ("-1/2", "-3", "-7/3"), "|x|>1": ("2", "-3", "5/2"), "x<1": ("1/2", "-3", "0")}[witness]
+        return not all(_real_at(reference, {x: sp.Rational(v)}) != _real_at(answer, {x: sp.Rational(v)})
+                       for v in region)
     point = {s: sp.Rational(sp.sympify(witness[s.name])) for s in r.free_symbols | a.free_symbols}
     return not _separates(r, a, point, sp.Float(10) ** -30)
 
