@@ -100,6 +100,10 @@ PAIRS = [
     (D, "x", "cos(acos(x))", False, {}, "|x|>1"),
     (D, "cosh(arccosh(x))", "x", False, {}, "x<1"),
     (D, "cosh(arccosh(x))", "x", True, {"assume": "x>1"}, None),
+    (D, "tanh(arctanh(x))", "x", False, {}, "|x|>1"),
+    # tanh(100) is 1 to 86 digits: atanh of it is still real (a false "undefined" at 30 or 50 digits)
+    (D, "arctanh(tanh(x))", "x", True, {}, None),
+    (D, "arctanh(tanh(x))", "x + 1", False, {}, None),
     (D, "x**(1/3)", "x**(1/3)", True, {"assume": "x>0"}, None),
     # --- integer-indexed sequences ------------------------------------------------------------------------
     (S, "(-1)**k*r**k", "(-r)**k", True, {"integer": "k"}, None),

@@ -27,7 +27,7 @@ SLOW = [c for c in CASES if c not in QUICK]
 def _real_at(text, point):
     """Whether ``text``, read WITHOUT sympy's evaluation (which turns sqrt(x)**2 into x), is real at the
     point: every log argument positive, every even root's argument nonnegative, asin/acos arguments in
-    [-1, 1], acosh's at least 1."""
+    [-1, 1], acosh's at least 1, atanh's in (-1, 1)."""
     tree = parse_expr(text, local_dict={**_FUNCTIONS, "x": sp.Symbol("x", real=True)}, evaluate=False)
     for node in sp.preorder_traversal(tree):
         if isinstance(node, sp.log) and not node.args[0].xreplace(point) > 0:
@@ -37,6 +37,8 @@ def _real_at(text, point):
         if isinstance(node, (sp.asin, sp.acos)) and abs(node.args[0].xreplace(point)) > 1:
             return False
         if isinstance(node, sp.acosh) and node.args[0].xreplace(point) < 1:
+            return False
+        if isinstance(node, sp.atanh) and abs(node.args[0].xreplace(point)) >= 1:
             return False
     return True
 
@@ -121,3 +123,10 @@ def test_cli_leading_minus_and_repeated_assume():
 def test_cli_spellings():
     for arguments, code in CLI:
         _cli(arguments, code)
+
+
+def test_argument_rounding_onto_a_domain_edge_is_not_undefined():
+    # hand proof: atanh(tanh(x)) = x for every real x; tanh(100) rounds to 1 below 87 digits
+    assert check_answer("arctanh(tanh(x))", "x").equivalent is True
+    verdict = check_answer("arctanh(tanh(x))", "x + 1")
+    assert verdict.equivalent is False
