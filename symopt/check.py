@@ -184,14 +184,15 @@ def prepare_reference(reference, variables=None, integer=(), assume=None):
         from .parsing import parse_expression
         table, _ = _table(variable_names, integer_names, domains)
         try:
-            raw = {key: parse_expression(v, symbols=table, max_exponent=None) if isinstance(v, str) else v for key, v in raw.items()}
+            raw = {key: parse_expression(v, symbols=table, max_exponent=None, real_domains=True)
+                   if isinstance(v, str) else v for key, v in raw.items()}
         except ParseError as exc:
             raise ParseError(f"cannot read the reference: {exc}", exc.column) from None
     if isinstance(raw, str):
         from .parsing import parse_object
         table, _ = _table(variable_names, integer_names, domains)
         try:
-            raw = parse_object(raw, symbols=table, max_exponent=None)
+            raw = parse_object(raw, symbols=table, max_exponent=None, real_domains=True)
         except ParseError as exc:
             raise ParseError(f"cannot read the reference: {exc}", exc.column) from None
     found = {}
@@ -353,13 +354,13 @@ def _parse_answer(answer, ref):
     if isinstance(answer, str):
         from . import parsing
         try:
-            value = parsing.parse_object(answer, symbols=table, max_exponent=None)
+            value = parsing.parse_object(answer, symbols=table, max_exponent=None, real_domains=True)
         except ParseError as exc:
             # "x_k = ..., y_k = ..." is not one object but a list of assignments
             if "=" not in answer or ref.kind in ("scalar", "equation", "set"):
                 return _unreadable(exc)
             try:
-                value = parsing.parse_assignments(answer, symbols=table, max_exponent=None)
+                value = parsing.parse_assignments(answer, symbols=table, max_exponent=None, real_domains=True)
             except (SymoptError, RecursionError, MemoryError, ValueError, TypeError):
                 return _unreadable(exc)
         except SymoptError as exc:

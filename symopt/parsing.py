@@ -283,6 +283,7 @@ class _Limits:
     max_depth: int = MAX_DEPTH
     max_nodes: int = MAX_NODES
     max_exponent: object = MAX_EXPONENT
+    real_domains: bool = False
 
 
 @dataclass
@@ -648,6 +649,22 @@ FOLD_LIMIT = 64
 """Sums and products of up to this many terms are built pairwise from the left, as Python would."""
 
 
+def _keeps_domain(value, argument, condition, function=None):
+    """True when ``value`` still is undefined where ``condition`` on ``argument`` fails: it has the
+    condition itself, or ``function`` of the argument (a log or even root when ``function`` is None)."""
+    if value.has(condition):
+        return True
+    for node in sp.preorder_traversal(value):
+        if function is not None:
+            if isinstance(node, function) and node.args[0] == argument:
+                return True
+        elif isinstance(node, sp.log) and node.args[0] == argument:
+            return True
+        elif node.is_Pow and node.base == argument and node.exp.is_Rational and node.exp.q % 2 == 0:
+            return True
+    return False
+
+
 def _fold(operation, items):
     """``((a op b) op c) ...`` like sympy's operators, or one n-ary call for very long chains.
 
@@ -667,11 +684,16 @@ def _fold(operation, items):
 class _Builder:
     """Walks a checked ast tree and builds sympy objects (see the module docstring)."""
 
-    def __init__(self, source, posmap, names, max_exponent=MAX_EXPONENT):
+    def __init__(self, source, posmap, names, max_exponent=MAX_EXPONENT, real_domains=False):
         self.source = source
         self.posmap = posmap
         self.names = names
         self.max_exponent = max_exponent
+        # real_domains: sympy's evaluation drops the real domain of a root or log it cancels (sqrt(x)**2
+        # is x, exp(log(x)) is x); each such argument is remembered and, where the built value lost it,
+        # the value is restricted to it: Piecewise((x, x >= 0)) -- undefined elsewhere, as the text is
+        self.real_domains = real_domains
+        self.guards = []   # (argument, condition) of every root/log whose argument may be negative
 
     def col(self, node):
         return self.posmap[min(getattr(node, "col_offset", 0), len(self.posmap) - 1)]
@@ -727,6 +749,25 @@ class _Builder:
 
     # -- expressions ----------------------------------------------------------------------------
     def expr(self, node):
+        if not self.real_domains or not isinstance(node, (ast.BinOp, ast.Call)):
+            return self._expr(node)
+        before = len(self.guards)
+        value = self._expr(node)
+        lost = [condition for argument, condition, function in self.guards[before:]
+                if not _keeps_domain(value, argument, condition, function)]
+        if lost and isinstance(value, sp.Expr):
+            value = sp.Piecewise((value, sp.And(*lost)))
+        return value
+
+    def _guard(self, argument, strict, condition=None, function=None):
+        if not (self.real_domains and isinstance(argument, sp.Expr) and not argument.is_number):
+            return
+        if condition is None:
+            condition = argument > 0 if strict else argument >= 0
+        if condition not in (sp.true, True):
+            self.guards.append((argument, condition, function))
+
+    def _expr(self, node):
         col = self.col(node)
         if isinstance(node, ast.Constant):
             return self.number(node, col)
@@ -789,6 +830,8 @@ class _Builder:
     def power(self, node, col):
         base, exponent = self.expr(node.left), self.expr(node.right)
         _check_power(base, exponent, col, self.max_exponent)
+        if exponent.is_Rational and not exponent.is_integer and exponent.q % 2 == 0:
+            self._guard(base, False)
         return _check_value(sp.Pow(base, exponent), col, self.max_exponent)
 
     def signed(self, node, col):
@@ -813,6 +856,15 @@ class _Builder:
         args = [self.expr(a) for a in node.args]
         _check_function_arguments(name, args, col)
         function = KNOWN_FUNCTIONS[name]
+        if name in ("sqrt", "log", "ln"):
+            for argument in args:
+                self._guard(argument, name != "sqrt")
+        elif function in (sp.asin, sp.acos, sp.acosh, sp.atanh):
+            # sin(asin(x)) is x: the argument's real domain, |x| <= 1 (x >= 1, |x| < 1), would be lost
+            u = args[0]
+            condition = {sp.asin: (u >= -1) & (u <= 1), sp.acos: (u >= -1) & (u <= 1),
+                         sp.acosh: u >= 1, sp.atanh: (u > -1) & (u < 1)}[function]
+            self._guard(u, False, condition, function)
         if function is sp.Heaviside and not args[0].is_number:
             # Heaviside.eval asks for im(arg), which expands powers: (a+1)**1000 - b took minutes
             return sp.Heaviside(*args, evaluate=False)
@@ -850,10 +902,12 @@ class _Builder:
             raise ParseError(f"the Piecewise condition at column {col} compares a non-real value", col) from None
 
 
-def _limits(max_length=MAX_LENGTH, max_depth=MAX_DEPTH, max_nodes=MAX_NODES, max_exponent=MAX_EXPONENT):
+def _limits(max_length=MAX_LENGTH, max_depth=MAX_DEPTH, max_nodes=MAX_NODES, max_exponent=MAX_EXPONENT,
+            real_domains=False):
     # max_exponent=None: a numeric exponent on a symbolic base is notation, not work; callers that never
     # expand (the answer checker evaluates numerically and proves under a time budget) accept any size
-    return _Limits(int(max_length), int(max_depth), int(max_nodes), max_exponent)
+    # real_domains=True: a root or log that sympy cancels still restricts the value (see _Builder)
+    return _Limits(int(max_length), int(max_depth), int(max_nodes), max_exponent, bool(real_domains))
 
 
 def _build(ascii_text, cols, names, limits, end_col):
@@ -861,7 +915,7 @@ def _build(ascii_text, cols, names, limits, end_col):
     try:
         source, posmap = _source(ascii_text, cols, names, limits, end_col)
         body = _parse_tree(source, posmap, limits)
-        return _Builder(source, posmap, names, limits.max_exponent).top(body)
+        return _Builder(source, posmap, names, limits.max_exponent, limits.real_domains).top(body)
     except ParseError:
         raise
     except (RecursionError, MemoryError):
@@ -896,7 +950,7 @@ def _kind(obj):
 # Public API
 # ---------------------------------------------------------------------------------------------
 def parse_expression(text, symbols=None, *, symbol_names=None, max_length=MAX_LENGTH, max_depth=MAX_DEPTH,
-                     max_nodes=MAX_NODES, max_exponent=MAX_EXPONENT):
+                     max_nodes=MAX_NODES, max_exponent=MAX_EXPONENT, real_domains=False):
     """Parse untrusted ``text`` into one sympy expression (never ``eval``).
 
     ``symbols`` maps names to the sympy symbols to use for them (so that
@@ -919,7 +973,7 @@ def parse_expression(text, symbols=None, *, symbol_names=None, max_length=MAX_LE
     symopt.errors.ParseError: unknown function 'sinn' at column 3; did you mean 'sin'?
     """
     return _expect_expr(_build_text(text, symbols, symbol_names, _limits(max_length, max_depth, max_nodes,
-                                                                               max_exponent)))
+                                                                               max_exponent, real_domains)))
 
 
 def parse_object(text, symbols=None, *, symbol_names=None, **limits):
