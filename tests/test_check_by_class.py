@@ -1,4 +1,4 @@
-"""Acceptance pairs of issue 14 not in the public corpus (tests/check_corpus_verify14.py).
+"""Acceptance pairs of issue 14 not in the public corpus (tests/check_corpus_by_class.py).
 
 The truth of every pair is computed independently of symopt, by tests/test_check_corpus.py's ``_truth``
 (sympy's own parser on these literal strings; exact or 50-digit values at rational points); a pair whose
@@ -14,7 +14,7 @@ from sympy.parsing.sympy_parser import parse_expr
 
 from symopt.check import check_answer
 
-from check_corpus_verify14 import PAIRS
+from check_corpus_by_class import PAIRS
 from test_check_corpus import _FUNCTIONS, _parse, _separates, _truth
 
 CASES = [(f"{i} {g}: {r} vs {a} {o or ''}"[:90], g, r, a, e, o, w) for i, (g, r, a, e, o, w) in enumerate(PAIRS)]
