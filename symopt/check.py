@@ -469,6 +469,14 @@ def _mismatch(ref, kind, value, shape):
 # the check
 # ------------------------------------------------------------------------------------------------
 
+def check_options(tolerance, floor, mode="exact"):
+    """Raise SymoptError for a mode or tolerance no answer can be checked with (once, before any answer)."""
+    if mode not in MODES:
+        raise SymoptError(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}")
+    if not (0 <= tolerance < float("inf") and 0 <= floor < float("inf")):
+        raise SymoptError("tolerances must be finite non-negative numbers")
+
+
 def check_answer(reference, answer, variables=None, integer=(), assume=None, tolerance=1e-9,
                  mode="exact", seconds=5.0, seed=0, floor=DEFAULT_FLOOR, answer_format="auto"):
     """Decide whether ``answer`` is equivalent to ``reference``; say where they differ if not.
@@ -513,10 +521,7 @@ def check_answer(reference, answer, variables=None, integer=(), assume=None, tol
     Verdict
     """
     from .budget import check_seconds, run_budgeted, time_left
-    if mode not in MODES:
-        raise SymoptError(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}")
-    if not (tolerance >= 0 and floor >= 0):
-        raise SymoptError("tolerances must be non-negative numbers")
+    check_options(tolerance, floor, mode)
     seconds = check_seconds(seconds)
     left = time_left()
     if left is not None:  # inside a budgeted command: end softly before it is killed

@@ -163,8 +163,9 @@ def iter_check_batch(rows, reference, variables=None, integer=(), assume=None, t
     >>> [g.verdict.label for g in iter_check_batch([("s1", "x + 1"), ("s2", "x")], "1 + x")]
     ['true', 'false']
     """
-    from .check import DEFAULT_FLOOR
+    from .check import DEFAULT_FLOOR, check_options
     floor = DEFAULT_FLOOR if floor is None else floor
+    check_options(tolerance, floor, mode)
     ref = prepare_reference(reference, variables=variables, integer=integer, assume=assume)
     options = dict(tolerance=tolerance, mode=mode, seed=seed, floor=floor, answer_format=answer_format)
     run_deadline = None if total_seconds is None else time.perf_counter() + total_seconds

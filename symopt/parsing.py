@@ -260,6 +260,8 @@ _TOKEN_RE = re.compile(r"""
   | (?P<op>\*\*|==|<=|>=|!=|[-+*/^()\[\]{},=<>])
 """, re.VERBOSE)
 
+_WORD_TAIL_RE = re.compile(r"[0-9A-Za-z_]*")
+
 _CHAR_HINTS = {
     ".": "attribute access with '.' is not supported",
     ":": "':' is not supported (no slices, dictionaries or ':=')",
@@ -353,6 +355,11 @@ def _tokenise(text, cols, max_depth):
             raise ParseError(f"'//' (integer division) at column {col} is not supported", col)
         if kind == "num" and len(value) > MAX_NUMBER_LITERAL:
             raise ParseError(f"number at column {col} has more than {MAX_NUMBER_LITERAL} characters", col)
+        if kind == "num" and value == "0" and re.match(r"[xXbBoO][0-9A-Fa-f]", text[pos:pos + 2]):
+            # '0x10' would otherwise read as 0*x10 = 0, silently
+            literal = value + _WORD_TAIL_RE.match(text, pos).group()
+            raise ParseError(f"'{literal}' at column {col}: hexadecimal, binary and octal "
+                             "literals are not supported; write the number in decimal", col)
         if kind == "op" and value in _OPENERS:
             stack.append((value, col))
             if len(stack) > max_depth:

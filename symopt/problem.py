@@ -127,7 +127,16 @@ class Problem:
                                f"{len(self.variables)} variables ({', '.join(v.name for v in self.variables)})")
         symbols = self.symbol_table()
         values = [to_sympy(v, symbols) for v in values]
-        return sp.Matrix([v.xreplace({s: symbols.get(s.name, s) for s in v.free_symbols}) for v in values])
+        values = [v.xreplace({s: symbols.get(s.name, s) for s in v.free_symbols}) for v in values]
+        known = set(symbols.values()) - set(self.variables)
+        for variable, value in zip(self.variables, values):
+            if value.has(sp.nan, sp.oo, -sp.oo, sp.zoo):
+                raise ProblemError(f"the point's {variable.name} = {value} is not a finite number")
+            unknown = value.free_symbols - known
+            if unknown:
+                raise ProblemError(f"the point's {variable.name} = {value} uses "
+                                   f"{', '.join(sorted(s.name for s in unknown))}, which is not a parameter of f")
+        return sp.Matrix(values)
 
     def symbol_table(self):
         """``{name: Symbol}`` for variables, parameters and assumed symbols."""

@@ -315,6 +315,16 @@ OPTION_ABUSE = _numeric_abuse() + [
     ["lecture", "batchnorm", "--eps", "nan"],
     ["lecture", "surrogate", "--points", "100000000"],
     ["lecture", "surrogate", "--lr", "nan"],
+    # found in acceptance (issue 11): once silently misread, nonsense output, or two stderr lines
+    ["analyze", "x**2", "--vars", "x", "--at", "x=0x10"],
+    ["analyze", "x**2+y**2", "--vars", "x,y", "--at", "x=nan,y=1"],
+    ["analyze", "x**2+y**2", "--vars", "x,y", "--at", "x=q,y=1"],
+    ["derive", "gradient-descent", "x**2", "--vars", "x", "--start", "x=1", "--tol=inf"],
+    ["check", "x", "x", "--tolerance=inf"],
+    ["check", "--reference", "x", "--batch", "/dev/null", "--tolerance=inf"],
+    ["check", "--reference", "x", "--batch", "/dev/null", "--report", "/proc/r.md"],
+    ["analyze", "x**2", "--vars", "x", "--latex", "/proc/x.tex"],
+    ["run", "sgd", "x**2", "--vars", "x", "--start", "x=1", "--csv", "/nonexistent/dir/x.csv"],
 ]
 
 

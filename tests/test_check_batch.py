@@ -92,3 +92,33 @@ def test_rows_are_written_as_they_finish(tmp_path, monkeypatch):
                  "--progress-every", "0"]) == 130
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
     assert [(r["id"], r["verdict"]) for r in rows] == [("s1", "true"), ("s2", "false")]
+
+
+@pytest.mark.parametrize("option", ["--tolerance=inf", "--floor=nan", "--floor=1e999", "--tolerance=-1"])
+def test_a_batch_with_an_impossible_tolerance_is_one_error_before_any_row(option, tmp_path, capsys):
+    # it once graded every row "undetermined: tolerances must be ..." and exited 0
+    answers = tmp_path / "answers.csv"
+    answers.write_text("id,answer\ns1,x\ns2,x+1\n")
+    assert main(["check", "--reference", "x", "--batch", str(answers), option]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and len(captured.err.splitlines()) == 1
+    assert "tolerances must be finite" in captured.err
+
+
+@pytest.mark.parametrize("argv", [["check", "x", "x", "--tolerance=inf"], ["check", "x", "x", "--floor=inf"],
+                                  ["derive", "gradient-descent", "x**2", "--vars", "x", "--start", "x=1",
+                                   "--tol=inf"]])
+def test_an_infinite_tolerance_is_refused(argv, capsys):
+    # derive once printed "Steps to reach ||x_k - x*|| <= inf"
+    assert main(argv) == 2
+    assert "finite" in capsys.readouterr().err
+
+
+def test_a_batch_report_that_cannot_be_written_is_refused_before_grading(tmp_path, capsys):
+    answers = tmp_path / "answers.csv"
+    answers.write_text("id,answer\ns1,x\n")
+    assert main(["check", "--reference", "x", "--batch", str(answers), "--report", "/nonexistent/dir/r.md",
+                 "--output", str(tmp_path / "out.csv")]) == 2
+    captured = capsys.readouterr()
+    assert len(captured.err.splitlines()) == 1 and "cannot write" in captured.err
+    assert not (tmp_path / "out.csv").exists()

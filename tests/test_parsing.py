@@ -80,6 +80,17 @@ def test_implicit_multiplication(text, expected):
     assert parse_expression(text, symbols=XY) == expected
 
 
+@pytest.mark.parametrize("text", ["0x10", "0X1f + x", "0b101", "0o17", "x = 0x10"])
+def test_hex_binary_octal_literals_are_refused_not_read_as_zero(text):
+    # '0x10' once read as 0*x10 = 0: `--at x=0x10` analysed the point x = 0
+    with pytest.raises(ParseError, match="hexadecimal, binary and octal"):
+        parse_assignments(text) if "=" in text else parse_expression(text)
+
+
+def test_a_zero_times_a_name_still_reads_as_a_product():
+    assert parse_expression("0 x10") == 0 and parse_expression("0xy") == 0
+
+
 def test_multi_letter_names_split_only_when_every_letter_is_declared():
     assert parse_expression("xy") == sp.Symbol("xy")
     assert parse_expression("xz", symbols=XY) == sp.Symbol("xz")

@@ -37,6 +37,20 @@ def test_point_uses_the_problems_parameter_symbols():
     assert start[0] == p.symbol("b")
 
 
+@pytest.mark.parametrize("at", ["x=nan,y=1", "x=q,y=1", "x=y,y=1", "x=oo,y=1"])
+def test_a_point_is_refused_when_it_is_not_a_number_or_a_parameter_expression(at):
+    # `analyze --at x=nan` once printed H(nan): the unknown name was kept as a symbol
+    with pytest.raises(ProblemError, match="point's x"):
+        Problem.from_text("x**2 + b*y**4", "x,y").point(at)
+
+
+def test_a_point_may_use_the_parameters():
+    b = Problem.from_text("x**2 + b*y**4", "x,y").symbol_table()["b"]
+    assert list(Problem.from_text("x**2 + b*y**4", "x,y").point("x=b,y=1")) == [b, 1]
+    with pytest.raises(ProblemError, match="not a finite number"):
+        Problem.from_text("x**2", "x").point([sp.oo])
+
+
 def test_parameter_values_are_checked_against_assumptions():
     p = Problem.from_text("(x**2 + b*y**2)/2", "x,y", "0<b<=1")
     assert p.substitute_parameters({"b": sp.Rational(1, 2)}).parameters == ()

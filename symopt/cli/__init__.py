@@ -19,6 +19,7 @@ import sys
 
 from .. import budget, parsing
 from ..errors import BudgetExceeded, SymoptError
+from .common import check_output_paths
 
 #: Subcommand modules under symopt.cli, in the order ``symopt --help`` lists them.
 SUBCOMMANDS = ("analyze", "derive", "run", "schedule", "check", "lecture")
@@ -94,6 +95,7 @@ def _main(argv):
     try:
         args.timeout = budget.check_seconds(getattr(args, "timeout", DEFAULT_SECONDS), "--timeout")
         total = command_seconds(args)
+        check_output_paths(args)
     except SymoptError as exc:
         return _error(args, exc)
     seconds = total

@@ -154,6 +154,8 @@ def _run_batch(args):
         raise SymoptError("--total-timeout must be a positive number of seconds")
     if not args.max_score > 0:
         raise SymoptError("--max-score must be a positive number of points")
+    from ..check import check_options
+    check_options(args.tolerance, args.floor, args.mode)
     rows = read_answers(args.batch, lenient=args.lenient)
     every = max(args.progress_every, 0)
     options = _options(args)

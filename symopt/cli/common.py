@@ -101,6 +101,31 @@ def add_problem_options(parser, expression_default=None, variables_default=None)
     accept_leading_minus(parser)
 
 
+#: Options that name a file the command writes.
+OUTPUT_OPTIONS = ("latex", "markdown", "plot", "csv", "output", "report")
+
+
+def check_output_paths(args):
+    """Refuse an output file that cannot be written before any work starts (one line, not after a run)."""
+    for name in OUTPUT_OPTIONS:
+        path = getattr(args, name, None)
+        if not isinstance(path, str) or not path:
+            continue
+        target = Path(path)
+        if target.is_dir():
+            raise SymoptError(f"cannot write {path}: it is a directory")
+        if not target.parent.is_dir():
+            raise SymoptError(f"cannot write {path}: no directory {target.parent}")
+        existed = target.exists()
+        try:
+            with open(target, "a", encoding="utf-8"):
+                pass
+        except OSError as exc:
+            raise SymoptError(f"cannot write {path}: {exc.strerror or exc}") from None
+        if not existed:
+            target.unlink(missing_ok=True)
+
+
 def write_text(path, text):
     """Write a file, turning OS errors into one-line user errors (and refusing absurdly large output)."""
     from ..budget import MAX_OUTPUT_CHARS

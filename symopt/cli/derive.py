@@ -213,8 +213,8 @@ def run_gradient_descent(args):
     lr = _hyper(args.lr, problem, "--lr")
     if lr is not None and lr.is_number:
         get("sgd").hyperparameter("epsilon").check(lr)
-    if not args.tol > 0:
-        raise ProblemError(f"--tol must be positive, got {args.tol}")
+    if not 0 < args.tol < float("inf"):
+        raise ProblemError(f"--tol must be a positive finite number, got {args.tol}")
     result = gradient_descent(problem, start, lr, values, steps=_steps(args), tolerance=args.tol,
                               seconds=step_seconds(args.timeout))
     return _finish(args, result, values)
