@@ -44,7 +44,8 @@ def _difference(r, a):
     return r - a
 
 
-def _simplify_verdict(reference, answer, options):
+def _decide(reference, answer, options, is_zero):
+    """A naive grader: parse both sides with sympy and ask ``is_zero`` of their difference."""
     integers = set((options.get("integer") or "").split(",")) - {""}
     r, a = _parse(reference, integers), _parse(answer, integers)
     if isinstance(r, sp.FiniteSet):
@@ -53,22 +54,17 @@ def _simplify_verdict(reference, answer, options):
     if difference is None:
         return False
     if isinstance(difference, sp.MatrixBase):
-        return all(sp.simplify(entry) == 0 for entry in difference)
-    return sp.simplify(difference) == 0
+        outcomes = [is_zero(entry) for entry in difference]
+        return False if False in outcomes else (None if None in outcomes else True)
+    return is_zero(difference)
+
+
+def _simplify_verdict(reference, answer, options):
+    return _decide(reference, answer, options, lambda e: sp.simplify(e) == 0)
 
 
 def _equals_verdict(reference, answer, options):
-    integers = set((options.get("integer") or "").split(",")) - {""}
-    r, a = _parse(reference, integers), _parse(answer, integers)
-    if isinstance(r, sp.FiniteSet):
-        return r == a
-    difference = _difference(r, a)
-    if difference is None:
-        return False
-    if isinstance(difference, sp.MatrixBase):
-        outcomes = [entry.equals(0) for entry in difference]
-        return False if False in outcomes else (None if None in outcomes else True)
-    return difference.equals(0)
+    return _decide(reference, answer, options, lambda e: e.equals(0))
 
 
 def _symopt_verdict(reference, answer, options):
