@@ -45,14 +45,19 @@ def _inline(enabled):
             os.environ["SYMOPT_NO_FORK"] = previous
 
 
-def _fresh_process(repeat=7):
-    def run():
-        subprocess.run([sys.executable, "-m", "symopt", *COMMAND], check=True, capture_output=True)
+def _worker_and_inline(run, repeat):
+    """Median seconds of ``run`` with the budget worker, then with the command run inline."""
     with _inline(False):
         worker = _median_seconds(run, repeat)
     with _inline(True):
         inline = _median_seconds(run, repeat)
     return worker, inline
+
+
+def _fresh_process(repeat=7):
+    def run():
+        subprocess.run([sys.executable, "-m", "symopt", *COMMAND], check=True, capture_output=True)
+    return _worker_and_inline(run, repeat)
 
 
 def _warm_process(repeat=30):
@@ -62,11 +67,7 @@ def _warm_process(repeat=30):
         with contextlib.redirect_stdout(io.StringIO()):
             assert main(COMMAND) == 0
     run()
-    with _inline(False):
-        worker = _median_seconds(run, repeat)
-    with _inline(True):
-        inline = _median_seconds(run, repeat)
-    return worker, inline
+    return _worker_and_inline(run, repeat)
 
 
 def _api(repeat=30):
@@ -75,11 +76,7 @@ def _api(repeat=30):
     def run():
         assert check_answer("x**2", "x*x").equivalent is True
     run()
-    with _inline(False):
-        worker = _median_seconds(run, repeat)
-    with _inline(True):
-        inline = _median_seconds(run, repeat)
-    return worker, inline
+    return _worker_and_inline(run, repeat)
 
 
 def main():

@@ -219,19 +219,21 @@ def _check_quadratic(H, c, start, eps, alpha, method):
         assert max(abs(g - t) for g, t in zip(got, exact)) / scale < sp.Float(10) ** -40, (method, n)
 
 
+#: a generated quadratic, a step size ε, a momentum α and the method run on it
+QUADRATIC_RUNS = (quadratics(), st.sampled_from([sp.Rational(1, 10), sp.Rational(1, 4), sp.Rational(1, 2), 1]),
+                  st.sampled_from([0, sp.Rational(1, 4), sp.Rational(1, 2), sp.Rational(9, 10)]),
+                  st.sampled_from(["gd", "momentum", "nesterov"]))
+
+
 @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(quadratics(), st.sampled_from([sp.Rational(1, 10), sp.Rational(1, 4), sp.Rational(1, 2), 1]),
-       st.sampled_from([0, sp.Rational(1, 4), sp.Rational(1, 2), sp.Rational(9, 10)]),
-       st.sampled_from(["gd", "momentum", "nesterov"]))
+@given(*QUADRATIC_RUNS)
 def test_generated_quadratics(quadratic, eps, alpha, method):
     _check_quadratic(*quadratic, eps, alpha, method)
 
 
 @pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(quadratics(), st.sampled_from([sp.Rational(1, 10), sp.Rational(1, 4), sp.Rational(1, 2), 1]),
-       st.sampled_from([0, sp.Rational(1, 4), sp.Rational(1, 2), sp.Rational(9, 10)]),
-       st.sampled_from(["gd", "momentum", "nesterov"]))
+@given(*QUADRATIC_RUNS)
 def test_generated_quadratics_many(quadratic, eps, alpha, method):
     _check_quadratic(*quadratic, eps, alpha, method)
 
