@@ -184,6 +184,8 @@ def execute(args):
                                      "nested to process")
     except MemoryError:
         raise
+    except SystemError as exc:  # a C extension that failed to allocate under the memory ceiling
+        raise MemoryError(str(exc)) from exc
     except OverflowError as exc:  # a magnitude the user typed (1e308, 10**3999) met float64 arithmetic
         status, error = EXIT_ERROR, (f"symopt {args.command}: error: a number is too large for floating-point "
                                      f"arithmetic ({_one_line(exc)}); use smaller values")
