@@ -33,14 +33,8 @@ from dataclasses import dataclass
 
 from .errors import BudgetExceeded, SymoptError
 
-#: Budget of one open-ended symbolic step when none is given.
-DEFAULT_SECONDS = 5.0
-#: Longest budget accepted (seconds): a day.
-MAX_SECONDS = 86_400.0
-#: Address-space ceiling of a worker (bytes): 1 GiB.
-MEMORY_LIMIT_BYTES = 1 << 30
-#: Characters a command may print on stdout before it is stopped with a one-line error.
-MAX_OUTPUT_CHARS = 20_000_000
+from .limits import DEFAULT_SECONDS, MAX_OUTPUT_CHARS, MAX_SECONDS, MEMORY_LIMIT_BYTES  # noqa: F401 (re-exported)
+
 #: Seconds a worker of :func:`run_budgeted` gets past its deadline to hand over a result finished just in
 #: time (a nested :func:`call_with_budget` step gets none, so its caller has this time to answer).
 GRACE_SECONDS = 0.5

@@ -109,30 +109,9 @@ __all__ = [
     "parse_assumptions", "parse_domains", "parse_expression", "parse_matrix", "parse_names", "parse_object",
 ]
 
-MAX_LENGTH = 10_000
-"""Longest accepted text, in characters."""
-MAX_DEPTH = 60
-"""Deepest bracket nesting, and deepest expression tree (long sums and products count once)."""
-MAX_NODES = 2_000
-"""Most syntax-tree nodes (numbers, names, operations, calls)."""
-MAX_DIGITS = 4_000
-"""Most decimal digits of an exact number (numerator or denominator)."""
-MAX_FLOAT_EXP10 = 400
-"""Floats must lie between ``10**-MAX_FLOAT_EXP10`` and ``10**MAX_FLOAT_EXP10`` in magnitude (or be 0)."""
-MAX_ROOT_DIGITS = 300
-"""Most digits of an exact number raised to a fractional power."""
-MAX_EXPONENT = 1_000
-"""Largest magnitude of a numeric exponent on a non-numeric base (e.g. ``(x+1)**1000``)."""
-MAX_FACTORIAL = 1_000
-"""Largest exact argument of ``factorial``, ``gamma`` and ``binomial``."""
-MAX_ARGS = 10
-MAX_NAMES = 100
-"""Most names in a list such as ``--vars`` (a Hessian has the square of this many entries)."""
-MAX_MATRIX_SIZE = 40
-"""Most rows or columns of a matrix."""
-"""Most arguments of ``Max``/``Min`` (sympy compares them pairwise)."""
-MAX_NUMBER_LITERAL = 1_000
-"""Most characters of one number literal."""
+from .limits import (MAX_ARGS, MAX_DEPTH, MAX_DIGITS, MAX_EXPONENT, MAX_FACTORIAL,  # noqa: F401 (re-exported)
+                     MAX_FLOAT_EXP10, MAX_LENGTH, MAX_MATRIX_SIZE, MAX_NAMES, MAX_NODES, MAX_NUMBER_LITERAL,
+                     MAX_ROOT_DIGITS)
 
 _LOG2_10 = math.log2(10)
 

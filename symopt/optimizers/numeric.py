@@ -49,16 +49,9 @@ from .driver import drive
 from .objective import callable_objective, is_batch, problem_objective
 from .symbolic import get
 
-#: ``record="auto"`` keeps every iterate up to this many stored numbers.
-AUTO_RECORD_LIMIT = 10_000_000
-#: The most steps one run may take.
-MAX_STEPS = 1_000_000
-#: The most variables of a Problem a run differentiates and lambdifies.
-MAX_VARIABLES = 100
-#: The most numbers in a batch of iterates (runs × variables), float64; a hundredth of it in mpmath.
-MAX_BATCH_NUMBERS = 10_000_000
-#: The most recorded numbers (records × runs × variables), float64; a hundredth of it in mpmath.
-MAX_RECORDED_NUMBERS = 20_000_000
+from ..limits import (AUTO_RECORD_LIMIT, MAX_BATCH_NUMBERS, MAX_RECORDED_NUMBERS, MAX_STEPS,  # noqa: F401 (re-exported)
+                      MAX_VARIABLES)
+
 #: mpmath runs record at most this fraction of MAX_RECORDED_NUMBERS (each step costs ~100x a float64 one).
 MPMATH_RECORD_FRACTION = 100
 
