@@ -39,10 +39,10 @@ TARGETS = {
                            "tests/test_mutation_kills_exact_line_search.py"]),
     "momentum": ("symopt/methods/momentum.py", None,
                  ["tests/test_methods_momentum.py", "tests/test_mutation_kills_momentum.py"]),
-    "check_symbolic": ("symopt/check_symbolic.py", None,
+    "check_symbolic": ("symopt/check/symbolic.py", None,
                        ["tests/test_check.py", "tests/test_mutation_kills_check.py"]),
     # the checker's decision: sampling, the disagreement test, the symbolic proof, the confirmation
-    "check": ("symopt/check.py",
+    "check": ("symopt/check/checker.py",
               {"check_answer", "run", "_mode", "_check_pairs", "_prove", "_sample", "_disagreement",
                "_removable", "_confirm", "_values", "_points"},
               ["tests/test_check.py", "tests/test_mutation_kills_check.py"]),

@@ -8,7 +8,7 @@ from .assumptions import Domain
 from .budget import call_with_budget
 from .calculus import gradient, hessian, quadratic_model, taylor
 from .check import Verdict, check_answer, prepare_reference
-from .check_batch import check_batch
+from .check import check_batch
 from .derivation import Derivation, Step, Table
 from .errors import (AssumptionError, BudgetExceeded, NoClosedFormError, ParseError, ProblemError,
                      SymoptError)

@@ -7,10 +7,10 @@ import mpmath
 import pytest
 import sympy as sp
 
-from symopt import check_symbolic
+from symopt.check import symbolic as check_symbolic
 from symopt.assumptions import Domain
 from symopt.check import Verdict, check_answer, prepare_reference
-from symopt.check_sampling import Undefined, candidates, evaluate, sample_points
+from symopt.check.sampling import Undefined, candidates, evaluate, sample_points
 from symopt.derivation import Derivation, Step
 from symopt.parsing import parse_object
 from symopt.problem import k as K

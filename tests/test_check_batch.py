@@ -8,11 +8,11 @@ import time
 import pytest
 
 import importlib
-from symopt.check_batch import answers_from_csv, check_batch, summary
+from symopt.check.batch import answers_from_csv, check_batch, summary
 from symopt.cli import main
 from symopt.errors import SymoptError
 
-batch = importlib.import_module("symopt.check_batch")
+batch = importlib.import_module("symopt.check.batch")
 
 
 def _slow_or_crashing(real):

@@ -11,9 +11,9 @@ import sys
 import jsonschema
 import pytest
 
-from symopt.check_batch import GradedAnswer, check_batch
-from symopt.gradebook import gradescope_results, write_report
-from symopt.grading import grade, grade_answer, gradescope_submission, prairielearn_results
+from symopt.check.batch import GradedAnswer, check_batch
+from symopt.check.gradebook import gradescope_results, write_report
+from symopt.check.grading import grade, grade_answer, gradescope_submission, prairielearn_results
 
 SCHEMA = json.loads((pathlib.Path(__file__).parent / "schemas" / "gradescope_results.schema.json").read_text())
 REPO = pathlib.Path(__file__).resolve().parents[1]

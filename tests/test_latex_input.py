@@ -316,7 +316,7 @@ def test_check_answer_latex_vector_and_mapping():
 
 
 def test_batch_accepts_latex_assumptions():
-    from symopt.check_batch import check_batch
+    from symopt.check.batch import check_batch
     graded = check_batch([("s1", r"\left(\frac{1-b}{1+b}\right)^k"), ("s2", r"\left(\frac{b-1}{b+1}\right)^k")],
                          "((1-b)/(1+b))**k", integer="k", assume=r"0 < b \le 1")
     assert [g.verdict.equivalent for g in graded] == [True, False]

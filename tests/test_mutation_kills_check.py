@@ -3,7 +3,7 @@ check) found changes that no test noticed. Truths are facts about the expression
 import pytest
 import sympy as sp
 
-from symopt.check_symbolic import canonical, is_constant, is_zero, prove
+from symopt.check.symbolic import canonical, is_constant, is_zero, prove
 
 k = sp.Symbol("k", integer=True, nonnegative=True)
 b = sp.Symbol("b", positive=True)

@@ -12,7 +12,7 @@ import time
 
 from ..check import DEFAULT_FLOOR, MODES, check_answer
 from ..errors import SymoptError
-from ..gradebook import REPORT_FORMATS
+from ..check.gradebook import REPORT_FORMATS
 from ..latex_input import ANSWER_FORMATS
 from .common import Accumulate, accept_leading_minus, add_timeout_option, write_text
 
@@ -137,14 +137,14 @@ def _headline(verdict):
 
 
 def _results_text(graded, args):
-    from ..gradebook import write_report
+    from ..check.gradebook import write_report
     if args.report_format == "gradescope":
         return write_report(graded, "gradescope", max_score=args.max_score)
     return write_report(graded, "csv")
 
 
 def _run_batch(args):
-    from ..check_batch import csv_header, csv_row, iter_check_batch, read_answers, report_markdown, summary
+    from ..check.batch import csv_header, csv_row, iter_check_batch, read_answers, report_markdown, summary
     reference = args.reference_option or args.reference
     if reference is None:
         raise SymoptError("--batch needs the reference: --reference \"...\"")

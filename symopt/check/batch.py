@@ -19,8 +19,8 @@ import statistics
 import time
 from dataclasses import dataclass
 
-from .check import Verdict, check_answer, prepare_reference
-from .errors import SymoptError
+from .checker import Verdict, check_answer, prepare_reference
+from ..errors import SymoptError
 
 #: Largest answers file read (bytes); larger files are refused with a clear message.
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -125,7 +125,7 @@ def check_batch(rows, reference, variables=None, integer=(), assume=None, tolera
     ``progress(done, total, counts, elapsed)`` is called after every row.
     See :func:`iter_check_batch` for the rows one at a time.
     ``answer_format`` (``auto``, ``text``, ``latex``) is how answers are read (see
-    :func:`~symopt.check.check_answer`); :mod:`symopt.gradebook` writes the results
+    :func:`~symopt.check.check_answer`); :mod:`symopt.check.gradebook` writes the results
     for Gradescope.
 
     Examples
@@ -163,7 +163,7 @@ def iter_check_batch(rows, reference, variables=None, integer=(), assume=None, t
     >>> [g.verdict.label for g in iter_check_batch([("s1", "x + 1"), ("s2", "x")], "1 + x")]
     ['true', 'false']
     """
-    from .check import DEFAULT_FLOOR, check_options
+    from .checker import DEFAULT_FLOOR, check_options
     floor = DEFAULT_FLOOR if floor is None else floor
     check_options(tolerance, floor, mode)
     ref = prepare_reference(reference, variables=variables, integer=integer, assume=assume)

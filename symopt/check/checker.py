@@ -11,9 +11,9 @@ Decision procedure
    reference's symbol table, so ``b`` in both means the same positive symbol.
    Exponents are notation: ``(x-a)^6000`` is read; only work is bounded.
 2. Numeric rejection: both are evaluated in mpmath with real semantics (a square
-   root of a negative number is "undefined here", see :mod:`symopt.check_sampling`),
+   root of a negative number is "undefined here", see :mod:`symopt.check.sampling`),
    the precision raised until cancellation is overcome and two precisions agree
-   (:func:`~symopt.check_sampling.reliable_value`), at points that respect the
+   (:func:`~symopt.check.sampling.reliable_value`), at points that respect the
    domains: simple ones, random ones, tiny and huge values of both signs, points
    around every breakpoint of relu/abs/Max/Min/Heaviside/sign/floor, integers of
    both parities, small and large. Without a decimal literal the comparison is
@@ -27,8 +27,8 @@ Decision procedure
    difference too. Equations are compared by their real solution sets.
 3. Exact proof where cheap: rational functions are decided exactly (their
    cross-multiplied difference evaluated at degree + 1 points per variable,
-   :mod:`symopt.check_exact`); otherwise a symbolic proof under a time budget in a
-   killable worker process (:func:`symopt.budget.call_with_budget`, :mod:`symopt.check_symbolic`).
+   :mod:`symopt.check.exact`); otherwise a symbolic proof under a time budget in a
+   killable worker process (:func:`symopt.budget.call_with_budget`, :mod:`symopt.check.symbolic`).
 4. ``True`` needs a proof (``method`` ``"symbolic"`` or ``"both"``) or agreement
    at many sample points (``method`` ``"sampling"``: the verdict rests on sampling
    alone, and the message says so); ``False`` needs a counterexample confirmed at
@@ -46,12 +46,12 @@ from dataclasses import dataclass, field
 import mpmath
 import sympy as sp
 
-from .assumptions import Domain, merge_domains
-from .check_sampling import (MAX_WORK_DIGITS, Undefined, Unsupported, close, reliable_value, sample_points,
-                             show_number)
-from .errors import BudgetExceeded, ParseError, SymoptError
-from .problem import domain_of_symbol, make_symbols
-from .values import to_sympy
+from ..assumptions import Domain, merge_domains
+from .sampling import (MAX_WORK_DIGITS, Undefined, Unsupported, close, reliable_value, sample_points,
+                       show_number)
+from ..errors import BudgetExceeded, ParseError, SymoptError
+from ..problem import domain_of_symbol, make_symbols
+from ..values import to_sympy
 
 MODES = ("exact", "additive_constant", "scalar_multiple")
 #: Admissible sample points needed before agreement alone counts as equivalence.
@@ -115,7 +115,7 @@ class Verdict:
         return f"{self.label} ({self.method}): {self.message}"
 
     def _repr_latex_(self):
-        from .notebook import verdict_latex
+        from ..notebook import verdict_latex
         return verdict_latex(self)
 
 
@@ -181,7 +181,7 @@ def prepare_reference(reference, variables=None, integer=(), assume=None):
     variable_names = _names(variables)
     raw = _unwrap_reference(reference)
     if isinstance(raw, dict) and any(isinstance(v, str) for v in raw.values()):
-        from .parsing import parse_expression
+        from ..parsing import parse_expression
         table, _ = _table(variable_names, integer_names, domains)
         try:
             raw = {key: parse_expression(v, symbols=table, max_exponent=None, real_domains=True)
@@ -189,7 +189,7 @@ def prepare_reference(reference, variables=None, integer=(), assume=None):
         except ParseError as exc:
             raise ParseError(f"cannot read the reference: {exc}", exc.column) from None
     if isinstance(raw, str):
-        from .parsing import parse_object
+        from ..parsing import parse_object
         table, _ = _table(variable_names, integer_names, domains)
         try:
             raw = parse_object(raw, symbols=table, max_exponent=None, real_domains=True)
@@ -219,8 +219,8 @@ def _domains(assume):
     if assume is None or assume == "":
         return {}
     if isinstance(assume, str):
-        from .latex_input import looks_like_latex, parse_latex_assumptions
-        from .parsing import parse_assumptions
+        from ..latex_input import looks_like_latex, parse_latex_assumptions
+        from ..parsing import parse_assumptions
         assume = parse_latex_assumptions(assume) if looks_like_latex(assume) else parse_assumptions(assume)
     if isinstance(assume, Domain):
         assume = [assume]
@@ -249,7 +249,7 @@ def _table(names, integer_names, domains):
 
 
 def _unwrap_reference(reference):
-    from .derivation import Derivation
+    from ..derivation import Derivation
     if isinstance(reference, Reference):
         return reference
     if isinstance(reference, Derivation):
@@ -352,7 +352,7 @@ def _parse_answer(answer, ref):
     """The answer as (kind, value, shape, names), or a Verdict when it cannot be read."""
     table = dict(ref.symbols)
     if isinstance(answer, str):
-        from . import parsing
+        from .. import parsing
         try:
             value = parsing.parse_object(answer, symbols=table, max_exponent=None, real_domains=True)
         except ParseError as exc:
@@ -520,7 +520,7 @@ def check_answer(reference, answer, variables=None, integer=(), assume=None, tol
     =======
     Verdict
     """
-    from .budget import check_seconds, run_budgeted, time_left
+    from ..budget import check_seconds, run_budgeted, time_left
     check_options(tolerance, floor, mode)
     seconds = check_seconds(seconds)
     left = time_left()
@@ -536,7 +536,7 @@ def check_answer(reference, answer, variables=None, integer=(), assume=None, tol
 
 def _check_answer(reference, answer, variables, integer, assume, tolerance, mode, seconds, seed, floor,
                   answer_format):
-    from . import latex_input
+    from .. import latex_input
     start = time.perf_counter()
     ref = reference if isinstance(reference, Reference) else prepare_reference(
         reference, variables=variables, integer=integer, assume=assume)
@@ -766,7 +766,7 @@ class _Checker:
 
     def _exact_rational(self, pairs):
         """Rational functions decided exactly (no tolerance): a Verdict, or None when not applicable."""
-        from .check_exact import exact_value, rational_identity
+        from .exact import exact_value, rational_identity
         if not all(r.is_Atom or r.is_Add or r.is_Mul or r.is_Pow for _, r, _a in pairs):
             return None
         outcomes = []
@@ -807,8 +807,8 @@ class _Checker:
         return f", {', '.join(integers)} of both parities, small and large"
 
     def _prove(self, pairs, mode):
-        from .budget import call_with_budget
-        from .check_symbolic import prove
+        from ..budget import call_with_budget
+        from .symbolic import prove
         exprs = [(r, a) for _, r, a in pairs]
         if any(e.has(sp.Float) for pair in exprs for e in pair):
             return False, "decimals in the answer: compared numerically only"
@@ -984,7 +984,7 @@ class _Checker:
 
     def _region_around(self, point, holds):
         """True if ``holds`` at the point and at nearby points in several directions inside the domains."""
-        from .check_sampling import _inside, symbol_bounds
+        from .sampling import _inside, symbol_bounds
         reals = sorted((s for s in point if not s.is_integer), key=lambda s: s.name)
         if not reals:
             return True   # integer symbols: one point is a set of positive (counting) measure
@@ -1132,7 +1132,7 @@ class _Checker:
         are found exactly (any degree); a root of one that does not solve the other is a
         counterexample. With one unknown and polynomial numerators, equal root sets are a proof.
         """
-        from .check_exact import is_rational_function
+        from .exact import is_rational_function
         found = {"reference": [], "answer": []}
         for first, second, whose in ((reference, answer, "reference"), (answer, reference, "answer")):
             numerator = sp.fraction(sp.together(first))[0]
@@ -1175,7 +1175,7 @@ class _Checker:
 
     def _real_roots(self, expr, symbol):
         """All real roots (exact: rationals, radicals or CRootOf) of a polynomial in ``symbol``, in its domain."""
-        from .check_sampling import _inside, symbol_bounds
+        from .sampling import _inside, symbol_bounds
         try:
             poly = sp.Poly(expr, symbol)
         except (sp.PolynomialError, sp.GeneratorsNeeded, ValueError, TypeError):
@@ -1191,7 +1191,7 @@ class _Checker:
 
     def _solves(self, side, point):
         """True when ``side = 0`` holds at the (rational) point: exactly, or to the exact comparison's digits."""
-        from .check_exact import exact_value, is_rational_function
+        from .exact import exact_value, is_rational_function
         if is_rational_function(side):
             value = exact_value(side, point)
             return value is not None and value == 0
@@ -1264,7 +1264,7 @@ class _Checker:
 
     def _show(self, expr, point, complex_ok):
         """``(text, value)`` for display; a value that vanishes as the precision grows is shown as 0."""
-        from .check_exact import exact_value, is_rational_function
+        from .exact import exact_value, is_rational_function
         if not self.decimals and is_rational_function(expr) and all(v.is_Rational for v in point.values()):
             exact = exact_value(expr, point)
             if exact is not None and max(int(exact.p).bit_length(), int(exact.q).bit_length()) < 200:
@@ -1365,7 +1365,7 @@ def _with_error(value, error):
 
 def _jittered(points, domains, per_point=6):
     """Points near the given ones (real symbols moved by small rational steps), inside the domains."""
-    from .check_sampling import _inside, symbol_bounds
+    from .sampling import _inside, symbol_bounds
     out = []
     for point in points:
         for i in range(1, per_point + 1):

@@ -379,7 +379,7 @@ def evaluate(expr, point, complex_ok=False, deadline=None):
     >>> evaluate(sp.log(x), {x: sp.Rational(-1, 2)})
     Traceback (most recent call last):
     ...
-    symopt.check_sampling.Undefined: log of a negative number
+    symopt.check.sampling.Undefined: log of a negative number
     """
     return _evaluate(expr, point, complex_ok, deadline, {})
 

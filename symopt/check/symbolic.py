@@ -20,7 +20,7 @@ These functions may take long on large input; callers run them through
 """
 
 import sympy as sp
-from .values import to_sympy
+from ..values import to_sympy
 
 
 def canonical(expr):

@@ -13,14 +13,14 @@ detected automatically) and ``data["partial_scores"][name]`` gets the score 1 or
 come from the ``options`` argument or from ``data["params"]["symopt"][name]``::
 
     # server.py of a PrairieLearn question
-    import symopt.grading
+    import symopt.check.grading
 
     def generate(data):
         data["correct_answers"]["xk"] = "b*((b-1)/(b+1))**k"
         data["params"]["symopt"] = {"xk": {"integer": "k", "assume": "0<b<=1"}}
 
     def grade(data):
-        symopt.grading.grade(data)
+        symopt.check.grading.grade(data)
 
 A PrairieLearn *external grader* (a container that reads ``/grade/data/data.json``)
 writes :func:`prairielearn_results` to ``/grade/results/results.json``.
@@ -35,9 +35,9 @@ gradescope --output /autograder/results/results.json`` for one question.
 
 import json
 
-from .check import Verdict, check_answer
-from .check_batch import GradedAnswer
-from .errors import SymoptError
+from .checker import Verdict, check_answer
+from .batch import GradedAnswer
+from ..errors import SymoptError
 from .gradebook import gradescope_results
 
 __all__ = ["CHECK_OPTIONS", "grade", "grade_answer", "gradescope_submission", "prairielearn_results",

@@ -1,6 +1,6 @@
 """Gradebook formats for checked answers: Gradescope's ``results.json`` and symopt's CSV.
 
-A graded batch (:func:`symopt.check_batch.check_batch`) becomes a Gradescope
+A graded batch (:func:`symopt.check.batch.check_batch`) becomes a Gradescope
 autograder result (https://gradescope-autograders.readthedocs.io/en/latest/specs/):
 one test per row, named by the row's id, with ``score``/``max_score`` and an
 ``output`` that states the verdict, the message and the counterexample, so the
@@ -12,7 +12,7 @@ A Gradescope ``results.json`` describes one submission. Use the id column for
 the parts of one student's submission (``1a``, ``1b``, ...) inside an autograder,
 or for student ids to export a whole class as one file of tests.
 
->>> from symopt.check_batch import check_batch
+>>> from symopt.check.batch import check_batch
 >>> graded = check_batch([("1a", "x + 1"), ("1b", "x - 1")], "(x**2 - 1)/(x - 1)")
 >>> results = gradescope_results(graded, max_score=2)
 >>> results["score"], [t["score"] for t in results["tests"]]
@@ -21,8 +21,8 @@ or for student ids to export a whole class as one file of tests.
 
 import json
 
-from .check_batch import results_csv
-from .errors import SymoptError
+from .batch import results_csv
+from ..errors import SymoptError
 
 __all__ = ["REPORT_FORMATS", "VISIBILITIES", "gradescope_results", "gradescope_test", "write_report"]
 
@@ -46,9 +46,9 @@ def _headline(verdict):
 
 
 def gradescope_test(graded_answer, max_score=1.0, number=None, visibility="visible"):
-    """One Gradescope test object for one :class:`~symopt.check_batch.GradedAnswer`.
+    """One Gradescope test object for one :class:`~symopt.check.batch.GradedAnswer`.
 
-    >>> from symopt.check_batch import check_batch
+    >>> from symopt.check.batch import check_batch
     >>> test = gradescope_test(check_batch([("s1", "x - 1")], "x + 1")[0])
     >>> test["score"], test["status"], test["name"]
     (0.0, 'failed', 's1')
@@ -100,10 +100,10 @@ def gradescope_results(graded, max_score=1.0, visibility="visible", stdout_visib
 def write_report(graded, report_format="csv", **options):
     """The text of a batch's results in ``report_format`` (one of :data:`REPORT_FORMATS`).
 
-    ``csv`` is :func:`symopt.check_batch.results_csv`; ``gradescope`` is
+    ``csv`` is :func:`symopt.check.batch.results_csv`; ``gradescope`` is
     :func:`gradescope_results` as JSON (``options`` go to it).
 
-    >>> from symopt.check_batch import check_batch
+    >>> from symopt.check.batch import check_batch
     >>> print(write_report(check_batch([("s1", "x")], "x"), "csv").splitlines()[1][:7])
     s1,true
     """

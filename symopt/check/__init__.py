@@ -1,0 +1,43 @@
+"""Answer checking: is a student's answer equivalent to a reference, and if not, where do they differ?
+
+One room per idea: :mod:`~symopt.check.checker` runs the decision procedure
+(:func:`check_answer`, returning a :class:`Verdict`); the reference, the answer's
+components, numeric sampling, exact and symbolic proof, and the feedback wording
+each live in their own module; :mod:`~symopt.check.batch` grades a class, and
+:mod:`~symopt.check.gradebook` / :mod:`~symopt.check.grading` hand the results to
+course platforms.
+
+The names below are loaded on first use, so that ``from symopt.check import MODES``
+(the command line's ``--help``) does not load sympy.
+"""
+
+import importlib
+
+#: public name -> the module of this package that defines it
+_HOMES = {
+    "MODES": "checker", "DEFAULT_FLOOR": "checker", "check_options": "checker",
+    "Verdict": "checker", "Reference": "checker", "prepare_reference": "checker", "check_answer": "checker",
+    "MAX_FILE_BYTES": "batch", "UnreadableRow": "batch", "read_answers": "batch", "answers_from_csv": "batch",
+    "check_batch": "batch", "iter_check_batch": "batch", "GradedAnswer": "batch", "RESULT_COLUMNS": "batch",
+    "csv_header": "batch", "csv_row": "batch", "results_csv": "batch", "summary": "batch",
+    "report_markdown": "batch",
+    "REPORT_FORMATS": "gradebook", "gradescope_results": "gradebook", "gradescope_test": "gradebook",
+    "write_report": "gradebook",
+    "grade": "grading", "grade_answer": "grading", "gradescope_submission": "grading",
+    "prairielearn_results": "grading", "write_gradescope_submission": "grading",
+}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name):
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_HOMES))
