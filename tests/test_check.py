@@ -10,7 +10,8 @@ import sympy as sp
 from symopt.check import symbolic as check_symbolic
 from symopt.assumptions import Domain
 from symopt.check import Verdict, check_answer, prepare_reference
-from symopt.check.sampling import Undefined, candidates, evaluate, sample_points
+from symopt.check.evaluate import Undefined, evaluate
+from symopt.check.sampling import candidates, sample_points
 from symopt.derivation import Derivation, Step
 from symopt.parsing import parse_object
 from symopt.problem import k as K

@@ -11,9 +11,9 @@ Decision procedure
    reference's symbol table, so ``b`` in both means the same positive symbol.
    Exponents are notation: ``(x-a)^6000`` is read; only work is bounded.
 2. Numeric rejection: both are evaluated in mpmath with real semantics (a square
-   root of a negative number is "undefined here", see :mod:`symopt.check.sampling`),
+   root of a negative number is "undefined here", see :mod:`symopt.check.evaluate`),
    the precision raised until cancellation is overcome and two precisions agree
-   (:func:`~symopt.check.sampling.reliable_value`), at points that respect the
+   (:func:`~symopt.check.evaluate.reliable_value`), at points that respect the
    domains: simple ones, random ones, tiny and huge values of both signs, points
    around every breakpoint of relu/abs/Max/Min/Heaviside/sign/floor, integers of
    both parities, small and large. Without a decimal literal the comparison is
@@ -47,8 +47,8 @@ import mpmath
 import sympy as sp
 
 from ..assumptions import Domain, merge_domains
-from .sampling import (MAX_WORK_DIGITS, Undefined, Unsupported, close, reliable_value, sample_points,
-                       show_number)
+from .evaluate import MAX_WORK_DIGITS, Undefined, Unsupported, close, reliable_value, show_number
+from .sampling import sample_points
 from ..errors import BudgetExceeded, ParseError, SymoptError
 from ..problem import domain_of_symbol, make_symbols
 from ..values import to_sympy
