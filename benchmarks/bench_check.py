@@ -23,7 +23,7 @@ import sympy as sp
 
 from symopt.budget import call_with_budget
 from symopt.check import check_answer, prepare_reference
-from symopt.check.batch import check_batch, summary
+from symopt.check import check_batch, summary
 from symopt.errors import BudgetExceeded
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests"))

@@ -8,7 +8,7 @@ import time
 import pytest
 
 import importlib
-from symopt.check.batch import answers_from_csv, check_batch, summary
+from symopt.check import answers_from_csv, check_batch, summary
 from symopt.cli import main
 from symopt.errors import SymoptError
 

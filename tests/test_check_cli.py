@@ -5,7 +5,7 @@ from fractions import Fraction
 import io
 import json
 
-from symopt.check.batch import answers_from_csv, check_batch, report_markdown, results_csv, summary
+from symopt.check import answers_from_csv, check_batch, report_markdown, results_csv, summary
 from symopt.cli import main
 
 REF = "((1-b)/(1+b))^k"

@@ -11,7 +11,7 @@ import sys
 import jsonschema
 import pytest
 
-from symopt.check.batch import GradedAnswer, check_batch
+from symopt.check import GradedAnswer, check_batch
 from symopt.check.gradebook import gradescope_results, write_report
 from symopt.check.grading import grade, grade_answer, gradescope_submission, prairielearn_results
 

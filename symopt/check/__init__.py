@@ -3,7 +3,8 @@
 One room per idea: :mod:`~symopt.check.checker` runs the decision procedure
 (:func:`check_answer`, returning a :class:`Verdict`); the reference, the answer's
 components, numeric sampling, exact and symbolic proof, and the feedback wording
-each live in their own module; :mod:`~symopt.check.batch` grades a class, and
+each live in their own module; :mod:`~symopt.check.batch` grades a class (read by
+:mod:`~symopt.check.answers`, written by :mod:`~symopt.check.results`), and
 :mod:`~symopt.check.gradebook` / :mod:`~symopt.check.grading` hand the results to
 course platforms.
 
@@ -15,12 +16,13 @@ import importlib
 
 #: public name -> the module of this package that defines it
 _HOMES = {
-    "MODES": "checker", "DEFAULT_FLOOR": "checker", "check_options": "checker",
-    "Verdict": "checker", "Reference": "checker", "prepare_reference": "checker", "check_answer": "checker",
-    "MAX_FILE_BYTES": "batch", "UnreadableRow": "batch", "read_answers": "batch", "answers_from_csv": "batch",
-    "check_batch": "batch", "iter_check_batch": "batch", "GradedAnswer": "batch", "RESULT_COLUMNS": "batch",
-    "csv_header": "batch", "csv_row": "batch", "results_csv": "batch", "summary": "batch",
-    "report_markdown": "batch",
+    "MODES": "checker", "DEFAULT_FLOOR": "checker", "check_options": "checker", "Verdict": "checker",
+    "Reference": "checker", "prepare_reference": "checker", "check_answer": "checker",
+    "MAX_FILE_BYTES": "answers", "UnreadableRow": "answers", "read_answers": "answers",
+    "answers_from_csv": "answers",
+    "check_batch": "batch", "iter_check_batch": "batch",
+    "GradedAnswer": "results", "RESULT_COLUMNS": "results", "csv_header": "results", "csv_row": "results",
+    "results_csv": "results", "summary": "results", "report_markdown": "results",
     "REPORT_FORMATS": "gradebook", "gradescope_results": "gradebook", "gradescope_test": "gradebook",
     "write_report": "gradebook",
     "grade": "grading", "grade_answer": "grading", "gradescope_submission": "grading",

@@ -1,117 +1,24 @@
-"""Grading a class: check many answers against one reference, write a CSV and a Markdown report.
+"""Grading a class: check many answers against one reference, each in its own killable worker.
 
 The reference is parsed once; every row is checked in its own killable worker
 with its own time budget, inside the run's budget, and nothing a row contains —
 a megabyte of text, an answer that makes sympy hang or crash — stops the
 batch: such a row gets an "undetermined" verdict with a message. Rows are
 yielded (and written by the command line) as they finish, so a killed run
-keeps every finished row. The answers file has one answer per line; a
-malformed line (an unclosed quote, a missing answer column) is an error naming
-the line, or with ``lenient`` that row alone is graded unreadable.
+keeps every finished row. The answers come from :mod:`symopt.check.answers`;
+the rows go to :mod:`symopt.check.results` (CSV, Markdown) and
+:mod:`symopt.check.gradebook` (Gradescope).
 """
 
-import csv
-import io
 import multiprocessing
 import os
 import signal
-import statistics
 import time
-from dataclasses import dataclass
 
+from .answers import UnreadableRow
 from .checker import Verdict, check_answer, prepare_reference
+from .results import GradedAnswer
 from ..errors import SymoptError
-
-#: Largest answers file read (bytes); larger files are refused with a clear message.
-MAX_FILE_BYTES = 50 * 1024 * 1024
-_HEADER_IDS = {"id", "student", "student_id", "student id", "studentid", "name", "login", "user"}
-_HEADER_ANSWERS = {"answer", "answers", "response", "submission", "solution"}
-RESULT_COLUMNS = ("id", "verdict", "method", "counterexample", "reference_value", "answer_value",
-                  "message", "seconds")
-
-
-@dataclass(frozen=True)
-class GradedAnswer:
-    """One row of a graded class: the student id, their answer text and the verdict."""
-
-    id: str
-    answer: str
-    verdict: Verdict
-
-    def to_row(self):
-        """The row of the results CSV (see :data:`RESULT_COLUMNS`)."""
-        v = self.verdict
-        counter = "; ".join(f"{k}={val}" for k, val in (v.counterexample or {}).items())
-        return {"id": self.id, "verdict": v.label, "method": v.method, "counterexample": counter,
-                "reference_value": v.reference_value or "", "answer_value": v.answer_value or "",
-                "message": v.message, "seconds": f"{v.seconds:.3f}"}
-
-
-class UnreadableRow(str):
-    """The answer slot of a CSV line that could not be read (the text is the reason)."""
-
-
-def read_answers(path, lenient=False):
-    """Rows ``(student_id, answer)`` of a CSV file (see :func:`answers_from_csv`)."""
-    return answers_from_csv(_read_file(path), lenient=lenient, source=str(path))
-
-
-def answers_from_csv(text, lenient=False, source="the answers"):
-    """Rows ``(student_id, answer)`` from CSV text, one answer per line; the header row is optional.
-
-    A row with more than two fields is taken as an id followed by an unquoted
-    answer that contained commas (``s1,(1, 2)``); ``s1,`` is an empty answer
-    (graded "undetermined"); blank lines are skipped. A line with an unclosed
-    quote or without an answer column raises :class:`~symopt.errors.SymoptError`
-    naming the line — or, with ``lenient``, becomes a row whose answer is an
-    :class:`UnreadableRow`, and the other lines are read as usual.
-
-    >>> answers_from_csv("student_id,answer\\ns1,b^2\\ns2,\\"(1, 2)\\"\\ns3,(1, 2)\\n")
-    [('s1', 'b^2'), ('s2', '(1, 2)'), ('s3', '(1, 2)')]
-    >>> rows = answers_from_csv('s1,x\\ns2,"x + 1\\ns3,x\\n', lenient=True)
-    >>> [(student, type(answer).__name__) for student, answer in rows]
-    [('s1', 'str'), ('s2', 'UnreadableRow'), ('s3', 'str')]
-    """
-    previous = csv.field_size_limit()
-    # one huge cell must become one "too long" verdict, not a CSV error that stops the batch
-    csv.field_size_limit(max(previous, len(text) + 1))
-    out = []
-    try:
-        for number, line in enumerate(text.splitlines(), 1):
-            if not line.strip():
-                continue
-            problem = None
-            try:
-                # one line at a time: an unclosed quote cannot swallow the lines after it
-                row = next(csv.reader([line], strict=True))
-            except csv.Error as exc:
-                row, problem = [line.split(",", 1)[0]], f"unclosed quote or malformed CSV ({exc})"
-            if problem is None and len(out) == 0 and len(row) >= 2 and \
-                    row[0].strip().lower() in _HEADER_IDS and row[1].strip().lower() in _HEADER_ANSWERS:
-                continue
-            if problem is None and len(row) < 2:
-                problem = "no answer column (expected: student id, answer)"
-            student = row[0].strip().strip('"') or f"line {number}"
-            if problem is not None:
-                if not lenient:
-                    raise SymoptError(f"{source}, line {number}: {problem}; fix the line or use --lenient")
-                out.append((student, UnreadableRow(f"line {number}: {problem}")))
-                continue
-            out.append((student, ",".join(row[1:]).strip()))
-    finally:
-        csv.field_size_limit(previous)
-    return out
-
-
-def _read_file(path):
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise SymoptError(f"cannot read {path}: {exc.strerror}") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise SymoptError(f"{path} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
-    return data.decode("utf-8-sig", errors="replace")
 
 
 def check_batch(rows, reference, variables=None, integer=(), assume=None, tolerance=1e-9, mode="exact",
@@ -240,106 +147,3 @@ def _kill_group(worker):
     if worker.is_alive():
         worker.kill()
     worker.join(timeout=1)
-
-
-def csv_row(item):
-    """One graded answer as a line of the results CSV (spreadsheet-safe, with its newline).
-
-    >>> csv_row(GradedAnswer("=1+1", "x", Verdict(True, "symbolic", "ok")))
-    "'=1+1,true,symbolic,,,,ok,0.000\\n"
-    """
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=RESULT_COLUMNS, lineterminator="\n")
-    row = item.to_row()
-    # a cell starting with = + - @ is run as a formula by spreadsheets; quote it as text
-    row["id"] = _spreadsheet_safe(row["id"])
-    row["message"] = _spreadsheet_safe(row["message"])
-    writer.writerow(row)
-    return buffer.getvalue()
-
-
-def csv_header():
-    """The header line of the results CSV."""
-    return ",".join(RESULT_COLUMNS) + "\n"
-
-
-def results_csv(graded):
-    """The results as CSV text with the columns :data:`RESULT_COLUMNS`.
-
-    >>> g = check_batch([("s1", "x + 1")], "(x**2 - 1)/(x - 1)")
-    >>> results_csv(g).splitlines()[0]
-    'id,verdict,method,counterexample,reference_value,answer_value,message,seconds'
-    """
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=RESULT_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for item in graded:
-        row = item.to_row()
-        # a cell starting with = + - @ is run as a formula by spreadsheets; quote it as text
-        row["id"] = _spreadsheet_safe(row["id"])
-        row["message"] = _spreadsheet_safe(row["message"])
-        writer.writerow(row)
-    return buffer.getvalue()
-
-
-def summary(graded):
-    """Counts and timings: ``{"total", "true", "false", "undetermined", "unreadable", "seconds_total", ...}``."""
-    times = [g.verdict.seconds for g in graded]
-    out = {"total": len(graded), "true": 0, "false": 0, "undetermined": 0,
-           "unreadable": sum(1 for g in graded if g.verdict.method == "parse")}
-    for g in graded:
-        out[g.verdict.label] += 1
-    out["seconds_total"] = round(sum(times), 3)
-    out["seconds_median"] = round(statistics.median(times), 4) if times else 0.0
-    out["seconds_max"] = round(max(times), 3) if times else 0.0
-    return out
-
-
-def report_markdown(graded, reference_text, title="Answer check report", options=None):
-    """A Markdown report: the reference, the options, a summary and one table row per student.
-
-    >>> g = check_batch([("s1", "x + 1"), ("s2", "x - 1")], "x + 1")
-    >>> print(report_markdown(g, "x + 1").splitlines()[0])
-    # Answer check report
-    """
-    s = summary(graded)
-    lines = [f"# {_md(title)}", "", f"Reference: `{_code(reference_text)}`", ""]
-    if options:
-        lines += ["Options: " + ", ".join(f"{_md(k)} = `{_code(v)}`" for k, v in options.items() if v), ""]
-    lines += ["## Summary", "", "| verdict | count |", "|---|---|",
-              f"| equivalent | {s['true']} |", f"| not equivalent | {s['false']} |",
-              f"| undetermined | {s['undetermined']} |", f"| (of which unreadable) | {s['unreadable']} |",
-              f"| **total** | **{s['total']}** |", "",
-              f"Checking took {s['seconds_total']:.1f} s in total (median {s['seconds_median'] * 1000:.0f} ms "
-              f"per answer, slowest {s['seconds_max']:.2f} s).", "", "## Answers", "",
-              "| id | answer | verdict | method | counterexample | message |", "|---|---|---|---|---|---|"]
-    for g in graded:
-        row = g.to_row()
-        answer = g.answer if len(g.answer) <= 80 else g.answer[:77] + "..."
-        lines.append(f"| {_md(g.id)} | `{_code(answer)}` | {row['verdict']} | {row['method']} | "
-                     f"{_md(row['counterexample'])} | {_md(row['message'])} |")
-    return "\n".join(lines) + "\n"
-
-
-def _md(text):
-    text = " ".join(str(text).split())
-    for ch in "\\|*_`<>[]#":
-        text = text.replace(ch, "\\" + ch)
-    return text
-
-
-def _code(text):
-    return " ".join(str(text).split()).replace("`", "'").replace("|", "\\|")
-
-
-def _spreadsheet_safe(value):
-    value = str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@") and not _is_number(value) else value
-
-
-def _is_number(text):
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True

@@ -21,7 +21,7 @@ or for student ids to export a whole class as one file of tests.
 
 import json
 
-from .batch import results_csv
+from .results import results_csv
 from ..errors import SymoptError
 
 __all__ = ["REPORT_FORMATS", "VISIBILITIES", "gradescope_results", "gradescope_test", "write_report"]
@@ -46,7 +46,7 @@ def _headline(verdict):
 
 
 def gradescope_test(graded_answer, max_score=1.0, number=None, visibility="visible"):
-    """One Gradescope test object for one :class:`~symopt.check.batch.GradedAnswer`.
+    """One Gradescope test object for one :class:`~symopt.check.results.GradedAnswer`.
 
     >>> from symopt.check.batch import check_batch
     >>> test = gradescope_test(check_batch([("s1", "x - 1")], "x + 1")[0])
@@ -100,7 +100,7 @@ def gradescope_results(graded, max_score=1.0, visibility="visible", stdout_visib
 def write_report(graded, report_format="csv", **options):
     """The text of a batch's results in ``report_format`` (one of :data:`REPORT_FORMATS`).
 
-    ``csv`` is :func:`symopt.check.batch.results_csv`; ``gradescope`` is
+    ``csv`` is :func:`symopt.check.results.results_csv`; ``gradescope`` is
     :func:`gradescope_results` as JSON (``options`` go to it).
 
     >>> from symopt.check.batch import check_batch

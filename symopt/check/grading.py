@@ -36,7 +36,7 @@ gradescope --output /autograder/results/results.json`` for one question.
 import json
 
 from .checker import Verdict, check_answer
-from .batch import GradedAnswer
+from .results import GradedAnswer
 from ..errors import SymoptError
 from .gradebook import gradescope_results
 

@@ -156,7 +156,7 @@ def command_seconds(args):
         return min(budget.check_seconds(args.total_timeout, "--total-timeout") + 2, budget.MAX_SECONDS)
     if getattr(args, "batch", None):
         # each answer of a batch gets --timeout; the file is capped in size, so this stays finite
-        from ..check.batch import MAX_FILE_BYTES
+        from ..check.answers import MAX_FILE_BYTES
         try:
             with open(args.batch, "rb") as handle:
                 rows = handle.read(MAX_FILE_BYTES + 1).count(b"\n") + 1

@@ -144,7 +144,7 @@ def _results_text(graded, args):
 
 
 def _run_batch(args):
-    from ..check.batch import csv_header, csv_row, iter_check_batch, read_answers, report_markdown, summary
+    from ..check import csv_header, csv_row, iter_check_batch, read_answers, report_markdown, summary
     reference = args.reference_option or args.reference
     if reference is None:
         raise SymoptError("--batch needs the reference: --reference \"...\"")
