@@ -41,11 +41,17 @@ TARGETS = {
                  ["tests/test_methods_momentum.py", "tests/test_mutation_kills_momentum.py"]),
     "check_symbolic": ("symopt/check/symbolic.py", None,
                        ["tests/test_check.py", "tests/test_mutation_kills_check.py"]),
-    # the checker's decision: sampling, the disagreement test, the symbolic proof, the confirmation
-    "check": ("symopt/check/checker.py",
-              {"check_answer", "run", "_mode", "_check_pairs", "_prove", "_sample", "_disagreement",
-               "_removable", "_confirm", "_values", "_points"},
+    # the checker's decision: the orchestration, the sampling, the disagreement test, the confirmation,
+    # the trusted values and the symbolic proof, one module each
+    "check": ("symopt/check/checker.py", {"check_answer", "decide", "_mode", "_check_pairs"},
               ["tests/test_check.py", "tests/test_mutation_kills_check.py"]),
+    "check_agreement": ("symopt/check/agreement.py",
+                        {"sample", "_points", "disagreement", "_removable", "_confirm"},
+                        ["tests/test_check.py", "tests/test_mutation_kills_check.py"]),
+    "check_context": ("symopt/check/context.py", {"values"},
+                      ["tests/test_check.py", "tests/test_mutation_kills_check.py"]),
+    "check_proof": ("symopt/check/proof.py", {"prove_pairs"},
+                    ["tests/test_check.py", "tests/test_mutation_kills_check.py"]),
 }
 
 COMPARE_SWAPS = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Eq: ast.NotEq,

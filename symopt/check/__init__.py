@@ -16,8 +16,8 @@ import importlib
 
 #: public name -> the module of this package that defines it
 _HOMES = {
-    "MODES": "checker", "DEFAULT_FLOOR": "checker", "check_options": "checker", "Verdict": "checker",
-    "Reference": "checker", "prepare_reference": "checker", "check_answer": "checker",
+    "MODES": "options", "DEFAULT_FLOOR": "options", "check_options": "options", "Verdict": "verdict",
+    "Reference": "reference", "prepare_reference": "reference", "check_answer": "checker",
     "MAX_FILE_BYTES": "answers", "UnreadableRow": "answers", "read_answers": "answers",
     "answers_from_csv": "answers",
     "check_batch": "batch", "iter_check_batch": "batch",

@@ -14,11 +14,15 @@ import multiprocessing
 import os
 import signal
 import time
+from dataclasses import replace
 
-from .answers import UnreadableRow
-from .checker import Verdict, check_answer, prepare_reference
-from .results import GradedAnswer
 from ..errors import SymoptError
+from .answers import UnreadableRow
+from .checker import check_answer
+from .options import DEFAULT_FLOOR, check_options
+from .reference import prepare_reference
+from .results import GradedAnswer
+from .verdict import Verdict
 
 
 def check_batch(rows, reference, variables=None, integer=(), assume=None, tolerance=1e-9, mode="exact",
@@ -70,7 +74,6 @@ def iter_check_batch(rows, reference, variables=None, integer=(), assume=None, t
     >>> [g.verdict.label for g in iter_check_batch([("s1", "x + 1"), ("s2", "x")], "1 + x")]
     ['true', 'false']
     """
-    from .checker import DEFAULT_FLOOR, check_options
     floor = DEFAULT_FLOOR if floor is None else floor
     check_options(tolerance, floor, mode)
     ref = prepare_reference(reference, variables=variables, integer=integer, assume=assume)
@@ -91,10 +94,7 @@ def iter_check_batch(rows, reference, variables=None, integer=(), assume=None, t
                 verdict = Verdict(None, "timeout", "not checked: the time budget of the whole run was spent")
             else:
                 verdict = _check_isolated(ref, answer, options, budget)
-        verdict = Verdict(verdict.equivalent, verdict.method, verdict.message, verdict.counterexample,
-                          verdict.reference_value, verdict.answer_value, time.perf_counter() - row_start,
-                          verdict.component)
-        yield GradedAnswer(student, answer, verdict)
+        yield GradedAnswer(student, answer, replace(verdict, seconds=time.perf_counter() - row_start))
 
 
 def _check_inline(ref, answer, options, seconds):

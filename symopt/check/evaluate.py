@@ -10,7 +10,6 @@ every intermediate value, watches a deadline, and generates no code at all;
 
 import math
 import time
-from fractions import Fraction
 
 import mpmath
 import sympy as sp
@@ -352,50 +351,3 @@ _FUNCTIONS = {
     "re": _real(mpmath.re), "im": _real(mpmath.im), "conjugate": _real(mpmath.conj),
     "erf": _real(mpmath.erf),
 }
-
-
-# --------------------------------------------------------------------------------------------
-# comparison and display
-# --------------------------------------------------------------------------------------------
-
-def close(a, b, tolerance, absolute):
-    """``|a - b| <= tolerance * max(|a|, |b|) + absolute`` (relative tolerance with an absolute floor).
-
-    >>> import mpmath
-    >>> close(mpmath.mpf(1) / 3, mpmath.mpf('0.333333'), 1e-6, 1e-12)
-    True
-    >>> close(mpmath.mpf(1), mpmath.mpf('1.001'), 1e-9, 1e-12)
-    False
-    """
-    return abs(a - b) <= tolerance * max(abs(a), abs(b)) + absolute
-
-
-def show_number(value, digits=10):
-    """A value as a student would write it: ``1/3``, ``-2``, ``0.7071067812`` or ``0.5 + 1.2i``.
-
-    >>> import mpmath
-    >>> with mpmath.workdps(30):
-    ...     show_number(-mpmath.mpf(1) / 3), show_number(mpmath.sqrt(2))
-    ('-1/3', '1.414213562')
-    """
-    if value is None:
-        return "undefined"
-    if isinstance(value, mpmath.mpc):
-        if value.imag == 0:
-            value = value.real
-        else:
-            sign = "+" if value.imag >= 0 else "-"
-            return f"{show_number(value.real, 6)} {sign} {show_number(abs(value.imag), 6)}i"
-    if value == 0:
-        return "0"
-    magnitude = abs(value)
-    if magnitude < mpmath.mpf(10) ** min(25, mpmath.mp.dps - 5) and value == mpmath.floor(value):
-        return str(int(value))
-    if mpmath.mpf("1e-6") < magnitude < mpmath.mpf("1e9"):
-        fraction = Fraction(mpmath.nstr(value, mpmath.mp.dps)).limit_denominator(10000)
-        exact = mpmath.mpf(fraction.numerator) / fraction.denominator
-        if abs(value - exact) <= magnitude * mpmath.mpf(10) ** (5 - mpmath.mp.dps):
-            if fraction.denominator == 1:
-                return str(fraction.numerator)
-            return f"{fraction.numerator}/{fraction.denominator}"
-    return mpmath.nstr(value, digits)

@@ -21,8 +21,8 @@ or for student ids to export a whole class as one file of tests.
 
 import json
 
-from .results import results_csv
 from ..errors import SymoptError
+from .results import results_csv
 
 __all__ = ["REPORT_FORMATS", "VISIBILITIES", "gradescope_results", "gradescope_test", "write_report"]
 

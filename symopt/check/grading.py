@@ -35,10 +35,11 @@ gradescope --output /autograder/results/results.json`` for one question.
 
 import json
 
-from .checker import Verdict, check_answer
-from .results import GradedAnswer
 from ..errors import SymoptError
+from .checker import check_answer
 from .gradebook import gradescope_results
+from .results import GradedAnswer
+from .verdict import Verdict
 
 __all__ = ["CHECK_OPTIONS", "grade", "grade_answer", "gradescope_submission", "prairielearn_results",
            "write_gradescope_submission"]

@@ -10,7 +10,7 @@ import io
 import statistics
 from dataclasses import dataclass
 
-from .checker import Verdict
+from .verdict import Verdict
 
 RESULT_COLUMNS = ("id", "verdict", "method", "counterexample", "reference_value", "answer_value",
                   "message", "seconds")

@@ -56,7 +56,8 @@ def symbol_bounds(symbol, domain=None):
     return lower, lower_open, upper, upper_open, integer
 
 
-def _inside(value, lower, lower_open, upper, upper_open):
+def inside(value, lower, lower_open, upper, upper_open):
+    """True when ``value`` lies in the interval with these ends (None: unbounded)."""
     if lower is not None and (value < lower or (lower_open and value == lower)):
         return False
     if upper is not None and (value > upper or (upper_open and value == upper)):
@@ -80,7 +81,7 @@ def candidates(symbol, domain=None):
     [1, 2, 3, 0, 4, 5, 6, 7]
     """
     lower, lower_open, upper, upper_open, integer = symbol_bounds(symbol, domain)
-    inside = lambda v: _inside(v, lower, lower_open, upper, upper_open)  # noqa: E731
+    admissible = lambda v: inside(v, lower, lower_open, upper, upper_open)  # noqa: E731
     values = []
     if integer:
         pool = list(_SMALL_INTEGERS) + [-1, -2, -3] + list(_LARGE_INTEGERS)
@@ -90,10 +91,10 @@ def candidates(symbol, domain=None):
         if upper is not None and upper < 0:
             base = int(math.ceil(upper))
             pool = [base - i for i in range(0, 8)] + [base - i for i in _LARGE_INTEGERS] + pool
-        values = [sp.Integer(v) for v in pool if inside(sp.Integer(v))]
+        values = [sp.Integer(v) for v in pool if admissible(sp.Integer(v))]
         if not values and lower is not None and upper is not None:
             values = [sp.Integer(v) for v in range(int(math.ceil(lower)), int(math.floor(upper)) + 1)
-                      if inside(sp.Integer(v))][:12]
+                      if admissible(sp.Integer(v))][:12]
     else:
         pool = list(_NICE)
         if lower is not None and upper is not None:
@@ -113,7 +114,7 @@ def candidates(symbol, domain=None):
                 pool.insert(3, upper)
         seen = set()
         for value in pool:
-            if value not in seen and inside(value):
+            if value not in seen and admissible(value):
                 seen.add(value)
                 values.append(value)
     return _unique(values)
@@ -133,7 +134,7 @@ def random_value(symbol, domain, rng):
             lo = lower if lower is not None else (upper - 4 if upper is not None else sp.Integer(-3))
             hi = upper if upper is not None else lo + 4
             value = lo + (hi - lo) * sp.Rational(rng.randint(1, 96), 97)
-        if _inside(value, lower, lower_open, upper, upper_open):
+        if inside(value, lower, lower_open, upper, upper_open):
             return value
     values = candidates(symbol, domain)
     return rng.choice(values) if values else sp.Integer(0)
@@ -220,7 +221,7 @@ def magnitude_points(symbols, base, domains):
                 for symbol in symbols:
                     bounds = symbol_bounds(symbol, domains.get(symbol.name))
                     value = sp.Integer(sign * 10 ** exponent)
-                    point[symbol] = value if _inside(value, *bounds[:4]) else base[symbol]
+                    point[symbol] = value if inside(value, *bounds[:4]) else base[symbol]
                 out.append(point)
     return out
 
@@ -241,7 +242,7 @@ def _magnitude_values(bounds):
     if lower is not None and upper is not None and not integer:
         width = upper - lower
         values += [lower + width / 10 ** e for e in (3, 6, 9)] + [upper - width / 10 ** e for e in (3, 6, 9)]
-    return _unique(v for v in values if _inside(v, lower, lower_open, upper, upper_open))
+    return _unique(v for v in values if inside(v, lower, lower_open, upper, upper_open))
 
 
 _PIECEWISE = (sp.Max, sp.Min, sp.Abs, sp.Heaviside, sp.sign, sp.floor, sp.ceiling)
@@ -289,7 +290,7 @@ def breakpoint_points(exprs, symbols, bases, domains):
                         value = root + offset
                         if bounds[4]:
                             value = sp.Integer(math.floor(value)) if offset <= 0 else sp.Integer(math.ceil(value))
-                        if _inside(value, *bounds[:4]):
+                        if inside(value, *bounds[:4]):
                             point = dict(base)
                             point[symbol] = value
                             out.append(point)
