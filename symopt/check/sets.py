@@ -92,6 +92,7 @@ def _set_at(check, reference, answer, point, complex_ok, digits):
 
 
 def _dedupe(items, same):
+    """The ``(index, value)`` items whose value is not ``same`` as an earlier one's."""
     unique = []
     for index, value in items:
         if not any(same(value, other) for _, other in unique):
