@@ -36,8 +36,8 @@ import unicodedata
 import sympy as sp
 from sympy.printing.str import StrPrinter
 
-from .citations import replace_labels, works_cited
-from .errors import SymoptError
+from ..citations import replace_labels, works_cited
+from ..errors import SymoptError
 
 #: Allowed spellings of each notation role (canonical symbol names).
 NOTATION_CHOICES = {"step": ("epsilon", "eta"), "parameters": ("theta", "w")}
@@ -869,7 +869,7 @@ def latex_body(derivation, key_steps=False, step_symbol=None, parameter_symbol=N
                label_prefix="d1"):
     r"""One derivation as a LaTeX section body: numbered equations, boxed result, booktabs tables.
 
-    Needs ``amsmath`` and ``booktabs`` (see :func:`symopt.latex.document`).
+    Needs ``amsmath`` and ``booktabs`` (see :func:`symopt.render.document`).
 
     Examples
     ========
@@ -1360,3 +1360,6 @@ __all__ = ["NOTATION_CHOICES", "DEFAULT_ROLES", "escape_text", "sanitize_math", 
            "prose_latex", "prose_markdown", "latex_body", "latex_problem", "math_segments",
            "prose_math_to_latex", "latex_table", "markdown", "text", "equation_parts",
            "text_value", "prose_value", "pretty", "to_ascii", "TERMINAL_WIDTH"]
+
+from .document import PREAMBLE, compile_pdf, document  # noqa: E402
+__all__ += ["PREAMBLE", "document", "compile_pdf"]

@@ -14,9 +14,9 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .errors import SymoptError
-from .citations import works_cited
-from .render import escape_text, latex_body, latex_problem, prose_latex
+from ..errors import SymoptError
+from ..citations import works_cited
+from . import escape_text, latex_body, latex_problem, prose_latex
 
 PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage{amsmath,amssymb}
