@@ -1,0 +1,70 @@
+"""Derivations as Markdown for GitHub and Jupyter: ``$…$`` inline math, ``$$`` display blocks, references."""
+
+import sympy as sp
+
+from ..citations import works_cited
+from .equations import equation_parts, latex_value
+from .notation import each_prepared
+from .prose import markdown_text, prose_markdown, sentence
+
+
+def markdown(derivations, title=None, key_steps=False, step_symbol=None, parameter_symbol=None,
+             verification=True):
+    r"""Markdown for GitHub and Jupyter: ``$…$`` inline math, ``$$`` display blocks on their own lines.
+
+    Examples
+    ========
+    >>> import sympy as sp
+    >>> from symopt.derivation import Derivation, Step
+    >>> x = sp.Symbol('x')
+    >>> print(markdown(Derivation("D", (Step("Square", x**2, "f", final=True),)), step_symbol="eta"))
+    ## D
+    <BLANKLINE>
+    **1. Square**
+    <BLANKLINE>
+    $$
+    f = \boxed{x^{2}} \tag{1}
+    $$
+    <BLANKLINE>
+    """
+    lines = []
+    if title:
+        lines += ["# " + prose_markdown(title.replace("$", r"\$")), ""]
+    equation_number = 0
+    for derivation, notation in each_prepared(derivations, key_steps, step_symbol, parameter_symbol):
+        lines += [f"## {prose_markdown(derivation.title, notation)}", ""]
+        for number, step in enumerate(derivation.steps, 1):
+            text = f"**{number}. {prose_markdown(step.title, notation)}**"
+            if step.kind == "unknown":
+                text += " *No closed form is known here.*"
+            if step.justification:
+                text += " " + sentence(prose_markdown(step.justification, notation))
+            lines += [text, ""]
+            if step.kind == "equation":
+                equation_number += 1
+                lhs, relation, rhs = equation_parts(step, notation)
+                equation = rhs if lhs is None else f"{lhs} {relation} {rhs}"
+                lines += ["$$", equation + rf" \tag{{{equation_number}}}", "$$", ""]
+        if verification:
+            for table in derivation.tables:
+                width = max([len(table.header)] + [len(row) for row in table.rows])
+                lines += [f"**{prose_markdown(table.title, notation)}**", "",
+                          _markdown_row(table.header, width, notation), "|" + " --- |" * width]
+                lines += [_markdown_row(row, width, notation) for row in table.rows]
+                lines.append("")
+    works = works_cited("\n".join(lines))
+    if works:
+        lines += ["## References", ""] + [f"{number}. {markdown_text(work.entry)}" for number, work in
+                                           enumerate(works, 1)]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _markdown_row(row, width, notation):
+    row = list(row) + [""] * (width - len(row))
+    cells = []
+    for cell in row:
+        if isinstance(cell, sp.Basic):
+            cells.append("$" + latex_value(cell, notation, allow_alignment=False).replace("|", r"\vert ") + "$")
+        else:
+            cells.append(prose_markdown(str(cell), notation))
+    return "| " + " | ".join(cells) + " |"
