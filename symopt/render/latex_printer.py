@@ -8,7 +8,8 @@ import re
 import sympy as sp
 
 from .equations import equation_parts, latex_value
-from .notation import Notation, prepared
+from .notation import Notation
+from .view import prepared, table_cells
 from .prose import prose_latex, sentence
 
 
@@ -118,11 +119,9 @@ def latex_table(table, notation=None):
     A table whose rows are too long for one line (verification tables with their
     ranges) becomes a ``tabularx`` spanning the line width, its cells wrapped.
     """
-    width = max([len(table.header)] + [len(row) for row in table.rows])
-
-    def cells(row):
-        row = list(row) + [""] * (width - len(row))
-        return " & ".join(_latex_cell(c, notation) for c in row) + r" \\"
+    cells = table_cells(table, lambda c: _latex_cell(c, notation))
+    width = len(cells[0])
+    rows = [" & ".join(row) + r" \\" for row in cells]
     longest = max(sum(len(str(c)) for c in row) for row in (table.header, *table.rows))
     if longest > WRAP_TABLE_CHARACTERS:
         begin = r"\begin{tabularx}{\linewidth}{" + r">{\raggedright\arraybackslash}X" * width + "}"
@@ -130,8 +129,7 @@ def latex_table(table, notation=None):
     else:
         begin, end = rf"\begin{{tabular}}{{{'l' * width}}}", r"\end{tabular}"
     return "\n".join([r"\begin{table}[!htbp]", r"\centering", rf"\caption{{{prose_latex(table.title, notation)}}}",
-                      begin, r"\toprule", cells(table.header), r"\midrule",
-                      *[cells(row) for row in table.rows], r"\bottomrule", end, r"\end{table}"])
+                      begin, r"\toprule", rows[0], r"\midrule", *rows[1:], r"\bottomrule", end, r"\end{table}"])
 
 
 def _latex_cell(cell, notation):

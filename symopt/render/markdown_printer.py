@@ -4,7 +4,7 @@ import sympy as sp
 
 from ..citations import works_cited
 from .equations import equation_parts, latex_value
-from .notation import each_prepared
+from .view import each_prepared, table_cells
 from .prose import markdown_text, prose_markdown, sentence
 
 
@@ -47,11 +47,10 @@ def markdown(derivations, title=None, key_steps=False, step_symbol=None, paramet
                 lines += ["$$", equation + rf" \tag{{{equation_number}}}", "$$", ""]
         if verification:
             for table in derivation.tables:
-                width = max([len(table.header)] + [len(row) for row in table.rows])
-                lines += [f"**{prose_markdown(table.title, notation)}**", "",
-                          _markdown_row(table.header, width, notation), "|" + " --- |" * width]
-                lines += [_markdown_row(row, width, notation) for row in table.rows]
-                lines.append("")
+                cells = table_cells(table, lambda c: _markdown_cell(c, notation))
+                rows = ["| " + " | ".join(row) + " |" for row in cells]
+                lines += [f"**{prose_markdown(table.title, notation)}**", "", rows[0], "|" + " --- |" * len(cells[0]),
+                          *rows[1:], ""]
     works = works_cited("\n".join(lines))
     if works:
         lines += ["## References", ""] + [f"{number}. {markdown_text(work.entry)}" for number, work in
@@ -59,12 +58,7 @@ def markdown(derivations, title=None, key_steps=False, step_symbol=None, paramet
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _markdown_row(row, width, notation):
-    row = list(row) + [""] * (width - len(row))
-    cells = []
-    for cell in row:
-        if isinstance(cell, sp.Basic):
-            cells.append("$" + latex_value(cell, notation, allow_alignment=False).replace("|", r"\vert ") + "$")
-        else:
-            cells.append(prose_markdown(str(cell), notation))
-    return "| " + " | ".join(cells) + " |"
+def _markdown_cell(cell, notation):
+    if isinstance(cell, sp.Basic):
+        return "$" + latex_value(cell, notation, allow_alignment=False).replace("|", r"\vert ") + "$"
+    return prose_markdown(str(cell), notation)

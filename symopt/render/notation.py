@@ -1,4 +1,4 @@
-"""Notation: the step size written ε or η, the parameters θ or w, and the steps a printer shows.
+"""Notation: the step size written ε or η, the parameters θ or w, in every medium.
 
 How a derivation opts in to notation
 ====================================
@@ -15,9 +15,6 @@ mapping for plain text), and textually only where it is safe: the macros
 ``\\epsilon``/``\\varepsilon``/``\\eta``/``\\theta`` and a lone letter ``w`` inside
 ``$…$`` math spans and LaTeX labels, the unicode letters ε, η, θ and whole words
 (``epsilon``, ``eta``, ``eps``, ``theta``, a lone ``w``) in prose.
-
-Every printer takes the same options (``key_steps``, ``step_symbol``,
-``parameter_symbol``) and applies them through :func:`prepared`.
 """
 
 import re
@@ -148,15 +145,3 @@ def _symbol_latex(name):
     # a name that is not an identifier is spelled out character by character, in math mode
     spelled = "".join(_MATH_TT.get(c, c) if c.isascii() else unicode_to_latex_math(c) for c in name)
     return r"\mathtt{" + spelled + "}"
-
-
-def prepared(derivation, key_steps=False, step_symbol=None, parameter_symbol=None):
-    """``(derivation, notation)`` as a printer shows it: only its key steps if asked, and its renaming."""
-    derivation = derivation.key_steps() if key_steps else derivation
-    return derivation, Notation(derivation, step_symbol, parameter_symbol)
-
-
-def each_prepared(derivations, key_steps, step_symbol, parameter_symbol):
-    """:func:`prepared` for one derivation or each of a list or tuple of them."""
-    for derivation in list(derivations) if isinstance(derivations, (list, tuple)) else [derivations]:
-        yield prepared(derivation, key_steps, step_symbol, parameter_symbol)

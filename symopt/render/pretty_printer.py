@@ -6,7 +6,7 @@
 import sympy as sp
 
 from .characters import to_ascii
-from .notation import each_prepared
+from .view import each_prepared, table_cells
 from .plain import plain_prose, unicode_label
 
 
@@ -67,9 +67,8 @@ def _column_widths(rows, available):
 def _text_table(table, notation, width, use_unicode):
     import textwrap
     convert = (lambda c: c) if use_unicode else to_ascii
-    rows = [tuple(convert(plain_prose(str(c), notation)) for c in row) for row in (table.header, *table.rows)]
-    columns = max(len(r) for r in rows)
-    rows = [r + ("",) * (columns - len(r)) for r in rows]
+    rows = table_cells(table, lambda c: convert(plain_prose(str(c), notation)))
+    columns = len(rows[0])
     widths = _column_widths(rows, width - 2 - 2 * (columns - 1))
     lines = [convert(plain_prose(table.title, notation))]
     for number, row in enumerate(rows):

@@ -1,6 +1,6 @@
 """Derivations as plain text, one step a line (the layout of ``Derivation.to_text()``, with options)."""
 
-from .notation import each_prepared
+from .view import each_prepared, table_cells
 from .plain import plain_prose, text_value
 
 
@@ -39,9 +39,7 @@ def text(derivations, title=None, key_steps=False, step_symbol=None, parameter_s
         if verification:
             for table in derivation.tables:
                 lines.append(notation.prose(table.title))
-                rows = [tuple(notation.prose(str(c)) for c in row) for row in (table.header, *table.rows)]
-                width = max(len(r) for r in rows)
-                rows = [r + ("",) * (width - len(r)) for r in rows]
+                rows = table_cells(table, lambda c: notation.prose(str(c)))
                 widths = [max(len(c) for c in col) for col in zip(*rows)]
                 for row in rows:
                     lines.append(("  " + "  ".join(c.ljust(w) for c, w in zip(row, widths))).rstrip())
