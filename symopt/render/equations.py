@@ -19,6 +19,7 @@ LINE_BUDGET = 70
 
 
 def latex_value(value, notation, allow_alignment=True):
+    """Safe LaTeX of one step value: a sympy object printed with the notation's names, or a LaTeX label."""
     if value is None:
         return ""
     if isinstance(value, str):  # a trusted LaTeX label such as "x_k" or r"\nabla f"

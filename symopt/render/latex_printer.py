@@ -9,8 +9,8 @@ import sympy as sp
 
 from .equations import equation_parts, latex_value
 from .notation import Notation
-from .view import prepared, table_cells
 from .prose import prose_latex, sentence
+from .view import prepared, table_cells
 
 
 def latex_body(derivation, key_steps=False, step_symbol=None, parameter_symbol=None, verification=True,

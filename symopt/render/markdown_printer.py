@@ -4,8 +4,8 @@ import sympy as sp
 
 from ..citations import works_cited
 from .equations import equation_parts, latex_value
-from .view import each_prepared, table_cells
 from .prose import markdown_text, prose_markdown, sentence
+from .view import each_prepared, table_cells
 
 
 def markdown(derivations, title=None, key_steps=False, step_symbol=None, parameter_symbol=None,

@@ -6,8 +6,8 @@
 import sympy as sp
 
 from .characters import to_ascii
-from .view import each_prepared, table_cells
 from .plain import plain_prose, unicode_label
+from .view import each_prepared, table_cells
 
 
 #: Columns of a terminal whose width is unknown.

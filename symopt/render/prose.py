@@ -232,6 +232,7 @@ def prose_latex(text, notation=None):
 
 
 def markdown_text(part):
+    """Words for Markdown: on one line, Markdown's own characters escaped."""
     return re.sub(r"([\\`*_|<>\[\]#$])", r"\\\1", re.sub(r"\s+", " ", part))
 
 
@@ -241,6 +242,7 @@ def prose_markdown(text, notation=None):
 
 
 def sentence(text):
+    """Typeset prose as a sentence: a capital first letter and a closing full stop."""
     text = text.strip()
     if not text:
         return text

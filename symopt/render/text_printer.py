@@ -1,7 +1,7 @@
 """Derivations as plain text, one step a line (the layout of ``Derivation.to_text()``, with options)."""
 
-from .view import each_prepared, table_cells
 from .plain import plain_prose, text_value
+from .view import each_prepared, table_cells
 
 
 def text(derivations, title=None, key_steps=False, step_symbol=None, parameter_symbol=None,
