@@ -113,6 +113,7 @@ def unicode_to_latex_math(text):
     return _join_macros(pieces)
 
 
+#: The macros that math may use: the allow-list of :func:`sanitize_math`.
 MATH_MACROS = frozenset(
     """alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa varkappa lambda mu nu xi
     pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi
