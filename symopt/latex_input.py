@@ -54,7 +54,11 @@ commands name the command; ``\\infty`` outside assumptions, ``&`` or ``\\\\`` ou
 import re
 from dataclasses import dataclass
 
-from . import parsing
+from .limits import MAX_DEPTH, MAX_LENGTH, MAX_NODES
+from .parsing.domains import parse_assumptions
+from .parsing.expressions import build, expect_expr, make_limits
+from .parsing.names import GREEK_NAMES, KNOWN_CONSTANTS, KNOWN_FUNCTIONS, Names, check_name, keyword_alias
+from .parsing.normalise import check_length, normalise
 from .errors import ParseError
 
 __all__ = ["ANSWER_FORMATS", "looks_like_latex", "latex_to_text", "parse_latex", "parse_latex_answer",
@@ -117,14 +121,14 @@ def _tokenise(ascii_text, cols, end_col, max_nodes):
 # ---------------------------------------------------------------------------------------------
 # vocabulary
 # ---------------------------------------------------------------------------------------------
-_GREEK = {**{n: n for n in parsing.GREEK_NAMES if n != "lamda"}, "lambda": "lamda", "varepsilon": "epsilon",
+_GREEK = {**{n: n for n in GREEK_NAMES if n != "lamda"}, "lambda": "lamda", "varepsilon": "epsilon",
           "vartheta": "theta", "varphi": "phi", "varrho": "rho", "varsigma": "sigma", "varpi": "pi",
           "varkappa": "kappa"}
 _GREEK_CAPITALS = {"Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega"}
 _FUNCTIONS = {"sin": "sin", "cos": "cos", "tan": "tan", "arcsin": "asin", "arccos": "acos", "arctan": "atan",
               "sinh": "sinh", "cosh": "cosh", "tanh": "tanh", "exp": "exp", "ln": "log", "log": "log",
               "max": "Max", "min": "Min", "sgn": "sign", "erf": "erf"}
-_OPERATOR_NAMES = {name: name for name in parsing.KNOWN_FUNCTIONS}
+_OPERATOR_NAMES = {name: name for name in KNOWN_FUNCTIONS}
 _OPERATOR_NAMES.update({"arcsin": "asin", "arccos": "acos", "arctan": "atan", "sgn": "sign"})
 _BINARY = {"cdot": "*", "times": "*", "ast": "*", "div": "/"}
 _RELATIONS = {"le": "<=", "leq": "<=", "leqslant": "<=", "ge": ">=", "geq": ">=", "geqslant": ">=",
@@ -448,8 +452,8 @@ class _Parser:
             if self.is_op("_"):
                 self.next()
                 text = f"{text}_{self.subscript_text()}"
-        if text not in parsing.KNOWN_CONSTANTS:   # pi, E and e are the constants, as in text
-            parsing._check_name(text, col)
+        if text not in KNOWN_CONSTANTS:   # pi, E and e are the constants, as in text
+            check_name(text, col)
         out.emit(text, col, "value")
         if scripts:
             self.scripts(out, None)
@@ -460,7 +464,7 @@ class _Parser:
         if text in self.declared or text in _GREEK or text == "lamda":
             self.name(out, _GREEK.get(text, text), tok.col, scripts)
             return
-        if text in _FUNCTIONS or text in parsing.KNOWN_FUNCTIONS:
+        if text in _FUNCTIONS or text in KNOWN_FUNCTIONS:
             # sin(x) typed without the backslash still means the function
             self.function(out, _FUNCTIONS.get(text, text), tok, text)
             return
@@ -598,7 +602,7 @@ class _Parser:
             raise ParseError(f"{tok.text}{{...}} at column {tok.col} is prose, not a name; give one "
                              f"expression, or a list such as x_k = ..., y_k = ...", tok.col)
         if text in _OPERATOR_NAMES and text not in self.declared and text not in _GREEK:
-            self.function(out, parsing._keyword_alias(_OPERATOR_NAMES[text]), tok, text)
+            self.function(out, keyword_alias(_OPERATOR_NAMES[text]), tok, text)
             return
         self.name(out, _GREEK.get(text, text), brace.col + 1, scripts)
 
@@ -998,12 +1002,12 @@ def _is_label(label):
 class _Reader:
     """The shared front end of the public functions: limits, normalisation, tokens, parser."""
 
-    def __init__(self, text, symbols=None, max_length=parsing.MAX_LENGTH, max_depth=parsing.MAX_DEPTH,
-                 max_nodes=parsing.MAX_NODES):
-        parsing._check_length(text, max_length)
-        self.limits = parsing._limits(max_length, max_depth, max_nodes)
-        self.names = parsing._Names(symbols)
-        ascii_text, cols = parsing._normalise(text)
+    def __init__(self, text, symbols=None, max_length=MAX_LENGTH, max_depth=MAX_DEPTH,
+                 max_nodes=MAX_NODES):
+        check_length(text, max_length)
+        self.limits = make_limits(max_length, max_depth, max_nodes)
+        self.names = Names(symbols)
+        ascii_text, cols = normalise(text)
         self.tokens = _tokenise(ascii_text, cols, len(text) + 1, self.limits.max_nodes)
         self.end_col = len(text) + 1
 
@@ -1018,7 +1022,7 @@ class _Reader:
 
     def build(self, tokens):
         text, cols = self.translate(tokens)
-        return parsing._build(text, cols, self.names, self.limits, self.end_col)
+        return build(text, cols, self.names, self.limits, self.end_col)
 
     def answer_tokens(self):
         tokens = _strip_delimiters(self.tokens)
@@ -1100,7 +1104,7 @@ def parse_latex_answer(text, symbols=None, **limits):
                 name = _label_name(label)
                 if name in result:
                     raise ParseError(f"'{name}' is given twice (column {label[0].col})", label[0].col)
-                result[name] = parsing._expect_expr(reader.build(value))
+                result[name] = expect_expr(reader.build(value))
             return result
     split = _split_label(tokens[:-1])
     if split is not None and _is_label(split[0]):
@@ -1174,7 +1178,7 @@ def parse_latex_assumptions(text):
     clauses = []
     for item in _split_assumption_items(tokens):
         clauses.append(_assumption_clause(reader, item))
-    return parsing.parse_assumptions(", ".join(clauses))
+    return parse_assumptions(", ".join(clauses))
 
 
 def _split_assumption_items(tokens):
