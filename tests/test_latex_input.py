@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from symopt.check import check_answer
 from symopt.errors import ParseError
-from symopt.latex_input import (looks_like_latex, parse_latex, parse_latex_answer, parse_latex_assumptions,
-                                read_answer)
+from symopt.parsing import (looks_like_latex, parse_latex, parse_latex_answer, parse_latex_assumptions,
+                            read_answer)
 from symopt.parsing import parse_assumptions, parse_object
 
 # (LaTeX, plain-text twin)

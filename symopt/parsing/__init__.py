@@ -96,7 +96,8 @@ refused wherever they occur, even where sympy would absorb them later
 MemoryError, OverflowError, ValueError, ...) become ParseError too.
 
 Assumptions (:func:`parse_assumptions`) have their own small grammar,
-described in that function's docstring.
+described in that function's docstring; LaTeX has its own reader
+(:mod:`.latex_reader`), which ends in the same builder.
 """
 
 import importlib
@@ -106,19 +107,26 @@ from ..limits import (MAX_ARGS, MAX_DEPTH, MAX_DIGITS, MAX_EXPONENT, MAX_FACTORI
                       MAX_ROOT_DIGITS)
 
 __all__ = [
-    "FOLD_LIMIT", "GREEK_NAMES", "KNOWN_CONSTANTS", "KNOWN_FUNCTIONS", "MAX_ARGS", "MAX_DEPTH", "MAX_DIGITS", "MAX_EXPONENT",
-    "MAX_FACTORIAL", "MAX_FLOAT_EXP10", "MAX_LENGTH", "MAX_MATRIX_SIZE", "MAX_NAMES", "MAX_NODES", "MAX_ROOT_DIGITS", "parse_assignments",
-    "parse_assumptions", "parse_domains", "parse_expression", "parse_matrix", "parse_names", "parse_object",
+    "ANSWER_FORMATS", "FOLD_LIMIT", "GREEK_NAMES", "KNOWN_CONSTANTS", "KNOWN_FUNCTIONS", "MAX_ARGS", "MAX_DEPTH",
+    "MAX_DIGITS", "MAX_EXPONENT", "MAX_FACTORIAL", "MAX_FLOAT_EXP10", "MAX_LENGTH", "MAX_MATRIX_SIZE", "MAX_NAMES",
+    "MAX_NODES", "MAX_ROOT_DIGITS", "latex_to_text", "looks_like_latex", "parse_assignments", "parse_assumptions",
+    "parse_domains", "parse_expression", "parse_latex", "parse_latex_answer", "parse_latex_assumptions",
+    "parse_matrix", "parse_names", "parse_object", "read_answer",
 ]
 
-# Importing the package loads only the caps: ``symopt --help`` prints them before sympy is loaded.
-# Every other name loads its module (and sympy) on first use.
+ANSWER_FORMATS = ("auto", "text", "latex")
+"""How answer text is read: ``text`` (symopt's plain grammar), ``latex``, or ``auto`` (LaTeX when it looks so)."""
+
+# Importing the package loads only the caps and the answer formats, which the command line prints
+# before it loads sympy; every other name loads its module (and sympy) on first use.
 _HOMES = {
     "FOLD_LIMIT": "builder",
     "GREEK_NAMES": "names", "KNOWN_CONSTANTS": "names", "KNOWN_FUNCTIONS": "names",
     "parse_expression": "expressions", "parse_matrix": "expressions", "parse_object": "expressions",
     "parse_assignments": "lists", "parse_names": "lists",
     "parse_assumptions": "domains", "parse_domains": "domains",
+    "latex_to_text": "latex_reader", "parse_latex": "latex_reader", "parse_latex_assumptions": "latex_reader",
+    "looks_like_latex": "latex_answers", "parse_latex_answer": "latex_answers", "read_answer": "latex_answers",
 }
 
 
