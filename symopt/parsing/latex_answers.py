@@ -104,6 +104,7 @@ def parse_latex_answer(text, symbols=None, **limits):
 
 
 def _answer_tokens(tokens):
+    """The answer inside its delimiters and its last box, without a trailing condition."""
     tokens = strip_delimiters(tokens)
     tokens = _last_box(tokens)
     tokens = strip_delimiters(tokens)

@@ -60,23 +60,9 @@ class CommandReader:
         elif name == "left":
             self.left_right(out, tok)
         elif name in ("lvert", "vert"):
-            self.enter(tok.col)
-            out.emit("abs(", tok.col, "func")
-            self.sequence(out, lambda t: t.kind == "cmd" and t.text in ("\\rvert", "\\vert"))
-            end = self.next()
-            if end.kind == "end":
-                raise ParseError(f"\\{name} at column {tok.col} is never closed", tok.col)
-            out.emit(")", end.col, "close")
-            self.leave()
+            self.command_group(out, tok, ("abs(", "func"), ")", ("\\rvert", "\\vert"), f"\\{name}")
         elif name in ("{", "lbrace"):
-            self.enter(tok.col)
-            out.emit("{", tok.col, "open")
-            self.sequence(out, lambda t: t.kind == "cmd" and t.text in ("\\}", "\\rbrace"))
-            end = self.next()
-            if end.kind == "end":
-                raise ParseError(f"'\\{{' at column {tok.col} is never closed", tok.col)
-            out.emit("}", end.col, "close")
-            self.leave()
+            self.command_group(out, tok, ("{", "open"), "}", ("\\}", "\\rbrace"), "'\\{'")
         elif name == "begin":
             self.environment(out, tok)
         elif name == "pi":
@@ -103,6 +89,18 @@ class CommandReader:
             raise ParseError(f"unknown LaTeX command \\{name} at column {tok.col}", tok.col)
         if scripts:
             self.scripts(out, tok)
+
+    def command_group(self, out, tok, opener, close_text, closers, shown):
+        """A group opened by the command ``tok`` and closed by one of the commands ``closers``."""
+        text, kind = opener
+        self.enter(tok.col)
+        out.emit(text, tok.col, kind)
+        self.sequence(out, lambda t: t.kind == "cmd" and t.text in closers)
+        end = self.next()
+        if end.kind == "end":
+            raise ParseError(f"{shown} at column {tok.col} is never closed", tok.col)
+        out.emit(close_text, end.col, "close")
+        self.leave()
 
     def is_derivative(self):
         """``\\frac{d}{dx}``, ``\\frac{dy}{dx}``, ``\\frac{d f}{d x}`` next: Leibniz notation, not d/(d*x)."""

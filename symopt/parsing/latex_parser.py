@@ -279,7 +279,7 @@ class Parser(CommandReader):
         if scripts:
             self.scripts(out, None)
 
-    # -- words and commands ----------------------------------------------------------------------
+    # -- words (commands are in latex_commands) --------------------------------------------------
     def word(self, out, tok, scripts=True):
         text = tok.text
         if text in self.declared or text in GREEK or text == "lamda":
