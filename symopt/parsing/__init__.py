@@ -13,10 +13,10 @@ message names the 1-based column of the offending part of the *original* text.
 Modules, in pipeline order: :mod:`.names` (what a name means),
 :mod:`.normalise`, :mod:`.tokens`, :mod:`.tree`, :mod:`.sizes`,
 :mod:`.builder`, :mod:`.expressions` (one formula), :mod:`.lists` (names and
-assignments), :mod:`.values` (any Python, numpy or sympy value),
-:mod:`.domains` (assumptions), and the LaTeX reader :mod:`.latex_tokens`,
-:mod:`.latex_parser`, :mod:`.latex_commands`, :mod:`.latex_answers`,
-:mod:`.latex_reader`.
+assignments), :mod:`.domains` (assumptions, above :mod:`symopt.assumptions`,
+which sits above :mod:`symopt.values` and :mod:`.expressions`), and the LaTeX
+reader :mod:`.latex_tokens`, :mod:`.latex_commands`, :mod:`.latex_parser`,
+:mod:`.latex_reader`, :mod:`.latex_answers`.
 
 Accepted syntax
 ===============
