@@ -98,7 +98,7 @@ def check_answer(reference, answer, variables=None, integer=(), assume=None, tol
     seconds : wall-clock budget of the whole check (symbolic work is killed when it runs out)
     seed : seed of the random sample points (results are deterministic for a given seed)
     answer_format : ``"auto"`` (default: LaTeX when the answer has backslashes, ``$``, ``^{`` or
-        ``_{``), ``"text"`` or ``"latex"`` (:mod:`symopt.latex_input`, e.g. ``x_k = \\frac{1}{2^k}``);
+        ``_{``), ``"text"`` or ``"latex"`` (:mod:`symopt.parsing.latex_reader`, e.g. ``x_k = \\frac{1}{2^k}``);
         LaTeX assumptions such as ``0 < b \\le 1`` are recognised the same way
 
     Returns
@@ -121,16 +121,16 @@ def check_answer(reference, answer, variables=None, integer=(), assume=None, tol
 
 def _check_answer(reference, answer, variables, integer, assume, tolerance, mode, seconds, seed, floor,
                   answer_format):
-    from .. import latex_input
+    from .. import parsing
     start = time.perf_counter()
     ref = reference if isinstance(reference, Reference) else prepare_reference(
         reference, variables=variables, integer=integer, assume=assume)
     check = Check(ref, tolerance, floor, mode, start + seconds, seed)
     if isinstance(answer, str):
         try:
-            answer = latex_input.read_answer(answer, answer_format, symbols=dict(ref.symbols))
+            answer = parsing.read_answer(answer, answer_format, symbols=dict(ref.symbols))
         except ParseError as exc:
-            if answer_format not in latex_input.ANSWER_FORMATS:
+            if answer_format not in parsing.ANSWER_FORMATS:
                 raise
             return replace(unreadable(exc), seconds=time.perf_counter() - start)
     verdict = decide(check, answer)

@@ -113,7 +113,7 @@ def _domains(assume):
     if assume is None or assume == "":
         return {}
     if isinstance(assume, str):
-        from ..latex_input import looks_like_latex, parse_latex_assumptions
+        from ..parsing import looks_like_latex, parse_latex_assumptions
         from ..parsing import parse_assumptions
         assume = parse_latex_assumptions(assume) if looks_like_latex(assume) else parse_assumptions(assume)
     if isinstance(assume, Domain):
