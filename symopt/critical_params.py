@@ -21,8 +21,9 @@ import sympy as sp
 
 from .budget import call_with_budget
 from .errors import BudgetExceeded, NoClosedFormError
-from .spectral import Certificate, CriticalPoint, Family, _interval, _sign_from_assumptions, sign_on_domain
+from .spectral import Certificate, CriticalPoint, Family, sign_on_domain
 from .spectral import eigenvalues as eigenvalues_of
+from .spectral.signs import domain_interval, sign_from_assumptions
 
 
 class _Undecided(Exception):
@@ -151,7 +152,7 @@ def _zeros_in_domain(expression, domain_map):
     numerator = sp.fraction(sp.cancel(expression))[0]
     if not numerator.is_polynomial(p):
         return None
-    interval = _interval(p, domain_map.get(p.name))
+    interval = domain_interval(p, domain_map.get(p.name))
     if not isinstance(interval, sp.Interval):
         return None
     return [r for r in sp.Poly(numerator, p).real_roots() if interval.contains(r) == sp.true]
@@ -272,11 +273,11 @@ def _pieces_by_determinant(matrix, coefficients, problem):
     p = next(iter(determinant.free_symbols))
     sample = {}
     for q in set().union(*[c.free_symbols for c in coefficients]) - {p}:
-        interval = _interval(q, domain_map.get(q.name))
+        interval = domain_interval(q, domain_map.get(q.name))
         if not isinstance(interval, sp.Interval) or interval.start == interval.end:
             return None
         sample[q] = _inside(interval.start, interval.end)
-    interval = _interval(p, domain_map.get(p.name))
+    interval = domain_interval(p, domain_map.get(p.name))
     if not isinstance(interval, sp.Interval):
         return None
     cuts = sorted((r for r in sp.Poly(determinant, p).real_roots() if interval.contains(r) == sp.true
@@ -314,7 +315,7 @@ def _coefficient_sign(c, domain_map):
         return _exact_sign(c)
     if c.is_rational_function():
         return sign_on_domain(c, domain_map)
-    return _sign_from_assumptions(c)  # solveset on transcendental expressions can run for hours
+    return sign_from_assumptions(c)  # solveset on transcendental expressions can run for hours
 
 
 def _exact_sign(c):
@@ -333,7 +334,7 @@ def _descartes(signs):
 
 def _pieces(coefficients, p, domain_map):
     from .critical_points import kind_from_inertia
-    interval = _interval(p, domain_map.get(p.name))
+    interval = domain_interval(p, domain_map.get(p.name))
     if not isinstance(interval, sp.Interval):
         raise ValueError("not an interval")
     cuts = set()
