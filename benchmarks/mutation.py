@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # target -> (module file, functions to mutate (None: all), test files that own it)
 TARGETS = {
     "sequences": ("symopt/sequences.py", None, ["tests/test_sequences.py"]),
+    "jordan_chains": ("symopt/jordan_chains.py", None, ["tests/test_sequences.py"]),
     "exact_line_search": ("symopt/methods/exact_line_search.py", None,
                           ["tests/test_methods_exact_line_search.py",
                            "tests/test_mutation_kills_exact_line_search.py"]),
