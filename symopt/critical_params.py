@@ -288,26 +288,11 @@ def _pieces_by_determinant(matrix, coefficients, problem):
         kind, cases = parametric_kind(matrix.xreplace({p: value}), problem)
         return "undetermined" if cases else kind
 
-    pieces = []
-    if not interval.left_open and interval.start != -sp.oo:
-        pieces.append((interval.start, True, interval.start, True, at_root(interval.start)))
-    for i, (a, b) in enumerate(zip(edges, edges[1:])):
-        if i > 0:
-            pieces.append((a, True, a, True, at_root(a)))
+    def inside(a, b):
         at = {**sample, p: _inside(a, b)}
-        pieces.append((a, False, b, False, _kind_at([c.xreplace(at) for c in coefficients], p, 0,
-                                                     kind_from_inertia)))
-    if not interval.right_open and interval.end != sp.oo:
-        pieces.append((interval.end, True, interval.end, True, at_root(interval.end)))
-    merged = [pieces[0]]
-    for piece in pieces[1:]:
-        if piece[4] == merged[-1][4]:
-            merged[-1] = merged[-1][:2] + piece[2:]
-        else:
-            merged.append(piece)
-    if len(merged) == 1:
-        return [("", merged[0][4])]
-    return [(_condition(p, piece), piece[4]) for piece in merged]
+        return _kind_at([c.xreplace(at) for c in coefficients], p, 0, kind_from_inertia)
+
+    return _cases(p, interval, edges, at_root, inside)
 
 
 def _coefficient_sign(c, domain_map):
@@ -345,20 +330,29 @@ def _pieces(coefficients, p, domain_map):
     lo, hi = interval.start, interval.end
     cuts = sorted((r for r in cuts if r != lo and r != hi), key=lambda r: float(r))
     edges = [lo] + cuts + [hi]
-    pieces = []  # (lo, lo_closed, hi, hi_closed, kind); closed end points are pieces of their own
-    if not interval.left_open and lo != -sp.oo:
-        pieces.append((lo, True, lo, True, _kind_at(coefficients, p, lo, kind_from_inertia)))
+    return _cases(p, interval, edges, lambda value: _kind_at(coefficients, p, value, kind_from_inertia),
+                  lambda a, b: _kind_at(coefficients, p, _inside(a, b), kind_from_inertia))
+
+
+def _cases(p, interval, edges, at_point, inside):
+    """The kinds on ``interval`` cut at ``edges``, as ``(condition, kind)`` pairs (``[("", kind)]`` if one).
+
+    Each closed end point and each inner edge is a piece of its own (kind ``at_point(value)``), each
+    open stretch between edges another (kind ``inside(a, b)``); neighbours of one kind are merged.
+    """
+    pieces = []  # (lo, lo_closed, hi, hi_closed, kind)
+    if not interval.left_open and interval.start != -sp.oo:
+        pieces.append((interval.start, True, interval.start, True, at_point(interval.start)))
     for i, (a, b) in enumerate(zip(edges, edges[1:])):
         if i > 0:
-            pieces.append((a, True, a, True, _kind_at(coefficients, p, a, kind_from_inertia)))
-        pieces.append((a, False, b, False, _kind_at(coefficients, p, _inside(a, b), kind_from_inertia)))
-    if not interval.right_open and hi != sp.oo:
-        pieces.append((hi, True, hi, True, _kind_at(coefficients, p, hi, kind_from_inertia)))
+            pieces.append((a, True, a, True, at_point(a)))
+        pieces.append((a, False, b, False, inside(a, b)))
+    if not interval.right_open and interval.end != sp.oo:
+        pieces.append((interval.end, True, interval.end, True, at_point(interval.end)))
     merged = [pieces[0]]
     for piece in pieces[1:]:
-        last = merged[-1]
-        if piece[4] == last[4]:
-            merged[-1] = (last[0], last[1], piece[2], piece[3], last[4])
+        if piece[4] == merged[-1][4]:
+            merged[-1] = merged[-1][:2] + piece[2:]
         else:
             merged.append(piece)
     if len(merged) == 1:
