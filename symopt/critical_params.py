@@ -23,6 +23,7 @@ from .budget import call_with_budget
 from .errors import BudgetExceeded, NoClosedFormError
 from .spectral import Certificate, CriticalPoint, Family, sign_on_domain
 from .spectral import eigenvalues as eigenvalues_of
+from .spectral.inertia import characteristic_coefficients, exact_inertia, kind_from_inertia, sign_changes
 from .spectral.signs import domain_interval, sign_from_assumptions
 
 
@@ -205,7 +206,6 @@ def _family_kind(H, dimension, kind):
     # along a family of dimension d, d eigenvalues vanish; the others' signs give the kind (Morse-Bott)
     if H.free_symbols:
         return kind
-    from .critical_points import exact_inertia
     positive, negative, zero = exact_inertia(H)
     if zero != dimension:
         return "degenerate"
@@ -228,7 +228,6 @@ def parametric_kind(matrix, problem):
     >>> parametric_kind(sp.diag(2, 2 * p.symbol("c")), p)[0]
     'saddle for c < 0, degenerate for c = 0, minimum for c > 0'
     """
-    from .critical_points import characteristic_coefficients, kind_from_inertia
     domain_map = problem.domain_map
     coefficients = characteristic_coefficients(matrix, sp.cancel)
     signs = [_coefficient_sign(c, domain_map) for c in coefficients]
@@ -265,7 +264,6 @@ def _pieces_by_determinant(matrix, coefficients, problem):
     det H the kind is settled again with that parameter fixed. For the Rosenbrock
     valley (a − x)² + b (y − x²)² at (a, a²), det H = 4b whatever a is.
     """
-    from .critical_points import kind_from_inertia
     domain_map = problem.domain_map
     determinant = sp.expand(coefficients[-1])
     if len(determinant.free_symbols) != 1 or not all(e.is_polynomial(*matrix.free_symbols) for e in matrix):
@@ -290,7 +288,7 @@ def _pieces_by_determinant(matrix, coefficients, problem):
 
     def inside(a, b):
         at = {**sample, p: _inside(a, b)}
-        return _kind_at([c.xreplace(at) for c in coefficients], p, 0, kind_from_inertia)
+        return _kind_at([c.xreplace(at) for c in coefficients], p, 0)
 
     return _cases(p, interval, edges, at_root, inside)
 
@@ -308,17 +306,15 @@ def _exact_sign(c):
 
 
 def _descartes(signs):
-    from .critical_points import _sign_changes
     zero = 0
     while signs and signs[-1] == 0:
         signs = signs[:-1]
         zero += 1
     mirrored = [s * (-1) ** (len(signs) - 1 - i) for i, s in enumerate(signs)]
-    return _sign_changes(signs), _sign_changes(mirrored), zero
+    return sign_changes(signs), sign_changes(mirrored), zero
 
 
 def _pieces(coefficients, p, domain_map):
-    from .critical_points import kind_from_inertia
     interval = domain_interval(p, domain_map.get(p.name))
     if not isinstance(interval, sp.Interval):
         raise ValueError("not an interval")
@@ -330,8 +326,8 @@ def _pieces(coefficients, p, domain_map):
     lo, hi = interval.start, interval.end
     cuts = sorted((r for r in cuts if r != lo and r != hi), key=lambda r: float(r))
     edges = [lo] + cuts + [hi]
-    return _cases(p, interval, edges, lambda value: _kind_at(coefficients, p, value, kind_from_inertia),
-                  lambda a, b: _kind_at(coefficients, p, _inside(a, b), kind_from_inertia))
+    return _cases(p, interval, edges, lambda value: _kind_at(coefficients, p, value),
+                  lambda a, b: _kind_at(coefficients, p, _inside(a, b)))
 
 
 def _cases(p, interval, edges, at_point, inside):
@@ -371,7 +367,7 @@ def _inside(a, b):
     return middle if middle.is_Rational else sp.Rational(str(sp.N(middle, 30)))
 
 
-def _kind_at(coefficients, p, value, kind_from_inertia):
+def _kind_at(coefficients, p, value):
     signs = [int(sp.sign(sp.expand(c.xreplace({p: value})))) for c in coefficients]
     return kind_from_inertia(*_descartes(signs))
 
