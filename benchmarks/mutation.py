@@ -40,6 +40,8 @@ TARGETS = {
                            "tests/test_mutation_kills_exact_line_search.py"]),
     "momentum": ("symopt/methods/momentum.py", None,
                  ["tests/test_methods_momentum.py", "tests/test_mutation_kills_momentum.py"]),
+    "momentum_modes": ("symopt/methods/momentum_modes.py", None,
+                       ["tests/test_methods_momentum.py", "tests/test_mutation_kills_momentum.py"]),
     "check_symbolic": ("symopt/check_symbolic.py", None,
                        ["tests/test_check.py", "tests/test_mutation_kills_check.py"]),
     # the checker's decision: sampling, the disagreement test, the symbolic proof, the confirmation
