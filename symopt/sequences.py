@@ -10,6 +10,8 @@ eigenvectors and keeps double roots explicit: T^k = ρ^k I + kρ^(k−1)(T − �
 Powers of a base that is negative on the parameters' domain are rewritten as
 ``(-1)**k * (-base)**k`` (sympy will not equate (1−b)^(2k+1) and −(b−1)^(2k+1)
 even for integer k; with explicit sign factors it simplifies what it must).
+The Jordan chains of numeric matrices, and the terms they add to W^t, are
+:mod:`symopt.jordan_chains`.
 """
 
 from dataclasses import dataclass
