@@ -12,7 +12,7 @@ The names below are loaded on first use, so that ``from symopt.check import MODE
 (the command line's ``--help``) does not load sympy.
 """
 
-import importlib
+from ..lazy import lazy_names
 
 #: public name -> the module of this package that defines it
 _HOMES = {
@@ -31,15 +31,4 @@ _HOMES = {
 
 __all__ = sorted(_HOMES)
 
-
-def __getattr__(name):
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_HOMES))
+__getattr__, __dir__ = lazy_names(__name__, globals(), _HOMES)

@@ -100,8 +100,7 @@ described in that function's docstring; LaTeX has its own reader
 (:mod:`.latex_reader`), which ends in the same builder.
 """
 
-import importlib
-
+from ..lazy import lazy_names
 from ..limits import (MAX_ARGS, MAX_DEPTH, MAX_DIGITS, MAX_EXPONENT, MAX_FACTORIAL,  # noqa: F401 (re-exported)
                       MAX_FLOAT_EXP10, MAX_LENGTH, MAX_MATRIX_SIZE, MAX_NAMES, MAX_NODES, MAX_NUMBER_LITERAL,
                       MAX_ROOT_DIGITS)
@@ -129,15 +128,4 @@ _HOMES = {
     "looks_like_latex": "latex_answers", "parse_latex_answer": "latex_answers", "read_answer": "latex_answers",
 }
 
-
-def __getattr__(name):
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_HOMES))
+__getattr__, __dir__ = lazy_names(__name__, globals(), _HOMES)
