@@ -13,8 +13,8 @@ import re
 
 import sympy as sp
 
-from .errors import ProblemError
-from .values import to_sympy
+from ..errors import ProblemError
+from ..values import to_sympy
 
 _SAFE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
