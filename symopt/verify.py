@@ -20,29 +20,31 @@ float64 iteration is wrong there) or are not finite carry no relative
 information; they are excluded and counted, never hidden.
 """
 
-import itertools
 import math
-import time
 from dataclasses import dataclass, field
 
 import mpmath
 import numpy as np
 import sympy as sp
 
-from .budget import call_with_budget, remaining
 from .derivation import Table
-from .errors import BudgetExceeded, ProblemError
+from .errors import ProblemError
 from .numeric import mpmath_function, numpy_function
+from .numeric.lambdify import as_list as _as_list
+from .numeric.samples import parameter_grid, sample_values
 from .problem import k as COUNTER
 from .values import to_sympy
+from .zero import is_algebraic as _is_algebraic
+from .zero import numeric_residual as _numeric_residual
+from .zero import reduce_algebraic as _reduce_algebraic
+from .zero import root_symbols as _root_symbols
+from .zero import zero_test
 
 #: float64 iterates below this carry no relative information: squares such as gᵀg underflow
 #: (the smallest normal float64 is 2.2e-308), so the iteration itself is wrong there.
 TINY = 1e-150
 DEFAULT_STEPS = 200
 DEFAULT_DPS = 50
-#: residuals larger than this (sympy's count_ops) are cancelled in a worker under the time budget
-QUICK_OPS = 400
 
 
 @dataclass(frozen=True)
@@ -161,75 +163,6 @@ def _mp_text(value):
 
 # --- parameters -----------------------------------------------------------------------------------
 
-def sample_values(symbol, domain=None, count=6):
-    """``count`` float values of a parameter inside its domain (both ends avoided when open).
-
-    >>> import sympy as sp
-    >>> from symopt.assumptions import Domain
-    >>> from symopt.verify import sample_values
-    >>> sample_values(sp.Symbol('b', positive=True), Domain('b', 0, True, 1, False), 4)
-    [0.05, 0.36666666666666664, 0.6833333333333333, 1.0]
-    """
-    lower = upper = None
-    lower_open = upper_open = True
-    if domain is not None:
-        if domain.lower is not None:
-            lower, lower_open = float(domain.lower), domain.lower_open
-        if domain.upper is not None:
-            upper, upper_open = float(domain.upper), domain.upper_open
-    if lower is None and (symbol.is_positive or symbol.is_nonnegative):
-        lower, lower_open = 0.0, True
-    if lower is not None and upper is not None:
-        width = upper - lower
-        a = lower + (0.05 * width if lower_open else 0.0)
-        b = upper - (0.05 * width if upper_open else 0.0)
-        values = np.linspace(a, b, count)
-    elif lower is not None:
-        values = lower + np.geomspace(0.1, 10.0, count)
-    elif upper is not None:
-        values = upper - np.geomspace(0.1, 10.0, count)
-    else:
-        values = np.linspace(-2.0, 2.0, count + (count % 2 == 1))[: count]
-        values = values[values != 0] if len(values) > 1 else values
-    if domain is not None and domain.integer:
-        values = np.unique(np.round(values))
-    return [float(v) for v in values]
-
-
-def parameter_grid(parameters, values=None, domain_map=None, columns=60, zipped=False):
-    """``{symbol: float array}``: given values (scalars or arrays) and samples, combined as a grid.
-
-    At most about ``columns`` combinations are formed (fewer samples per parameter
-    when there are many parameters). With ``zipped`` the given arrays are already
-    columns (equal lengths, one entry per combination) and are used as they are.
-    """
-    values = {(key if isinstance(key, str) else key.name): v for key, v in (values or {}).items()}
-    if zipped and all(p.name in values for p in parameters) and parameters:
-        arrays = {p: np.atleast_1d(np.asarray(_to_float(values[p.name]), dtype=float)) for p in parameters}
-        size = max(len(a) for a in arrays.values())
-        return {p: np.broadcast_to(a, (size,)).copy() for p, a in arrays.items()}, size
-    domain_map = domain_map or {}
-    lists = []
-    free = [p for p in parameters if p.name not in values]
-    per = max(2, int(round(columns ** (1.0 / max(len(free), 1))))) if free else 1
-    for p in parameters:
-        if p.name in values:
-            given = np.atleast_1d(np.asarray(_to_float(values[p.name]), dtype=float))
-            lists.append([float(v) for v in given])
-        else:
-            lists.append(sample_values(p, domain_map.get(p.name), per))
-    combos = list(itertools.product(*lists)) if lists else [()]
-    return {p: np.array([c[i] for c in combos], dtype=float) for i, p in enumerate(parameters)}, len(combos)
-
-
-def _to_float(value):
-    if isinstance(value, sp.Basic):
-        return float(value)
-    if isinstance(value, (list, tuple)):
-        return [_to_float(v) for v in value]
-    return value
-
-
 def free_parameters(recurrence, closed_form, start, counter=COUNTER):
     """Symbols other than state, counter and step index, sorted by name."""
     symbols = set()
@@ -244,222 +177,6 @@ def free_parameters(recurrence, closed_form, start, counter=COUNTER):
 
 
 # --- symbolic -------------------------------------------------------------------------------------
-
-def _powers_to_symbols(expression, j):
-    """Replace each B**(c·j + d) by B**d · P_B**c (P_B a fresh symbol standing for B**j)."""
-    table = {}
-
-    def rewrite(node):
-        if isinstance(node, sp.Pow) and node.exp.has(j):
-            exponent = sp.expand(node.exp)
-            c = exponent.coeff(j)
-            d = sp.expand(exponent - c * j)
-            if d.has(j) or not c.is_Integer:
-                return node
-            base = node.base
-            if base == -1:
-                return sp.Integer(-1) ** d * (table.setdefault(base, sp.Dummy("S")) ** (int(c) % 2))
-            if base.is_Rational and base < 0:
-                minus = sp.Integer(-1) ** d * (table.setdefault(sp.Integer(-1), sp.Dummy("S")) ** (int(c) % 2))
-                return minus * rewrite(sp.Pow(-base, node.exp, evaluate=False))
-            if base.is_Rational and 0 < base < 1:
-                base, c, d = 1 / base, -c, -d  # 2**(-j) and (1/2)**j must be the same symbol
-            if base.is_Integer and base > 1:
-                power = sp.perfect_power(int(base))
-                if power:  # 4**(c·j + d) is 2**(2c·j + 2d)
-                    base, c, d = sp.Integer(power[0]), c * power[1], d * power[1]
-            if base.is_rational_function() and not base.is_number:
-                # B, −B, 1/B and −1/B are powers of one canonical base times (−1)**(c·j + d)
-                choices = []
-                for sign in (1, -1):
-                    for inverse in (1, -1):
-                        candidate = sp.cancel((sign * base) ** inverse)
-                        choices.append((sp.default_sort_key(candidate), candidate, sign, inverse))
-                _, canonical, sign, inverse = min(choices, key=lambda item: item[0])
-                factor = sp.Integer(1)
-                if sign == -1:
-                    factor = sp.Integer(-1) ** d * table.setdefault(sp.Integer(-1), sp.Dummy("S")) ** (int(c) % 2)
-                return factor * canonical ** (inverse * d) * table.setdefault(canonical, sp.Dummy("P")) ** (inverse * c)
-            return base**d * table.setdefault(base, sp.Dummy("P")) ** c
-        if isinstance(node, (sp.cos, sp.sin)) and node.args[0].has(j):
-            # real forms ρ^k (A cos kθ + B sin kθ): cos(cj + d) by the addition theorem, with
-            # cos(cj) and sin(cj) fresh symbols (the residual is linear in them)
-            argument = sp.expand(node.args[0])
-            c = argument.coeff(j)
-            d = sp.expand(argument - c * j)
-            if d.has(j) or c.has(j) or c == 0:
-                return node
-            sign = -1 if c.could_extract_minus_sign() else 1
-            C = table.setdefault(("cos", sign * c), sp.Dummy("C"))
-            S = sign * table.setdefault(("sin", sign * c), sp.Dummy("S"))
-            cos_d, sin_d = sp.expand_trig(sp.cos(d)), sp.expand_trig(sp.sin(d))
-            return C * cos_d - S * sin_d if isinstance(node, sp.cos) else S * cos_d + C * sin_d
-        return node
-
-    from .sequences import _map_bottom_up
-    return _map_bottom_up(expression, rewrite)
-
-
-def _quick_zero(expression, counter):
-    """True when every parity of the residual cancels to 0; else False (meaning: not shown)."""
-    j = sp.Dummy("j", integer=True, nonnegative=True)
-    for parity in (0, 1):
-        e = to_sympy(expression).xreplace({counter: 2 * j + parity})
-        e = _powers_to_symbols(e, j)
-        if _is_algebraic(e):  # cancel cannot use the minimal polynomials: reduce modulo them
-            if _reduce_algebraic(e) != 0:
-                return False
-            continue
-        e = sp.cancel(sp.together(sp.expand(e)))
-        if e != 0:
-            e = sp.cancel(sp.radsimp(e)) if e.has(sp.Pow) else e
-            if e != 0:
-                return False
-    return True
-
-
-class _RootSymbol(sp.Dummy):
-    """A symbol standing for a ``CRootOf`` during symbolic checks (sympy evaluates CRootOf sums numerically,
-    seconds each, to order and compare them); ``root`` is the number it stands for."""
-
-    def __new__(cls, root):
-        symbol = super().__new__(cls, "r")
-        symbol.root = root
-        return symbol
-
-
-def _root_symbols(expressions):
-    """``CRootOf`` → :class:`_RootSymbol` for every root in ``expressions``."""
-    roots = set()
-    for e in expressions:
-        roots |= to_sympy(e).atoms(sp.CRootOf)
-    return {root: _RootSymbol(root) for root in sorted(roots, key=sp.default_sort_key)}
-
-
-def _restore_roots(expression):
-    expression = to_sympy(expression)
-    symbols = {s: s.root for s in expression.atoms(_RootSymbol)}
-    return expression.xreplace(symbols) if symbols else expression
-
-
-def _is_algebraic(expression):
-    return bool(expression.atoms(_RootSymbol)) or expression.has(sp.CRootOf)
-
-
-def _reduce_algebraic(expression):
-    """The numerator reduced modulo each root's minimal polynomial (CRootOf or its :class:`_RootSymbol`).
-
-    Exact arithmetic in Q(r): a polynomial in r vanishes at r iff its remainder does.
-    """
-    expression = expression.xreplace(_root_symbols([expression]))
-    numerator = sp.numer(sp.together(sp.expand(expression)))
-    for symbol in sorted(numerator.atoms(_RootSymbol), key=sp.default_sort_key):
-        try:
-            numerator = sp.rem(sp.expand(numerator), symbol.root.poly.as_expr(symbol), symbol)
-        except sp.PolynomialError:  # the root inside a radical: not a polynomial in it, not decided here
-            return numerator
-    return sp.expand(numerator)
-
-
-def _simplify_zero(expression, counter):
-    j = sp.Dummy("j", integer=True, nonnegative=True)
-    for parity in (0, 1):
-        e = to_sympy(expression).xreplace({counter: 2 * j + parity})
-        if sp.simplify(sp.powsimp(sp.expand(e, power_exp=True), force=True)) != 0:
-            return False
-    return True
-
-
-def zero_test(residuals, counter=COUNTER, samples=None, scales=None, seconds=5.0):
-    """Decide whether expressions in ``counter`` vanish for every integer k >= 0 and all parameters.
-
-    Returns ``(verdict, note, counterexample)``: ``True`` (proved), ``False`` (a
-    30-digit evaluation at ``samples`` — ``{symbol: [floats]}`` — and small and large
-    k of both parities found a residual that is not zero relative to ``scales``),
-    or ``None`` (not proved, not refuted).
-
-    Examples
-    ========
-    >>> import sympy as sp
-    >>> from symopt.problem import k
-    >>> from symopt.verify import zero_test
-    >>> b = sp.Symbol('b', positive=True)
-    >>> r = (1 - b)/(1 + b)
-    >>> zero_test([(-1)**(k + 1)*r**(k + 1) + (-1)**k*r**k*r])[0]
-    True
-    >>> zero_test([r**(k + 1) - r**k*(b - 1)/(b + 1)], samples={b: [0.5]})[0]
-    False
-    """
-    residuals = [to_sympy(r) for r in residuals]
-    deadline = time.perf_counter() + seconds
-    # residuals in CRootOf are decided by polynomial remainders, which always terminate: never cut short
-    small = [r for r in residuals if r != 0 and (sp.count_ops(r) <= QUICK_OPS or _is_algebraic(r))]
-    large = [r for r in residuals if r != 0 and r not in small]
-    pending = [r for r in small if seconds <= 0 or not _quick_zero(r, counter)] + large
-    if not pending:
-        return True, "", None
-    # refuting is cheap (a 30-digit evaluation); proving may not be: refute first
-    counterexample = _numeric_residual(pending, counter, samples or {}, scales)
-    if counterexample is not None:
-        return False, counterexample["text"], counterexample
-    if seconds > 0:
-        try:
-            still = []
-            for r in pending:  # large residuals: the same cancellation, in a worker killed on time
-                if r in large and call_with_budget(_quick_zero, r, counter, seconds=remaining(deadline)):
-                    continue
-                still.append(r)
-            if all(call_with_budget(_simplify_zero, r, counter, seconds=remaining(deadline)) for r in still):
-                return True, "proved by simplify" if still else "", None
-        except (BudgetExceeded, RecursionError, NotImplementedError):
-            pass
-    return None, "sympy could not simplify the residual to 0; it vanishes numerically at 30 digits", None
-
-
-def _numeric_residual(residuals, counter, samples, scales):
-    residuals = [_restore_roots(r) for r in residuals]
-    scales = [_restore_roots(s) for s in scales] if scales else scales
-    symbols = set()
-    for r in residuals:
-        symbols |= r.free_symbols
-    symbols.discard(counter)
-    symbols = sorted(symbols, key=lambda s: s.name)
-    missing = [s for s in symbols if s not in samples]
-    columns = {s: list(samples[s]) for s in symbols if s in samples}
-    for s in missing:
-        columns[s] = sample_values(s, None, 3)
-    count = max([len(v) for v in columns.values()] or [1])
-    picks = sorted(set([0, count // 2, count - 1]))
-    function = mpmath_function([counter] + symbols, residuals)
-    scale_function = mpmath_function([counter] + symbols, scales) if scales else None
-    with mpmath.workdps(30):
-        for index in picks:
-            point = [mpmath.mpf(columns[s][min(index, len(columns[s]) - 1)]) for s in symbols]
-            for kv in (0, 1, 2, 3, 4, 5, 10, 11, 40, 41):
-                try:
-                    values = [abs(mpmath.mpmathify(v)) for v in _as_list(function(mpmath.mpf(kv), *point))]
-                    scale = max([abs(mpmath.mpmathify(v)) for v in _as_list(scale_function(mpmath.mpf(kv), *point))]
-                                if scale_function else [1]) or 1
-                except (ZeroDivisionError, ValueError, OverflowError, TypeError):
-                    continue
-                if scale == 0:
-                    scale = 1
-                if any(not mpmath.isfinite(v) for v in values):
-                    continue
-                worst = max(values) / scale
-                if worst > mpmath.mpf(10) ** -18:
-                    where = ", ".join(f"{s.name} = {float(p):.6g}" for s, p in zip(symbols, point))
-                    return {"k": kv, "parameters": {s.name: float(p) for s, p in zip(symbols, point)},
-                            "residual": float(worst),
-                            "text": f"counterexample: k = {kv}" + (f", {where}" if where else "")
-                            + f", relative residual {float(worst):.2e}"}
-    return None
-
-
-def _as_list(value):
-    if isinstance(value, (list, tuple)):
-        return list(value)
-    return [value]
 
 
 def symbolic_check(recurrence, closed_form, start, counter=COUNTER, samples=None, seconds=5.0):
@@ -623,8 +340,7 @@ def _grid_power_placeholders(expressions, counter, parameters):
                 return symbol * node.base ** c if c != 0 else symbol
         return node
 
-    from .sequences import _map_bottom_up
-    rewritten = [_map_bottom_up(e, rewrite) for e in expressions]
+    rewritten = [sp.bottom_up(e, rewrite, atoms=True) for e in expressions]
     return rewritten, list(table.values()), list(table.keys())
 
 

@@ -25,8 +25,9 @@ from ..errors import BudgetExceeded, NoClosedFormError
 from ..problem import k as COUNTER
 from ..sequences import _sign, linear_recurrence, sign_normalize
 from ..spectral import eigen_decomposition
-from ..verify import DEFAULT_STEPS, Recurrence, verify, zero_test
-from .base import (MethodResult, closed_form_steps, is_zero, objective_step, prepare, unknown_closed_form_steps)
+from ..verify import DEFAULT_STEPS, Recurrence, verify
+from ..zero import is_zero, zero_test
+from .base import (MethodResult, closed_form_steps, objective_step, prepare, unknown_closed_form_steps)
 from ..values import to_sympy
 
 METHOD = "exact-line-search"

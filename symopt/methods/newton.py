@@ -20,7 +20,8 @@ from ..problem import k as COUNTER
 from ..sequences import linear_recurrence, sign_normalize
 from ..spectral import classify, eigen_decomposition
 from ..verify import DEFAULT_STEPS, Recurrence, verify
-from .base import (MethodResult, closed_form_steps, is_zero, objective_step, prepare, unknown_closed_form_steps)
+from ..zero import is_zero
+from .base import (MethodResult, closed_form_steps, objective_step, prepare, unknown_closed_form_steps)
 from .common import vector_value
 
 METHOD = "newton"

@@ -181,6 +181,13 @@ def to_mpf_or_mpc(value):
     return mpmath.mpc(complex(sp.N(value, mpmath.mp.dps + 5)))
 
 
+def as_list(value):
+    """The outputs of a generated function as a list (one expression comes back bare, several as a list)."""
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return [value]
+
+
 _INTERVAL_NAMES = ("mpf", "sin", "cos", "tan", "exp", "log", "sqrt", "pi", "e", "expm1", "log1p")
 
 
