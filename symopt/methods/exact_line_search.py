@@ -332,7 +332,7 @@ def _no_closed_form(problem, x0, steps_list, recurrence, reason, names, general_
     derivation = Derivation("Steepest descent with exact line search", steps_list)
     notes = [f"no closed form is known: {reason}"]
     if verify_result:
-        from .numeric_runs import compare_runs
+        from ..numeric.compare_runs import compare_runs
         verification, table, extra_notes = compare_runs(recurrence, list(x0), problem, parameter_values, steps,
                                                         kantorovich=kappa)
         derivation = derivation.extend(tables=[table])

@@ -118,7 +118,7 @@ def newton(problem, start, parameter_values=None, steps=DEFAULT_STEPS, unrolled=
                                   steps if problem.is_quadratic() else min(steps, 200), seconds=seconds)
             derivation = derivation.extend(tables=[verification.table()])
         else:
-            from .numeric_runs import compare_runs
+            from ..numeric.compare_runs import compare_runs
             verification, table, extra = compare_runs(recurrence, list(x0), problem, parameter_values,
                                                       min(steps, 50))
             derivation = derivation.extend(tables=[table])

@@ -82,6 +82,12 @@ def parameter_grid(parameters, values=None, domain_map=None, columns=60, zipped=
     return {p: np.array([c[i] for c in combos], dtype=float) for i, p in enumerate(parameters)}, len(combos)
 
 
+def grid_values(grid, parameters):
+    """``{name: sorted distinct values}`` of each parameter on a grid (what a verification reports it ran over)."""
+    import numpy as np
+    return {p.name: [float(v) for v in np.unique(grid[p])] for p in parameters}
+
+
 def _to_float(value):
     if isinstance(value, sp.Basic):
         return float(value)
@@ -90,4 +96,4 @@ def _to_float(value):
     return value
 
 
-__all__ = ["parameter_grid", "sample_values"]
+__all__ = ["grid_values", "parameter_grid", "sample_values"]
