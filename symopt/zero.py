@@ -234,6 +234,7 @@ def _restore_roots(expression):
 
 
 def is_algebraic(expression):
+    """True when ``expression`` holds an algebraic number (a ``CRootOf`` or the symbol standing for one)."""
     return bool(expression.atoms(_RootSymbol)) or expression.has(sp.CRootOf)
 
 
@@ -252,9 +253,10 @@ def reduce_algebraic(expression):
     return sp.expand(numerator)
 
 
-# --- rung 3 ---------------------------------------------------------------------------------------
+# --- rung 3 for sequences in k ---------------------------------------------------------------------
 
 def _simplify_zero(expression, counter):
+    """True when ``simplify`` brings both parities of the residual to 0 (powers expanded and merged first)."""
     j = sp.Dummy("j", integer=True, nonnegative=True)
     for parity in (0, 1):
         e = to_sympy(expression).xreplace({counter: 2 * j + parity})
@@ -266,7 +268,13 @@ def _simplify_zero(expression, counter):
 # --- rung 4: numbers ------------------------------------------------------------------------------
 
 def numeric_residual(residuals, counter, samples, scales):
-    from .numeric.samples import sample_values
+    """A counterexample ``{"k", "parameters", "residual", "text"}``, or None: the residuals at 30 digits.
+
+    Parameters take the values in ``samples`` (``{symbol: [floats]}``; three
+    samples inside the symbol's assumptions otherwise), k a few small and large
+    values of both parities; a residual above 1e-18 relative to ``scales`` refutes.
+    """
+    from .numeric.samples import sample_values  # numbers are only drawn (with numpy) when asked for
     residuals = [_restore_roots(r) for r in residuals]
     scales = [_restore_roots(s) for s in scales] if scales else scales
     symbols = set()
