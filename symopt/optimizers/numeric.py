@@ -44,7 +44,7 @@ import numpy as np
 import sympy as sp
 
 from ..errors import ProblemError
-from ..trajectory import Trajectory
+from ..numeric.trajectory import Trajectory
 from .driver import drive
 from .objective import callable_objective, is_batch, problem_objective
 from .symbolic import get
