@@ -6,7 +6,7 @@ vector interface ``ops``. The same code then runs
 * symbolically (:class:`SympyOps`: vectors are sympy column matrices), which
   unrolls the first steps of a derivation or builds a step expression that is
   lambdified once into numpy or mpmath, and
-* numerically on a batch (:mod:`symopt.optimizers.numeric` supplies numpy and
+* numerically on a batch (:mod:`symopt.optimizers.operations` supplies numpy and
   mpmath ops: vectors are arrays of shape ``(batch, n)``).
 
 Each step is split in two: :meth:`Optimizer.probe` says where the gradient is
