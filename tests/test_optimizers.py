@@ -328,6 +328,38 @@ def test_bad_decay(value):
         run("rmsprop", QUADRATIC, {"x": 1, "y": 1}, parameters={"b": 0.1}, hyperparameters={"rho": value})
 
 
+@pytest.mark.parametrize("kwargs, message", [
+    ({"steps": -1}, "steps must be a whole number >= 0, got -1"),
+    ({"steps": 1.5}, "steps must be a whole number >= 0, got 1.5"),
+    ({"steps": True}, "steps must be a whole number >= 0, got True"),
+    ({"precision": "20"}, "precision must be a whole number >= 0, got '20'"),
+    ({"precision": 1}, "precision (decimal digits) must be in [2, 10000], got 1"),
+    ({"tolerance": 0}, "tolerance must be in (0, inf), got 0"),
+    ({"tolerance": float("nan")}, "tolerance must be in (0, inf), got nan"),
+    ({"clip": "abc"}, "clip (gradient-norm threshold) must be a number in (0, inf), got 'abc'"),
+    ({"bound": -1}, "bound (divergence threshold) must be in (0, inf), got -1"),
+    ({"hyperparameters": {"alpha": float("nan")}}, "alpha must be a number in [0, 1), got nan"),
+    ({"hyperparameters": {"alpha": 1}}, "alpha (momentum) must be in [0, 1), got 1"),
+])
+def test_argument_ranges_are_domains_with_the_callers_words(kwargs, message):
+    with pytest.raises(ProblemError) as caught:
+        run("momentum", QUADRATIC, {"x": 1, "y": 1}, parameters={"b": 0.1}, **kwargs)
+    assert str(caught.value) == message
+
+
+def test_a_hyperparameter_range_is_a_domain():
+    from symopt.assumptions import Domain
+
+    alpha = get("momentum").hyperparameter("alpha")
+    assert alpha.domain == Domain("alpha", 0, False, 1, True)
+    assert alpha.describe_range() == "[0, 1)" and get("sgd").hyperparameter("epsilon").describe_range() == "(0, inf)"
+    assert alpha.symbol == sp.Symbol("alpha", nonnegative=True)
+    assert get("sgd").hyperparameter("epsilon").symbol == sp.Symbol("epsilon", positive=True)
+    alpha.check(sp.Symbol("a"))  # symbolic values are checked where they are substituted
+    with pytest.raises(ProblemError, match="steps must be a whole number >= 0, got 1/2"):
+        unroll("sgd", Problem.from_text("x**2", "x"), {"x": 1}, sp.Rational(1, 2))
+
+
 def test_other_bad_input():
     with pytest.raises(ProblemError, match="2 variable"):
         run("sgd", QUADRATIC, [1, 2, 3], parameters={"b": 0.1})

@@ -42,8 +42,10 @@ import numbers
 import numpy as np
 import sympy as sp
 
+from ..assumptions import Domain
 from ..errors import ProblemError
 from ..trajectory import Trajectory
+from .base import WHOLE, positive
 from .driver import drive
 from .inputs import batch_values, scalar, start_points
 from .objective import callable_objective, is_batch, problem_objective
@@ -55,6 +57,10 @@ from ..limits import (AUTO_RECORD_LIMIT, MAX_BATCH_NUMBERS, MAX_RECORDED_NUMBERS
 
 #: mpmath runs record at most this fraction of MAX_RECORDED_NUMBERS (each step costs ~100x a float64 one).
 MPMATH_RECORD_FRACTION = 100
+
+#: The ranges of run()'s arguments besides the steps: mpmath digits, thresholds (tolerance, clip, bound).
+DIGITS = Domain("precision", lower=2, upper=10_000)
+THRESHOLD = positive("threshold")
 
 
 
@@ -115,20 +121,20 @@ def run(optimizer, objective, start, steps=100, hyperparameters=None, schedule=N
 
     optimizer = get(optimizer)
     problem = objective if isinstance(objective, Problem) else None
-    steps = _whole(steps, "steps")
+    steps = int(WHOLE.require(steps, "steps"))
     if steps > MAX_STEPS:
         raise ProblemError(f"steps must be at most {MAX_STEPS:,} (got {steps:,}); run in pieces from the last "
                            "iterate for more")
     if precision is not None:
-        precision = _whole(precision, "precision")
-        if not 2 <= precision <= 10_000:
-            raise ProblemError(f"precision (decimal digits) must be in [2, 10000], got {precision}")
+        precision = int(WHOLE.require(precision, "precision"))
+        DIGITS.require(precision, "precision (decimal digits)")
     import mpmath
     # numpy's floating-point warnings (overflow, 0/0, ...) are outcomes of a run, reported in its status
     with np.errstate(all="ignore"), mpmath.workdps(precision or mpmath.mp.dps):
-        _check_positive(tolerance, "tolerance")
-        _check_positive(clip, "clip (gradient-norm threshold)")
-        _check_positive(bound, "bound (divergence threshold)")
+        for value, name in ((tolerance, "tolerance"), (clip, "clip (gradient-norm threshold)"),
+                            (bound, "bound (divergence threshold)")):
+            if value is not None:
+                THRESHOLD.require(value, name)
         h = _hyperparameter_values(optimizer, hyperparameters, schedule, precision)
         if problem is not None:
             obj, variables, points = _from_problem(problem, optimizer, start, parameters, precision)
@@ -147,27 +153,6 @@ def run(optimizer, objective, start, steps=100, hyperparameters=None, schedule=N
                                                         tolerance=tolerance, clip=clip, bound=bound, every=every,
                                                         precision=precision)
         return _trajectory(optimizer, everything, iterates, recorded, outcome, precision, variables, every)
-
-
-def _whole(value, name):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) and not (
-            isinstance(value, float) and value.is_integer()):
-        raise ProblemError(f"{name} must be a whole number >= 0, got {value!r}")
-    if value < 0:
-        raise ProblemError(f"{name} must be a whole number >= 0, got {value}")
-    return int(value)
-
-
-def _check_positive(value, name):
-    if value is None:
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise ProblemError(f"{name} must be a number in (0, inf), got {value!r}") from None
-    if not number > 0:
-        raise ProblemError(f"{name} must be in (0, inf), got {value}")
-    return value
 
 
 def _hyperparameter_values(optimizer, given, schedule, precision):
