@@ -7,6 +7,7 @@ the admissible range of a hyperparameter or an argument and refuses a value
 outside it (:meth:`Domain.require`) with one message per caller.
 """
 
+import math
 import numbers
 from dataclasses import dataclass, replace
 
@@ -124,7 +125,7 @@ class Domain:
             return f"{'<' if self.upper_open else '<='} {self.upper}"
         return "a real number"
 
-    def require(self, value, name=None, message=None, *, not_number=None, nan=None, symbolic=False):
+    def require(self, value, name=None, message=None, *, not_number=None, nan=None, symbolic=False, finite=False):
         """``value`` if it is a number in this domain, else ProblemError naming it ``name`` (this domain's name).
 
         The messages are ``str.format`` templates with the fields ``name``, ``value``, ``interval``
@@ -138,7 +139,8 @@ class Domain:
         * ``nan``: the value is NaN (by default ``message``).
 
         ``symbolic=True`` lets through values that are not numbers (a symbol is checked where it is
-        substituted). An integer domain takes integral floats but not bools.
+        substituted). An integer domain takes integral floats but not bools. ±inf lies in a domain
+        unbounded on its side unless ``finite=True`` (then it gets ``message``).
 
         >>> Domain('tolerance', lower=0, lower_open=True).require(0)
         Traceback (most recent call last):
@@ -166,7 +168,7 @@ class Domain:
             raise self._refusal(not_number, name, value)
         if number != number:
             raise self._refusal(nan or message, name, value)
-        if not self._holds(number):
+        if not self._holds(number) or (finite and number in (math.inf, -math.inf)):
             raise self._refusal(message, name, value)
         return value
 

@@ -358,6 +358,10 @@ def test_a_hyperparameter_range_is_a_domain():
     alpha.check(sp.Symbol("a"))  # symbolic values are checked where they are substituted
     with pytest.raises(ProblemError, match="steps must be a whole number >= 0, got 1/2"):
         unroll("sgd", Problem.from_text("x**2", "x"), {"x": 1}, sp.Rational(1, 2))
+    rate = Domain("lr", lower=0, lower_open=True)
+    assert rate.require(float("inf")) == float("inf")
+    with pytest.raises(ProblemError, match=r"^lr must be > 0; got inf$"):
+        rate.require(float("inf"), message="{name} must be {condition}; got {value!r}", finite=True)
 
 
 def test_other_bad_input():
