@@ -483,3 +483,18 @@ def test_run_errors_are_symopt_errors_and_the_default_learning_rate_is_used():
         run("sgd", QUADRATIC, {"x": 1}, parameters={"b": 0.1})
     t = run("sgd", Problem.from_text("x**2/2", "x"), [1.0], steps=2)  # no epsilon: the default 0.01
     assert t.path()[:, 0].tolist() == [1.0, 1.0 - 0.01, (1.0 - 0.01) - 0.01 * (1.0 - 0.01)]
+
+
+def test_the_symbolic_optimizers_do_not_load_numpy():
+    # the package's own __init__ is bypassed: this checks symopt.optimizers, whatever symopt/__init__ imports
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parents[1] / "symopt"
+    code = (f"import sys, types; m = types.ModuleType('symopt'); m.__path__ = [{str(package)!r}]; "
+            "sys.modules['symopt'] = m; import symopt.optimizers as o; o.get('adam').resolve({'epsilon': 0.1}); "
+            "o.peer_table(); assert 'numpy' not in sys.modules, 'numpy loaded'; "
+            "o.run; assert 'numpy' in sys.modules")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
