@@ -17,8 +17,9 @@ import sympy as sp
 
 from symopt.budget import call_with_budget
 from symopt.errors import BudgetExceeded
-from symopt.lecture.batchnorm import (_concrete_forward, _difference_is_zero, compact_backward, derived_backward,
-                                      eval_batchnorm_backward, eval_batchnorm_forward)
+from symopt.lecture.batchnorm import compact_backward, derived_backward, eval_batchnorm_backward, eval_batchnorm_forward
+from symopt.lecture.batchnorm_gradient import _difference_is_zero
+from symopt.lecture.batchnorm_forward import _concrete_forward
 from symopt.lecture.saddles import run_goe_loop, run_goe_study
 
 

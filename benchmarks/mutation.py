@@ -34,11 +34,14 @@ ROOT = Path(__file__).resolve().parent.parent
 # target -> (module file, functions to mutate (None: all), test files that own it)
 TARGETS = {
     "sequences": ("symopt/sequences.py", None, ["tests/test_sequences.py"]),
+    "jordan_chains": ("symopt/jordan_chains.py", None, ["tests/test_sequences.py"]),
     "exact_line_search": ("symopt/methods/exact_line_search.py", None,
                           ["tests/test_methods_exact_line_search.py",
                            "tests/test_mutation_kills_exact_line_search.py"]),
     "momentum": ("symopt/methods/momentum.py", None,
                  ["tests/test_methods_momentum.py", "tests/test_mutation_kills_momentum.py"]),
+    "momentum_modes": ("symopt/methods/momentum_modes.py", None,
+                       ["tests/test_methods_momentum.py", "tests/test_mutation_kills_momentum.py"]),
     "check_symbolic": ("symopt/check_symbolic.py", None,
                        ["tests/test_check.py", "tests/test_mutation_kills_check.py"]),
     # the checker's decision: sampling, the disagreement test, the symbolic proof, the confirmation

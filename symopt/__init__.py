@@ -12,7 +12,7 @@ from .check_batch import check_batch
 from .derivation import Derivation, Step, Table
 from .errors import (AssumptionError, BudgetExceeded, NoClosedFormError, ParseError, ProblemError,
                      SymoptError)
-from .latex import compile_pdf, document
+from .render import compile_pdf, document
 from .lecture import (batch_normalization, check_mlp_symmetries, permutation_count, run_cliff, run_goe_study,
                       run_surrogate_demo, surrogate_losses, weight_space_symmetry)
 from .methods import (MethodResult, derive_matrix_power, exact_line_search, gradient_descent, momentum, newton,

@@ -219,7 +219,7 @@ def _domains(assume):
     if assume is None or assume == "":
         return {}
     if isinstance(assume, str):
-        from .latex_input import looks_like_latex, parse_latex_assumptions
+        from .parsing import looks_like_latex, parse_latex_assumptions
         from .parsing import parse_assumptions
         assume = parse_latex_assumptions(assume) if looks_like_latex(assume) else parse_assumptions(assume)
     if isinstance(assume, Domain):
@@ -513,7 +513,7 @@ def check_answer(reference, answer, variables=None, integer=(), assume=None, tol
     seconds : wall-clock budget of the whole check (symbolic work is killed when it runs out)
     seed : seed of the random sample points (results are deterministic for a given seed)
     answer_format : ``"auto"`` (default: LaTeX when the answer has backslashes, ``$``, ``^{`` or
-        ``_{``), ``"text"`` or ``"latex"`` (:mod:`symopt.latex_input`, e.g. ``x_k = \\frac{1}{2^k}``);
+        ``_{``), ``"text"`` or ``"latex"`` (:mod:`symopt.parsing.latex_reader`, e.g. ``x_k = \\frac{1}{2^k}``);
         LaTeX assumptions such as ``0 < b \\le 1`` are recognised the same way
 
     Returns
@@ -536,16 +536,16 @@ def check_answer(reference, answer, variables=None, integer=(), assume=None, tol
 
 def _check_answer(reference, answer, variables, integer, assume, tolerance, mode, seconds, seed, floor,
                   answer_format):
-    from . import latex_input
+    from . import parsing
     start = time.perf_counter()
     ref = reference if isinstance(reference, Reference) else prepare_reference(
         reference, variables=variables, integer=integer, assume=assume)
     checker = _Checker(ref, tolerance, floor, mode, start + seconds, seed)
     if isinstance(answer, str):
         try:
-            answer = latex_input.read_answer(answer, answer_format, symbols=dict(ref.symbols))
+            answer = parsing.read_answer(answer, answer_format, symbols=dict(ref.symbols))
         except ParseError as exc:
-            if answer_format not in latex_input.ANSWER_FORMATS:
+            if answer_format not in parsing.ANSWER_FORMATS:
                 raise
             return _timed(_unreadable(exc), start)
     verdict = checker.run(answer)

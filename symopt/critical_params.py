@@ -21,8 +21,10 @@ import sympy as sp
 
 from .budget import call_with_budget
 from .errors import BudgetExceeded, NoClosedFormError
-from .spectral import Certificate, CriticalPoint, Family, _interval, _sign_from_assumptions, sign_on_domain
+from .spectral import Certificate, CriticalPoint, Family, sign_on_domain
 from .spectral import eigenvalues as eigenvalues_of
+from .spectral.inertia import characteristic_coefficients, exact_inertia, kind_from_inertia, sign_changes
+from .spectral.signs import domain_interval, sign_from_assumptions
 
 
 class _Undecided(Exception):
@@ -151,7 +153,7 @@ def _zeros_in_domain(expression, domain_map):
     numerator = sp.fraction(sp.cancel(expression))[0]
     if not numerator.is_polynomial(p):
         return None
-    interval = _interval(p, domain_map.get(p.name))
+    interval = domain_interval(p, domain_map.get(p.name))
     if not isinstance(interval, sp.Interval):
         return None
     return [r for r in sp.Poly(numerator, p).real_roots() if interval.contains(r) == sp.true]
@@ -204,7 +206,6 @@ def _family_kind(H, dimension, kind):
     # along a family of dimension d, d eigenvalues vanish; the others' signs give the kind (Morse-Bott)
     if H.free_symbols:
         return kind
-    from .critical_points import exact_inertia
     positive, negative, zero = exact_inertia(H)
     if zero != dimension:
         return "degenerate"
@@ -227,7 +228,6 @@ def parametric_kind(matrix, problem):
     >>> parametric_kind(sp.diag(2, 2 * p.symbol("c")), p)[0]
     'saddle for c < 0, degenerate for c = 0, minimum for c > 0'
     """
-    from .critical_points import characteristic_coefficients, kind_from_inertia
     domain_map = problem.domain_map
     coefficients = characteristic_coefficients(matrix, sp.cancel)
     signs = [_coefficient_sign(c, domain_map) for c in coefficients]
@@ -264,7 +264,6 @@ def _pieces_by_determinant(matrix, coefficients, problem):
     det H the kind is settled again with that parameter fixed. For the Rosenbrock
     valley (a − x)² + b (y − x²)² at (a, a²), det H = 4b whatever a is.
     """
-    from .critical_points import kind_from_inertia
     domain_map = problem.domain_map
     determinant = sp.expand(coefficients[-1])
     if len(determinant.free_symbols) != 1 or not all(e.is_polynomial(*matrix.free_symbols) for e in matrix):
@@ -272,11 +271,11 @@ def _pieces_by_determinant(matrix, coefficients, problem):
     p = next(iter(determinant.free_symbols))
     sample = {}
     for q in set().union(*[c.free_symbols for c in coefficients]) - {p}:
-        interval = _interval(q, domain_map.get(q.name))
+        interval = domain_interval(q, domain_map.get(q.name))
         if not isinstance(interval, sp.Interval) or interval.start == interval.end:
             return None
         sample[q] = _inside(interval.start, interval.end)
-    interval = _interval(p, domain_map.get(p.name))
+    interval = domain_interval(p, domain_map.get(p.name))
     if not isinstance(interval, sp.Interval):
         return None
     cuts = sorted((r for r in sp.Poly(determinant, p).real_roots() if interval.contains(r) == sp.true
@@ -287,26 +286,11 @@ def _pieces_by_determinant(matrix, coefficients, problem):
         kind, cases = parametric_kind(matrix.xreplace({p: value}), problem)
         return "undetermined" if cases else kind
 
-    pieces = []
-    if not interval.left_open and interval.start != -sp.oo:
-        pieces.append((interval.start, True, interval.start, True, at_root(interval.start)))
-    for i, (a, b) in enumerate(zip(edges, edges[1:])):
-        if i > 0:
-            pieces.append((a, True, a, True, at_root(a)))
+    def inside(a, b):
         at = {**sample, p: _inside(a, b)}
-        pieces.append((a, False, b, False, _kind_at([c.xreplace(at) for c in coefficients], p, 0,
-                                                     kind_from_inertia)))
-    if not interval.right_open and interval.end != sp.oo:
-        pieces.append((interval.end, True, interval.end, True, at_root(interval.end)))
-    merged = [pieces[0]]
-    for piece in pieces[1:]:
-        if piece[4] == merged[-1][4]:
-            merged[-1] = merged[-1][:2] + piece[2:]
-        else:
-            merged.append(piece)
-    if len(merged) == 1:
-        return [("", merged[0][4])]
-    return [(_condition(p, piece), piece[4]) for piece in merged]
+        return _kind_at([c.xreplace(at) for c in coefficients], p, 0)
+
+    return _cases(p, interval, edges, at_root, inside)
 
 
 def _coefficient_sign(c, domain_map):
@@ -314,7 +298,7 @@ def _coefficient_sign(c, domain_map):
         return _exact_sign(c)
     if c.is_rational_function():
         return sign_on_domain(c, domain_map)
-    return _sign_from_assumptions(c)  # solveset on transcendental expressions can run for hours
+    return sign_from_assumptions(c)  # solveset on transcendental expressions can run for hours
 
 
 def _exact_sign(c):
@@ -322,18 +306,16 @@ def _exact_sign(c):
 
 
 def _descartes(signs):
-    from .critical_points import _sign_changes
     zero = 0
     while signs and signs[-1] == 0:
         signs = signs[:-1]
         zero += 1
     mirrored = [s * (-1) ** (len(signs) - 1 - i) for i, s in enumerate(signs)]
-    return _sign_changes(signs), _sign_changes(mirrored), zero
+    return sign_changes(signs), sign_changes(mirrored), zero
 
 
 def _pieces(coefficients, p, domain_map):
-    from .critical_points import kind_from_inertia
-    interval = _interval(p, domain_map.get(p.name))
+    interval = domain_interval(p, domain_map.get(p.name))
     if not isinstance(interval, sp.Interval):
         raise ValueError("not an interval")
     cuts = set()
@@ -344,20 +326,29 @@ def _pieces(coefficients, p, domain_map):
     lo, hi = interval.start, interval.end
     cuts = sorted((r for r in cuts if r != lo and r != hi), key=lambda r: float(r))
     edges = [lo] + cuts + [hi]
-    pieces = []  # (lo, lo_closed, hi, hi_closed, kind); closed end points are pieces of their own
-    if not interval.left_open and lo != -sp.oo:
-        pieces.append((lo, True, lo, True, _kind_at(coefficients, p, lo, kind_from_inertia)))
+    return _cases(p, interval, edges, lambda value: _kind_at(coefficients, p, value),
+                  lambda a, b: _kind_at(coefficients, p, _inside(a, b)))
+
+
+def _cases(p, interval, edges, at_point, inside):
+    """The kinds on ``interval`` cut at ``edges``, as ``(condition, kind)`` pairs (``[("", kind)]`` if one).
+
+    Each closed end point and each inner edge is a piece of its own (kind ``at_point(value)``), each
+    open stretch between edges another (kind ``inside(a, b)``); neighbours of one kind are merged.
+    """
+    pieces = []  # (lo, lo_closed, hi, hi_closed, kind)
+    if not interval.left_open and interval.start != -sp.oo:
+        pieces.append((interval.start, True, interval.start, True, at_point(interval.start)))
     for i, (a, b) in enumerate(zip(edges, edges[1:])):
         if i > 0:
-            pieces.append((a, True, a, True, _kind_at(coefficients, p, a, kind_from_inertia)))
-        pieces.append((a, False, b, False, _kind_at(coefficients, p, _inside(a, b), kind_from_inertia)))
-    if not interval.right_open and hi != sp.oo:
-        pieces.append((hi, True, hi, True, _kind_at(coefficients, p, hi, kind_from_inertia)))
+            pieces.append((a, True, a, True, at_point(a)))
+        pieces.append((a, False, b, False, inside(a, b)))
+    if not interval.right_open and interval.end != sp.oo:
+        pieces.append((interval.end, True, interval.end, True, at_point(interval.end)))
     merged = [pieces[0]]
     for piece in pieces[1:]:
-        last = merged[-1]
-        if piece[4] == last[4]:
-            merged[-1] = (last[0], last[1], piece[2], piece[3], last[4])
+        if piece[4] == merged[-1][4]:
+            merged[-1] = merged[-1][:2] + piece[2:]
         else:
             merged.append(piece)
     if len(merged) == 1:
@@ -376,7 +367,7 @@ def _inside(a, b):
     return middle if middle.is_Rational else sp.Rational(str(sp.N(middle, 30)))
 
 
-def _kind_at(coefficients, p, value, kind_from_inertia):
+def _kind_at(coefficients, p, value):
     signs = [int(sp.sign(sp.expand(c.xreplace({p: value})))) for c in coefficients]
     return kind_from_inertia(*_descartes(signs))
 

@@ -39,6 +39,7 @@ from .critical_families import (changes_sign, even_with_positive_coefficients, f
 from .errors import BudgetExceeded, ProblemError
 from .numeric import interval_function
 from .spectral import Certificate, CriticalPoint, Family
+from .spectral.inertia import exact_inertia, kind_from_inertia
 
 #: Working precision (decimal digits) of refinement and proofs.
 DIGITS = 60
@@ -367,64 +368,6 @@ def _on_a_family(point, families):
 
 
 # --- classification -----------------------------------------------------------------------------------
-
-def exact_inertia(matrix):
-    """``(positive, negative, zero)`` eigenvalue counts of a symmetric matrix of exact numbers.
-
-    The characteristic polynomial of a symmetric matrix has only real roots, so
-    Descartes' rule of signs counts its positive roots exactly (and those of
-    p(−λ) the negative ones); zero has the multiplicity of the trailing zeros.
-
-    >>> import sympy as sp
-    >>> from symopt.critical_points import exact_inertia
-    >>> exact_inertia(sp.Matrix([[1, 2], [2, 1]])), exact_inertia(sp.Matrix([[0, 0], [0, 3]]))
-    ((1, 1, 0), (1, 0, 1))
-    """
-    coefficients = characteristic_coefficients(matrix)
-    zero = 0
-    while coefficients and coefficients[-1] == 0:
-        coefficients.pop()
-        zero += 1
-    signs = [int(sp.sign(c)) for c in coefficients]
-    positive = _sign_changes(signs)
-    mirrored = [s * (-1) ** (len(signs) - 1 - i) for i, s in enumerate(signs)]
-    return positive, _sign_changes(mirrored), zero
-
-
-def characteristic_coefficients(matrix, simplify=sp.expand):
-    """Coefficients of det(λI − A), highest power first, by Faddeev–LeVerrier (no domain conversions).
-
-    sympy's ``charpoly`` converts entries to a polynomial domain, which fails on
-    some radicals; traces of matrix products need nothing but ring operations.
-
-    >>> import sympy as sp
-    >>> from symopt.critical_points import characteristic_coefficients
-    >>> characteristic_coefficients(sp.Matrix([[2, 1], [1, 2]]))
-    [1, -4, 3]
-    """
-    A = sp.Matrix(matrix)
-    n = A.rows
-    coefficients = [sp.Integer(1)]
-    M = sp.zeros(n, n)
-    for k in range(1, n + 1):
-        M = (A * M + coefficients[-1] * sp.eye(n)).applyfunc(simplify)
-        coefficients.append(simplify(-(A * M).trace() / k))
-    return coefficients
-
-
-def _sign_changes(signs):
-    signs = [s for s in signs if s != 0]
-    return sum(1 for s, t in zip(signs, signs[1:]) if s != t)
-
-
-def kind_from_inertia(positive, negative, zero):
-    """The kind (Goodfellow et al. §4.3) from eigenvalue sign counts."""
-    if positive and negative:
-        return "saddle"
-    if zero:
-        return "degenerate"
-    return "minimum" if positive else "maximum"
-
 
 def classify_exact_point(problem, at):
     """A :class:`CriticalPoint` at exact coordinates ``at``: exact kind, exact or 20-digit eigenvalues."""

@@ -10,6 +10,8 @@ eigenvectors and keeps double roots explicit: T^k = ρ^k I + kρ^(k−1)(T − �
 Powers of a base that is negative on the parameters' domain are rewritten as
 ``(-1)**k * (-base)**k`` (sympy will not equate (1−b)^(2k+1) and −(b−1)^(2k+1)
 even for integer k; with explicit sign factors it simplifies what it must).
+The Jordan chains of numeric matrices, and the terms they add to W^t, are
+:mod:`symopt.jordan_chains`.
 """
 
 from dataclasses import dataclass
@@ -19,12 +21,13 @@ import sympy as sp
 from .budget import DEFAULT_SECONDS, call_with_budget
 from .derivation import Derivation, Step
 from .errors import BudgetExceeded, NoClosedFormError, ProblemError
+from .jordan_chains import (Eigenvalue, approximate, chain_coefficient, eigen_chains, has_conjugate_partner,
+                            jordan_power, real_pair_terms)
 from .problem import k as COUNTER
 from .spectral import sign_on_domain
 from .values import to_sympy
 
 MODE_LABELS = ("vanishing", "exploding", "neutral")
-ROOT_VARIABLE = sp.Symbol("lamda")  # CRootOf(lamda**3 - ...): never confused with a variable x
 
 
 # --- signs ----------------------------------------------------------------------------------------
@@ -95,7 +98,7 @@ def mode_label(eigenvalue, domain_map=None):
     """
     value = to_sympy(eigenvalue)
     if value.is_number:
-        difference = sp.N(sp.Abs(_approximate(value)) - 1, 30)
+        difference = sp.N(sp.Abs(approximate(value)) - 1, 30)
         if difference == 0 or abs(difference) < sp.Float(10) ** -25:
             return "neutral"
         return "vanishing" if difference < 0 else "exploding"
@@ -110,14 +113,6 @@ def mode_label(eigenvalue, domain_map=None):
         return None
     difference = sp.cancel(modulus - 1) if modulus.is_rational_function() else sp.simplify(modulus - 1)
     return {"negative": "vanishing", "positive": "exploding", "zero": "neutral"}.get(_sign(difference, domain_map))
-
-
-def _approximate(value):
-    """A number at 40 digits; ``CRootOf`` through mpmath (sympy's evalf bisects for seconds)."""
-    if isinstance(value, sp.CRootOf):
-        from .numeric import root_value
-        return root_value(value, 40)
-    return sp.N(value, 40)
 
 
 # --- matrix powers --------------------------------------------------------------------------------
@@ -240,114 +235,6 @@ def _mode_steps(modes):
     return steps
 
 
-# --- numeric matrices: Sylvester's formula with Jordan chains -------------------------------------
-
-@dataclass(frozen=True)
-class Eigenvalue:
-    """One root λ of the characteristic polynomial, its algebraic multiplicity and the chain (W − λI)^j P_λ."""
-
-    value: object
-    multiplicity: int
-    chain: tuple  # (P_λ, (W − λI) P_λ, ...) while nonzero
-    minimal_polynomial: object  # the irreducible factor over Q whose root λ is
-
-
-def eigen_chains(W):
-    """Every eigenvalue of a numeric square matrix with its projector chain (W − λI)^j P_λ.
-
-    The projector comes from the resolvent: (zI − W)⁻¹ = adj(zI − W)/p(z) has at λ
-    the principal part Σ_j (W − λI)^j P_λ / (z − λ)^(j+1), so with p = (z − λ)^m q,
-    P_λ = D^(m−1)[adj/q](λ)/(m − 1)!. Roots of irreducible factors of degree ≥ 3 are
-    ``CRootOf`` and their projectors are polynomials in λ of lower degree
-    (adj(λ)·p'(λ)⁻¹ reduced modulo the factor). No eigenvectors are needed.
-
-    >>> import sympy as sp
-    >>> from symopt.sequences import eigen_chains
-    >>> [(e.value, e.multiplicity, len(e.chain)) for e in eigen_chains(sp.Matrix([[1, 1], [0, 1]]))]
-    [(1, 2, 2)]
-    """
-    n = W.rows
-    z = sp.Dummy("z")
-    p = sp.Poly(W.charpoly().all_coeffs(), z)
-    coefficients = p.all_coeffs()[::-1]
-    powers = [sp.eye(n)]
-    for _ in range(1, n):
-        powers.append(powers[-1] * W)
-    # adj(zI − W) = Σ_i a_i Σ_{j<i} z^j W^(i−1−j), since (zI − W)·that = p(z)I − p(W) = p(z)I
-    adjugate = sp.zeros(n, n)
-    for i in range(1, n + 1):
-        for j in range(i):
-            adjugate += coefficients[i] * z**j * powers[i - 1 - j]
-    roots = _characteristic_roots(p, z)
-    result = []
-    for value, multiplicity, factor in roots:
-        if factor is not None and sp.degree(factor, z) >= 3:
-            if multiplicity != 1:
-                raise NoClosedFormError("a repeated irreducible characteristic factor of degree >= 3 "
-                                        "has no closed-form projector here")
-            derivative = sp.Poly(p.as_expr().diff(z), z)
-            inverse = sp.invert(derivative, sp.Poly(factor, z))
-            projector = adjugate.applyfunc(
-                lambda e: sp.Poly(e, z).mul(inverse).rem(sp.Poly(factor, z)).as_expr().xreplace({z: value}))
-        else:
-            rest = sp.Integer(1)
-            for other, other_multiplicity, _ in roots:
-                if other is not value:
-                    rest *= (z - other) ** other_multiplicity
-            quotient = adjugate / rest
-            order = multiplicity - 1
-            if order:
-                quotient = quotient.diff(z, order) / sp.factorial(order)
-            projector = quotient.xreplace({z: value}).applyfunc(_tidy_algebraic)
-        chain = [projector]
-        shifted = W - value * sp.eye(n)
-        for _ in range(1, multiplicity):
-            following = (shifted * chain[-1]).applyfunc(_tidy_algebraic)
-            if following.is_zero_matrix:
-                break
-            chain.append(following)
-        result.append(Eigenvalue(value, int(multiplicity), tuple(chain), factor))
-    return result
-
-
-def _characteristic_roots(p, z):
-    """``[(λ, multiplicity, irreducible factor or None)]``: exact roots, ``CRootOf`` for degree >= 3."""
-    found = []
-    if all(c.is_Rational for c in p.all_coeffs()):
-        _, factors = sp.factor_list(p.as_expr(), z)
-        for factor, multiplicity in factors:
-            degree = sp.degree(factor, z)
-            if degree == 0:
-                continue
-            if degree <= 2:
-                values = sorted(sp.roots(sp.Poly(factor, z), multiple=False), key=sp.default_sort_key)
-            else:
-                # CRootOf's own variable must not be z, which is substituted later
-                values = [sp.CRootOf(factor.xreplace({z: ROOT_VARIABLE}), i) for i in range(degree)]
-            found += [(v, multiplicity, factor) for v in values]
-    else:
-        values = sp.roots(p, multiple=False)
-        if sum(values.values()) != p.degree():
-            raise NoClosedFormError("sympy finds no exact roots of the characteristic polynomial "
-                                    f"{sp.sstr(p.as_expr())}")
-        found = [(v, m, None) for v, m in values.items()]
-    return sorted(found, key=_root_order)
-
-
-def _root_order(item):
-    value = complex(_approximate(item[0]))
-    return (abs(value.imag) > 1e-25, value.real, value.imag)
-
-
-def _tidy_algebraic(expression):
-    expression = sp.expand(expression)
-    if expression.has(sp.CRootOf) or expression.is_Rational:
-        return expression
-    # exact only: nsimplify would guess a "simpler" number from 15 digits
-    simplified = sp.expand(sp.radsimp(expression))
-    return sp.sqrtdenest(simplified) if simplified.is_number and simplified.has(sp.Pow) else simplified
-
-
 def _spectral_matrix_power(W, t, domain_map):
     n = W.rows
     chains = eigen_chains(W)
@@ -362,17 +249,17 @@ def _spectral_matrix_power(W, t, domain_map):
         modes.append(Mode(value, eigen.multiplicity, modulus_on_domain(value, domain_map),
                           mode_label(value, domain_map)))
         real = value.is_real
-        if real is False and real_matrix and _has_conjugate_partner(value, chains) and not value.has(sp.CRootOf):
+        if real is False and real_matrix and has_conjugate_partner(value, chains) and not value.has(sp.CRootOf):
             if sp.im(value).is_negative:
                 continue  # its partner with positive imaginary part carries the pair
-            power += _real_pair_terms(value, eigen.chain, t)
+            power += real_pair_terms(value, eigen.chain, t)
         else:
             # a CRootOf stands in as a symbol while terms are collected: sympy evaluates sums of
             # CRootOf numerically (seconds each) to order and compare them
             stand_in = placeholders.setdefault(value, sp.Dummy("r")) if isinstance(value, sp.CRootOf) else value
             for j, term in enumerate(eigen.chain):
                 chain_term = term.xreplace({value: stand_in}) if stand_in is not value else term
-                power += _chain_coefficient(stand_in, j, t) * chain_term
+                power += chain_coefficient(stand_in, j, t) * chain_term
         projector_steps.append(Step(f"Projector of λ = {sp.sstr(value)}", eigen.chain[0], r"P_{\lambda}",
                                     "residue of (zI − W)⁻¹ at λ" + (f"; (W − λI)^j P_λ ≠ 0 up to j = "
                                                                     f"{len(eigen.chain) - 1}: a Jordan chain"
@@ -407,40 +294,6 @@ def _spectral_matrix_power(W, t, domain_map):
                        Derivation(f"Matrix power W^{t}", steps))
 
 
-def _has_conjugate_partner(value, chains):
-    partner = sp.conjugate(value)
-    return any(sp.expand(e.value - partner) == 0 for e in chains)
-
-
-def _chain_coefficient(value, j, t):
-    """binomial(t, j) λ^(t−j); for λ = 0 that is 1 at t = j and 0 otherwise."""
-    if value == 0:
-        return sp.KroneckerDelta(t, j)
-    if j == 0:
-        return value ** t
-    term = (t if j == 1 else sp.binomial(t, j)) * value ** (t - j)
-    if value.is_zero is None and not value.has(sp.CRootOf):
-        # a symbolic λ that may be 0: λ^(t−j) at t < j is 0**(negative), undefined; the λ = 0 value is exact
-        return sp.Piecewise((term, sp.Ne(value, 0)), (sp.KroneckerDelta(t, j), True))
-    return term
-
-
-def _real_pair_terms(value, chain, t):
-    """λ and λ̄ together: 2 Re[Σ_j binomial(t, j) λ^(t−j) M_j], i.e. Σ_j 2 binomial(t, j) ρ^(t−j)(cos·Re M_j − sin·Im M_j)."""
-    re, im = (_tidy_algebraic(part) for part in sp.expand_complex(value).as_real_imag())
-    rho = sp.sqrt(_tidy_algebraic(re**2 + im**2))
-    theta = sp.atan2(im, re)
-    total = sp.zeros(*chain[0].shape)
-    for j, term in enumerate(chain):
-        parts = term.applyfunc(lambda e: sp.expand_complex(sp.expand(e)))
-        A = parts.applyfunc(lambda e: _tidy_algebraic(2 * sp.re(e)))
-        B = parts.applyfunc(lambda e: _tidy_algebraic(2 * sp.im(e)))
-        coefficient = sp.Integer(1) if j == 0 else (t if j == 1 else sp.binomial(t, j))
-        angle = (t - j) * theta
-        total += coefficient * rho ** (t - j) * (sp.cos(angle) * A - sp.sin(angle) * B)
-    return total
-
-
 def _jordan(W):
     return W.jordan_form()
 
@@ -449,33 +302,6 @@ def _tidy_power(expression, t):
     # no powsimp: it rewrites I**t*(-I)**t into powers of (-1)**t with fractional exponents
     expression = sp.expand(expression, power_base=False, power_exp=False)
     return sp.collect(expression, [a for a in expression.atoms(sp.Pow) if a.exp.has(t)])
-
-
-def jordan_power(J, t):
-    """J^t for a matrix in Jordan form: each block of size m gives binomial(t, j) λ^(t−j) above the diagonal.
-
-    >>> import sympy as sp
-    >>> from symopt.sequences import jordan_power
-    >>> t, r = sp.Symbol('t', integer=True, nonnegative=True), sp.Symbol('r', positive=True)
-    >>> jordan_power(sp.Matrix([[r, 1], [0, r]]), t)
-    Matrix([
-    [r**t, r**(t - 1)*t],
-    [   0,         r**t]])
-    """
-    n = J.rows
-    result = sp.zeros(n, n)
-    start = 0
-    while start < n:
-        end = start + 1
-        while end < n and J[end - 1, end] == 1 and J[end, end] == J[start, start]:
-            end += 1
-        value = J[start, start]
-        for i in range(start, end):
-            for j in range(i, end):
-                offset = j - i
-                result[i, j] = _chain_coefficient(value, offset, t)
-        start = end
-    return result
 
 
 def _modes(J, domain_map):

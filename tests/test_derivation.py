@@ -1,7 +1,7 @@
 import sympy as sp
 
 from symopt.derivation import Derivation, Step, Table
-from symopt.latex import document
+from symopt.render import document
 
 x = sp.Symbol("x")
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from hostile_inputs import HOSTILE, MORE_HOSTILE
 
-from symopt import latex_input, parsing
+from symopt import parsing
 from symopt.budget import run_budgeted
 from symopt.check import Verdict, check_answer, prepare_reference
 from symopt.errors import SymoptError
@@ -132,11 +132,11 @@ def _entry_points():
         ("to_sympy", to_sympy),
         ("Problem.from_text", lambda text: Problem.from_text(text, "x,y")),
         ("schedule from_text", schedule_from_text),
-        ("latex_to_text", latex_input.latex_to_text),
-        ("parse_latex", latex_input.parse_latex),
-        ("parse_latex_answer", latex_input.parse_latex_answer),
-        ("parse_latex_assumptions", latex_input.parse_latex_assumptions),
-        ("read_answer", latex_input.read_answer),
+        ("latex_to_text", parsing.latex_to_text),
+        ("parse_latex", parsing.parse_latex),
+        ("parse_latex_answer", parsing.parse_latex_answer),
+        ("parse_latex_assumptions", parsing.parse_latex_assumptions),
+        ("read_answer", parsing.read_answer),
     ]
 
 

@@ -11,7 +11,7 @@ from symopt.analysis import analyze
 from symopt.assumptions import Domain
 from symopt.derivation import Derivation, Step, Table
 from symopt.errors import SymoptError
-from symopt.latex import document
+from symopt.render import document
 from symopt.problem import Problem
 from symopt.render import latex_body, sanitize_math
 

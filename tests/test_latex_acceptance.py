@@ -17,7 +17,7 @@ from sympy.parsing.sympy_parser import parse_expr
 
 from symopt.check import check_answer
 from symopt.errors import ParseError
-from symopt.latex_input import parse_latex_answer, parse_latex_assumptions
+from symopt.parsing import parse_latex_answer, parse_latex_assumptions
 
 _NAMES = {n: sp.Symbol(n) for n in ("x", "y", "z", "k", "b", "t", "L", "eta", "alpha", "beta", "epsilon",
                                     "epsilon_0", "x_k", "g_k", "beta_1", "mu", "gamma", "E", "S", "N", "O", "Q")}

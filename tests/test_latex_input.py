@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from symopt.check import check_answer
 from symopt.errors import ParseError
-from symopt.latex_input import (looks_like_latex, parse_latex, parse_latex_answer, parse_latex_assumptions,
-                                read_answer)
+from symopt.parsing import (looks_like_latex, parse_latex, parse_latex_answer, parse_latex_assumptions,
+                            read_answer)
 from symopt.parsing import parse_assumptions, parse_object
 
 # (LaTeX, plain-text twin)
@@ -367,3 +367,21 @@ def test_any_malformed_latex_is_a_parse_error_never_a_crash(text):
             reader(text)
         except ParseError as exc:
             assert "\n" not in str(exc)
+
+
+@pytest.mark.parametrize("text, message", [
+    (r"\lvert x", r"\lvert at column 1 is never closed"),
+    (r"1 + \vert x", r"\vert at column 5 is never closed"),
+    (r"\{ 1, 2", r"'\{' at column 1 is never closed"),
+    (r"\lbrace 1", r"'\{' at column 1 is never closed"),
+])
+def test_groups_opened_by_a_command_must_be_closed(text, message):
+    with pytest.raises(ParseError) as info:
+        parse_latex(text)
+    assert str(info.value) == message
+
+
+def test_groups_opened_by_a_command():
+    x = sp.Symbol("x")
+    assert parse_latex(r"\lvert x \rvert^2") == sp.Abs(x) ** 2
+    assert parse_latex(r"\{ 1, 2 \}") == sp.FiniteSet(1, 2)

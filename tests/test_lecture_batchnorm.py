@@ -235,3 +235,13 @@ def test_against_torch_batchnorm1d_training_and_eval():
     with torch.no_grad():
         expected = layer(torch.tensor(test)).numpy()
     assert np.max(np.abs(expected - bn.eval_batchnorm_inference(test, mean, var, gamma, beta, eps))) < 1e-12
+
+
+def test_the_split_batchnorm_modules_import_no_numpy_at_module_level():
+    for name in ("batchnorm_forward", "batchnorm_gradient", "batchnorm_reference"):
+        tree = ast.parse(Path(bn.__file__).with_name(f"{name}.py").read_text())
+        for node in tree.body:
+            if isinstance(node, ast.Import):
+                assert all(not a.name.startswith("numpy") for a in node.names), name
+            if isinstance(node, ast.ImportFrom):
+                assert not (node.module or "").startswith("numpy"), name

@@ -18,7 +18,7 @@ from needs import in_ci
 from symopt import render
 from symopt.analysis import DEFAULT_ASSUMPTIONS, DEFAULT_EXPRESSION, DEFAULT_VARIABLES, analyze
 from symopt.cli import main
-from symopt.latex import document
+from symopt.render import document
 
 GOLDEN = Path(__file__).parent / "golden"
 REGENERATE = os.environ.get("SYMOPT_REGENERATE_GOLDEN") == "1"

@@ -18,7 +18,7 @@ from symopt.citations import LABELS, WORKS, replace_labels, works_cited
 from symopt.cli import main
 from symopt.derivation import Derivation, Step, Table
 from symopt.errors import SymoptError
-from symopt.latex import document
+from symopt.render import document
 from symopt.render import markdown, math_segments, prose_latex, prose_markdown, text
 
 from needs import need_tool

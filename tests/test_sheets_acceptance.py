@@ -14,7 +14,7 @@ import sympy as sp
 
 from symopt.cli import main
 from symopt.derivation import Derivation, Step
-from symopt.latex import document
+from symopt.render import document
 from symopt.render import prose_latex, prose_value
 
 from needs import need_tool

@@ -13,7 +13,7 @@ import time
 from ..check import DEFAULT_FLOOR, MODES, check_answer
 from ..errors import SymoptError
 from ..gradebook import REPORT_FORMATS
-from ..latex_input import ANSWER_FORMATS
+from ..parsing import ANSWER_FORMATS
 from .common import Accumulate, accept_leading_minus, add_timeout_option, write_text
 
 EXIT_EQUIVALENT, EXIT_DIFFERENT, EXIT_UNDETERMINED = 0, 1, 4

@@ -154,7 +154,7 @@ def emit(args, derivation, payload, plot=None, plot_caption=None):
     title = getattr(args, "title", None)
     if getattr(args, "latex", None):
         import os
-        from ..latex import document
+        from ..render import document
         figure = None
         if plot is not None:
             figure = os.path.relpath(os.path.abspath(plot), os.path.dirname(os.path.abspath(args.latex)))

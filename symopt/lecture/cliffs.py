@@ -26,20 +26,11 @@ import sympy as sp
 
 from ..derivation import Derivation, Step, Table
 from ..errors import ProblemError
+from .inputs import positive_number
 
 x, y = sp.symbols("x y", real=True)
 DEFAULTS = {"height": 5.0, "steepness": 20.0, "position": 1.0, "lr": 0.1, "clip": 1.0, "steps": 100,
             "start": (3.0, 2.0)}
-
-
-def _positive(value, name, hint=""):
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise ProblemError(f"{name} must be a number > 0; got {value!r}") from None
-    if not number > 0 or math.isinf(number):
-        raise ProblemError(f"{name} must be > 0{hint}; got {value!r}")
-    return number
 
 
 def cliff_objective(height=5, steepness=20, position=1):
@@ -49,8 +40,8 @@ def cliff_objective(height=5, steepness=20, position=1):
     >>> cliff_objective()
     x**2/2 + y**2/2 + 5*tanh(20*x - 20)
     """
-    h = sp.nsimplify(_positive(height, "height (h)"))
-    s = sp.nsimplify(_positive(steepness, "steepness (s)"))
+    h = sp.nsimplify(positive_number(height, "height (h)"))
+    s = sp.nsimplify(positive_number(steepness, "steepness (s)"))
     c = sp.nsimplify(float(position))
     return (x ** 2 + y ** 2) / 2 + h * sp.tanh(s * (x - c))
 
@@ -65,8 +56,8 @@ def cliff_derivation(height=5, steepness=20, position=1, lr=0.1, clip=1.0):
     >>> r["wall_gradient"], r["plain_step_at_wall"], r["clipped_step_bound"]
     (101, 101/10, 1/10)
     """
-    lr_value = sp.nsimplify(_positive(lr, "lr (learning rate)"))
-    clip_value = sp.nsimplify(_positive(clip, "clip (gradient-norm threshold)"))
+    lr_value = sp.nsimplify(positive_number(lr, "lr (learning rate)"))
+    clip_value = sp.nsimplify(positive_number(clip, "clip (gradient-norm threshold)"))
     f = cliff_objective(height, steepness, position)
     h, s, c = (sp.nsimplify(float(v)) for v in (height, steepness, position))
     gradient = sp.Matrix([sp.diff(f, x), sp.diff(f, y)])
@@ -164,8 +155,8 @@ def run_cliff(height=5.0, steepness=20.0, position=1.0, lr=0.1, clip=1.0, steps=
     import numpy as np
 
     from ..numeric import numpy_function
-    lr = _positive(lr, "lr (learning rate)")
-    clip = _positive(clip, "clip (gradient-norm threshold)", " (clipping to a norm of 0 would stop the run)")
+    lr = positive_number(lr, "lr (learning rate)")
+    clip = positive_number(clip, "clip (gradient-norm threshold)", " (clipping to a norm of 0 would stop the run)")
     if isinstance(steps, bool) or not isinstance(steps, int) or not 1 <= steps <= 100_000:
         raise ProblemError(f"steps must be an integer between 1 and 100000; got {steps!r}")
     try:
@@ -179,7 +170,7 @@ def run_cliff(height=5.0, steepness=20.0, position=1.0, lr=0.1, clip=1.0, steps=
     minimizer = _minimizer(f, position)
     if jump_threshold is None:
         jump_threshold = float(np.hypot(start[0] - minimizer[0], start[1] - minimizer[1]))
-    jump_threshold = _positive(jump_threshold, "jump_threshold")
+    jump_threshold = positive_number(jump_threshold, "jump_threshold")
 
     def descend(clipped):
         point = np.array(start)

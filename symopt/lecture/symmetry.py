@@ -20,6 +20,7 @@ import sympy as sp
 
 from ..derivation import Derivation, Step, Table
 from ..errors import ProblemError
+from .inputs import positive_number
 
 #: Largest (n!)^m that :func:`enumerate_permutations` will enumerate one by one.
 MAX_ENUMERATED = 20000
@@ -42,13 +43,7 @@ def check_scale(a):
     ...
     symopt.errors.ProblemError: a (the scaling factor) must be > 0: relu(a*z) = a*relu(z) only holds for a > 0; got 0
     """
-    try:
-        value = float(a)
-    except (TypeError, ValueError):
-        raise ProblemError(f"a (the scaling factor) must be a number > 0; got {a!r}") from None
-    if not value > 0 or math.isinf(value):
-        raise ProblemError(f"a (the scaling factor) must be > 0: relu(a*z) = a*relu(z) only holds for a > 0; got {a!r}")
-    return value
+    return positive_number(a, "a (the scaling factor)", ": relu(a*z) = a*relu(z) only holds for a > 0")
 
 
 def permutation_count(n=None, m=None):

@@ -1,10 +1,10 @@
-r"""Complete LaTeX documents from derivations: a solution sheet that pdflatex compiles.
+r"""A solution sheet: a complete LaTeX document of derivations, and its compilation by pdflatex.
 
 The document uses only ``article``, ``amsmath``/``amssymb``, ``booktabs`` and
 ``geometry`` (TeX Live's ``texlive-latex-base`` and ``texlive-latex-recommended``)
 and is pure ASCII: prose is escaped and unicode becomes LaTeX macros, so a
 title such as ``x_1^2 & 50%`` or ``\input{/etc/passwd}`` is printed, never
-executed. See :mod:`symopt.render` for the rendering options and how a
+executed. See :mod:`symopt.render.notation` for the rendering options and how a
 derivation declares its notation.
 """
 
@@ -14,9 +14,11 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .errors import SymoptError
-from .citations import works_cited
-from .render import escape_text, latex_body, latex_problem, prose_latex
+from ..citations import works_cited
+from ..errors import SymoptError
+from .escape import escape_text
+from .latex_printer import latex_body, latex_problem
+from .prose import prose_latex
 
 PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage{amsmath,amssymb}
