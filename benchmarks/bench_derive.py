@@ -4,7 +4,8 @@
    substitution, float64 and 50-digit verification (target well under 2 s). Baseline: plain sympy —
    ``(I - αH)**k`` by sympy's matrix power, ``simplify`` for the proofs, and the checks by ``subs``/``evalf``
    on 5 values of b (a fraction of what symopt checks: 60 float64 columns, 4 at 50 digits).
-2. The closed form at k = 0..10⁴ for 10³ values of b at once (``symopt.verify.eval_closed_form_arrays``: lambdified
+2. The closed form at k = 0..10⁴ for 10³ values of b at once
+   (``symopt.numeric.closed_form_values.eval_closed_form_arrays``: lambdified
    with cse=True, powers of nonnegative bases as exp(k·log B)) against a hand-written
    vectorized numpy loop of the iteration over the same b (target: at least as fast).
 3. A 50-digit verification of 1000 iterations (run + closed form at every k; target < 2 s) against the same
@@ -22,7 +23,8 @@ import sympy as sp
 
 from symopt.methods.exact_line_search import exact_line_search, exercise_problem
 from symopt.problem import k
-from symopt.verify import eval_closed_form_arrays, mpmath_errors
+from symopt.numeric.closed_form_check import mpmath_errors
+from symopt.numeric.closed_form_values import eval_closed_form_arrays
 
 
 def timed(function, repeat=3):

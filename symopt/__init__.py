@@ -25,7 +25,7 @@ from .schedules import Schedule, linear_decay, robbins_monro
 from .sequences import linear_recurrence, matrix_power, sign_normalize
 from .spectral import (condition_number, critical_points, definiteness, eigen_decomposition,
                        is_positive_definite, step_analysis)
-from .trajectory import Trajectory
+from .numeric.trajectory import Trajectory
 from .critical_points import CriticalPoint, CriticalSet, find_critical_points  # noqa: E402 (after spectral)
 from .verify import Recurrence, Verification, verify
 

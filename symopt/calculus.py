@@ -7,6 +7,7 @@ is installed the derivatives are taken there and converted back to sympy,
 which is two orders of magnitude faster on large expressions.
 """
 
+import functools
 import math
 from itertools import combinations_with_replacement
 
@@ -15,26 +16,31 @@ import sympy as sp
 from .errors import ProblemError
 from .values import to_sympy
 
-try:  # optional accelerator: pip install "symopt[fast]"
-    import symengine as _symengine
-except ImportError:  # pragma: no cover - exercised when the extra is absent
-    _symengine = None
-
 BACKENDS = ("auto", "sympy", "symengine")
+
+
+@functools.lru_cache(maxsize=None)
+def _engine():
+    """The optional symengine module, or None; imported on first use because importing it loads numpy."""
+    try:  # optional accelerator: pip install "symopt[fast]"
+        import symengine
+    except ImportError:  # pragma: no cover - exercised when the extra is absent
+        return None
+    return symengine
 
 
 def has_symengine():
     """True when the optional symengine backend is importable."""
-    return _symengine is not None
+    return _engine() is not None
 
 
 def _pick_backend(backend):
     if backend not in BACKENDS:
         raise ProblemError(f"backend must be one of {', '.join(BACKENDS)}, got {backend!r}")
-    if backend == "symengine" and _symengine is None:
+    if backend == "symengine" and _engine() is None:
         raise ProblemError("backend 'symengine' needs the optional package: pip install 'symopt[fast]'")
     if backend == "auto":
-        return "symengine" if _symengine is not None else "sympy"
+        return "symengine" if _engine() is not None else "sympy"
     return backend
 
 
@@ -73,6 +79,7 @@ def gradient(expression, variables, backend="auto"):
     """
     backend = _pick_backend(backend)
     if backend == "symengine" and _symengine_convertible(expression):
+        _symengine = _engine()
         se_f = _symengine.sympify(expression)
         by_name = _symbols_by_name(expression, variables)
         return sp.Matrix([_from_symengine(se_f.diff(_symengine.sympify(v)), by_name) for v in variables])
@@ -96,6 +103,7 @@ def hessian(expression, variables, backend="auto", gradient_entries=None):
     n = len(variables)
     pairs = list(combinations_with_replacement(range(n), 2))
     if backend == "symengine" and _symengine_convertible(expression):
+        _symengine = _engine()
         se_vars = [_symengine.sympify(v) for v in variables]
         se_f = _symengine.sympify(expression)
         se_grad = [se_f.diff(v) for v in se_vars]

@@ -238,7 +238,7 @@ def robbins_monro_latex(result):
 # trajectories
 # ------------------------------------------------------------------------------------------------
 def trajectory_html(trajectory, plot=True):
-    """A :class:`~symopt.trajectory.Trajectory`: statuses and the final point of each run, then a small plot.
+    """A :class:`~symopt.numeric.trajectory.Trajectory`: statuses and the final point of each run, then a small plot.
 
     >>> from symopt import Problem, run
     >>> t = run("sgd", Problem.from_text("x**2/2", variables="x"), [1.0], steps=3, hyperparameters={"epsilon": 0.5})

@@ -26,6 +26,7 @@ from .jordan_chains import (Eigenvalue, approximate, chain_coefficient, eigen_ch
 from .problem import k as COUNTER
 from .spectral import sign_on_domain
 from .values import to_sympy
+from .zero import is_zero_quick
 
 MODE_LABELS = ("vanishing", "exploding", "neutral")
 
@@ -70,15 +71,7 @@ def sign_normalize(expression, counter=COUNTER, domain_map=None):
                     return sp.Pow(sp.Integer(-1), node.exp) * sp.Pow(positive, node.exp, evaluate=False)
         return node
 
-    return _map_bottom_up(expression, rewrite)
-
-
-def _map_bottom_up(expression, function):
-    if not expression.args:
-        return function(expression)
-    args = [_map_bottom_up(a, function) for a in expression.args]
-    rebuilt = expression.func(*args) if args != list(expression.args) else expression
-    return function(rebuilt)
+    return sp.bottom_up(expression, rewrite, atoms=True)
 
 
 def _sign(expression, domain_map):
@@ -383,8 +376,8 @@ def power_2x2(T, counter=COUNTER, domain_map=None, regime=None):
     double = sp.eye(2).applyfunc(lambda e: e * rho**counter) + (counter * rho ** (counter - 1)) * (T - rho * sp.eye(2))
     double = double.applyfunc(lambda e: sign_normalize(sp.expand(e), counter, domain_map))
     if regime is None:
-        regime = "double" if _is_zero_quick(discriminant) else "distinct"
-    if regime == "double" and _is_zero_quick(rho):
+        regime = "double" if is_zero_quick(discriminant) else "distinct"
+    if regime == "double" and is_zero_quick(rho):
         # nilpotent: T^0 = I, T^1 = T, T^k = 0 for k >= 2 (ρ^(k−1) would be 0^(−1) at k = 0)
         nilpotent = sp.Matrix(2, 2, lambda i, j: sp.Piecewise((sp.Integer(int(i == j)), sp.Eq(counter, 0)),
                                                                (T[i, j], sp.Eq(counter, 1)), (0, True)))
@@ -398,15 +391,6 @@ def power_2x2(T, counter=COUNTER, domain_map=None, regime=None):
     power = power.applyfunc(lambda e: sign_normalize(sp.collect(sp.expand(e), [z1**counter, z2**counter]),
                                                      counter, domain_map))
     return Power2x2(T, counter, trace, determinant, discriminant, (z1, z2), "distinct", power, double)
-
-
-def _is_zero_quick(expression):
-    expression = to_sympy(expression)
-    if expression.is_zero:
-        return True
-    if expression.is_number:
-        return bool(sp.N(expression, 50) == 0)
-    return sp.expand(expression) == 0
 
 
 # --- linear recurrences ---------------------------------------------------------------------------

@@ -7,7 +7,10 @@ from symopt import Problem
 from symopt.assumptions import Domain
 from symopt.optimizers import symbolic_step
 from symopt.problem import k
-from symopt.verify import Recurrence, relative_errors, sample_values, verify, zero_test
+from symopt.numeric.accuracy import relative_errors
+from symopt.numeric.samples import sample_values
+from symopt.verify import Recurrence, verify
+from symopt.zero import zero_test
 
 b = sp.Symbol("b", positive=True)
 x, y = sp.symbols("x y", real=True)

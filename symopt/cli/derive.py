@@ -333,7 +333,7 @@ def _status(result):
 
 def plot(result, values, steps, path):
     """Run the method numerically with concrete values and draw the trajectory on the contours of f."""
-    from ..verify import run_float64
+    from ..numeric.sequence_runs import run_float64
     problem = result.problem
     if problem is None or len(problem.variables) != 2:
         raise ProblemError("--plot draws two-variable problems only")

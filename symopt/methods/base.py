@@ -229,21 +229,6 @@ def unknown_closed_form_steps(names, reason):
     return [Step(f"Closed form of {name}_k", kind="unknown", justification=reason) for name in names]
 
 
-def is_zero(expression, seconds=5.0):
-    """True when ``expression`` is shown to be 0 by cancel/together, or by simplify within ``seconds``."""
-    from ..budget import call_with_budget
-    from ..errors import BudgetExceeded
-    expression = to_sympy(expression)
-    if expression == 0:
-        return True
-    if sp.cancel(sp.together(sp.expand(expression))) == 0:
-        return True
-    try:
-        return call_with_budget(lambda e: sp.simplify(e) == 0, expression, seconds=seconds)
-    except (BudgetExceeded, RecursionError):
-        return False
-
-
 __all__ = ["EMPTY_VERIFICATION", "FLOAT64_TOLERANCE", "MPMATH_TOLERANCE", "VERIFICATION_FAILED_EXIT", "MethodResult",
            "check_parameter_values", "closed_form_name", "closed_form_steps",
-           "exact_problem", "exact_value", "is_zero", "objective_step", "start_point", "unknown_closed_form_steps"]
+           "exact_problem", "exact_value", "objective_step", "start_point", "unknown_closed_form_steps"]

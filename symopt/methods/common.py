@@ -11,7 +11,7 @@ from ..budget import call_with_budget
 from ..errors import BudgetExceeded
 from ..sequences import _sign, eigen_chains
 from ..spectral import eigen_decomposition
-from ..verify import QUICK_OPS, zero_test
+from ..zero import QUICK_OPS, zero_test
 
 
 @dataclass(frozen=True)

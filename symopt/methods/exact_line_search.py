@@ -25,8 +25,9 @@ from ..errors import BudgetExceeded, NoClosedFormError
 from ..problem import k as COUNTER
 from ..sequences import _sign, linear_recurrence, sign_normalize
 from ..spectral import eigen_decomposition
-from ..verify import DEFAULT_STEPS, Recurrence, verify, zero_test
-from .base import (MethodResult, closed_form_steps, is_zero, objective_step, prepare, unknown_closed_form_steps)
+from ..verify import DEFAULT_STEPS, Recurrence, verify
+from ..zero import is_zero, zero_test
+from .base import (MethodResult, closed_form_steps, objective_step, prepare, unknown_closed_form_steps)
 from ..values import to_sympy
 
 METHOD = "exact-line-search"
@@ -331,7 +332,7 @@ def _no_closed_form(problem, x0, steps_list, recurrence, reason, names, general_
     derivation = Derivation("Steepest descent with exact line search", steps_list)
     notes = [f"no closed form is known: {reason}"]
     if verify_result:
-        from .numeric_runs import compare_runs
+        from ..numeric.compare_runs import compare_runs
         verification, table, extra_notes = compare_runs(recurrence, list(x0), problem, parameter_values, steps,
                                                         kantorovich=kappa)
         derivation = derivation.extend(tables=[table])

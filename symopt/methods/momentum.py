@@ -25,7 +25,8 @@ from ..optimizers import get, symbolic_step
 from ..problem import k as COUNTER
 from ..sequences import _sign, linear_recurrence, matrix_power, power_2x2, sign_normalize
 from ..verify import DEFAULT_STEPS, Recurrence, sample_values, verify
-from .base import (MethodResult, closed_form_steps, exact_value, is_zero, objective_step, prepare)
+from ..zero import is_zero
+from .base import (MethodResult, closed_form_steps, exact_value, objective_step, prepare)
 from .common import orthogonality_step, quadratic_modes, require_quadratic, vector_value
 from .momentum_modes import (ALPHA, EPSILON, HYPER_DOMAINS, LAMBDA, mode_transition, nesterov_rate_proof,
                              polyak_optimum, stability_region)

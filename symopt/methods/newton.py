@@ -20,7 +20,8 @@ from ..problem import k as COUNTER
 from ..sequences import linear_recurrence, sign_normalize
 from ..spectral import classify, eigen_decomposition
 from ..verify import DEFAULT_STEPS, Recurrence, verify
-from .base import (MethodResult, closed_form_steps, is_zero, objective_step, prepare, unknown_closed_form_steps)
+from ..zero import is_zero
+from .base import (MethodResult, closed_form_steps, objective_step, prepare, unknown_closed_form_steps)
 from .common import vector_value
 
 METHOD = "newton"
@@ -117,7 +118,7 @@ def newton(problem, start, parameter_values=None, steps=DEFAULT_STEPS, unrolled=
                                   steps if problem.is_quadratic() else min(steps, 200), seconds=seconds)
             derivation = derivation.extend(tables=[verification.table()])
         else:
-            from .numeric_runs import compare_runs
+            from ..numeric.compare_runs import compare_runs
             verification, table, extra = compare_runs(recurrence, list(x0), problem, parameter_values,
                                                       min(steps, 50))
             derivation = derivation.extend(tables=[table])

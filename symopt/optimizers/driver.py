@@ -1,6 +1,6 @@
 """The loop of a numeric run: the steps, the stopping rules, and what each run's record says.
 
-Every run of a batch ends with one status (:data:`symopt.trajectory.STATUSES`):
+Every run of a batch ends with one status (:data:`symopt.numeric.trajectory.STATUSES`):
 
 * ``converged``: ‖∇f(θ_k)‖ ≤ tolerance, or, without a tolerance, ∇f(θ_k) = 0 exactly
   (the gradient at Nesterov's look-ahead point counts when it is θ itself, v = 0);

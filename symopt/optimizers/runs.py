@@ -5,7 +5,7 @@ them into a batch (:mod:`~symopt.optimizers.inputs`), builds the objective
 (:mod:`~symopt.optimizers.objective`: f, ∇f and ∇²f lambdified once), hands
 both to the loop (:mod:`~symopt.optimizers.driver`) with float64 or mpmath vector
 operations (:mod:`~symopt.optimizers.operations`), and assembles the
-:class:`~symopt.trajectory.Trajectory` from what the loop recorded. The
+:class:`~symopt.numeric.trajectory.Trajectory` from what the loop recorded. The
 optimizer rule is not re-implemented for runs: the driver calls the same
 :meth:`~symopt.optimizers.base.Optimizer.probe` and ``update`` that the symbolic
 layer uses; a Python gradient callable is used as it is.
@@ -44,7 +44,7 @@ import sympy as sp
 
 from ..assumptions import Domain
 from ..errors import ProblemError
-from ..trajectory import Trajectory
+from ..numeric.trajectory import Trajectory
 from .base import WHOLE, positive
 from .driver import drive
 from .inputs import batch_values, scalar, start_points
@@ -66,7 +66,7 @@ THRESHOLD = positive("threshold")
 
 def run(optimizer, objective, start, steps=100, hyperparameters=None, schedule=None, tolerance=None,
         clip=None, bound=1e100, precision=None, record="auto", parameters=None, hessian=None, function=None):
-    """Run ``optimizer`` from ``start`` for at most ``steps`` steps; return a :class:`~symopt.trajectory.Trajectory`.
+    """Run ``optimizer`` from ``start`` for at most ``steps`` steps; return a :class:`~symopt.numeric.trajectory.Trajectory`.
 
     Explanation
     ===========

@@ -13,9 +13,13 @@ import numpy as np
 import sympy as sp
 
 from ..derivation import Table
-from ..verify import (DEFAULT_DPS, Verification, free_parameters, parameter_grid, relative_errors, run_float64,
-                      run_mpmath)
 from ..values import to_sympy
+from ..verify.recurrence import DEFAULT_DPS, free_parameters
+from ..verify.report import Verification
+from .accuracy import relative_errors
+from .lambdify import mpmath_function
+from .samples import grid_values, parameter_grid
+from .sequence_runs import run_float64, run_mpmath
 
 
 def compare_runs(recurrence, start, problem, parameter_values=None, steps=200, dps=DEFAULT_DPS, kantorovich=None,
@@ -28,7 +32,7 @@ def compare_runs(recurrence, start, problem, parameter_values=None, steps=200, d
     ========
     >>> import sympy as sp
     >>> from symopt import Problem
-    >>> from symopt.methods.numeric_runs import compare_runs
+    >>> from symopt.numeric.compare_runs import compare_runs
     >>> from symopt.verify import Recurrence
     >>> x = sp.Symbol('x', real=True)
     >>> v, table, notes = compare_runs(Recurrence([x], [x - x**3/4]), [1], Problem.from_expression(x**4/16, [x]),
@@ -67,14 +71,14 @@ def compare_runs(recurrence, start, problem, parameter_values=None, steps=200, d
                            + (" (holds)" if holds else " (VIOLATED)")))
         if not holds:
             notes.append("the Kantorovich bound is violated on the numeric run")
-    values = {p.name: [float(v) for v in np.unique(grid[p])] for p in parameters}
-    verification = Verification(None, "no closed form to substitute", worst, None, steps, (), 0, total, len(picks),
-                                dps, values)
+    verification = Verification(symbolic=None, symbolic_note="no closed form to substitute",
+                                float64_max_rel_error=worst, mpmath_max_rel_error=None, steps=steps,
+                                float64_columns=total, mpmath_columns=len(picks), dps=dps,
+                                parameter_values=grid_values(grid, parameters))
     return verification, Table("Numeric run (no closed form)", ("check", "range", "result"), tuple(table_rows)), notes
 
 
 def _energy_function(problem, parameters):
-    from ..numeric import mpmath_function
     H = problem.hessian
     if H.det() == 0:
         return None

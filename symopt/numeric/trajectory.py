@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .errors import SymoptError
+from ..errors import SymoptError
 
 #: The statuses a run can end with (:mod:`symopt.optimizers.driver` states the rules).
 STATUSES = ("converged", "diverged", "invalid", "singular", "max_steps")
@@ -134,11 +134,11 @@ class Trajectory:
                 f"{len(self.recorded_steps)} record(s) up to step {int(self.recorded_steps[-1])}>")
 
     def _repr_html_(self):
-        from .notebook import trajectory_html
+        from ..notebook import trajectory_html
         return trajectory_html(self)
 
     def _repr_png_(self):
-        from .notebook import trajectory_png
+        from ..notebook import trajectory_png
         return trajectory_png(self)
 
 

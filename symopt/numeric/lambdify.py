@@ -13,8 +13,8 @@ import re
 
 import sympy as sp
 
-from .errors import ProblemError
-from .values import to_sympy
+from ..errors import ProblemError
+from ..values import to_sympy
 
 _SAFE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
@@ -179,6 +179,13 @@ def to_mpf_or_mpc(value):
     if value.is_real:
         return mpmath.mpf(sp.N(value, mpmath.mp.dps + 5))
     return mpmath.mpc(complex(sp.N(value, mpmath.mp.dps + 5)))
+
+
+def as_list(value):
+    """The outputs of a generated function as a list (one expression comes back bare, several as a list)."""
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return [value]
 
 
 _INTERVAL_NAMES = ("mpf", "sin", "cos", "tan", "exp", "log", "sqrt", "pi", "e", "expm1", "log1p")
