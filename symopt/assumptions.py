@@ -125,8 +125,9 @@ class Domain:
             return f"{'<' if self.upper_open else '<='} {self.upper}"
         return "a real number"
 
-    def require(self, value, name=None, message=None, *, not_number=None, nan=None, symbolic=False, finite=False):
-        """``value`` if it is a number in this domain, else ProblemError naming it ``name`` (this domain's name).
+    def require(self, value, name=None, message=None, *, not_number=None, nan=None, symbolic=False, finite=False,
+                error=ProblemError):
+        """``value`` if it is a number in this domain, else ``error`` naming it ``name`` (this domain's name).
 
         The messages are ``str.format`` templates with the fields ``name``, ``value``, ``interval``
         (:meth:`interval`) and ``condition`` (:meth:`condition`), so that each caller keeps its wording:
@@ -140,7 +141,8 @@ class Domain:
 
         ``symbolic=True`` lets through values that are not numbers (a symbol is checked where it is
         substituted). An integer domain takes integral floats but not bools. ±inf lies in a domain
-        unbounded on its side unless ``finite=True`` (then it gets ``message``).
+        unbounded on its side unless ``finite=True`` (then it gets ``message``). ``error`` is the exception
+        class raised (a caller outside the problem layer may want :class:`~symopt.errors.SymoptError`).
 
         >>> Domain('tolerance', lower=0, lower_open=True).require(0)
         Traceback (most recent call last):
@@ -165,11 +167,11 @@ class Domain:
         if number is None:
             if symbolic and not self.integer:
                 return value
-            raise self._refusal(not_number, name, value)
+            raise error(self._refusal(not_number, name, value))
         if number != number:
-            raise self._refusal(nan or message, name, value)
+            raise error(self._refusal(nan or message, name, value))
         if not self._holds(number) or (finite and number in (math.inf, -math.inf)):
-            raise self._refusal(message, name, value)
+            raise error(self._refusal(message, name, value))
         return value
 
     def _holds(self, number):
@@ -181,8 +183,8 @@ class Domain:
         return upper is None or not (number > upper or (self.upper_open and number == upper))
 
     def _refusal(self, template, name, value):
-        return ProblemError(template.format(name=self.name if name is None else name, value=value,
-                                            interval=self.interval(), condition=self.condition()))
+        return template.format(name=self.name if name is None else name, value=value, interval=self.interval(),
+                               condition=self.condition())
 
     def describe(self):
         """Human-readable form, e.g. ``0 < b <= 1`` or ``k integer, k >= 0``."""

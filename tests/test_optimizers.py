@@ -362,6 +362,9 @@ def test_a_hyperparameter_range_is_a_domain():
     assert rate.require(float("inf")) == float("inf")
     with pytest.raises(ProblemError, match=r"^lr must be > 0; got inf$"):
         rate.require(float("inf"), message="{name} must be {condition}; got {value!r}", finite=True)
+    with pytest.raises(SymoptError) as caught:
+        rate.require(-1, error=SymoptError)
+    assert type(caught.value) is SymoptError and str(caught.value) == "lr must be in (0, inf), got -1"
 
 
 def test_other_bad_input():
