@@ -1,15 +1,19 @@
-"""Domains of symbols: sign, integrality and interval bounds such as ``0 < b <= 1``.
+"""Domains of symbols and values: sign, integrality and interval bounds such as ``0 < b <= 1``.
 
 sympy's assumptions know ``positive`` and ``integer`` but not ``b <= 1``; a
 :class:`Domain` keeps both, so that symbols get the sympy assumptions they can
-carry and samplers and checks still see the whole interval.
+carry and samplers and checks still see the whole interval. The same type states
+the admissible range of a hyperparameter or an argument and refuses a value
+outside it (:meth:`Domain.require`) with one message per caller.
 """
 
+import math
+import numbers
 from dataclasses import dataclass, replace
 
 import sympy as sp
 
-from .errors import AssumptionError
+from .errors import AssumptionError, ProblemError
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,12 @@ class Domain:
     True
     >>> d.contains(1), d.contains(0)
     (True, False)
+    >>> d.interval(), d.condition()
+    ('(0, 1]', 'in (0, 1]')
+    >>> Domain('steps', lower=0, integer=True).require(-1)
+    Traceback (most recent call last):
+    ...
+    symopt.errors.ProblemError: steps must be a whole number >= 0, got -1
     """
 
     name: str
@@ -97,6 +107,85 @@ class Domain:
                 return False
         return result
 
+    def interval(self):
+        """The interval in brackets, e.g. ``(0, inf)`` or ``[0, 1)``; a missing end is infinite and open."""
+        left = "(" if self.lower is None or self.lower_open else "["
+        right = ")" if self.upper is None or self.upper_open else "]"
+        lower = "-inf" if self.lower is None else str(self.lower)
+        upper = "inf" if self.upper is None else str(self.upper)
+        return f"{left}{lower}, {upper}{right}"
+
+    def condition(self):
+        """What a value must satisfy, after "must be": ``> 0``, ``>= 0``, ``< 1`` or ``in [1, 10]``."""
+        if self.lower is not None and self.upper is not None:
+            return f"in {self.interval()}"
+        if self.lower is not None:
+            return f"{'>' if self.lower_open else '>='} {self.lower}"
+        if self.upper is not None:
+            return f"{'<' if self.upper_open else '<='} {self.upper}"
+        return "a real number"
+
+    def require(self, value, name=None, message=None, *, not_number=None, nan=None, symbolic=False, finite=False,
+                error=ProblemError):
+        """``value`` if it is a number in this domain, else ``error`` naming it ``name`` (this domain's name).
+
+        The messages are ``str.format`` templates with the fields ``name``, ``value``, ``interval``
+        (:meth:`interval`) and ``condition`` (:meth:`condition`), so that each caller keeps its wording:
+
+        * ``message``: the value is a number outside the domain (by default
+          ``{name} must be in {interval}, got {value}``; for an integer domain
+          ``{name} must be a whole number {condition}, got {value}``);
+        * ``not_number``: the value is not a (whole) number (by default the same words as
+          ``message`` with ``a number in`` and ``{value!r}``);
+        * ``nan``: the value is NaN (by default ``message``).
+
+        ``symbolic=True`` lets through values that are not numbers (a symbol is checked where it is
+        substituted). An integer domain takes integral floats but not bools. ±inf lies in a domain
+        unbounded on its side unless ``finite=True`` (then it gets ``message``). ``error`` is the exception
+        class raised (a caller outside the problem layer may want :class:`~symopt.errors.SymoptError`).
+
+        >>> Domain('tolerance', lower=0, lower_open=True).require(0)
+        Traceback (most recent call last):
+        ...
+        symopt.errors.ProblemError: tolerance must be in (0, inf), got 0
+        >>> Domain('n', lower=1, upper=10, integer=True).require(2.5, "batch_size")
+        Traceback (most recent call last):
+        ...
+        symopt.errors.ProblemError: batch_size must be a whole number in [1, 10], got 2.5
+        """
+        if self.integer:
+            message = message or "{name} must be a whole number {condition}, got {value}"
+            not_number = not_number or "{name} must be a whole number {condition}, got {value!r}"
+            number = value if _is_whole(value) else None
+        else:
+            message = message or "{name} must be in {interval}, got {value}"
+            not_number = not_number or "{name} must be a number in {interval}, got {value!r}"
+            try:
+                number = float(value)
+            except (TypeError, ValueError):
+                number = None
+        if number is None:
+            if symbolic and not self.integer:
+                return value
+            raise error(self._refusal(not_number, name, value))
+        if number != number:
+            raise error(self._refusal(nan or message, name, value))
+        if not self._holds(number) or (finite and number in (math.inf, -math.inf)):
+            raise error(self._refusal(message, name, value))
+        return value
+
+    def _holds(self, number):
+        # integers compare exactly with the (sympy) bounds; floats with the bounds as floats
+        lower, upper = (self.lower, self.upper) if isinstance(number, numbers.Integral) else (
+            None if self.lower is None else float(self.lower), None if self.upper is None else float(self.upper))
+        if lower is not None and (number < lower or (self.lower_open and number == lower)):
+            return False
+        return upper is None or not (number > upper or (self.upper_open and number == upper))
+
+    def _refusal(self, template, name, value):
+        return template.format(name=self.name if name is None else name, value=value, interval=self.interval(),
+                               condition=self.condition())
+
     def describe(self):
         """Human-readable form, e.g. ``0 < b <= 1`` or ``k integer, k >= 0``."""
         parts = []
@@ -110,6 +199,13 @@ class Domain:
         if self.integer:
             parts.insert(0, f"{self.name} integer")
         return ", ".join(parts) if parts else f"{self.name} real"
+
+
+def _is_whole(value):
+    """An integer (not a bool), or a Python float with an integer value."""
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, numbers.Integral) or (isinstance(value, float) and value.is_integer())
 
 
 def _tighter(a, a_open, b, b_open, pick):

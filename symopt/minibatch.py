@@ -114,7 +114,7 @@ def run_minibatch(risk, optimizer, start, steps, batch_size, hyperparameters=Non
     True
     """
     from .optimizers import get
-    from .optimizers.numeric import NumpyOps
+    from .optimizers.operations import NumpyOps
     from .schedules import as_schedule
 
     optimizer = get(optimizer)

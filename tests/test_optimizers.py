@@ -328,6 +328,45 @@ def test_bad_decay(value):
         run("rmsprop", QUADRATIC, {"x": 1, "y": 1}, parameters={"b": 0.1}, hyperparameters={"rho": value})
 
 
+@pytest.mark.parametrize("kwargs, message", [
+    ({"steps": -1}, "steps must be a whole number >= 0, got -1"),
+    ({"steps": 1.5}, "steps must be a whole number >= 0, got 1.5"),
+    ({"steps": True}, "steps must be a whole number >= 0, got True"),
+    ({"precision": "20"}, "precision must be a whole number >= 0, got '20'"),
+    ({"precision": 1}, "precision (decimal digits) must be in [2, 10000], got 1"),
+    ({"tolerance": 0}, "tolerance must be in (0, inf), got 0"),
+    ({"tolerance": float("nan")}, "tolerance must be in (0, inf), got nan"),
+    ({"clip": "abc"}, "clip (gradient-norm threshold) must be a number in (0, inf), got 'abc'"),
+    ({"bound": -1}, "bound (divergence threshold) must be in (0, inf), got -1"),
+    ({"hyperparameters": {"alpha": float("nan")}}, "alpha must be a number in [0, 1), got nan"),
+    ({"hyperparameters": {"alpha": 1}}, "alpha (momentum) must be in [0, 1), got 1"),
+])
+def test_argument_ranges_are_domains_with_the_callers_words(kwargs, message):
+    with pytest.raises(ProblemError) as caught:
+        run("momentum", QUADRATIC, {"x": 1, "y": 1}, parameters={"b": 0.1}, **kwargs)
+    assert str(caught.value) == message
+
+
+def test_a_hyperparameter_range_is_a_domain():
+    from symopt.assumptions import Domain
+
+    alpha = get("momentum").hyperparameter("alpha")
+    assert alpha.domain == Domain("alpha", 0, False, 1, True)
+    assert alpha.describe_range() == "[0, 1)" and get("sgd").hyperparameter("epsilon").describe_range() == "(0, inf)"
+    assert alpha.symbol == sp.Symbol("alpha", nonnegative=True)
+    assert get("sgd").hyperparameter("epsilon").symbol == sp.Symbol("epsilon", positive=True)
+    alpha.check(sp.Symbol("a"))  # symbolic values are checked where they are substituted
+    with pytest.raises(ProblemError, match="steps must be a whole number >= 0, got 1/2"):
+        unroll("sgd", Problem.from_text("x**2", "x"), {"x": 1}, sp.Rational(1, 2))
+    rate = Domain("lr", lower=0, lower_open=True)
+    assert rate.require(float("inf")) == float("inf")
+    with pytest.raises(ProblemError, match=r"^lr must be > 0; got inf$"):
+        rate.require(float("inf"), message="{name} must be {condition}; got {value!r}", finite=True)
+    with pytest.raises(SymoptError) as caught:
+        rate.require(-1, error=SymoptError)
+    assert type(caught.value) is SymoptError and str(caught.value) == "lr must be in (0, inf), got -1"
+
+
 def test_other_bad_input():
     with pytest.raises(ProblemError, match="2 variable"):
         run("sgd", QUADRATIC, [1, 2, 3], parameters={"b": 0.1})
@@ -447,3 +486,18 @@ def test_run_errors_are_symopt_errors_and_the_default_learning_rate_is_used():
         run("sgd", QUADRATIC, {"x": 1}, parameters={"b": 0.1})
     t = run("sgd", Problem.from_text("x**2/2", "x"), [1.0], steps=2)  # no epsilon: the default 0.01
     assert t.path()[:, 0].tolist() == [1.0, 1.0 - 0.01, (1.0 - 0.01) - 0.01 * (1.0 - 0.01)]
+
+
+def test_the_symbolic_optimizers_do_not_load_numpy():
+    # the package's own __init__ is bypassed: this checks symopt.optimizers, whatever symopt/__init__ imports
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parents[1] / "symopt"
+    code = (f"import sys, types; m = types.ModuleType('symopt'); m.__path__ = [{str(package)!r}]; "
+            "sys.modules['symopt'] = m; import symopt.optimizers as o; o.get('adam').resolve({'epsilon': 0.1}); "
+            "o.peer_table(); assert 'numpy' not in sys.modules, 'numpy loaded'; "
+            "o.run; assert 'numpy' in sys.modules")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr

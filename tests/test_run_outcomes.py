@@ -21,7 +21,7 @@ from symopt import Problem
 from symopt.cli import main
 from symopt.cli import run as cli_run
 from symopt.errors import ProblemError
-from symopt.optimizers import get, numeric, run
+from symopt.optimizers import get, operations, run, runs
 from symopt.optimizers import driver
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -235,20 +235,20 @@ def test_caps_are_one_line_errors(capsys):
     code, out, err = _cli(capsys, "run", "sgd", "+".join(f"x{i}**2" for i in range(101)), "--vars", names,
                           "--start", ",".join(f"x{i}=1" for i in range(101)))
     assert code == 2 and err.count("\n") == 1 and "100" in err  # the parser or the run refuses the 101st name
-    symbols = sp.symbols(f"x0:{numeric.MAX_VARIABLES + 1}", real=True)
+    symbols = sp.symbols(f"x0:{runs.MAX_VARIABLES + 1}", real=True)
     with pytest.raises(ProblemError, match="at most 100 variables"):
         run("sgd", Problem(sum(v ** 2 for v in symbols), symbols, ()), [1.0] * len(symbols), steps=1)
     with pytest.raises(ProblemError, match="steps must be at most"):
-        run("sgd", lambda X: X, [1.0], steps=numeric.MAX_STEPS + 1)
+        run("sgd", lambda X: X, [1.0], steps=runs.MAX_STEPS + 1)
     with pytest.raises(ProblemError, match="a batch holds at most"):
-        run("sgd", lambda X: X, np.zeros((numeric.MAX_BATCH_NUMBERS // 2 + 1, 2)), steps=1)
+        run("sgd", lambda X: X, np.zeros((runs.MAX_BATCH_NUMBERS // 2 + 1, 2)), steps=1)
     with pytest.raises(ProblemError, match="exceeds the cap"):
         run("sgd", lambda X: X, np.zeros((1000, 2)), steps=20_000, record="all")
 
 
 def test_the_cli_states_the_library_caps():
     assert (cli_run.MAX_STEPS, cli_run.MAX_VARIABLES, cli_run.MAX_RECORDED_NUMBERS) == (
-        numeric.MAX_STEPS, numeric.MAX_VARIABLES, numeric.MAX_RECORDED_NUMBERS)
+        runs.MAX_STEPS, runs.MAX_VARIABLES, runs.MAX_RECORDED_NUMBERS)
 
 
 # --- warnings never leak ----------------------------------------------------------------------------------
@@ -311,7 +311,7 @@ def test_float64_json_stays_numbers(capsys):
 def test_a_large_batch_computes_what_a_plain_numpy_loop_computes(name):
     rng = np.random.default_rng(7)
     starts = rng.uniform(-1, 1, (20_000, 2))  # 40,000 numbers: above the in-place and tiling thresholds
-    assert starts.size >= numeric.IN_PLACE_SIZE
+    assert starts.size >= operations.IN_PLACE_SIZE
     h = {"epsilon": 0.05, "alpha": 0.9, "rho": 0.9, "delta": 1e-6, "beta1": 0.9, "beta2": 0.999}
     x, v, r, m, s = starts.copy(), np.zeros_like(starts), np.zeros_like(starts), np.zeros_like(starts), \
         np.zeros_like(starts)

@@ -10,7 +10,7 @@ from .common import Accumulate, accept_leading_minus, add_timeout_option
 #: option -> hyperparameter name (Adam reads --momentum as β₁ and --decay as β₂)
 OPTIONS = (("lr", "epsilon"), ("momentum", "alpha"), ("decay", "rho"), ("delta", "delta"))
 ADAM_OPTIONS = {"alpha": "beta1", "rho": "beta2"}
-#: The caps of a run (see symopt.optimizers.numeric), stated in --help.
+#: The caps of a run (see symopt.optimizers.runs), stated in --help.
 MAX_STEPS, MAX_VARIABLES, MAX_RECORDED_NUMBERS = 1_000_000, 100, 20_000_000
 
 
@@ -60,7 +60,7 @@ def add_parser(commands):
 def _number(text, option):
     """A sympy number from option text (exact for decimals: 0.1 is 1/10)."""
     from ..errors import ParseError
-    from ..optimizers.numeric import exact_number
+    from ..optimizers.inputs import exact_number
     try:
         value = exact_number(text)
     except ParseError as exc:
@@ -95,7 +95,7 @@ def run(args):
     import sympy as sp
 
     from ..optimizers import get
-    from ..optimizers.numeric import run as run_optimizer
+    from ..optimizers.runs import run as run_optimizer
     from ..problem import Problem, check_values_in_domains
 
     from ..budget import report_partial
@@ -109,7 +109,7 @@ def run(args):
     parameters = {}
     if args.parameters:
         from ..parsing import parse_assignments
-        from ..optimizers.numeric import exact_number
+        from ..optimizers.inputs import exact_number
         parameters = parse_assignments(args.parameters, symbols=problem.symbol_table())
         # decimals exactly as typed (b=0.1 is 1/10), so a --precision run does not inherit a binary 0.1
         parameters = {name: exact_number(sp.sstr(value, full_prec=False)) if isinstance(value, sp.Float) else value
@@ -160,7 +160,7 @@ def to_json(trajectory, hyperparameters=None):
 
     With ``precision``, iterates, f and gradient norms are decimal strings carrying every digit.
 
-    >>> from symopt.optimizers.numeric import run
+    >>> from symopt.optimizers import run
     >>> t = run("sgd", lambda th: th, ["1/3"], steps=1, hyperparameters={"epsilon": "0.5"}, precision=20)
     >>> to_json(t)["iterates"]
     [['0.33333333333333333333'], ['0.16666666666666666667']]

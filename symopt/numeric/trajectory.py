@@ -46,7 +46,7 @@ class Trajectory:
     Examples
     ========
     >>> import numpy as np
-    >>> from symopt.optimizers.numeric import run
+    >>> from symopt.optimizers import run
     >>> t = run("sgd", lambda th: th, [1.0], steps=3, hyperparameters={"epsilon": 0.5})
     >>> t.path().ravel().tolist(), t.status[0]
     ([1.0, 0.5, 0.25, 0.125], 'max_steps')
@@ -121,7 +121,7 @@ class Trajectory:
     def text(self, value):
         """One value as a decimal string with every digit the run computed (float64: shortest round trip).
 
-        >>> from symopt.optimizers.numeric import run
+        >>> from symopt.optimizers import run
         >>> t = run("sgd", lambda th: th, ["1/3"], steps=1, hyperparameters={"epsilon": "0.5"}, precision=30)
         >>> t.text(t.final[0, 0])
         '0.166666666666666666666666666667'

@@ -8,7 +8,7 @@ with their ranges, expose ``OPTIMIZER``, and list the module in
 batched float64 runs, mpmath runs, the CLI and the peer table then work for it.
 """
 
-from .base import Hyperparameter, Optimizer, delta
+from .base import Hyperparameter, Optimizer, delta, positive, unit_interval
 
 
 class Adam(Optimizer):
@@ -18,10 +18,9 @@ class Adam(Optimizer):
     title = "Adam"
     state = ("m", "s")
     hyperparameters = (
-        Hyperparameter("epsilon", "learning rate", 0.001, lower=0, lower_open=True, latex=r"\epsilon"),
-        Hyperparameter("beta1", "first-moment decay", 0.9, lower=0, upper=1, upper_open=True, latex=r"\beta_1"),
-        Hyperparameter("beta2", "second-moment decay", 0.999, lower=0, upper=1, upper_open=True,
-                       latex=r"\beta_2"),
+        Hyperparameter("epsilon", "learning rate", 0.001, positive("epsilon"), latex=r"\epsilon"),
+        Hyperparameter("beta1", "first-moment decay", 0.9, unit_interval("beta1"), latex=r"\beta_1"),
+        Hyperparameter("beta2", "second-moment decay", 0.999, unit_interval("beta2"), latex=r"\beta_2"),
         delta(1e-8),
     )
     conventions = ("δ is added outside the root, after bias correction (as torch.optim.Adam's eps); "

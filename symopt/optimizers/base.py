@@ -6,7 +6,7 @@ vector interface ``ops``. The same code then runs
 * symbolically (:class:`SympyOps`: vectors are sympy column matrices), which
   unrolls the first steps of a derivation or builds a step expression that is
   lambdified once into numpy or mpmath, and
-* numerically on a batch (:mod:`symopt.optimizers.numeric` supplies numpy and
+* numerically on a batch (:mod:`symopt.optimizers.operations` supplies numpy and
   mpmath ops: vectors are arrays of shape ``(batch, n)``).
 
 Each step is split in two: :meth:`Optimizer.probe` says where the gradient is
@@ -20,53 +20,55 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from ..assumptions import Domain
 from ..errors import ProblemError
 
 
 @dataclass(frozen=True)
 class Hyperparameter:
-    """A named hyperparameter with its symbol, default value and admissible range.
+    """A named hyperparameter with its symbol, default value and admissible range (a :class:`Domain`).
 
-    ``lower_open``/``upper_open`` say whether the ends are excluded, so the
-    learning rate's range is (0, ∞) and a decay rate's is [0, 1).
+    The learning rate's range is (0, ∞), a decay rate's [0, 1).
     """
 
     name: str
     description: str
     default: object
-    lower: object = None
-    upper: object = None
-    lower_open: bool = False
-    upper_open: bool = False
+    domain: Domain
     latex: str = None
 
     @property
     def symbol(self):
         """The positive real symbol used in derivations (nonnegative when 0 is admissible)."""
-        if self.lower is not None and self.lower == 0 and not self.lower_open:
+        if self.domain.lower == 0 and not self.domain.lower_open:
             return sp.Symbol(self.name, nonnegative=True)
         return sp.Symbol(self.name, positive=True)
 
     def describe_range(self):
         """The admissible range as text, e.g. ``(0, inf)`` or ``[0, 1)``."""
-        left = "(" if self.lower is None or self.lower_open else "["
-        right = ")" if self.upper is None or self.upper_open else "]"
-        lower = "-inf" if self.lower is None else str(self.lower)
-        upper = "inf" if self.upper is None else str(self.upper)
-        return f"{left}{lower}, {upper}{right}"
+        return self.domain.interval()
 
     def check(self, value):
-        """Raise ProblemError naming this hyperparameter if a numeric ``value`` is out of range."""
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            return  # symbolic values are checked where they are substituted
-        if number != number:
-            raise ProblemError(f"{self.name} must be a number in {self.describe_range()}, got nan")
-        below = self.lower is not None and (number < self.lower or (self.lower_open and number == self.lower))
-        above = self.upper is not None and (number > self.upper or (self.upper_open and number == self.upper))
-        if below or above:
-            raise ProblemError(f"{self.name} ({self.description}) must be in {self.describe_range()}, got {value}")
+        """Raise ProblemError naming this hyperparameter if a numeric ``value`` is out of range.
+
+        Symbolic values pass: they are checked where they are substituted.
+        """
+        self.domain.require(value, f"{self.name} ({self.description})", symbolic=True,
+                            nan=f"{self.name} must be a number in {{interval}}, got nan")
+
+
+def positive(name):
+    """The domain (0, ∞) of a learning rate or a threshold."""
+    return Domain(name, lower=0, lower_open=True)
+
+
+def unit_interval(name):
+    """The domain [0, 1) of a decay rate or a momentum."""
+    return Domain(name, lower=0, upper=1, upper_open=True)
+
+
+#: A whole number >= 0: the steps of a run or of an unrolled derivation, a number of digits.
+WHOLE = Domain("n", lower=0, integer=True)
 
 
 class Optimizer:
@@ -131,14 +133,15 @@ class Optimizer:
 
 
 #: The hyperparameters several optimizers share (one object each, so ranges are stated once).
-LEARNING_RATE = Hyperparameter("epsilon", "learning rate", 0.01, lower=0, lower_open=True, latex=r"\epsilon")
-MOMENTUM = Hyperparameter("alpha", "momentum", 0.9, lower=0, upper=1, upper_open=True, latex=r"\alpha")
-DECAY = Hyperparameter("rho", "decay rate", 0.9, lower=0, upper=1, upper_open=True, latex=r"\rho")
+LEARNING_RATE = Hyperparameter("epsilon", "learning rate", 0.01, positive("epsilon"), latex=r"\epsilon")
+MOMENTUM = Hyperparameter("alpha", "momentum", 0.9, unit_interval("alpha"), latex=r"\alpha")
+DECAY = Hyperparameter("rho", "decay rate", 0.9, unit_interval("rho"), latex=r"\rho")
 
 
 def delta(default):
     """The small constant δ of the adaptive methods, with the optimizer's own default."""
-    return Hyperparameter("delta", "small constant for numerical stability", default, lower=0, latex=r"\delta")
+    return Hyperparameter("delta", "small constant for numerical stability", default, Domain("delta", lower=0),
+                          latex=r"\delta")
 
 
 def _check_all(hp, value):

@@ -1,6 +1,6 @@
 """The loop of a numeric run: the steps, the stopping rules, and what each run's record says.
 
-Every run of a batch ends with one status (:data:`symopt.trajectory.STATUSES`):
+Every run of a batch ends with one status (:data:`symopt.numeric.trajectory.STATUSES`):
 
 * ``converged``: ‖∇f(θ_k)‖ ≤ tolerance, or, without a tolerance, ∇f(θ_k) = 0 exactly
   (the gradient at Nesterov's look-ahead point counts when it is θ itself, v = 0);
@@ -51,13 +51,19 @@ class _Replay(Exception):
     """Raised inside a fast window when a check found something: replay the window step by step."""
 
 
-def drive(optimizer, obj, theta, h, steps, epsilons, tolerance, clip, bound, ops, every, precision):
-    """Run the batch; return ``(iterates, recorded_steps, outcome, objective of the whole batch)``."""
-    return _Driver(optimizer, obj, theta, h, steps, epsilons, tolerance, clip, bound, ops, every, precision).run()
+def drive(optimizer, obj, theta, h, steps, *, ops, epsilons=None, tolerance=None, clip=None, bound=1e100, every=1,
+          precision=None):
+    """Run the batch; return ``(iterates, recorded_steps, outcome, objective of the whole batch)``.
+
+    ``epsilons`` are the scheduled learning rates of steps 1, 2, ... (or None), ``every`` the
+    recording interval (None: only start and end), ``precision`` None for float64.
+    """
+    return _Driver(optimizer, obj, theta, h, steps, ops=ops, epsilons=epsilons, tolerance=tolerance, clip=clip,
+                   bound=bound, every=every, precision=precision).run()
 
 
 class _Driver:
-    def __init__(self, optimizer, obj, theta, h, steps, epsilons, tolerance, clip, bound, ops, every, precision):
+    def __init__(self, optimizer, obj, theta, h, steps, *, ops, epsilons, tolerance, clip, bound, every, precision):
         self.optimizer, self.ops, self.steps, self.epsilons = optimizer, ops, steps, epsilons
         self.tolerance, self.clip, self.bound = tolerance, clip, bound
         self.mp = precision is not None

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from ..errors import ProblemError
-from .base import SympyOps
+from .base import WHOLE, SympyOps
 from .definitions import OPTIMIZERS
 
 
@@ -105,8 +105,7 @@ def unroll(optimizer, problem, start, steps, hyperparameters=None, simplify=True
     [3, 2, 4/3]
     """
     optimizer = get(optimizer)
-    if steps < 0 or int(steps) != steps:
-        raise ProblemError(f"steps must be a whole number >= 0, got {steps}")
+    WHOLE.require(steps, "steps", not_number="{name} must be a whole number {condition}, got {value}")
     h = optimizer.resolve(hyperparameters, symbolic=True)
     theta = problem.point(start)
     state = optimizer.initial_state(theta, SympyOps())
