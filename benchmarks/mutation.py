@@ -44,6 +44,9 @@ TARGETS = {
                        ["tests/test_methods_momentum.py", "tests/test_mutation_kills_momentum.py"]),
     "check_symbolic": ("symopt/check/symbolic.py", None,
                        ["tests/test_check.py", "tests/test_mutation_kills_check.py"]),
+    "check_zero": ("symopt/zero.py", {"canonical", "_normalise_powers", "_split_integer_power",
+                                      "is_zero_where_defined", "_attempts", "_by_parity"},
+                   ["tests/test_check.py", "tests/test_mutation_kills_check.py"]),
     # the checker's decision: the orchestration, the sampling, the disagreement test, the confirmation,
     # the trusted values and the symbolic proof, one module each
     "check": ("symopt/check/checker.py", {"check_answer", "decide", "_mode", "_check_pairs"},

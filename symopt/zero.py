@@ -26,6 +26,18 @@ counterexample) or ``None`` (neither). :func:`is_zero` climbs rungs 1–3 and
 :func:`is_zero_quick` on a constant: it picks which formula to use (the double-
 or the distinct-root form of a 2×2 matrix power), and that formula is verified
 on its own afterwards, so no result is claimed from a number.
+
+The answer checker asks the same question of a student's answer minus the
+reference, where removable singularities do not count ("equal where both are
+defined"). :func:`is_zero_where_defined` climbs rungs 1–3 for it with one more
+exact normal form at rung 2, :func:`canonical`: every integer power of a
+rational function is written as ``(-1)**(s*k) * c**k * prod(p_i**(m_i*k))`` with
+irreducible factors ``p_i`` of positive leading coefficient, so
+``((1-b)/(1+b))**k`` and ``(-1)**k*((b-1)/(b+1))**k`` become the same
+expression; the integer symbols are split by parity when that is not enough.
+It has no worker of its own: the checker runs inside its command's budget.
+Exponent-splitting rules such as ``(a*b)**k -> a**k * b**k`` are applied only
+for integer exponents, where they hold.
 """
 
 import time
@@ -316,3 +328,106 @@ def numeric_residual(residuals, counter, samples, scales):
 
 __all__ = ["QUICK_OPS", "is_algebraic", "is_zero", "is_zero_quick", "numeric_residual", "reduce_algebraic",
            "root_symbols", "zero_test"]
+
+
+# --- the answer checker's rungs: sign-normalised powers, no worker of their own -------------------
+
+def canonical(expr):
+    """Rewrite integer powers with explicit signs and factored bases, then ``cancel``.
+
+    Examples
+    ========
+    >>> import sympy as sp
+    >>> k = sp.Symbol('k', integer=True, nonnegative=True); b = sp.Symbol('b', positive=True)
+    >>> canonical(((1 - b)/(1 + b))**k) == canonical((-1)**k*((b - 1)/(b + 1))**k)
+    True
+    """
+    expr = _normalise_powers(to_sympy(expr))
+    return sp.cancel(sp.together(expr))
+
+
+def _normalise_powers(expr):
+    if not isinstance(expr, sp.Basic) or expr.is_Atom:
+        return expr
+    args = [_normalise_powers(a) for a in expr.args]
+    if expr.is_Pow:
+        base, exp = args
+        if exp.free_symbols and exp.is_integer:
+            return _split_integer_power(base, exp)
+        return sp.Pow(base, exp)
+    return expr.func(*args)
+
+
+def _split_integer_power(base, exp):
+    """``base**exp`` with integer ``exp``: sign, content and irreducible factors separated."""
+    base = sp.cancel(sp.together(base))
+    numerator, denominator = sp.fraction(base)
+    result = sp.Integer(1)
+    for part, power in ((numerator, exp), (denominator, -exp)):
+        if part == 1:
+            continue
+        try:
+            coefficient, factors = sp.factor_list(part)
+        except (sp.PolynomialError, NotImplementedError, ValueError):
+            result *= sp.Pow(part, power)
+            continue
+        if coefficient.is_number and coefficient.is_real and coefficient.is_negative:
+            result *= sp.Pow(-1, power)
+            coefficient = -coefficient
+        if coefficient != 1:
+            result *= sp.Pow(coefficient, power)
+        for factor, multiplicity in factors:
+            result *= sp.Pow(factor, multiplicity * power)
+    return sp.expand_power_exp(result)
+
+
+def is_zero_where_defined(expr, integer_symbols=()):
+    """True when ``expr`` is proved to be 0 (where defined); False means "not proved", not "nonzero".
+
+    Tries, in order: ``cancel`` after sign normalisation; log and power expansion
+    (honouring assumptions); a split of each integer symbol by parity; finally
+    ``simplify``.
+
+    Examples
+    ========
+    >>> import sympy as sp
+    >>> k = sp.Symbol('k', integer=True, nonnegative=True); b = sp.Symbol('b', positive=True)
+    >>> is_zero_where_defined((1 - b)**(2*k + 1) + (b - 1)**(2*k + 1), [k])
+    True
+    >>> x = sp.Symbol('x', real=True)
+    >>> is_zero_where_defined(sp.sqrt(x**2) - x)
+    False
+    """
+    for attempt in _attempts(expr, integer_symbols):
+        if attempt == 0:
+            return True
+    return False
+
+
+def _attempts(expr, integer_symbols):
+    first = canonical(expr)
+    yield first
+    if first.has(sp.Float):
+        return
+    expanded = canonical(sp.expand_log(sp.expand_power_base(sp.powsimp(expr))))
+    yield expanded
+    parity = [s for s in integer_symbols if s in first.free_symbols]
+    if parity:
+        yield _by_parity(first, parity)
+    yield sp.cancel(sp.factor_terms(sp.expand(first)))
+    yield sp.simplify(first)
+
+
+def _by_parity(expr, symbols):
+    """0 if ``expr`` vanishes for every parity of every integer symbol, else ``expr``."""
+    cases = [expr]
+    for symbol in symbols:
+        assumptions = {"integer": True}
+        if symbol.is_nonnegative:
+            assumptions["nonnegative"] = True
+        j = sp.Symbol(f"{symbol.name}_half", **assumptions)
+        cases = [canonical(case.xreplace({symbol: 2 * j + r})) for case in cases for r in (0, 1)]
+    for case in cases:
+        if case != 0 and sp.simplify(case) != 0:
+            return expr
+    return sp.Integer(0)
