@@ -85,15 +85,7 @@ def _to_tagged(expression):
             if isinstance(node, kind):
                 return _Flat(sp.Integer(tag), node.args[0])
         return node
-    return _bottom_up(expression, convert)
-
-
-def _bottom_up(expression, convert):
-    if not expression.args or expression.is_Atom:
-        return convert(expression)
-    args = [_bottom_up(a, convert) for a in expression.args]
-    rebuilt = expression.func(*args) if any(a is not b for a, b in zip(args, expression.args)) else expression
-    return convert(rebuilt)
+    return sp.bottom_up(expression, convert, atoms=True)
 
 
 def _from_tagged(expression):
@@ -113,7 +105,7 @@ def _from_tagged(expression):
             ties = [sp.Piecewise((1, sp.Eq(v, extremum)), (0, True)) for v in values]
             return ties[index] / sp.Add(*ties)
         return node
-    return _bottom_up(expression, convert)
+    return sp.bottom_up(expression, convert, atoms=True)
 
 
 def run_derivatives(expression, variables, hessian=False):
