@@ -17,7 +17,7 @@ import os
 import signal
 import sys
 
-from .. import budget, parsing
+from .. import budget, limits
 from ..errors import BudgetExceeded, SymoptError
 from .common import check_output_paths
 
@@ -33,12 +33,12 @@ MAX_PRINTED_DIGITS = 100_000
 _EPILOG = f"""\
 budget: each command runs in a worker process with one time budget (--timeout SECONDS, a positive
 finite number; default 5 s for check, 30 s for analyze/derive/run/schedule, 120 s for lecture) and a
-memory ceiling of {budget.MEMORY_LIMIT_BYTES >> 20} MB. Past either, the command prints what it finished
+memory ceiling of {limits.MEMORY_LIMIT_BYTES >> 20} MB. Past either, the command prints what it finished
 and "could not finish ... within N s" for the rest (JSON keys present, null) and exits with 4.
-caps (each a one-line error above it): {parsing.MAX_LENGTH:,} characters and {parsing.MAX_NODES:,} parts per
-formula, {parsing.MAX_NAMES} names in --vars, {parsing.MAX_MATRIX_SIZE} rows or columns per matrix, exponents up to
-{parsing.MAX_EXPONENT:,} on symbols, exact numbers up to {parsing.MAX_DIGITS:,} digits, --timeout up to a day,
-{budget.MAX_OUTPUT_CHARS:,} characters of output. Warnings (numpy, mpmath) are never printed.
+caps (each a one-line error above it): {limits.MAX_LENGTH:,} characters and {limits.MAX_NODES:,} parts per
+formula, {limits.MAX_NAMES} names in --vars, {limits.MAX_MATRIX_SIZE} rows or columns per matrix, exponents up to
+{limits.MAX_EXPONENT:,} on symbols, exact numbers up to {limits.MAX_DIGITS:,} digits, --timeout up to a day,
+{limits.MAX_OUTPUT_CHARS:,} characters of output. Warnings (numpy, mpmath) are never printed.
 
 exit status: 0 done (check: equivalent), 1 check: not equivalent, 2 error in the input or options
 (one line on stderr), 3 internal error (a bug: please report it), 4 undetermined (budget ran out,

@@ -5,17 +5,16 @@ import math
 import sys
 
 from ..errors import ProblemError
+from ..limits import MAX_RECORDED_NUMBERS, MAX_STEPS, MAX_VARIABLES
+from .choices import OPTIMIZER_NAMES
 from .common import Accumulate, accept_leading_minus, add_timeout_option
 
 #: option -> hyperparameter name (Adam reads --momentum as β₁ and --decay as β₂)
 OPTIONS = (("lr", "epsilon"), ("momentum", "alpha"), ("decay", "rho"), ("delta", "delta"))
 ADAM_OPTIONS = {"alpha": "beta1", "rho": "beta2"}
-#: The caps of a run (see symopt.optimizers.numeric), stated in --help.
-MAX_STEPS, MAX_VARIABLES, MAX_RECORDED_NUMBERS = 1_000_000, 100, 20_000_000
 
 
 def add_parser(commands):
-    from ..optimizers import OPTIMIZERS
     parser = commands.add_parser(
         "run", help="run an optimizer (sgd, momentum, nesterov, adagrad, rmsprop, rmsprop-nesterov, newton, adam)",
         description="Run one of the lecture's optimizers from a start point. Steps count from k = 1. "
@@ -27,7 +26,7 @@ def add_parser(commands):
                     "(relu'(0) = 1/2), floor/ceiling/sign/Heaviside have derivative 0; Newton refuses them. "
                     f"Caps: --steps <= {MAX_STEPS:,}; at most {MAX_VARIABLES} variables; at most "
                     f"{MAX_RECORDED_NUMBERS:,} recorded numbers (steps x variables; a hundredth with --precision).")
-    parser.add_argument("optimizer", metavar="OPTIMIZER", help=f"one of {', '.join(OPTIMIZERS)}")
+    parser.add_argument("optimizer", metavar="OPTIMIZER", help=f"one of {', '.join(OPTIMIZER_NAMES)}")
     parser.add_argument("expression", metavar="EXPR", help="objective, e.g. \"(x**2 + b*y**2)/2\"")
     parser.add_argument("--vars", dest="variables", required=True, help="variables in gradient order, e.g. x,y")
     parser.add_argument("--assume", default=None, action=Accumulate,

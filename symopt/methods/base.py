@@ -146,6 +146,29 @@ class MethodResult:
         from ..notebook import method_result_latex
         return method_result_latex(self)
 
+    @property
+    def recurrence(self):
+        """The update rule as a :class:`~symopt.verify.Recurrence` (what numeric runs iterate), or None."""
+        return self.extras.get("recurrence")
+
+    @property
+    def initial_point(self):
+        """The exact start point x_0 as a column Matrix (momentum: with v_0), or None."""
+        return self.extras.get("start_point")
+
+    @property
+    def optimal_hyperparameters(self):
+        """``{name: expression}`` of the hyperparameters the method optimised (ε, α), in the parameters."""
+        optimal = dict(self.extras.get("optimal") or {})
+        if "optimal_step" in self.extras:
+            optimal.setdefault("epsilon", self.extras["optimal_step"])
+        return optimal
+
+    @property
+    def modes(self):
+        """The eigen-modes of a matrix power (eigenvalue, modulus, label, multiplicity), or ()."""
+        return tuple(self.extras.get("modes", ()))
+
 
 def exact_problem(problem):
     """The problem with decimal coefficients made exact rationals (0.1 → 1/10), and whether it changed.
