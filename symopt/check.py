@@ -51,6 +51,7 @@ from .check_sampling import (MAX_WORK_DIGITS, Undefined, Unsupported, close, rel
                              show_number)
 from .errors import BudgetExceeded, ParseError, SymoptError
 from .problem import domain_of_symbol, make_symbols
+from .serialize import JSONResult
 from .values import to_sympy
 
 MODES = ("exact", "additive_constant", "scalar_multiple")
@@ -71,7 +72,7 @@ EXACT_TOLERANCE = 1e-20
 
 
 @dataclass(frozen=True)
-class Verdict:
+class Verdict(JSONResult):
     """The outcome of a check.
 
     ``equivalent``: True, False, or None (undetermined). ``method``: ``"symbolic"``,
@@ -98,7 +99,7 @@ class Verdict:
     seconds: float = 0.0
     component: str = None
 
-    def to_json(self):
+    def to_dict(self):
         """The JSON contract of ``symopt check --json``."""
         return {"equivalent": self.equivalent, "method": self.method,
                 "counterexample": dict(self.counterexample) if self.counterexample is not None else None,

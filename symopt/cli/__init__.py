@@ -12,13 +12,13 @@ killed and the command still answers with what it finished (exit status 4).
 
 import argparse
 import importlib
-import json
 import os
 import signal
 import sys
 
 from .. import budget, limits
 from ..errors import BudgetExceeded, SymoptError
+from ..serialize import dumps
 from .common import check_output_paths
 
 #: Subcommand modules under symopt.cli, in the order ``symopt --help`` lists them.
@@ -219,8 +219,7 @@ def _incomplete(args, partial, message):
             payload = dict(payload, incomplete=message)
             if payload.get("equivalent", 0) is None and "message" in payload:  # a check's verdict
                 payload["message"] = message
-            json.dump(payload, sys.stdout, indent=2)
-            sys.stdout.write("\n")
+            sys.stdout.write(dumps(payload))
         elif not getattr(args, "json", False) and text:
             print(text)
             print(message)

@@ -35,4 +35,4 @@ def run(args):
     from ..problem import Problem
     problem = Problem.from_text(args.expression, variables, assume)
     result = analyze(problem, at=args.at, seconds=step_seconds(args.timeout), box=args.box)
-    emit(args, result.derivation.extend(asked=ANALYSIS_ASKED), result.to_json())
+    emit(args, result.derivation.extend(asked=ANALYSIS_ASKED), result)

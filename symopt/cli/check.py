@@ -6,11 +6,11 @@ options (as for every subcommand). With ``--batch`` the status is 0 when the
 batch ran, whatever the verdicts.
 """
 
-import json
 import sys
 import time
 
 from ..errors import SymoptError
+from ..serialize import dumps
 from .choices import ANSWER_FORMATS, CHECK_FLOOR, CHECK_MODES, REPORT_FORMATS
 from .common import Accumulate, accept_leading_minus, add_timeout_option, write_text
 
@@ -110,11 +110,10 @@ def run(args):
     from ..budget import report_partial
     from ..check import Verdict, check_answer
     pending = Verdict(None, "budget", f"could not decide within {args.timeout:g} s")
-    report_partial(pending.to_json(), f"{_headline(pending)} (budget, {args.timeout:g} s)")
+    report_partial(pending.to_dict(), f"{_headline(pending)} (budget, {args.timeout:g} s)")
     verdict = check_answer(reference, answer, **_options(args))
     if args.json:
-        json.dump(verdict.to_json(), sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        sys.stdout.write(dumps(verdict))
     else:
         print(f"{_headline(verdict)} ({verdict.method}, {verdict.seconds:.2f} s)")
         print(verdict.message)
@@ -194,9 +193,8 @@ def _run_batch(args):
         write_text(args.report, report_markdown(graded, reference, options=options))
     if args.json:
         payload = {"summary": summary(graded),
-                   "rows": [{"id": g.id, **g.verdict.to_json()} for g in graded]}
-        json.dump(payload, sys.stdout, indent=2)
-        sys.stdout.write("\n")
+                   "rows": [{"id": g.id, **g.verdict.to_dict()} for g in graded]}
+        sys.stdout.write(dumps(payload))
     elif args.output:
         s = summary(graded)
         print(f"{s['total']} answers: {s['true']} equivalent, {s['false']} not equivalent, "

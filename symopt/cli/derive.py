@@ -272,10 +272,7 @@ def run_matrix_power(args):
         for item in (value if isinstance(value, list) else [value]):
             check_values_in_domains({name: item}, {d.name: d for d in domains})
     result = derive_matrix_power(matrix, domains, values, steps=_steps(args), seconds=step_seconds(args.timeout))
-    payload = result.to_json()
-    payload["modes"] = [{"eigenvalue": str(m.eigenvalue), "modulus": str(m.modulus), "label": m.label,
-                         "multiplicity": m.multiplicity} for m in result.modes]
-    emit(args, result.derivation, payload)
+    emit(args, result.derivation, result)
     return _status(result)
 
 
@@ -312,7 +309,7 @@ def _finish(args, result, values):
     if args.plot:
         from ..plots import plot_method_result
         path = plot_method_result(result, args.plot, values, steps=min(args.steps, 60))
-    emit(args, derivation, result.to_json(), plot=path)
+    emit(args, derivation, result, plot=path)
     if path is not None and not args.json:
         print(f"plot written to {path}")
     return _status(result)

@@ -1,11 +1,10 @@
 """``symopt run``: run one of the lecture's optimizers on an objective and report the trajectory."""
 
-import json
-import math
 import sys
 
 from ..errors import ProblemError
 from ..limits import MAX_RECORDED_NUMBERS, MAX_STEPS, MAX_VARIABLES
+from ..serialize import dumps, trajectory_dict
 from .choices import OPTIMIZER_NAMES
 from .common import Accumulate, accept_leading_minus, add_timeout_option
 
@@ -132,54 +131,10 @@ def run(args):
         trajectory.to_csv(args.csv)
     if args.plot:
         _plot(args.plot, problem, parameters, trajectory, optimizer)
-    payload = to_json(trajectory, hyper)
     if args.json:
-        json.dump(payload, sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        sys.stdout.write(dumps(trajectory_dict(trajectory, hyper)))
     else:
         print(to_text(trajectory, problem, optimizer))
-
-
-def _number_or_none(trajectory):
-    """A JSON value for one number: float64 as a number, mpmath as a decimal string with every digit; null if
-    it is not a finite real number."""
-    def convert(value):
-        try:
-            number = float(value)
-        except (TypeError, ValueError):  # complex
-            return None
-        if not math.isfinite(number):
-            return None
-        return number if trajectory.precision is None else trajectory.text(value)
-    return convert
-
-
-def to_json(trajectory, hyperparameters=None):
-    """The JSON contract of ``symopt run --json`` for the first run of a trajectory.
-
-    With ``precision``, iterates, f and gradient norms are decimal strings carrying every digit.
-
-    >>> from symopt.optimizers.numeric import run
-    >>> t = run("sgd", lambda th: th, ["1/3"], steps=1, hyperparameters={"epsilon": "0.5"}, precision=20)
-    >>> to_json(t)["iterates"]
-    [['0.33333333333333333333'], ['0.16666666666666666667']]
-    """
-    f = trajectory.values(0)
-    number = _number_or_none(trajectory)
-    return {
-        "optimizer": trajectory.optimizer,
-        "status": str(trajectory.status[0]),
-        "steps": int(trajectory.steps[0]),
-        "iterates": [[number(v) for v in point] for point in trajectory.path(0)],
-        "f": None if f is None else [number(v) for v in f],
-        "variables": list(trajectory.variables),
-        "gradient_norm": [number(v) for v in trajectory.norms(0)],
-        "diverged_at": None if trajectory.diverged_at[0] < 0 else int(trajectory.diverged_at[0]),
-        "failed_at": None if trajectory.failed_at[0] < 0 else int(trajectory.failed_at[0]),
-        "reason": trajectory.reason[0],
-        "hyperparameters": {k: str(v) for k, v in (hyperparameters or {}).items()},
-        "precision": trajectory.precision,
-    }
 
 
 def to_text(trajectory, problem, optimizer):

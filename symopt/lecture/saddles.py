@@ -24,6 +24,7 @@ import sympy as sp
 
 from ..derivation import Derivation, Step, Table
 from ..errors import ProblemError, SymoptError
+from ..serialize import JSONResult
 
 #: θ in P(λ_min > 0) ≈ exp(−θ n²) for the GOE (Dean & Majumdar 2006), exact.
 THETA = sp.log(3) / 4
@@ -114,7 +115,7 @@ class GOERow:
 
 
 @dataclass(frozen=True)
-class GOEStudy:
+class GOEStudy(JSONResult):
     """The Monte Carlo study: rows per size, fits of ln P(minimum) against n and n², a derivation."""
 
     rows: tuple
@@ -124,7 +125,7 @@ class GOEStudy:
     fit_quadratic: dict
     derivation: Derivation
 
-    def to_json(self):
+    def to_dict(self):
         """JSON-ready rows and fits."""
         return {
             "ensemble": "GOE: H = (A + A^T)/2, A_ij iid N(0,1)",

@@ -13,6 +13,7 @@ from ..derivation import Derivation, Step
 from ..errors import ProblemError
 from ..problem import Problem, check_values_in_domains
 from ..problem import k as COUNTER
+from ..serialize import JSONResult
 from ..values import to_sympy
 
 #: exit status of ``symopt derive`` when a derived closed form failed its own verification
@@ -33,7 +34,7 @@ def closed_form_name(variable):
 
 
 @dataclass(frozen=True)
-class MethodResult:
+class MethodResult(JSONResult):
     """Closed forms and proofs of one method on one problem, with their verification.
 
     ``closed_form`` maps each state variable name (θ's variables, and ``v_x`` ... for
@@ -118,7 +119,7 @@ class MethodResult:
     def counter(self):
         return COUNTER
 
-    def to_json(self):
+    def to_dict(self):
         """The JSON contract of ``symopt derive --json``."""
         def text(value):
             return None if value is None else sp.sstr(value)
@@ -137,6 +138,9 @@ class MethodResult:
         if self.verified is False:
             payload["verification_failures"] = self.verification_failures
             payload["refuted_closed_form"] = {name: text(e) for name, e in self.derived_closed_form.items()}
+        if self.modes:  # a matrix power
+            payload["modes"] = [{"eigenvalue": str(m.eigenvalue), "modulus": str(m.modulus), "label": m.label,
+                                 "multiplicity": m.multiplicity} for m in self.modes]
         return payload
 
     def __str__(self):
