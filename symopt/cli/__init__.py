@@ -16,7 +16,7 @@ import os
 import signal
 import sys
 
-from .. import budget, limits
+from .. import limits
 from ..errors import BudgetExceeded, SymoptError
 from ..serialize import dumps
 from .common import check_output_paths
@@ -92,6 +92,7 @@ def _main(argv):
     if args.command is None:
         parser.print_help()
         return 0
+    from .. import budget  # after argparse: --help and --version never need it
     try:
         args.timeout = budget.check_seconds(getattr(args, "timeout", DEFAULT_SECONDS), "--timeout")
         total = command_seconds(args)
@@ -151,6 +152,7 @@ def _exit_on_signal(signum, frame):
 
 def command_seconds(args):
     """The time budget of the whole command: ``--timeout``, times the answers for ``check --batch``."""
+    from .. import budget
     seconds = args.timeout
     if getattr(args, "total_timeout", None):  # a batch's own total budget, where the command has one
         return min(budget.check_seconds(args.total_timeout, "--total-timeout") + 2, budget.MAX_SECONDS)
