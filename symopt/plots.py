@@ -257,6 +257,20 @@ def plot_values(result, values=None):
     return numbers
 
 
+def plot_run(trajectory, problem, path, parameter_values=None, optimizer=None):
+    """The first run of an optimizer's :class:`~symopt.trajectory.Trajectory`: its path on the contours of a
+    two-variable objective, otherwise ``f_k − min f`` on a log scale. Saves a PNG and returns its path."""
+    name = optimizer.name if optimizer is not None else trajectory.optimizer
+    title = optimizer.title if optimizer is not None else trajectory.optimizer
+    points = np.asarray(trajectory.path(0), dtype=float)
+    if len(problem.variables) == 2:
+        values = {n: float(v) for n, v in (parameter_values or {}).items()} or None
+        return plot_trajectories(problem, {name: points}, path, parameter_values=values,
+                                 title=f"{title}: {trajectory.status[0]}")
+    f = np.asarray(trajectory.values(0), dtype=float)
+    return plot_convergence({name: f - f.min()}, path, title=f"{title} (f* estimated by the smallest f on the run)")
+
+
 # --- convergence curves ---------------------------------------------------------------------------
 
 def convergence_figure(curves, title=None, ylabel="f(θ_k) − f*"):
@@ -360,6 +374,6 @@ def plot_spectrum(eigenvalues, path, title=None):
     return _save(spectrum_figure(eigenvalues, title), path)
 
 
-__all__ = ["plot_trajectories", "plot_convergence", "plot_spectrum", "plot_method_result", "plot_values",
+__all__ = ["plot_trajectories", "plot_convergence", "plot_spectrum", "plot_method_result", "plot_values", "plot_run",
            "trajectories_figure", "convergence_figure", "spectrum_figure", "objective_function", "FIGSIZE", "DPI",
            "PLOT_DEFAULT"]

@@ -87,10 +87,7 @@ def run_saddles(args):
 
 
 def _classify_matrix(args):
-    import sympy as sp
-
-    from ..derivation import Derivation, Step
-    from ..lecture.saddles import classify_symmetric_matrix
+    from ..lecture.saddles import hessian_kind
     try:
         matrix = json.loads(args.matrix)
     except ValueError:
@@ -100,15 +97,8 @@ def _classify_matrix(args):
         raise ProblemError("H (--matrix) must be a list of rows of numbers, like [[2, 1], [1, -3]]")
     if len({len(row) for row in matrix}) > 1:
         raise ProblemError("H (--matrix) must have rows of equal length")
-    kind, eigenvalues = classify_symmetric_matrix(matrix)
-    derivation = Derivation("Kind of critical point from the Hessian", (
-        Step("Hessian", sp.Matrix(matrix), "H"),
-        Step("Eigenvalues (numpy eigvalsh)", sp.Matrix([[sp.Float(v, 8) for v in eigenvalues]]), r"\lambda",
-             name="eigenvalues", text_lhs="lambda"),
-        Step("Kind", kind, r"\text{kind}", "Goodfellow et al. §4.3: all > 0 minimum, all < 0 maximum, both signs saddle",
-             name="kind", final=True, text_lhs="kind"),
-    ))
-    emit(args, derivation, {"matrix": matrix, "eigenvalues": eigenvalues, "kind": kind})
+    result = hessian_kind(matrix)
+    emit(args, result.derivation, result)
 
 
 def run_surrogate(args):

@@ -130,7 +130,8 @@ def run(args):
     if args.csv:
         trajectory.to_csv(args.csv)
     if args.plot:
-        _plot(args.plot, problem, parameters, trajectory, optimizer)
+        from ..plots import plot_run  # imported only when a plot is asked for (matplotlib is optional)
+        plot_run(trajectory, problem, args.plot, parameters, optimizer)
     if args.json:
         sys.stdout.write(dumps(trajectory_dict(trajectory, hyper)))
     else:
@@ -161,18 +162,3 @@ def _fmt(value, digits):
     if isinstance(value, mpmath.mpf):
         return f"{mpmath.nstr(value, digits):>{digits + 8}}"
     return f"{float(value):>{digits + 8}.{digits}g}"
-
-
-def _plot(path, problem, parameters, trajectory, optimizer):
-    import numpy as np
-
-    from .. import plots  # imported only when a plot is asked for (matplotlib is optional)
-    points = np.asarray(trajectory.path(0), dtype=float)
-    if len(problem.variables) == 2:
-        values = {name: float(v) for name, v in parameters.items()} or None
-        plots.plot_trajectories(problem, {optimizer.name: points}, path, parameter_values=values,
-                                title=f"{optimizer.title}: {trajectory.status[0]}")
-    else:
-        f = np.asarray(trajectory.values(0), dtype=float)
-        plots.plot_convergence({optimizer.name: f - f.min()}, path,
-                               title=f"{optimizer.title} (f* estimated by the smallest f on the run)")

@@ -311,6 +311,38 @@ def classify_symmetric_matrix(H, tolerance=1e-12):
     return kind, [float(v) for v in eigenvalues]
 
 
+@dataclass(frozen=True)
+class HessianKind(JSONResult):
+    """The kind of critical point one numeric symmetric Hessian shows, with the derivation that reads it."""
+
+    matrix: list
+    eigenvalues: list
+    kind: str
+    derivation: Derivation
+
+    def to_dict(self):
+        return {"matrix": self.matrix, "eigenvalues": self.eigenvalues, "kind": self.kind}
+
+
+def hessian_kind(H):
+    """:func:`classify_symmetric_matrix` as a derivation: the Hessian, its eigenvalues, the kind.
+
+    >>> from symopt.lecture.saddles import hessian_kind
+    >>> hessian_kind([[2, 0], [0, 3]]).to_dict()
+    {'matrix': [[2, 0], [0, 3]], 'eigenvalues': [2.0, 3.0], 'kind': 'minimum'}
+    """
+    kind, eigenvalues = classify_symmetric_matrix(H)
+    derivation = Derivation("Kind of critical point from the Hessian", (
+        Step("Hessian", sp.Matrix(H), "H"),
+        Step("Eigenvalues (numpy eigvalsh)", sp.Matrix([[sp.Float(v, 8) for v in eigenvalues]]), r"\lambda",
+             name="eigenvalues", text_lhs="lambda"),
+        Step("Kind", kind, r"\text{kind}",
+             "Goodfellow et al. §4.3: all > 0 minimum, all < 0 maximum, both signs saddle",
+             name="kind", final=True, text_lhs="kind"),
+    ))
+    return HessianKind(H, eigenvalues, kind, derivation)
+
+
 def plot_goe_study(study, path):
     """Plot P(minimum) (with intervals), P(saddle) and the large-n theory on a log scale into ``path`` (PNG).
 
@@ -366,4 +398,4 @@ def plot_goe_study(study, path):
 
 
 __all__ = ["run_goe_study", "GOEStudy", "GOERow", "goe_matrices", "wilson_interval", "run_goe_loop",
-           "classify_symmetric_matrix", "plot_goe_study", "THETA", "P2_EXACT"]
+           "classify_symmetric_matrix", "HessianKind", "hessian_kind", "plot_goe_study", "THETA", "P2_EXACT"]
