@@ -258,7 +258,7 @@ def plot_values(result, values=None):
 
 
 def plot_run(trajectory, problem, path, parameter_values=None, optimizer=None):
-    """The first run of an optimizer's :class:`~symopt.trajectory.Trajectory`: its path on the contours of a
+    """The first run of an optimizer's :class:`~symopt.numeric.trajectory.Trajectory`: its path on the contours of a
     two-variable objective, otherwise ``f_k − min f`` on a log scale. Saves a PNG and returns its path."""
     name = optimizer.name if optimizer is not None else trajectory.optimizer
     title = optimizer.title if optimizer is not None else trajectory.optimizer

@@ -42,7 +42,7 @@ def dumps(data):
 
 
 def trajectory_dict(trajectory, hyperparameters=None):
-    """The JSON object of ``symopt run --json``: the first run of a :class:`~symopt.trajectory.Trajectory`.
+    """The JSON object of ``symopt run --json``: the first run of a :class:`~symopt.numeric.trajectory.Trajectory`.
 
     Numbers that are not finite reals are null; with ``precision`` iterates, f and
     gradient norms are decimal strings carrying every digit.
