@@ -9,6 +9,7 @@ from .derivation import Derivation, Step, Table
 from .errors import BudgetExceeded, NoClosedFormError
 from .critical_points import find_critical_points
 from .spectral import condition_number, eigenbasis_form, eigenvalues as spectrum, sign_on_domain, step_analysis
+from .serialize import JSONResult
 
 #: The expression ``symopt analyze`` studies when none is given (the lecture's exercise).
 DEFAULT_EXPRESSION = "(x**2 + b*y**2)/2"
@@ -17,7 +18,7 @@ DEFAULT_ASSUMPTIONS = "0<b<=1"
 
 
 @dataclass(frozen=True)
-class Analysis:
+class Analysis(JSONResult):
     """What :func:`analyze` found; ``derivation`` holds the steps that produced each field."""
 
     problem: object
@@ -33,7 +34,7 @@ class Analysis:
     critical_points_complete: bool = False
     critical_point_periods: dict = None
 
-    def to_json(self):
+    def to_dict(self):
         """The JSON contract of ``symopt analyze --json`` (all expressions as sympy-syntax strings)."""
         return {
             "expression": sp.sstr(self.problem.expression),

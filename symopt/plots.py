@@ -4,7 +4,9 @@
   optimizer trajectories overlaid, on equal axes so that exact line search's
   zig-zag shows its right angles;
 * :func:`plot_convergence` — ``f(θ_k) − f*`` on a log scale for several optimizers;
-* :func:`plot_spectrum` — a Hessian's eigenvalues, coloured by sign.
+* :func:`plot_spectrum` — a Hessian's eigenvalues, coloured by sign;
+* :func:`plot_method_result` — a derived method (:class:`~symopt.methods.base.MethodResult`) run in
+  float64 with concrete values (:func:`plot_values`) and drawn on the contours of its objective.
 
 Each public function saves a PNG of ``FIGSIZE`` inches at ``DPI`` (640×480
 pixels) and returns its path; the ``*_figure`` functions return the
@@ -172,6 +174,103 @@ def plot_trajectories(problem, trajectories, path, parameter_values=None, title=
     return _save(figure, path)
 
 
+# --- a derived method's run on its contours ------------------------------------------------------
+
+#: Value given to each parameter without one when a plot needs numbers (if inside its domain).
+PLOT_DEFAULT = 0.25
+
+
+def plot_method_result(result, path, values=None, steps=60):
+    """Run a derived method numerically with concrete values and draw its trajectory on the contours of f.
+
+    ``values`` maps parameter names to numbers (a list: its first number); the
+    others get :func:`plot_values`. The run is the method's own recurrence in
+    float64 from its start point, ``steps`` steps (non-finite iterates are cut).
+    Saves a PNG and returns its path.
+    """
+    from .numeric.sequence_runs import run_float64
+    problem = result.problem
+    if problem is None or len(problem.variables) != 2:
+        raise ProblemError("--plot draws two-variable problems only")
+    recurrence, start = result.recurrence, result.initial_point
+    if recurrence is None or start is None:
+        raise ProblemError("this derivation has no numeric run to plot")
+    numbers = plot_values(result, values)
+    parameters = sorted(numbers, key=str)
+    symbols = {s.name: s for s in _free_parameters(recurrence, start)}
+    missing = [name for name in symbols if name not in numbers]
+    if missing:
+        raise ProblemError(f"--plot needs numeric values for {', '.join(missing)}: use --set")
+    order = [symbols[name] for name in parameters if name in symbols]
+    grid = {s: np.array([numbers[s.name]], dtype=float) for s in order}
+    start_vector = [e for e in start] + [0] * (len(recurrence.state) - len(start))
+    trajectory = run_float64(recurrence, start_vector, order, grid, steps)[:, :2, 0]
+    finite = np.all(np.isfinite(trajectory), axis=1)
+    trajectory = trajectory[finite] if finite.any() else trajectory[:1]
+    label = result.method + "".join(f", {s.name} = {numbers[s.name]:g}" for s in order)
+    return plot_trajectories(problem, {label: trajectory}, path,
+                             parameter_values={n: numbers[n] for n in parameters
+                                               if n in {p.name for p in problem.parameters}},
+                             title=result.derivation.title)
+
+
+def _free_parameters(recurrence, start):
+    """The symbols a run of ``recurrence`` from ``start`` needs numbers for (neither state nor step index)."""
+    from .values import to_sympy
+    symbols = set()
+    for e in list(recurrence.update) + [to_sympy(s) for s in start]:
+        symbols |= e.free_symbols
+    if recurrence.guard is not None:
+        symbols |= recurrence.guard.free_symbols
+    symbols -= set(recurrence.state)
+    if recurrence.step_index is not None:
+        symbols.discard(recurrence.step_index)
+    return symbols
+
+
+def plot_values(result, values=None):
+    """Numbers for every parameter and hyperparameter of a plot: ``values``, then optimal values, then defaults.
+
+    A parameter without a value gets :data:`PLOT_DEFAULT` when its domain allows
+    it, else a sample inside its domain; a hyperparameter the method optimised
+    (ε, α) gets its optimum at those parameters, otherwise ε = 0.1 and α = 0.9.
+    """
+    from .values import to_sympy
+    numbers = {}
+    for name, value in (values or {}).items():
+        numbers[name] = float(value[0] if isinstance(value, list) else value)
+    problem = result.problem
+    for p in problem.parameters:
+        if p.name not in numbers:
+            domain = problem.domain_map.get(p.name)
+            if domain is None or domain.contains(PLOT_DEFAULT) is not False:
+                numbers[p.name] = PLOT_DEFAULT
+            else:
+                from .numeric.samples import sample_values
+                numbers[p.name] = sample_values(p, domain, 3)[1]
+    at = {p: numbers[p.name] for p in problem.parameters}
+    for name, value in result.optimal_hyperparameters.items():
+        if name not in numbers:
+            numbers[name] = float(to_sympy(value).xreplace(at))
+    numbers.setdefault("epsilon", 0.1)
+    numbers.setdefault("alpha", 0.9)
+    return numbers
+
+
+def plot_run(trajectory, problem, path, parameter_values=None, optimizer=None):
+    """The first run of an optimizer's :class:`~symopt.numeric.trajectory.Trajectory`: its path on the contours of a
+    two-variable objective, otherwise ``f_k − min f`` on a log scale. Saves a PNG and returns its path."""
+    name = optimizer.name if optimizer is not None else trajectory.optimizer
+    title = optimizer.title if optimizer is not None else trajectory.optimizer
+    points = np.asarray(trajectory.path(0), dtype=float)
+    if len(problem.variables) == 2:
+        values = {n: float(v) for n, v in (parameter_values or {}).items()} or None
+        return plot_trajectories(problem, {name: points}, path, parameter_values=values,
+                                 title=f"{title}: {trajectory.status[0]}")
+    f = np.asarray(trajectory.values(0), dtype=float)
+    return plot_convergence({name: f - f.min()}, path, title=f"{title} (f* estimated by the smallest f on the run)")
+
+
 # --- convergence curves ---------------------------------------------------------------------------
 
 def convergence_figure(curves, title=None, ylabel="f(θ_k) − f*"):
@@ -275,5 +374,6 @@ def plot_spectrum(eigenvalues, path, title=None):
     return _save(spectrum_figure(eigenvalues, title), path)
 
 
-__all__ = ["plot_trajectories", "plot_convergence", "plot_spectrum", "trajectories_figure", "convergence_figure",
-           "spectrum_figure", "objective_function", "FIGSIZE", "DPI"]
+__all__ = ["plot_trajectories", "plot_convergence", "plot_spectrum", "plot_method_result", "plot_values", "plot_run",
+           "trajectories_figure", "convergence_figure", "spectrum_figure", "objective_function", "FIGSIZE", "DPI",
+           "PLOT_DEFAULT"]

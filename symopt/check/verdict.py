@@ -6,9 +6,11 @@ batch writes per row and what a notebook shows.
 
 from dataclasses import dataclass, field
 
+from ..serialize import JSONResult
+
 
 @dataclass(frozen=True)
-class Verdict:
+class Verdict(JSONResult):
     """The outcome of a check.
 
     ``equivalent``: True, False, or None (undetermined). ``method``: ``"symbolic"``,
@@ -35,7 +37,7 @@ class Verdict:
     seconds: float = 0.0
     component: str = None
 
-    def to_json(self):
+    def to_dict(self):
         """The JSON contract of ``symopt check --json``."""
         return {"equivalent": self.equivalent, "method": self.method,
                 "counterexample": dict(self.counterexample) if self.counterexample is not None else None,

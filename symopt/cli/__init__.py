@@ -12,13 +12,13 @@ killed and the command still answers with what it finished (exit status 4).
 
 import argparse
 import importlib
-import json
 import os
 import signal
 import sys
 
-from .. import budget, parsing
+from .. import limits
 from ..errors import BudgetExceeded, SymoptError
+from ..serialize import dumps
 from .common import check_output_paths
 
 #: Subcommand modules under symopt.cli, in the order ``symopt --help`` lists them.
@@ -33,12 +33,12 @@ MAX_PRINTED_DIGITS = 100_000
 _EPILOG = f"""\
 budget: each command runs in a worker process with one time budget (--timeout SECONDS, a positive
 finite number; default 5 s for check, 30 s for analyze/derive/run/schedule, 120 s for lecture) and a
-memory ceiling of {budget.MEMORY_LIMIT_BYTES >> 20} MB. Past either, the command prints what it finished
+memory ceiling of {limits.MEMORY_LIMIT_BYTES >> 20} MB. Past either, the command prints what it finished
 and "could not finish ... within N s" for the rest (JSON keys present, null) and exits with 4.
-caps (each a one-line error above it): {parsing.MAX_LENGTH:,} characters and {parsing.MAX_NODES:,} parts per
-formula, {parsing.MAX_NAMES} names in --vars, {parsing.MAX_MATRIX_SIZE} rows or columns per matrix, exponents up to
-{parsing.MAX_EXPONENT:,} on symbols, exact numbers up to {parsing.MAX_DIGITS:,} digits, --timeout up to a day,
-{budget.MAX_OUTPUT_CHARS:,} characters of output. Warnings (numpy, mpmath) are never printed.
+caps (each a one-line error above it): {limits.MAX_LENGTH:,} characters and {limits.MAX_NODES:,} parts per
+formula, {limits.MAX_NAMES} names in --vars, {limits.MAX_MATRIX_SIZE} rows or columns per matrix, exponents up to
+{limits.MAX_EXPONENT:,} on symbols, exact numbers up to {limits.MAX_DIGITS:,} digits, --timeout up to a day,
+{limits.MAX_OUTPUT_CHARS:,} characters of output. Warnings (numpy, mpmath) are never printed.
 
 exit status: 0 done (check: equivalent), 1 check: not equivalent, 2 error in the input or options
 (one line on stderr), 3 internal error (a bug: please report it), 4 undetermined (budget ran out,
@@ -92,6 +92,7 @@ def _main(argv):
     if args.command is None:
         parser.print_help()
         return 0
+    from .. import budget  # after argparse: --help and --version never need it
     try:
         args.timeout = budget.check_seconds(getattr(args, "timeout", DEFAULT_SECONDS), "--timeout")
         total = command_seconds(args)
@@ -151,6 +152,7 @@ def _exit_on_signal(signum, frame):
 
 def command_seconds(args):
     """The time budget of the whole command: ``--timeout``, times the answers for ``check --batch``."""
+    from .. import budget
     seconds = args.timeout
     if getattr(args, "total_timeout", None):  # a batch's own total budget, where the command has one
         return min(budget.check_seconds(args.total_timeout, "--total-timeout") + 2, budget.MAX_SECONDS)
@@ -219,8 +221,7 @@ def _incomplete(args, partial, message):
             payload = dict(payload, incomplete=message)
             if payload.get("equivalent", 0) is None and "message" in payload:  # a check's verdict
                 payload["message"] = message
-            json.dump(payload, sys.stdout, indent=2)
-            sys.stdout.write("\n")
+            sys.stdout.write(dumps(payload))
         elif not getattr(args, "json", False) and text:
             print(text)
             print(message)

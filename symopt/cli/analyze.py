@@ -1,7 +1,6 @@
 """``symopt analyze``: gradient, Hessian, eigenvalues, critical points, conditioning."""
 
-from ..analysis import DEFAULT_ASSUMPTIONS, DEFAULT_EXPRESSION, DEFAULT_VARIABLES, analyze
-from ..problem import Problem
+from .choices import ANALYZE_ASSUMPTIONS, ANALYZE_EXPRESSION, ANALYZE_VARIABLES
 from .common import add_output_options, add_problem_options, add_timeout_option, emit, step_seconds
 
 
@@ -14,7 +13,7 @@ def add_parser(commands):
     parser = commands.add_parser(
         "analyze", help="gradient, Hessian, spectrum, critical points and conditioning of an objective",
         description="Analyse an objective. Without arguments: the lecture's f = (x^2 + b y^2)/2, 0 < b <= 1.")
-    add_problem_options(parser, expression_default=DEFAULT_EXPRESSION)
+    add_problem_options(parser, expression_default=ANALYZE_EXPRESSION)
     parser.add_argument("--at", help="a point, e.g. x=1,y=2: spectrum, kappa and best step there")
     add_timeout_option(parser, "analyze")
     parser.add_argument("--box", help="search box for critical points of non-polynomial objectives, "
@@ -26,12 +25,14 @@ def add_parser(commands):
 def run(args):
     variables = args.variables
     assume = args.assume
-    if args.expression == DEFAULT_EXPRESSION and variables is None:
-        variables = DEFAULT_VARIABLES
-        assume = assume or DEFAULT_ASSUMPTIONS
+    if args.expression == ANALYZE_EXPRESSION and variables is None:
+        variables = ANALYZE_VARIABLES
+        assume = assume or ANALYZE_ASSUMPTIONS
     if variables is None:
         from ..errors import ProblemError
         raise ProblemError("name the variables with --vars, e.g. --vars x,y")
+    from ..analysis import analyze
+    from ..problem import Problem
     problem = Problem.from_text(args.expression, variables, assume)
     result = analyze(problem, at=args.at, seconds=step_seconds(args.timeout), box=args.box)
-    emit(args, result.derivation.extend(asked=ANALYSIS_ASKED), result.to_json())
+    emit(args, result.derivation.extend(asked=ANALYSIS_ASKED), result)

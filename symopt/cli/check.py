@@ -6,14 +6,12 @@ options (as for every subcommand). With ``--batch`` the status is 0 when the
 batch ran, whatever the verdicts.
 """
 
-import json
 import sys
 import time
 
-from ..check import DEFAULT_FLOOR, MODES, check_answer
 from ..errors import SymoptError
-from ..check.gradebook import REPORT_FORMATS
-from ..parsing import ANSWER_FORMATS
+from ..serialize import dumps
+from .choices import ANSWER_FORMATS, CHECK_FLOOR, CHECK_MODES, REPORT_FORMATS
 from .common import Accumulate, accept_leading_minus, add_timeout_option, write_text
 
 EXIT_EQUIVALENT, EXIT_DIFFERENT, EXIT_UNDETERMINED = 0, 1, 4
@@ -67,9 +65,9 @@ def add_parser(commands):
                         help="assumptions, e.g. \"0<b<=1\" or \"x>0, y>0\" (repeatable: all of them hold)")
     parser.add_argument("--tolerance", type=float, default=1e-9,
                         help="relative tolerance of numeric comparisons (default 1e-9)")
-    parser.add_argument("--floor", type=float, default=DEFAULT_FLOOR,
-                        help=f"absolute tolerance near zero (default {DEFAULT_FLOOR:g})")
-    parser.add_argument("--mode", choices=MODES, default="exact",
+    parser.add_argument("--floor", type=float, default=CHECK_FLOOR,
+                        help=f"absolute tolerance near zero (default {CHECK_FLOOR:g})")
+    parser.add_argument("--mode", choices=CHECK_MODES, default="exact",
                         help="exact (default), additive_constant, or scalar_multiple (eigenvectors)")
     add_timeout_option(parser, "check", "each answer")
     parser.add_argument("--seed", type=int, default=0, help="seed of the random sample points (default 0)")
@@ -110,13 +108,12 @@ def run(args):
     if args.output or args.report or args.report_format != "csv":
         raise SymoptError("--output, --report and --report-format go with --batch")
     from ..budget import report_partial
-    from ..check import Verdict
+    from ..check import Verdict, check_answer
     pending = Verdict(None, "budget", f"could not decide within {args.timeout:g} s")
-    report_partial(pending.to_json(), f"{_headline(pending)} (budget, {args.timeout:g} s)")
+    report_partial(pending.to_dict(), f"{_headline(pending)} (budget, {args.timeout:g} s)")
     verdict = check_answer(reference, answer, **_options(args))
     if args.json:
-        json.dump(verdict.to_json(), sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        sys.stdout.write(dumps(verdict))
     else:
         print(f"{_headline(verdict)} ({verdict.method}, {verdict.seconds:.2f} s)")
         print(verdict.message)
@@ -196,9 +193,8 @@ def _run_batch(args):
         write_text(args.report, report_markdown(graded, reference, options=options))
     if args.json:
         payload = {"summary": summary(graded),
-                   "rows": [{"id": g.id, **g.verdict.to_json()} for g in graded]}
-        json.dump(payload, sys.stdout, indent=2)
-        sys.stdout.write("\n")
+                   "rows": [{"id": g.id, **g.verdict.to_dict()} for g in graded]}
+        sys.stdout.write(dumps(payload))
     elif args.output:
         s = summary(graded)
         print(f"{s['total']} answers: {s['true']} equivalent, {s['false']} not equivalent, "

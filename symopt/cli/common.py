@@ -1,11 +1,11 @@
 """Options and output shared by the subcommands."""
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from ..errors import SymoptError
+from ..serialize import dumps
 
 #: Default time budget (seconds) of a whole command, by subcommand.
 DEFAULT_TIMEOUT = {"check": 5.0, "analyze": 30.0, "derive": 30.0, "run": 30.0, "schedule": 30.0, "lecture": 120.0}
@@ -148,6 +148,8 @@ def sheet_options(args):
 def emit(args, derivation, payload, plot=None, plot_caption=None):
     """Print JSON or text, and write the LaTeX/Markdown files that were asked for.
 
+    ``payload`` is what ``--json`` prints: a result (its ``to_dict()``) or plain data.
+
     ``plot``, the path of a PNG already written, is included in the LaTeX sheet
     (by its path relative to the sheet's directory).
     """
@@ -165,8 +167,7 @@ def emit(args, derivation, payload, plot=None, plot_caption=None):
         from ..render import markdown
         write_text(args.markdown, markdown(derivation, title=title, **sheet_options(args)))
     if args.json:
-        json.dump(payload, sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        sys.stdout.write(dumps(payload))
     else:
         print(terminal_text(derivation, args))
 

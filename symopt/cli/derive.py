@@ -24,17 +24,13 @@ added with two lines at the end of this module, e.g. for batch normalization::
 
 import re
 
-import numpy as np
-
 from ..errors import ParseError, ProblemError
+from .choices import PLOT_DEFAULT
 from .common import Accumulate, accept_leading_minus, add_output_options, add_timeout_option, emit, step_seconds
 from .lecture import add_batchnorm_arguments, run_batchnorm
-from ..values import to_sympy
 
 #: The exercise ``symopt derive`` runs without arguments.
 EXERCISE = {"expression": "(x**2 + b*y**2)/2", "variables": "x,y", "assume": "0<b<=1", "start": "x=b,y=1"}
-#: Value given to each parameter without one when a plot needs numbers (if inside its domain).
-PLOT_DEFAULT = 0.25
 MAX_STEPS = 100_000
 
 
@@ -276,10 +272,7 @@ def run_matrix_power(args):
         for item in (value if isinstance(value, list) else [value]):
             check_values_in_domains({name: item}, {d.name: d for d in domains})
     result = derive_matrix_power(matrix, domains, values, steps=_steps(args), seconds=step_seconds(args.timeout))
-    payload = result.to_json()
-    payload["modes"] = [{"eigenvalue": str(m.eigenvalue), "modulus": str(m.modulus), "label": m.label,
-                         "multiplicity": m.multiplicity} for m in result.extras["modes"]]
-    emit(args, result.derivation, payload)
+    emit(args, result.derivation, result)
     return _status(result)
 
 
@@ -312,8 +305,11 @@ def _finish(args, result, values):
     derivation = result.derivation
     if args.expression is None and result.method == "exact-line-search":
         derivation = derivation.extend(asked=EXERCISE_ASKED)
-    path = plot(result, values, min(args.steps, 60), args.plot) if args.plot else None
-    emit(args, derivation, result.to_json(), plot=path)
+    path = None
+    if args.plot:
+        from ..plots import plot_method_result
+        path = plot_method_result(result, args.plot, values, steps=min(args.steps, 60))
+    emit(args, derivation, result, plot=path)
     if path is not None and not args.json:
         print(f"plot written to {path}")
     return _status(result)
@@ -329,74 +325,3 @@ def _status(result):
               file=sys.stderr)
         return VERIFICATION_FAILED_EXIT
     return 0
-
-
-def plot(result, values, steps, path):
-    """Run the method numerically with concrete values and draw the trajectory on the contours of f."""
-    from ..numeric.sequence_runs import run_float64
-    problem = result.problem
-    if problem is None or len(problem.variables) != 2:
-        raise ProblemError("--plot draws two-variable problems only")
-    recurrence = result.extras.get("recurrence")
-    start = result.extras.get("start_point")
-    if recurrence is None or start is None:
-        raise ProblemError("this derivation has no numeric run to plot")
-    numbers = plot_values(result, values)
-    parameters = sorted(numbers, key=str)
-    symbols = {s.name: s for s in _symbols_of(recurrence, start)}
-    missing = [name for name in symbols if name not in numbers]
-    if missing:
-        raise ProblemError(f"--plot needs numeric values for {', '.join(missing)}: use --set")
-    order = [symbols[name] for name in parameters if name in symbols]
-    grid = {s: np.array([numbers[s.name]], dtype=float) for s in order}
-    start_vector = [e for e in start] + [0] * (len(recurrence.state) - len(start))
-    trajectory = run_float64(recurrence, start_vector, order, grid, steps)[:, :2, 0]
-    finite = np.all(np.isfinite(trajectory), axis=1)
-    trajectory = trajectory[finite] if finite.any() else trajectory[:1]
-    try:
-        from ..plots import plot_trajectories
-    except ImportError as exc:
-        raise ProblemError(f"--plot needs matplotlib (pip install 'symopt[plot]'): {exc}") from None
-    label = result.method + "".join(f", {s.name} = {numbers[s.name]:g}" for s in order)
-    return plot_trajectories(problem, {label: trajectory}, path,
-                             parameter_values={n: numbers[n] for n in parameters
-                                               if n in {p.name for p in problem.parameters}},
-                             title=result.derivation.title)
-
-
-def _symbols_of(recurrence, start):
-    symbols = set()
-    for e in list(recurrence.update) + [to_sympy(s) for s in start]:
-        symbols |= e.free_symbols
-    if recurrence.guard is not None:
-        symbols |= recurrence.guard.free_symbols
-    symbols -= set(recurrence.state)
-    if recurrence.step_index is not None:
-        symbols.discard(recurrence.step_index)
-    return symbols
-
-
-def plot_values(result, values):
-    """Numbers for every parameter and hyperparameter of a plot: --set, then optimal values, then defaults."""
-    numbers = {}
-    for name, value in (values or {}).items():
-        numbers[name] = float(value[0] if isinstance(value, list) else value)
-    problem = result.problem
-    for p in problem.parameters:
-        if p.name not in numbers:
-            domain = problem.domain_map.get(p.name)
-            if domain is None or domain.contains(PLOT_DEFAULT) is not False:
-                numbers[p.name] = PLOT_DEFAULT
-            else:
-                from ..verify import sample_values
-                numbers[p.name] = sample_values(p, domain, 3)[1]
-    optimal = dict(result.extras.get("optimal") or {})
-    if "optimal_step" in result.extras:
-        optimal.setdefault("epsilon", result.extras["optimal_step"])
-    at = {p: numbers[p.name] for p in problem.parameters}
-    for name, value in optimal.items():
-        if name not in numbers:
-            numbers[name] = float(to_sympy(value).xreplace(at))
-    numbers.setdefault("epsilon", 0.1)
-    numbers.setdefault("alpha", 0.9)
-    return numbers

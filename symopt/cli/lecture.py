@@ -18,57 +18,16 @@ def add_parser(commands):
                     "them numerically (seeded).")
     topics = parser.add_subparsers(dest="topic", metavar="TOPIC", parser_class=type(parser))
     topics.required = True
-
-    batch = topics.add_parser("batchnorm", help="batch normalization: transform, variance, inference, backward",
-                              description="Batch normalization derived symbolically (Ioffe & Szegedy 2015) and checked against "
-                                          "finite differences.")
-    add_batchnorm_arguments(batch)
-
-    symmetry = topics.add_parser("symmetry", help="weight-space symmetry: (n!)^m, ReLU scaling, tanh sign flips",
-                                 description="Count the equivalent orderings and check the symmetries on a "
-                                             "seeded MLP.")
-    symmetry.add_argument("--n", type=int, default=4, help="units per hidden layer (default 4)")
-    symmetry.add_argument("--layers", type=int, default=2, help="hidden layers m (default 2)")
-    symmetry.add_argument("--a", default="2.5", help="ReLU scaling factor a > 0 (default 2.5)")
-    symmetry.add_argument("--seed", type=int, default=0, help="seed of the MLP weights (default 0)")
-    add_output_options(symmetry)
-    symmetry.set_defaults(run=run_symmetry)
-
-    saddles = topics.add_parser("saddles", help="how often a random (GOE) Hessian is a minimum vs a saddle",
-                                description="Seeded Monte Carlo of GOE matrices: fractions positive definite, "
-                                            "negative definite and indefinite, with Wilson intervals.")
-    saddles.add_argument("--max-n", type=int, default=10, help="largest dimension n (default 10)")
-    saddles.add_argument("--samples", type=int, default=200_000, help="matrices per n (default 200000)")
-    saddles.add_argument("--seed", type=int, default=0, help="seed (default 0)")
-    saddles.add_argument("--confidence", type=float, default=0.95, help="interval level (default 0.95)")
-    saddles.add_argument("--plot", metavar="FILE", help="also write a PNG plot (needs symopt[plot])")
-    saddles.add_argument("--matrix", metavar="JSON",
-                         help="instead classify one symmetric Hessian, e.g. '[[2, 1], [1, -3]]'")
-    add_output_options(saddles)
-    saddles.set_defaults(run=run_saddles)
-
-    surrogate = topics.add_parser("surrogate", help="0-1 loss vs logistic and hinge surrogates",
-                                  description="Surrogate losses and their derivatives; logistic regression on a "
-                                              "separable dataset shows the NLL falling after the 0-1 loss is 0.")
-    surrogate.add_argument("--seed", type=int, default=0, help="dataset seed (default 0)")
-    surrogate.add_argument("--points", type=int, default=40, help="training points (default 40)")
-    surrogate.add_argument("--steps", type=int, default=1500, help="gradient-descent steps (default 1500)")
-    surrogate.add_argument("--lr", type=float, default=0.5, help="learning rate (default 0.5)")
-    add_output_options(surrogate)
-    surrogate.set_defaults(run=run_surrogate)
-
-    cliff = topics.add_parser("cliff", help="a cliff: gradient descent with and without gradient clipping",
-                              description="f = (x^2 + y^2)/2 + h tanh(s (x - c)): plain vs clipped gradient descent.")
-    cliff.add_argument("--height", type=float, default=5.0, help="h (default 5)")
-    cliff.add_argument("--steepness", type=float, default=20.0, help="s (default 20)")
-    cliff.add_argument("--position", type=float, default=1.0, help="c (default 1)")
-    cliff.add_argument("--lr", type=float, default=0.1, help="learning rate (default 0.1)")
-    cliff.add_argument("--clip", type=float, default=1.0, help="gradient-norm threshold (default 1)")
-    cliff.add_argument("--steps", type=int, default=100, help="steps (default 100)")
-    cliff.add_argument("--start", default="3,2", help="start point x,y (default 3,2)")
-    add_output_options(cliff)
-    cliff.set_defaults(run=run_cliff)
-    for topic in (batch, symmetry, saddles, surrogate, cliff):
+    for name in TOPICS:
+        summary, description, action, options = TOPIC_OPTIONS[name]
+        topic = topics.add_parser(name, help=summary, description=description)
+        if options is None:
+            add_batchnorm_arguments(topic)
+        else:
+            for flag, keywords in options:
+                topic.add_argument(flag, **keywords)
+            add_output_options(topic)
+            topic.set_defaults(run=action)
         add_timeout_option(topic, "lecture")
     parser.set_defaults(run=run)
 
@@ -97,7 +56,7 @@ def run_batchnorm(args):
     """Derive batch normalization for ``args.m`` and print/write it (text, JSON, LaTeX, Markdown)."""
     from ..lecture.batchnorm import batch_normalization
     result = batch_normalization(args.m, eps=args.eps, seed=args.seed, verify=not getattr(args, "no_verify", False))
-    emit(args, result.derivation, result.to_json())
+    emit(args, result.derivation, result)
 
 
 # --- the other topics -----------------------------------------------------------------------
@@ -106,7 +65,7 @@ def run_symmetry(args):
     from ..lecture.symmetry import check_mlp_symmetries
     result = check_mlp_symmetries(n=_int_at_least(args.n, 1, "n"), m=_int_at_least(args.layers, 1, "layers"),
                                   a=args.a, seed=args.seed)
-    emit(args, result.derivation, result.to_json())
+    emit(args, result.derivation, result)
 
 
 def run_saddles(args):
@@ -118,7 +77,7 @@ def run_saddles(args):
         raise ProblemError(f"--max-n must be at most {MAX_N}; got {max_n}")
     study = run_goe_study(range(1, max_n + 1), samples=_int_at_least(args.samples, 1, "samples"), seed=args.seed,
                           confidence=args.confidence)
-    payload = study.to_json()
+    payload = study.to_dict()
     if args.plot:
         payload["plot"] = plot_goe_study(study, args.plot)
     emit(args, study.derivation, payload, plot=args.plot,
@@ -128,10 +87,7 @@ def run_saddles(args):
 
 
 def _classify_matrix(args):
-    import sympy as sp
-
-    from ..derivation import Derivation, Step
-    from ..lecture.saddles import classify_symmetric_matrix
+    from ..lecture.saddles import hessian_kind
     try:
         matrix = json.loads(args.matrix)
     except ValueError:
@@ -141,21 +97,14 @@ def _classify_matrix(args):
         raise ProblemError("H (--matrix) must be a list of rows of numbers, like [[2, 1], [1, -3]]")
     if len({len(row) for row in matrix}) > 1:
         raise ProblemError("H (--matrix) must have rows of equal length")
-    kind, eigenvalues = classify_symmetric_matrix(matrix)
-    derivation = Derivation("Kind of critical point from the Hessian", (
-        Step("Hessian", sp.Matrix(matrix), "H"),
-        Step("Eigenvalues (numpy eigvalsh)", sp.Matrix([[sp.Float(v, 8) for v in eigenvalues]]), r"\lambda",
-             name="eigenvalues", text_lhs="lambda"),
-        Step("Kind", kind, r"\text{kind}", "Goodfellow et al. §4.3: all > 0 minimum, all < 0 maximum, both signs saddle",
-             name="kind", final=True, text_lhs="kind"),
-    ))
-    emit(args, derivation, {"matrix": matrix, "eigenvalues": eigenvalues, "kind": kind})
+    result = hessian_kind(matrix)
+    emit(args, result.derivation, result)
 
 
 def run_surrogate(args):
     from ..lecture.surrogate import run_surrogate_demo
     demo = run_surrogate_demo(seed=args.seed, points=args.points, steps=args.steps, lr=args.lr)
-    emit(args, demo.derivation, demo.to_json())
+    emit(args, demo.derivation, demo)
 
 
 def run_cliff(args):
@@ -168,7 +117,7 @@ def run_cliff(args):
     if len(start) != 2:
         raise ProblemError(f"start must be two numbers x,y like 3,2; got {args.start!r}")
     study = run_cliff_study(args.height, args.steepness, args.position, args.lr, args.clip, args.steps, start)
-    emit(args, study.derivation, study.to_json())
+    emit(args, study.derivation, study)
 
 
 def _int_at_least(value, low, name):
@@ -176,5 +125,47 @@ def _int_at_least(value, low, name):
         raise ProblemError(f"--{name} must be at least {low}; got {value}")
     return value
 
+
+# --- the topics' options ---------------------------------------------------------------------
+
+#: TOPIC -> (help, description, run, options as (flag, add_argument keywords)); batchnorm's options are
+#: added by :func:`add_batchnorm_arguments` (``symopt derive batchnorm`` shares them).
+TOPIC_OPTIONS = {
+    "batchnorm": ("batch normalization: transform, variance, inference, backward",
+                  "Batch normalization derived symbolically (Ioffe & Szegedy 2015) and checked against "
+                  "finite differences.", run_batchnorm, None),
+    "symmetry": ("weight-space symmetry: (n!)^m, ReLU scaling, tanh sign flips",
+                 "Count the equivalent orderings and check the symmetries on a seeded MLP.", run_symmetry, (
+                     ("--n", dict(type=int, default=4, help="units per hidden layer (default 4)")),
+                     ("--layers", dict(type=int, default=2, help="hidden layers m (default 2)")),
+                     ("--a", dict(default="2.5", help="ReLU scaling factor a > 0 (default 2.5)")),
+                     ("--seed", dict(type=int, default=0, help="seed of the MLP weights (default 0)")))),
+    "saddles": ("how often a random (GOE) Hessian is a minimum vs a saddle",
+                "Seeded Monte Carlo of GOE matrices: fractions positive definite, negative definite and "
+                "indefinite, with Wilson intervals.", run_saddles, (
+                    ("--max-n", dict(type=int, default=10, help="largest dimension n (default 10)")),
+                    ("--samples", dict(type=int, default=200_000, help="matrices per n (default 200000)")),
+                    ("--seed", dict(type=int, default=0, help="seed (default 0)")),
+                    ("--confidence", dict(type=float, default=0.95, help="interval level (default 0.95)")),
+                    ("--plot", dict(metavar="FILE", help="also write a PNG plot (needs symopt[plot])")),
+                    ("--matrix", dict(metavar="JSON",
+                                      help="instead classify one symmetric Hessian, e.g. '[[2, 1], [1, -3]]'")))),
+    "surrogate": ("0-1 loss vs logistic and hinge surrogates",
+                  "Surrogate losses and their derivatives; logistic regression on a separable dataset shows the "
+                  "NLL falling after the 0-1 loss is 0.", run_surrogate, (
+                      ("--seed", dict(type=int, default=0, help="dataset seed (default 0)")),
+                      ("--points", dict(type=int, default=40, help="training points (default 40)")),
+                      ("--steps", dict(type=int, default=1500, help="gradient-descent steps (default 1500)")),
+                      ("--lr", dict(type=float, default=0.5, help="learning rate (default 0.5)")))),
+    "cliff": ("a cliff: gradient descent with and without gradient clipping",
+              "f = (x^2 + y^2)/2 + h tanh(s (x - c)): plain vs clipped gradient descent.", run_cliff, (
+                  ("--height", dict(type=float, default=5.0, help="h (default 5)")),
+                  ("--steepness", dict(type=float, default=20.0, help="s (default 20)")),
+                  ("--position", dict(type=float, default=1.0, help="c (default 1)")),
+                  ("--lr", dict(type=float, default=0.1, help="learning rate (default 0.1)")),
+                  ("--clip", dict(type=float, default=1.0, help="gradient-norm threshold (default 1)")),
+                  ("--steps", dict(type=int, default=100, help="steps (default 100)")),
+                  ("--start", dict(default="3,2", help="start point x,y (default 3,2)")))),
+}
 
 __all__ = ["add_parser", "run", "add_batchnorm_arguments", "run_batchnorm", "TOPICS"]

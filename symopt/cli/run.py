@@ -1,21 +1,19 @@
 """``symopt run``: run one of the lecture's optimizers on an objective and report the trajectory."""
 
-import json
-import math
 import sys
 
 from ..errors import ProblemError
+from ..limits import MAX_RECORDED_NUMBERS, MAX_STEPS, MAX_VARIABLES
+from ..serialize import dumps, trajectory_dict
+from .choices import OPTIMIZER_NAMES
 from .common import Accumulate, accept_leading_minus, add_timeout_option
 
 #: option -> hyperparameter name (Adam reads --momentum as β₁ and --decay as β₂)
 OPTIONS = (("lr", "epsilon"), ("momentum", "alpha"), ("decay", "rho"), ("delta", "delta"))
 ADAM_OPTIONS = {"alpha": "beta1", "rho": "beta2"}
-#: The caps of a run (see symopt.optimizers.runs), stated in --help.
-MAX_STEPS, MAX_VARIABLES, MAX_RECORDED_NUMBERS = 1_000_000, 100, 20_000_000
 
 
 def add_parser(commands):
-    from ..optimizers import OPTIMIZERS
     parser = commands.add_parser(
         "run", help="run an optimizer (sgd, momentum, nesterov, adagrad, rmsprop, rmsprop-nesterov, newton, adam)",
         description="Run one of the lecture's optimizers from a start point. Steps count from k = 1. "
@@ -27,7 +25,7 @@ def add_parser(commands):
                     "(relu'(0) = 1/2), floor/ceiling/sign/Heaviside have derivative 0; Newton refuses them. "
                     f"Caps: --steps <= {MAX_STEPS:,}; at most {MAX_VARIABLES} variables; at most "
                     f"{MAX_RECORDED_NUMBERS:,} recorded numbers (steps x variables; a hundredth with --precision).")
-    parser.add_argument("optimizer", metavar="OPTIMIZER", help=f"one of {', '.join(OPTIMIZERS)}")
+    parser.add_argument("optimizer", metavar="OPTIMIZER", help=f"one of {', '.join(OPTIMIZER_NAMES)}")
     parser.add_argument("expression", metavar="EXPR", help="objective, e.g. \"(x**2 + b*y**2)/2\"")
     parser.add_argument("--vars", dest="variables", required=True, help="variables in gradient order, e.g. x,y")
     parser.add_argument("--assume", default=None, action=Accumulate,
@@ -132,55 +130,12 @@ def run(args):
     if args.csv:
         trajectory.to_csv(args.csv)
     if args.plot:
-        _plot(args.plot, problem, parameters, trajectory, optimizer)
-    payload = to_json(trajectory, hyper)
+        from ..plots import plot_run  # imported only when a plot is asked for (matplotlib is optional)
+        plot_run(trajectory, problem, args.plot, parameters, optimizer)
     if args.json:
-        json.dump(payload, sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        sys.stdout.write(dumps(trajectory_dict(trajectory, hyper)))
     else:
         print(to_text(trajectory, problem, optimizer))
-
-
-def _number_or_none(trajectory):
-    """A JSON value for one number: float64 as a number, mpmath as a decimal string with every digit; null if
-    it is not a finite real number."""
-    def convert(value):
-        try:
-            number = float(value)
-        except (TypeError, ValueError):  # complex
-            return None
-        if not math.isfinite(number):
-            return None
-        return number if trajectory.precision is None else trajectory.text(value)
-    return convert
-
-
-def to_json(trajectory, hyperparameters=None):
-    """The JSON contract of ``symopt run --json`` for the first run of a trajectory.
-
-    With ``precision``, iterates, f and gradient norms are decimal strings carrying every digit.
-
-    >>> from symopt.optimizers import run
-    >>> t = run("sgd", lambda th: th, ["1/3"], steps=1, hyperparameters={"epsilon": "0.5"}, precision=20)
-    >>> to_json(t)["iterates"]
-    [['0.33333333333333333333'], ['0.16666666666666666667']]
-    """
-    f = trajectory.values(0)
-    number = _number_or_none(trajectory)
-    return {
-        "optimizer": trajectory.optimizer,
-        "status": str(trajectory.status[0]),
-        "steps": int(trajectory.steps[0]),
-        "iterates": [[number(v) for v in point] for point in trajectory.path(0)],
-        "f": None if f is None else [number(v) for v in f],
-        "variables": list(trajectory.variables),
-        "gradient_norm": [number(v) for v in trajectory.norms(0)],
-        "diverged_at": None if trajectory.diverged_at[0] < 0 else int(trajectory.diverged_at[0]),
-        "failed_at": None if trajectory.failed_at[0] < 0 else int(trajectory.failed_at[0]),
-        "reason": trajectory.reason[0],
-        "hyperparameters": {k: str(v) for k, v in (hyperparameters or {}).items()},
-        "precision": trajectory.precision,
-    }
 
 
 def to_text(trajectory, problem, optimizer):
@@ -207,18 +162,3 @@ def _fmt(value, digits):
     if isinstance(value, mpmath.mpf):
         return f"{mpmath.nstr(value, digits):>{digits + 8}}"
     return f"{float(value):>{digits + 8}.{digits}g}"
-
-
-def _plot(path, problem, parameters, trajectory, optimizer):
-    import numpy as np
-
-    from .. import plots  # imported only when a plot is asked for (matplotlib is optional)
-    points = np.asarray(trajectory.path(0), dtype=float)
-    if len(problem.variables) == 2:
-        values = {name: float(v) for name, v in parameters.items()} or None
-        plots.plot_trajectories(problem, {optimizer.name: points}, path, parameter_values=values,
-                                title=f"{optimizer.title}: {trajectory.status[0]}")
-    else:
-        f = np.asarray(trajectory.values(0), dtype=float)
-        plots.plot_convergence({optimizer.name: f - f.min()}, path,
-                               title=f"{optimizer.title} (f* estimated by the smallest f on the run)")

@@ -1,8 +1,8 @@
 """``symopt schedule``: decide the Robbins–Monro conditions for a learning-rate schedule, with reasons."""
 
-import json
 import sys
 
+from ..serialize import dumps
 from .common import Accumulate, add_timeout_option
 
 
@@ -39,8 +39,7 @@ def run(args):
         raise
     result = robbins_monro(schedule)
     if args.json:
-        json.dump(result.to_json(), sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        sys.stdout.write(dumps(result))
     else:
         from .common import terminal_text
         print(terminal_text(result.derivation, args))

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from ..derivation import Derivation, Step, Table
+from ..serialize import JSONResult
 # the constants and symbols too: callers read them as batchnorm.gamma, batchnorm.m_symbol, ...
 from .batchnorm_forward import (CHECK_SIZES, E_B, MAX_EXPLICIT_M, _concrete_forward, _i, _size, batch_symbols, batchnorm_inference,
                                 batchnorm_transform, beta, check_batch_size, check_epsilon, epsilon, gamma, m_symbol,
@@ -105,7 +106,7 @@ def batchnorm_backward(m=4):
 # --- everything at once -----------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class BatchNorm:
+class BatchNorm(JSONResult):
     """The batch-normalization derivations for one minibatch size; ``derivation`` holds them all."""
 
     m: object
@@ -135,7 +136,7 @@ class BatchNorm:
                                   f"{v['tolerance']:.0e}"))))
         return Derivation(f"Batch normalization ({_size(self.m)})", steps, tables, {"m": self.m})
 
-    def to_json(self):
+    def to_dict(self):
         """JSON-ready summary: expressions as sympy strings, proofs as booleans, numeric errors as floats."""
         r = {**self.transform.results, **self.variance.results}
         back = self.backward.results

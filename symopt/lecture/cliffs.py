@@ -26,6 +26,7 @@ import sympy as sp
 
 from ..derivation import Derivation, Step, Table
 from ..errors import ProblemError
+from ..serialize import JSONResult
 from .inputs import positive_number
 
 x, y = sp.symbols("x y", real=True)
@@ -85,7 +86,7 @@ def cliff_derivation(height=5, steepness=20, position=1, lr=0.1, clip=1.0):
 
 
 @dataclass(frozen=True)
-class CliffRun:
+class CliffRun(JSONResult):
     """One gradient-descent run: iterates, largest step, distances to the minimizer, verdict."""
 
     clipped: bool
@@ -112,7 +113,7 @@ class CliffRun:
         """Farther from the minimizer than at the start at some step, or one step longer than the threshold."""
         return self.farthest_distance > self.distances[0] * (1 + 1e-12) or self.largest_step > self.jump_threshold
 
-    def to_json(self):
+    def to_dict(self):
         return {"clipped": self.clipped, "largest_step": self.largest_step, "largest_step_at": self.largest_step_at,
                 "start_distance": self.distances[0], "farthest_distance": self.farthest_distance,
                 "final_distance": self.distances[-1], "final_point": list(self.iterates[-1]),
@@ -120,7 +121,7 @@ class CliffRun:
 
 
 @dataclass(frozen=True)
-class CliffStudy:
+class CliffStudy(JSONResult):
     """Plain and clipped runs from the same start, the minimizer and the derivation."""
 
     plain: CliffRun
@@ -129,10 +130,10 @@ class CliffStudy:
     parameters: dict
     derivation: Derivation
 
-    def to_json(self):
+    def to_dict(self):
         return {"objective": "(x**2 + y**2)/2 + h*tanh(s*(x - c))", "parameters": self.parameters,
                 "minimizer": list(self.minimizer), "jump_threshold": self.plain.jump_threshold,
-                "without_clipping": self.plain.to_json(), "with_clipping": self.clipped.to_json()}
+                "without_clipping": self.plain.to_dict(), "with_clipping": self.clipped.to_dict()}
 
     def _repr_markdown_(self):
         from ..notebook import lecture_markdown

@@ -24,6 +24,7 @@ import sympy as sp
 
 from ..derivation import Derivation, Step, Table
 from ..errors import ProblemError, SymoptError
+from ..serialize import JSONResult
 
 #: θ in P(λ_min > 0) ≈ exp(−θ n²) for the GOE (Dean & Majumdar 2006), exact.
 THETA = sp.log(3) / 4
@@ -114,7 +115,7 @@ class GOERow:
 
 
 @dataclass(frozen=True)
-class GOEStudy:
+class GOEStudy(JSONResult):
     """The Monte Carlo study: rows per size, fits of ln P(minimum) against n and n², a derivation."""
 
     rows: tuple
@@ -124,7 +125,7 @@ class GOEStudy:
     fit_quadratic: dict
     derivation: Derivation
 
-    def to_json(self):
+    def to_dict(self):
         """JSON-ready rows and fits."""
         return {
             "ensemble": "GOE: H = (A + A^T)/2, A_ij iid N(0,1)",
@@ -310,6 +311,38 @@ def classify_symmetric_matrix(H, tolerance=1e-12):
     return kind, [float(v) for v in eigenvalues]
 
 
+@dataclass(frozen=True)
+class HessianKind(JSONResult):
+    """The kind of critical point one numeric symmetric Hessian shows, with the derivation that reads it."""
+
+    matrix: list
+    eigenvalues: list
+    kind: str
+    derivation: Derivation
+
+    def to_dict(self):
+        return {"matrix": self.matrix, "eigenvalues": self.eigenvalues, "kind": self.kind}
+
+
+def hessian_kind(H):
+    """:func:`classify_symmetric_matrix` as a derivation: the Hessian, its eigenvalues, the kind.
+
+    >>> from symopt.lecture.saddles import hessian_kind
+    >>> hessian_kind([[2, 0], [0, 3]]).to_dict()
+    {'matrix': [[2, 0], [0, 3]], 'eigenvalues': [2.0, 3.0], 'kind': 'minimum'}
+    """
+    kind, eigenvalues = classify_symmetric_matrix(H)
+    derivation = Derivation("Kind of critical point from the Hessian", (
+        Step("Hessian", sp.Matrix(H), "H"),
+        Step("Eigenvalues (numpy eigvalsh)", sp.Matrix([[sp.Float(v, 8) for v in eigenvalues]]), r"\lambda",
+             name="eigenvalues", text_lhs="lambda"),
+        Step("Kind", kind, r"\text{kind}",
+             "Goodfellow et al. §4.3: all > 0 minimum, all < 0 maximum, both signs saddle",
+             name="kind", final=True, text_lhs="kind"),
+    ))
+    return HessianKind(H, eigenvalues, kind, derivation)
+
+
 def plot_goe_study(study, path):
     """Plot P(minimum) (with intervals), P(saddle) and the large-n theory on a log scale into ``path`` (PNG).
 
@@ -365,4 +398,4 @@ def plot_goe_study(study, path):
 
 
 __all__ = ["run_goe_study", "GOEStudy", "GOERow", "goe_matrices", "wilson_interval", "run_goe_loop",
-           "classify_symmetric_matrix", "plot_goe_study", "THETA", "P2_EXACT"]
+           "classify_symmetric_matrix", "HessianKind", "hessian_kind", "plot_goe_study", "THETA", "P2_EXACT"]

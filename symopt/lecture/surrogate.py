@@ -21,6 +21,7 @@ import sympy as sp
 
 from ..derivation import Derivation, Step, Table
 from ..errors import ProblemError
+from ..serialize import JSONResult
 
 z = sp.Symbol("z", real=True)
 
@@ -162,7 +163,7 @@ def separable_dataset(points=40, seed=0, margin=0.2):
 
 
 @dataclass(frozen=True)
-class SurrogateDemo:
+class SurrogateDemo(JSONResult):
     """A logistic-regression run: per-step training 0-1 loss and NLL, and what happened after 0-1 hit 0."""
 
     seed: int
@@ -183,7 +184,7 @@ class SurrogateDemo:
         tail = self.nll[self.zero_step:]
         return all(b < a for a, b in zip(tail, tail[1:]))
 
-    def to_json(self):
+    def to_dict(self):
         """JSON-ready summary of the run (the full curves are included)."""
         k = self.zero_step
         return {

@@ -20,6 +20,7 @@ import sympy as sp
 
 from ..derivation import Derivation, Step, Table
 from ..errors import ProblemError
+from ..serialize import JSONResult
 from .inputs import positive_number
 
 #: Largest (n!)^m that :func:`enumerate_permutations` will enumerate one by one.
@@ -207,7 +208,7 @@ def flip_units(params, masks):
 
 
 @dataclass(frozen=True)
-class SymmetryCheck:
+class SymmetryCheck(JSONResult):
     """Max |f(x; θ) − f(x; θ′)| over the sample inputs for each transformation and activation."""
 
     n: int
@@ -233,7 +234,7 @@ class SymmetryCheck:
         """True when ``difference`` is round-off relative to the size of the outputs."""
         return difference <= self.tolerance * max(1.0, self.output_scale)
 
-    def to_json(self):
+    def to_dict(self):
         """JSON-ready: the count (as an exact decimal string) and every max abs difference."""
         diffs = {key: getattr(self, key) for key in ("permutation_relu", "permutation_tanh", "scaling_relu",
                                                      "scaling_tanh", "sign_flip_tanh", "sign_flip_relu")}

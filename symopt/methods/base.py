@@ -13,6 +13,7 @@ from ..derivation import Derivation, Step
 from ..errors import ProblemError
 from ..problem import Problem, check_values_in_domains
 from ..problem import k as COUNTER
+from ..serialize import JSONResult
 from ..values import to_sympy
 
 #: exit status of ``symopt derive`` when a derived closed form failed its own verification
@@ -33,7 +34,7 @@ def closed_form_name(variable):
 
 
 @dataclass(frozen=True)
-class MethodResult:
+class MethodResult(JSONResult):
     """Closed forms and proofs of one method on one problem, with their verification.
 
     ``closed_form`` maps each state variable name (θ's variables, and ``v_x`` ... for
@@ -118,7 +119,7 @@ class MethodResult:
     def counter(self):
         return COUNTER
 
-    def to_json(self):
+    def to_dict(self):
         """The JSON contract of ``symopt derive --json``."""
         def text(value):
             return None if value is None else sp.sstr(value)
@@ -137,6 +138,9 @@ class MethodResult:
         if self.verified is False:
             payload["verification_failures"] = self.verification_failures
             payload["refuted_closed_form"] = {name: text(e) for name, e in self.derived_closed_form.items()}
+        if self.modes:  # a matrix power
+            payload["modes"] = [{"eigenvalue": str(m.eigenvalue), "modulus": str(m.modulus), "label": m.label,
+                                 "multiplicity": m.multiplicity} for m in self.modes]
         return payload
 
     def __str__(self):
@@ -145,6 +149,29 @@ class MethodResult:
     def _repr_latex_(self):
         from ..notebook import method_result_latex
         return method_result_latex(self)
+
+    @property
+    def recurrence(self):
+        """The update rule as a :class:`~symopt.verify.Recurrence` (what numeric runs iterate), or None."""
+        return self.extras.get("recurrence")
+
+    @property
+    def initial_point(self):
+        """The exact start point x_0 as a column Matrix (momentum: with v_0), or None."""
+        return self.extras.get("start_point")
+
+    @property
+    def optimal_hyperparameters(self):
+        """``{name: expression}`` of the hyperparameters the method optimised (ε, α), in the parameters."""
+        optimal = dict(self.extras.get("optimal") or {})
+        if "optimal_step" in self.extras:
+            optimal.setdefault("epsilon", self.extras["optimal_step"])
+        return optimal
+
+    @property
+    def modes(self):
+        """The eigen-modes of a matrix power (eigenvalue, modulus, label, multiplicity), or ()."""
+        return tuple(self.extras.get("modes", ()))
 
 
 def exact_problem(problem):

@@ -33,13 +33,14 @@ import sympy as sp
 
 from ..derivation import Derivation, Step
 from ..errors import ProblemError
+from ..serialize import JSONResult
 from ..values import to_sympy
 from .asymptotics import asymptotic_form, eventual_tail, first_undefined_step, geometric_ratio
 from .families import K, Schedule, as_schedule, from_text
 
 
 @dataclass(frozen=True)
-class RobbinsMonro:
+class RobbinsMonro(JSONResult):
     """The verdict on Σε_k = ∞ and Σε_k² < ∞ (each True, False or None = undetermined).
 
     ``family`` is the class the schedule was recognised as; ``qualifying`` maps
@@ -63,7 +64,7 @@ class RobbinsMonro:
         """The reasoning as lines of text."""
         return [line for line in self.derivation.to_text().splitlines()[1:] if line.strip()]
 
-    def to_json(self):
+    def to_dict(self):
         """The JSON contract of ``symopt schedule --json``."""
         return {
             "schedule": sp.sstr(self.schedule.expression),
