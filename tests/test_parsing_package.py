@@ -73,3 +73,16 @@ def test_parsing_assumptions_and_values_import_no_cycle():
 
     for module in sorted(graph):
         visit(module)
+
+
+def test_assignments_read_sweeps_only_when_asked():
+    """``derive --set b=[...]`` and ``run --set`` share one grammar; a list is a sweep only with lists=True."""
+    import pytest
+    import sympy as sp
+    from symopt.errors import ParseError
+    from symopt.parsing import parse_assignments
+    assert parse_assignments("b=[1/2, 1]; c=Max(1, 2)", lists=True) == {"b": (sp.Rational(1, 2), 1), "c": 2}
+    assert parse_assignments("b=[0.5]", lists=True) == {"b": (sp.Float(0.5),)}
+    for text, lists in (("b=[1, 2]", False), ("b=[[1, 2], [3, 4]]", True), ("b=1, b=2", True), ("b=", True)):
+        with pytest.raises(ParseError):
+            parse_assignments(text, lists=lists)

@@ -22,7 +22,6 @@ added with two lines at the end of this module, e.g. for batch normalization::
 (the hooks run before this module sets ``run``, so dispatch stays here).
 """
 
-import re
 
 from ..errors import ParseError, ProblemError
 from .choices import PLOT_DEFAULT
@@ -108,39 +107,20 @@ def _problem(args):
 
 
 def _values(args, table=None):
-    """``--set`` values: ``{name: float or [floats]}``."""
+    """``--set`` values: ``{name: float or [floats]}``, read by the one assignment grammar."""
+    from ..parsing import parse_assignments
     values = {}
     for text in args.values or ():
-        for piece in _split_assignments(text):
-            match = re.fullmatch(r"\s*([A-Za-z][A-Za-z0-9_]*)\s*=\s*(.+?)\s*", piece)
-            if match is None:
-                raise ParseError(f"--set expects NAME=VALUE or NAME=[v1, v2, ...], got {piece!r}")
-            name, value = match.groups()
+        for name, value in parse_assignments(text, symbols=table, lists=True).items():
             if name in values:
                 raise ParseError(f"--set gives '{name}' twice")
-            values[name] = _numbers(value, name, table)
+            values[name] = _numbers(value, name)
     return values
 
 
-def _split_assignments(text):
-    pieces, depth, current = [], 0, ""
-    for ch in text:
-        depth += ch == "["
-        depth -= ch == "]"
-        if ch in ",;" and depth == 0:
-            pieces.append(current)
-            current = ""
-        else:
-            current += ch
-    return [p for p in pieces + [current] if p.strip()]
-
-
-def _numbers(text, name, table):
-    from ..parsing import parse_expression, parse_matrix
-    if text.startswith("["):
-        items = list(parse_matrix(text, symbols=table))
-    else:
-        items = [parse_expression(text, symbols=table)]
+def _numbers(value, name):
+    """A float, or a list of floats for a sweep ``NAME=[v1, v2, ...]``."""
+    items = value if isinstance(value, tuple) else (value,)
     numbers = []
     for item in items:
         if item.free_symbols or not item.is_real:
@@ -148,7 +128,7 @@ def _numbers(text, name, table):
         numbers.append(float(item))
     if not numbers:
         raise ProblemError(f"--set {name}= has no values")
-    return numbers[0] if len(numbers) == 1 and not text.startswith("[") else numbers
+    return numbers if isinstance(value, tuple) else numbers[0]
 
 
 def _check_names(problem, values):

@@ -2,6 +2,8 @@
 
 import re
 
+import sympy as sp
+
 from ..errors import ParseError
 from ..limits import MAX_LENGTH, MAX_NAMES
 from .expressions import build, expect_expr, make_limits
@@ -63,14 +65,18 @@ def parse_names(text):
     return names
 
 
-def parse_assignments(text, symbols=None, **limits):
+def parse_assignments(text, symbols=None, *, lists=False, **limits):
     """Parse ``"x=1, y=2"`` (or ``;``-separated) into ``{'x': 1, 'y': 2}`` with sympy values.
 
-    Values are parsed with :func:`parse_expression` using ``symbols``.
+    Values are parsed with :func:`parse_expression` using ``symbols``. With
+    ``lists=True`` a value may also be a list ``[v1, v2, ...]`` (a sweep of
+    values), returned as a tuple.
 
     >>> from symopt.parsing import parse_assignments
     >>> parse_assignments('x=1/2; y=b')
     {'x': 1/2, 'y': b}
+    >>> parse_assignments('b=[1/2, 1], c=3', lists=True)
+    {'b': (1/2, 1), 'c': 3}
     """
     check_length(text, limits.get("max_length", MAX_LENGTH))
     ascii_text, cols = normalise(text)
@@ -89,6 +95,9 @@ def parse_assignments(text, symbols=None, **limits):
         value_cols = piece_cols[match.start(2):]
         if not match.group(2).strip():
             raise ParseError(f"missing value for '{name}' (column {name_col})", name_col)
-        result[name] = expect_expr(build(match.group(2), value_cols, Names(symbols), make_limits(**limits),
-                                         value_cols[-1] + 1))
+        value = build(match.group(2), value_cols, Names(symbols), make_limits(**limits), value_cols[-1] + 1)
+        if lists and isinstance(value, sp.MatrixBase) and value.cols <= 1 and match.group(2).lstrip().startswith("["):
+            result[name] = tuple(expect_expr(item) for item in value)
+        else:
+            result[name] = expect_expr(value)
     return result
