@@ -262,3 +262,13 @@ def test_the_parser_bounds_exponents_only_where_asked():
              "arctan": sp.atan, "arcsec": sp.asec, "arcsinh": sp.asinh, "sech": sp.sech, "coth": sp.coth}
     for name, func in names.items():
         assert parse_expression(f"{name}(x)", symbols={"x": x}) == func(x), name
+
+
+@pytest.mark.parametrize("text", ["x*x", "sqrt(x**2)", "[x, 1/y]", "log(x) + Abs(y)", "((1-b)/(1+b))**k"])
+def test_the_reference_itself_is_equivalent_without_sampling(text):
+    """An answer that parses to the reference's own tree is the same function on the same domain."""
+    verdict = check_answer(text, text, integer="k" if "k" in text else ())
+    assert (verdict.equivalent, verdict.method) == (True, "symbolic")
+    assert "reference's own expression" in verdict.message
+    different = check_answer(text, f"({text})*2" if not text.startswith("[") else "[x, 2/y]")
+    assert different.equivalent is False

@@ -167,6 +167,9 @@ def _mode(check, pairs):
 
 def _check_pairs(check, pairs, mode):
     """Sampling first (it finds differences), then an exact or symbolic proof (it settles agreement)."""
+    if mode == "exact" and all(reference == answer for _, reference, answer in pairs):
+        # the same sympy tree is the same function on the same domain: nothing to sample or prove
+        return Verdict(True, "symbolic", "equivalent: after parsing, your answer is the reference's own expression")
     numeric = sample(check, pairs, mode)
     if isinstance(numeric, Verdict) and numeric.equivalent is None and check.ref.kind == "equation":
         proved, _ = prove_pairs(check, pairs, "cleared_ratio_constant")
