@@ -8,6 +8,7 @@ checks here are shared by :mod:`~symopt.lecture.batchnorm_backward` and the floa
 
 import sympy as sp
 
+from ..assumptions import Domain
 from ..derivation import Derivation, Step, Table
 from ..errors import ProblemError
 
@@ -51,9 +52,9 @@ def check_batch_size(m, explicit=False):
             raise ValueError
     except (TypeError, ValueError):
         raise ProblemError(f"m (the batch size) must be an integer >= 2 or 'm' for a symbolic size; got {m!r}") from None
-    if value < 2:
-        raise ProblemError("m (the batch size) must be an integer >= 2: the unbiased variance "
-                           f"m/(m-1)*E[sigma_B^2] divides by m - 1; got {value}")
+    Domain("m", lower=2, integer=True).require(
+        value, "m (the batch size)", "{name} must be an integer {condition}: the unbiased variance "
+        "m/(m-1)*E[sigma_B^2] divides by m - 1; got {value}")
     if explicit and value > MAX_EXPLICIT_M:
         raise ProblemError(f"m (the batch size) must be at most {MAX_EXPLICIT_M} for an explicit derivation "
                            f"(x1..xm); got {value}; use a symbolic m instead")
@@ -71,13 +72,11 @@ def check_epsilon(eps):
     ...
     symopt.errors.ProblemError: eps (epsilon) must be >= 0 (it keeps sqrt(sigma_B^2 + eps) real and nonzero); got -1
     """
-    try:
-        value = float(eps)
-    except (TypeError, ValueError):
-        raise ProblemError(f"eps (epsilon) must be a number >= 0; got {eps!r}") from None
-    if not value >= 0:  # also catches nan
-        raise ProblemError(f"eps (epsilon) must be >= 0 (it keeps sqrt(sigma_B^2 + eps) real and nonzero); got {eps!r}")
-    return value
+    Domain("eps", lower=0).require(
+        eps, "eps (epsilon)",
+        "{name} must be {condition} (it keeps sqrt(sigma_B^2 + eps) real and nonzero); got {value!r}",
+        not_number="{name} must be a number {condition}; got {value!r}")
+    return float(eps)
 
 
 def batch_symbols(m):

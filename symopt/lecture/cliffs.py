@@ -27,7 +27,7 @@ import sympy as sp
 from ..derivation import Derivation, Step, Table
 from ..errors import ProblemError
 from ..serialize import JSONResult
-from .inputs import positive_number
+from .inputs import integer_between, positive_number
 
 x, y = sp.symbols("x y", real=True)
 DEFAULTS = {"height": 5.0, "steepness": 20.0, "position": 1.0, "lr": 0.1, "clip": 1.0, "steps": 100,
@@ -158,8 +158,7 @@ def run_cliff(height=5.0, steepness=20.0, position=1.0, lr=0.1, clip=1.0, steps=
     from ..numeric import numpy_function
     lr = positive_number(lr, "lr (learning rate)")
     clip = positive_number(clip, "clip (gradient-norm threshold)", " (clipping to a norm of 0 would stop the run)")
-    if isinstance(steps, bool) or not isinstance(steps, int) or not 1 <= steps <= 100_000:
-        raise ProblemError(f"steps must be an integer between 1 and 100000; got {steps!r}")
+    integer_between(steps, "steps", 1, 100_000)
     try:
         start = tuple(float(v) for v in start)
     except (TypeError, ValueError):

@@ -25,6 +25,7 @@ import sympy as sp
 from ..derivation import Derivation, Step, Table
 from ..errors import ProblemError, SymoptError
 from ..serialize import JSONResult
+from .inputs import integer_between
 
 #: θ in P(λ_min > 0) ≈ exp(−θ n²) for the GOE (Dean & Majumdar 2006), exact.
 THETA = sp.log(3) / 4
@@ -78,8 +79,7 @@ def _check_sizes(sizes):
     if not sizes:
         raise ProblemError("n (matrix sizes) must list at least one size")
     for n in sizes:
-        if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= MAX_N:
-            raise ProblemError(f"n (matrix size) must be an integer between 1 and {MAX_N}; got {n!r}")
+        integer_between(n, "n (matrix size)", 1, MAX_N)
     return sizes
 
 
@@ -177,8 +177,7 @@ def run_goe_study(sizes=range(1, 11), samples=200_000, seed=0, confidence=0.95):
     """
     import numpy as np
     sizes = _check_sizes(sizes)
-    if isinstance(samples, bool) or not isinstance(samples, int) or not 1 <= samples <= 10_000_000:
-        raise ProblemError(f"samples must be an integer between 1 and 10000000; got {samples!r}")
+    integer_between(samples, "samples", 1, 10_000_000)
     rng = np.random.default_rng(seed)
     rows = []
     for n in sizes:

@@ -22,6 +22,7 @@ import sympy as sp
 from ..derivation import Derivation, Step, Table
 from ..errors import ProblemError
 from ..serialize import JSONResult
+from .inputs import integer_between
 
 z = sp.Symbol("z", real=True)
 
@@ -140,8 +141,7 @@ def separable_dataset(points=40, seed=0, margin=0.2):
     ((20, 2), True)
     """
     import numpy as np
-    if isinstance(points, bool) or not isinstance(points, int) or not 4 <= points <= 100_000:
-        raise ProblemError(f"points must be an integer between 4 and 100000; got {points!r}")
+    integer_between(points, "points", 4, 100_000)
     if not margin >= 0:
         raise ProblemError(f"margin must be >= 0; got {margin!r}")
     rng = np.random.default_rng(seed)
@@ -228,8 +228,7 @@ def run_surrogate_demo(seed=0, points=40, steps=1500, lr=0.5, test_points=2000):
     from ..numeric import numpy_function
     if not lr > 0:
         raise ProblemError(f"lr (learning rate) must be > 0; got {lr!r}")
-    if isinstance(steps, bool) or not isinstance(steps, int) or not 1 <= steps <= 1_000_000:
-        raise ProblemError(f"steps must be an integer between 1 and 1000000; got {steps!r}")
+    integer_between(steps, "steps", 1, 1_000_000)
     X, y, w_true, b_true = separable_dataset(points, seed)
     rng = np.random.default_rng(seed + 7)
     X_test = np.array(CENTRE) + rng.uniform(-2, 2, size=(test_points, 2))

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from ..assumptions import Domain
 from ..derivation import Derivation, Step, Table
 from ..errors import ProblemError
 from ..serialize import JSONResult
@@ -27,10 +28,15 @@ from .inputs import positive_number
 MAX_ENUMERATED = 20000
 
 
+#: The range of a count of units or layers.
+COUNT = Domain("n", lower=1, integer=True)
+
+
 def _positive_int(value, name):
-    if isinstance(value, bool) or not isinstance(value, (int, sp.Integer)) or int(value) < 1:
-        raise ProblemError(f"{name} must be a positive integer; got {value!r}")
-    return int(value)
+    refusal = "{name} must be a positive integer; got {value!r}"
+    if not isinstance(value, (int, sp.Integer)):  # a float or a numpy int is refused, even 3.0
+        raise ProblemError(refusal.format(name=name, value=value))
+    return int(COUNT.require(value, name, refusal, not_number=refusal))
 
 
 def check_scale(a):
