@@ -17,6 +17,8 @@ when x₀ − x* lies in a two-dimensional eigen-subspace of H; otherwise no
 closed form is known and Kantorovich's bound (Luenberger & Ye; Nocedal & Wright Thm 3.3) is given with a numeric run.
 """
 
+from dataclasses import dataclass
+
 import sympy as sp
 
 from ..budget import DEFAULT_SECONDS, call_with_budget
@@ -124,12 +126,12 @@ def exact_line_search(problem, start, parameter_values=None, steps=DEFAULT_STEPS
     step = alpha_formula if problem.parameters else g_dot_g / g_H_g
     recurrence = Recurrence(tuple(variables), tuple(sp.Matrix(variables) - step * g),
                             guard=gg if problem.parameters else g_dot_g)
+    run = _Run(problem, x0, tuple(names), recurrence, parameter_values, domain_map, steps, verify_result, seconds)
     # minimiser ---------------------------------------------------------------------------------
     g_at_zero = g.xreplace({v: 0 for v in variables})
     if H.det() == 0:
         reason = "the Hessian is singular, so the minimiser is not unique; no closed form is derived"
-        return _no_closed_form(problem, x0, steps_list, recurrence, reason, names, general_proof, None,
-                               parameter_values, steps, verify_result, seconds)
+        return _no_closed_form(run, steps_list, reason, general_proof, None)
     x_star = sp.simplify(-H.LUsolve(g_at_zero))
     steps_list.append(Step("Stationary point: H x* = −∇f(0)", x_star.T if len(variables) > 1 else x_star[0],
                            "x^{*}", name="stationary_point", text_lhs="x*"))
@@ -147,8 +149,7 @@ def exact_line_search(problem, start, parameter_values=None, steps=DEFAULT_STEPS
             reason = (f"x_0 − x* has components along {len(active)} distinct eigenvalues of H "
                       f"({', '.join(sp.sstr(a) for a in active)}); the iterates are not periodic in direction, "
                       "and no closed form is known (Luenberger & Ye; Nocedal & Wright Thm 3.3)")
-            return _no_closed_form(problem, x0, steps_list, recurrence, reason, names, general_proof, kappa,
-                                   parameter_values, steps, verify_result, seconds)
+            return _no_closed_form(run, steps_list, reason, general_proof, kappa)
         if active is not None:
             steps_list.append(Step("The start lies in an eigen-subspace", kind="note",
                                    justification=f"x_0 − x* has components along the eigenvalues "
@@ -161,9 +162,8 @@ def exact_line_search(problem, start, parameter_values=None, steps=DEFAULT_STEPS
                                justification="g_0 = 0: there is no descent direction and the iteration stays"))
         steps_list += closed_form_steps(names, list(x0), "x_k = x_0 for every k")
         steps_list.append(Step("Rate", sp.Integer(0), "r", name="rate", text_lhs="rate"))
-        return _verified_result(problem, x0, names, steps_list, recurrence, list(x0), COUNTER, None,
-                                ("the start is stationary: the iterates stay at x_0",), {}, parameter_values,
-                                domain_map, steps, verify_result, seconds)
+        return _verified_result(run, steps_list, list(x0), COUNTER, None,
+                                ("the start is stationary: the iterates stay at x_0",), {})
     curvature = _tidy((g0.T * H * g0)[0, 0])
     if is_zero(curvature, seconds) or _sign(curvature, domain_map) in ("negative", "nonpositive"):
         return _no_line_minimiser(problem, x0, names, steps_list, curvature, general_proof)
@@ -183,10 +183,9 @@ def exact_line_search(problem, start, parameter_values=None, steps=DEFAULT_STEPS
                                key=True, text_lhs="alpha_0"))
         steps_list.append(Step("Rate", sp.Integer(0), "r", "x_k − x* = 0 from k = 1 on", name="rate",
                                text_lhs="rate"))
-        return _verified_result(problem, x0, names, steps_list, recurrence, list(closed), COUNTER, general_proof,
+        return _verified_result(run, steps_list, list(closed), COUNTER, general_proof,
                                 ("one-step convergence: x_0 − x* is an eigenvector of H",),
-                                {"stationary_point": x_star, "structure": "one step"}, parameter_values,
-                                domain_map, steps, verify_result, seconds)
+                                {"stationary_point": x_star, "structure": "one step"})
     a1 = _tidy(alpha_of(*x1))
     steps_list.append(Step("Step at x_1", a1, r"\alpha_1", text_lhs="alpha_1"))
     k = COUNTER
@@ -199,8 +198,7 @@ def exact_line_search(problem, start, parameter_values=None, steps=DEFAULT_STEPS
         steps_list.append(Step("Second iterate", x2.T if len(variables) > 1 else x2[0], "x_{2}", text_lhs="x_2"))
         if not all(is_zero(entry, seconds) for entry in (e2 - c * e0)):
             reason = "x_2 − x* is not a multiple of x_0 − x*: the iterates are not geometric every two steps"
-            return _no_closed_form(problem, x0, steps_list, recurrence, reason, names, general_proof, kappa,
-                                   parameter_values, steps, verify_result, seconds)
+            return _no_closed_form(run, steps_list, reason, general_proof, kappa)
         closed, step_size, rate, structure = _two_step(e0, e1, x_star, a0, a1, c, k, domain_map, steps_list)
     steps_list += closed_form_steps(names, list(closed), structure)
     steps_list.append(Step("Step size α_k", step_size, r"\alpha_k", "substituting the closed form into "
@@ -233,22 +231,35 @@ def exact_line_search(problem, start, parameter_values=None, steps=DEFAULT_STEPS
     orthogonal = True if (general_proof and direct is not False) else (direct if direct is not None else None)
     if kappa is not None:
         steps_list.append(_kantorovich_step(kappa))
-    return _verified_result(problem, x0, names, steps_list, recurrence, list(closed), k, orthogonal, tuple(notes),
-                            {"stationary_point": x_star, "kappa": kappa, "structure": structure},
-                            parameter_values, domain_map, steps, verify_result, seconds)
+    return _verified_result(run, steps_list, list(closed), k, orthogonal, tuple(notes),
+                            {"stationary_point": x_star, "kappa": kappa, "structure": structure})
 
 
-def _verified_result(problem, x0, names, steps_list, recurrence, closed, counter, orthogonal, notes, extras,
-                     parameter_values, domain_map, steps, verify_result, seconds):
+@dataclass(frozen=True)
+class _Run:
+    """What every ending of the derivation needs: the problem, the start, the iteration and how to verify it."""
+
+    problem: object
+    x0: object
+    names: tuple
+    recurrence: Recurrence
+    parameter_values: object
+    domain_map: dict
+    steps: int
+    verify_result: bool
+    seconds: float
+
+
+def _verified_result(run, steps_list, closed, counter, orthogonal, notes, extras):
     """The derivation with its verification table (closed form against the iteration), as a MethodResult."""
     derivation = Derivation("Steepest descent with exact line search", steps_list)
     verification = None
-    if verify_result:
-        verification = verify(recurrence, closed, list(x0), counter, parameter_values, domain_map, steps,
-                              seconds=seconds)
+    if run.verify_result:
+        verification = verify(run.recurrence, closed, list(run.x0), counter, run.parameter_values, run.domain_map,
+                              run.steps, seconds=run.seconds)
         derivation = derivation.extend(tables=[verification.table()])
-    return MethodResult(METHOD, problem, dict(zip(names, x0)), derivation, tuple(names), orthogonal, verification,
-                        notes, {**extras, "recurrence": recurrence, "start_point": x0})
+    return MethodResult(METHOD, run.problem, dict(zip(run.names, run.x0)), derivation, tuple(run.names), orthogonal,
+                        verification, notes, {**extras, "recurrence": run.recurrence, "start_point": run.x0})
 
 
 def _constant_step(H, e0, x_star, a0, k, domain_map, seconds, steps_list):
@@ -323,17 +334,17 @@ def _no_line_minimiser(problem, x0, names, steps_list, curvature, general_proof)
                         {"curvature": curvature})
 
 
-def _no_closed_form(problem, x0, steps_list, recurrence, reason, names, general_proof, kappa, parameter_values,
-                    steps, verify_result, seconds):
+def _no_closed_form(run, steps_list, reason, general_proof, kappa):
+    problem, x0, names, recurrence = run.problem, run.x0, run.names, run.recurrence
     steps_list = list(steps_list) + unknown_closed_form_steps(names, reason)
     if kappa is not None:
         steps_list.append(_kantorovich_step(kappa))
     verification = None
     derivation = Derivation("Steepest descent with exact line search", steps_list)
     notes = [f"no closed form is known: {reason}"]
-    if verify_result:
+    if run.verify_result:
         from ..numeric.compare_runs import compare_runs
-        verification, table, extra_notes = compare_runs(recurrence, list(x0), problem, parameter_values, steps,
+        verification, table, extra_notes = compare_runs(recurrence, list(x0), problem, run.parameter_values, run.steps,
                                                         kantorovich=kappa)
         derivation = derivation.extend(tables=[table])
         notes += extra_notes
