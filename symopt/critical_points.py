@@ -20,8 +20,9 @@ Polynomial gradients with rational coefficients are solved exhaustively:
    Jacobian singular), the box is decided exactly: its coordinates are real
    algebraic numbers (roots of the eliminants' irreducible factors), each
    gradient entry is reduced modulo their minimal polynomials, and its value is
-   proved zero by its minimal polynomial or nonzero by interval arithmetic on
-   ever smaller isolating intervals. Failing that, Krawczyk's test on the
+   proved nonzero by interval arithmetic on ever smaller isolating intervals,
+   or zero by an enclosure smaller than the least nonzero value it could take
+   (a root bound of its annihilating polynomial, built by resultants). Failing that, Krawczyk's test on the
    squarefree parts of the entries (same zeros, often simple ones) can still
    prove the point. When every box is decided, the list is complete.
 4. Each point is classified by the signs of the Hessian's eigenvalues: exactly
@@ -55,9 +56,7 @@ DIGITS = 60
 ISOLATION_WIDTH = sp.Rational(1, 10**20)
 #: Significant digits of certified decimal coordinates in reports.
 SHOWN_DIGITS = 20
-#: Widths of the isolating intervals on which interval arithmetic tries to prove a value at an
-#: algebraic point nonzero (before its minimal polynomial is computed), and the digits used there.
-PROOF_WIDTHS = (sp.Rational(1, 10**30), sp.Rational(1, 10**90))
+#: Digits of the first interval evaluation at an algebraic point (more when its zero bound needs them).
 PROOF_DIGITS = 120
 
 
@@ -364,43 +363,70 @@ class _AlgebraicPoint:
             self.at[v] = value
         self.roots = roots
 
+    def reduced(self, expression):
+        """``expression`` with its powers of each coordinate reduced modulo the coordinate's factor."""
+        polys = [f.as_expr() for f in self.factors if f.degree() > 1]
+        expression = sp.expand(expression)
+        return sp.reduced(expression, polys, *self.variables)[1] if polys else expression
+
     def reduce(self, expression):
-        """``expression`` at the point, its powers of each coordinate reduced modulo the coordinate's factor."""
-        polys = [f for f in self.factors if f.degree() > 1]
-        if polys:
-            expression = sp.reduced(sp.expand(expression), [f.as_expr() for f in polys], *self.variables)[1]
-        return sp.expand(sp.expand(expression).xreplace(self.at))
+        """The exact value of ``expression`` at the point (radicals and ``CRootOf`` kept as they are)."""
+        return sp.expand(self.reduced(expression).xreplace(self.at))
 
     def sign(self, expression):
-        """-1, 0 or 1: the sign of a polynomial at the point, or None where it is not proved."""
+        """-1, 0 or 1: the sign of a polynomial at the point, or None where it is not proved.
+
+        Interval arithmetic on isolating intervals proves a sign. Zero is proved by a lower
+        bound on the nonzero values the polynomial can take at conjugate points: the value is
+        a root of R(t) = Res(t − p, factors) (resultants over each algebraic coordinate), so if
+        it is not 0 it is a root of R/tʲ and at least |s₀| / (|s₀| + max|sₖ|) in size (Cauchy's
+        bound on its reversal); an enclosure below that bound leaves 0 as the only value.
+        """
         value = self.reduce(expression)
         if value.is_Rational:
             return int(sp.sign(value))
-        certain = self._interval_sign(expression)
-        if certain is not None:
-            return certain
-        t = sp.Dummy("t")
-        if sp.minimal_polynomial(value, t) == t:
-            return 0
-        return None  # nonzero, but too close to 0 for the intervals: its sign is not proved
-
-    def _interval_sign(self, expression):
-        # outward-rounded evaluation on isolating intervals refined from the eliminants (each holds one root)
-        function = interval_function(list(self.variables), [sp.expand(expression)])
-        with precision(PROOF_DIGITS):
-            for width in PROOF_WIDTHS:
-                X = []
-                for factor, root, v in zip(self.factors, self.roots, self.variables):
-                    if factor.degree() == 1:
-                        c = self.at[v]
-                        X.append(_rational_interval(c, c))
-                        continue
-                    a, b = factor.refine_root(root.lower, root.upper, eps=width)
-                    X.append(_rational_interval(sp.Rational(a), sp.Rational(b)))
-                enclosure = function(*X)[0]
-                if excludes_zero(enclosure):
-                    return 1 if lower(enclosure) > 0 else -1
+        polynomial = self.reduced(expression)
+        function = interval_function(list(self.variables), [polynomial])
+        bound, digits = None, PROOF_DIGITS
+        for _ in range(4):
+            enclosure = self._enclosure(function, digits)
+            if excludes_zero(enclosure):
+                return 1 if lower(enclosure) > 0 else -1
+            if bound is None:
+                bound = self._nonzero_bound(polynomial)
+            size = max(abs(lower(enclosure)), abs(upper(enclosure)))
+            if size < mpmath.mpf(bound.p) / bound.q:
+                return 0
+            digits = max(2 * digits, int(-mpmath.log10(mpmath.mpf(bound.p) / bound.q)) + 2 * PROOF_DIGITS)
         return None
+
+    def _enclosure(self, function, digits):
+        # outward-rounded evaluation on isolating intervals refined from the eliminants (each holds one root)
+        width = sp.Rational(1, 10**(digits - 30))
+        with precision(digits):
+            X = []
+            for factor, root, v in zip(self.factors, self.roots, self.variables):
+                if factor.degree() == 1:
+                    X.append(_rational_interval(self.at[v], self.at[v]))
+                    continue
+                a, b = factor.refine_root(root.lower, root.upper, eps=width)
+                X.append(_rational_interval(sp.Rational(a), sp.Rational(b)))
+            return function(*X)[0]
+
+    def _nonzero_bound(self, polynomial):
+        t = sp.Dummy("t")
+        annihilator = t - polynomial.xreplace({v: self.at[v] for v, f in zip(self.variables, self.factors)
+                                               if f.degree() == 1})
+        for v, factor in zip(self.variables, self.factors):
+            if factor.degree() > 1:
+                annihilator = sp.resultant(annihilator, factor.as_expr(), v)
+        coefficients = [c for c in reversed(sp.Poly(annihilator, t).all_coeffs())]
+        while coefficients and coefficients[0] == 0:
+            coefficients.pop(0)
+        if not coefficients:
+            raise ArithmeticError("the annihilating polynomial vanished")  # cannot happen: monic up to a factor
+        constant = abs(sp.Rational(coefficients[0]))
+        return constant / (constant + max([abs(sp.Rational(c)) for c in coefficients[1:]], default=0))
 
 
 def _algebraic_root(v, root):

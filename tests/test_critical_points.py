@@ -347,7 +347,7 @@ def sheared_truth(a, m, b, shear, s):
 small = st.integers(-3, 3)
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(small, min_size=2, max_size=3), st.sampled_from([3, 4]), st.lists(small, min_size=3, max_size=4),
        st.sampled_from([1, 2]), st.sampled_from([-1, 0, 1]), st.sampled_from([1, -1, 2]))
 def test_gradients_with_repeated_factors_every_critical_point_is_proved(a_coefficients, m, b_coefficients,
