@@ -22,9 +22,10 @@ Polynomial gradients with rational coefficients are solved exhaustively:
    gradient entry is reduced modulo their minimal polynomials, and its value is
    proved nonzero by interval arithmetic on ever smaller isolating intervals,
    or zero by an enclosure smaller than the least nonzero value it could take
-   (a root bound of its annihilating polynomial, built by resultants). Failing that, Krawczyk's test on the
-   squarefree parts of the entries (same zeros, often simple ones) can still
-   prove the point. When every box is decided, the list is complete.
+   (a root bound of its annihilating polynomial, built by resultants). Failing
+   that, Krawczyk's test on the squarefree parts of the entries (same zeros,
+   often simple ones) can still prove the point. When every box is decided,
+   the list is complete.
 4. Each point is classified by the signs of the Hessian's eigenvalues: exactly
    (Descartes' rule on the characteristic polynomial, exact for symmetric
    matrices) at exact points — the signs of its coefficients proved as above
@@ -323,7 +324,7 @@ def _zero_dimensional(problem, system):
 def _decide_exactly(problem, system, roots):
     """The critical point at the grid point of ``roots`` proved exactly, False if proved absent, None if undecided.
 
-    Runs in a worker with half of the time left: minimal polynomials can be slow, and a box
+    Runs in a worker with half of the time left: resultants can be slow, and a box
     left undecided is better than losing the whole exact answer to the budget.
     """
     left = time_left()
