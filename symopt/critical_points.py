@@ -15,11 +15,21 @@ Polynomial gradients with rational coefficients are solved exhaustively:
    arithmetic shows a gradient entry ≠ 0 on it, and proved to hold a critical
    point by exact substitution (rational or quadratic coordinates) or by
    Krawczyk's test at 60 digits (:mod:`symopt.certify`), then tightened to a
-   box of radius about 1e-45 around the Newton-refined point. When every box is
-   decided, the list is complete.
+   box of radius about 1e-45 around the Newton-refined point. Where the test
+   cannot work (a multiple root: x = 0 of ∇(x³ + y²) = (3x², 2y) makes the
+   Jacobian singular), the box is decided exactly: its coordinates are real
+   algebraic numbers (roots of the eliminants' irreducible factors), each
+   gradient entry is reduced modulo their minimal polynomials, and its value is
+   proved nonzero by interval arithmetic on ever smaller isolating intervals,
+   or zero by an enclosure smaller than the least nonzero value it could take
+   (a root bound of its annihilating polynomial, built by resultants). Failing
+   that, Krawczyk's test on the squarefree parts of the entries (same zeros,
+   often simple ones) can still prove the point. When every box is decided,
+   the list is complete.
 4. Each point is classified by the signs of the Hessian's eigenvalues: exactly
    (Descartes' rule on the characteristic polynomial, exact for symmetric
-   matrices) at exact points, by interval inertia at certified ones.
+   matrices) at exact points — the signs of its coefficients proved as above
+   at algebraic ones — and by interval inertia at certified ones.
 
 Other gradients are searched numerically over a box (multistart Newton in
 float64, refined to 60 digits and certified one by one); the list is then
@@ -32,14 +42,14 @@ from dataclasses import dataclass, field
 import mpmath
 import sympy as sp
 
-from .budget import DEFAULT_SECONDS, call_with_budget
+from .budget import DEFAULT_SECONDS, call_with_budget, time_left
 from .certify import excludes_zero, inertia, iv, krawczyk, lower, midpoint, precision, upper
 from .critical_families import (changes_sign, even_with_positive_coefficients, family_of, inside_families,
                                 unresolved_family)
 from .errors import BudgetExceeded, ProblemError
 from .numeric import interval_function
 from .spectral import Certificate, CriticalPoint, Family
-from .spectral.inertia import exact_inertia, kind_from_inertia
+from .spectral.inertia import characteristic_coefficients, exact_inertia, kind_from_inertia, sign_changes
 
 #: Working precision (decimal digits) of refinement and proofs.
 DIGITS = 60
@@ -47,6 +57,8 @@ DIGITS = 60
 ISOLATION_WIDTH = sp.Rational(1, 10**20)
 #: Significant digits of certified decimal coordinates in reports.
 SHOWN_DIGITS = 20
+#: Digits of the first interval evaluation at an algebraic point (more when its zero bound needs them).
+PROOF_DIGITS = 120
 
 
 @dataclass(frozen=True)
@@ -273,6 +285,8 @@ def _zero_dimensional(problem, system):
     gradient_iv = interval_function(list(variables), list(system))
     jacobian_iv = interval_function(list(variables), sp.Matrix(system).jacobian(variables).tolist())
     hessian_iv = _interval_hessian(problem)
+    # the same zeros without repeated factors: simple roots where the gradient has a multiple one
+    squarefree = [sp.Poly(e, *variables).sqf_part().as_expr() for e in system]
     points, undecided = [], 0
     with precision(DIGITS):
         enclosures = [[_rational_interval(r.lower, r.upper) for r in roots] for roots in coordinates]
@@ -291,8 +305,195 @@ def _zero_dimensional(problem, system):
                     X = tighten(gradient_iv, jacobian_iv, X)
                     points.append(classify_certified_point(problem, X, roots, hessian_iv))
                     continue
+            decided = _decide_exactly(problem, squarefree, roots)
+            if decided is False:  # proved: no critical point in this box
+                continue
+            if decided is not None:
+                points.append(decided)
+                continue
+            certified = _certify_squarefree(problem, squarefree, system, wider, roots, hessian_iv)
+            if certified is not None:
+                points.append(certified)
+                continue
             undecided += 1
     return points, undecided
+
+
+# --- boxes interval Newton cannot decide: multiple roots, decided with real algebraic numbers -----------
+
+def _decide_exactly(problem, system, roots):
+    """The critical point at the grid point of ``roots`` proved exactly, False if proved absent, None if undecided.
+
+    Runs in a worker with half of the time left: resultants can be slow, and a box
+    left undecided is better than losing the whole exact answer to the budget.
+    """
+    left = time_left()
+    seconds = DEFAULT_SECONDS if left is None else left / 2
+    try:
+        return call_with_budget(_algebraic_decision, problem, system, roots, seconds=seconds)
+    except BudgetExceeded:
+        return None
+    except (sp.polys.polyerrors.BasePolynomialError, NotImplementedError, ArithmeticError, ValueError,
+            TypeError, RecursionError):
+        return None  # a sympy failure on this point: the box stays undecided
+
+
+def _algebraic_decision(problem, system, roots):
+    point = _AlgebraicPoint(problem.variables, roots)
+    zeros = [point.sign(e) for e in system]
+    if any(s is not None and s != 0 for s in zeros):
+        return False
+    if any(s is None for s in zeros):
+        return None
+    return classify_algebraic_point(problem, point)
+
+
+class _AlgebraicPoint:
+    """A grid point whose coordinates are real algebraic numbers, each a root of an irreducible factor.
+
+    A coordinate is rational, a real radical (a binomial factor a·vⁿ + b), or a ``CRootOf``.
+    :meth:`sign` proves the sign of a polynomial at the point.
+    """
+
+    def __init__(self, variables, roots):
+        self.variables = tuple(variables)
+        self.factors, self.at = [], {}
+        for v, root in zip(variables, roots):
+            factor, value = _algebraic_root(v, root)
+            self.factors.append(factor)
+            self.at[v] = value
+        self.roots = roots
+
+    def reduced(self, expression):
+        """``expression`` with its powers of each coordinate reduced modulo the coordinate's factor."""
+        polys = [f.as_expr() for f in self.factors if f.degree() > 1]
+        expression = sp.expand(expression)
+        return sp.reduced(expression, polys, *self.variables)[1] if polys else expression
+
+    def reduce(self, expression):
+        """The exact value of ``expression`` at the point (radicals and ``CRootOf`` kept as they are)."""
+        return sp.expand(self.reduced(expression).xreplace(self.at))
+
+    def sign(self, expression):
+        """-1, 0 or 1: the sign of a polynomial at the point, or None where it is not proved.
+
+        Interval arithmetic on isolating intervals proves a sign. Zero is proved by a lower
+        bound on the nonzero values the polynomial can take at conjugate points: the value is
+        a root of R(t) = Res(t − p, factors) (resultants over each algebraic coordinate), so if
+        it is not 0 it is a root of R/tʲ and at least |s₀| / (|s₀| + max|sₖ|) in size (Cauchy's
+        bound on its reversal); an enclosure below that bound leaves 0 as the only value.
+        """
+        value = self.reduce(expression)
+        if value.is_Rational:
+            return int(sp.sign(value))
+        polynomial = self.reduced(expression)
+        function = interval_function(list(self.variables), [polynomial])
+        bound, digits = None, PROOF_DIGITS
+        for _ in range(4):
+            enclosure = self._enclosure(function, digits)
+            if excludes_zero(enclosure):
+                return 1 if lower(enclosure) > 0 else -1
+            if bound is None:
+                bound = self._nonzero_bound(polynomial)
+            size = max(abs(lower(enclosure)), abs(upper(enclosure)))
+            if size < mpmath.mpf(bound.p) / bound.q:
+                return 0
+            digits = max(2 * digits, int(-mpmath.log10(mpmath.mpf(bound.p) / bound.q)) + 2 * PROOF_DIGITS)
+        return None
+
+    def _enclosure(self, function, digits):
+        # outward-rounded evaluation on isolating intervals refined from the eliminants (each holds one root)
+        width = sp.Rational(1, 10**(digits - 30))
+        with precision(digits):
+            X = []
+            for factor, root, v in zip(self.factors, self.roots, self.variables):
+                if factor.degree() == 1:
+                    X.append(_rational_interval(self.at[v], self.at[v]))
+                    continue
+                a, b = factor.refine_root(root.lower, root.upper, eps=width)
+                X.append(_rational_interval(sp.Rational(a), sp.Rational(b)))
+            return function(*X)[0]
+
+    def _nonzero_bound(self, polynomial):
+        t = sp.Dummy("t")
+        annihilator = t - polynomial.xreplace({v: self.at[v] for v, f in zip(self.variables, self.factors)
+                                               if f.degree() == 1})
+        for v, factor in zip(self.variables, self.factors):
+            if factor.degree() > 1:
+                annihilator = sp.resultant(annihilator, factor.as_expr(), v)
+        coefficients = [c for c in reversed(sp.Poly(annihilator, t).all_coeffs())]
+        while coefficients and coefficients[0] == 0:
+            coefficients.pop(0)
+        if not coefficients:
+            raise ArithmeticError("the annihilating polynomial vanished")  # cannot happen: monic up to a factor
+        constant = abs(sp.Rational(coefficients[0]))
+        return constant / (constant + max([abs(sp.Rational(c)) for c in coefficients[1:]], default=0))
+
+
+def _algebraic_root(v, root):
+    """(irreducible factor over QQ holding the root, exact value) for an isolated coordinate root."""
+    for factor in root.factors:
+        if factor.degree() == 1 and root.exact is not None:
+            if factor.eval(root.exact) == 0:
+                return factor, root.exact
+            continue
+        if factor.count_roots(root.lower, root.upper) == 0:
+            continue
+        if root.exact is not None:
+            return factor, root.exact
+        if len(factor.terms()) == 2:  # a·vⁿ + b: a real radical
+            radical = _closed_form([factor], root.lower, root.upper)
+            if radical is not None and not radical.has(sp.I):
+                return factor, radical
+        # an irreducible factor of degree ≥ 2 has no rational root, so none at the lower end
+        below = factor.count_roots(None, root.lower)
+        return factor, sp.CRootOf(factor.as_expr(), below)
+    raise ValueError("no factor of the eliminant holds the root")  # cannot happen: the roots are its roots
+
+
+def classify_algebraic_point(problem, point):
+    """A :class:`CriticalPoint` at real algebraic coordinates, its kind proved by Descartes' rule.
+
+    The characteristic polynomial of the Hessian is real-rooted, so the signs of its
+    coefficients (each proved by :meth:`_AlgebraicPoint.sign`) count its positive,
+    negative and zero roots exactly.
+    """
+    coefficients = characteristic_coefficients(problem.hessian, simplify=sp.expand)
+    signs = [point.sign(c) for c in coefficients]
+    H = problem.hessian.applyfunc(point.reduce)
+    value = point.reduce(problem.expression)
+    if None in signs:
+        kind = "undetermined"
+        zero = 0
+    else:
+        zero = 0
+        while signs and signs[-1] == 0:
+            signs.pop()
+            zero += 1
+        mirrored = [s * (-1) ** (len(signs) - 1 - i) for i, s in enumerate(signs)]
+        kind = kind_from_inertia(sign_changes(signs), sign_changes(mirrored), zero)
+    if all(e.is_Rational for e in H):
+        eigenvalues = tuple(H.charpoly().all_roots())
+    else:
+        numeric = sorted(_numeric_eigenvalues(H), key=abs)
+        eigenvalues = tuple(sorted([sp.Integer(0)] * zero + numeric[zero:]))
+    return CriticalPoint(dict(point.at), kind, eigenvalues, value, Certificate("exact substitution", 0))
+
+
+def _certify_squarefree(problem, squarefree, system, wider, roots, hessian_iv):
+    """Krawczyk's test on the squarefree parts of the entries: a certified point (kind by interval inertia)."""
+    if squarefree == list(system) or any(w is None for w in wider):
+        return None
+    variables = list(problem.variables)
+    try:
+        gradient_iv = interval_function(variables, squarefree)
+        jacobian_iv = interval_function(variables, sp.Matrix(squarefree).jacobian(variables).tolist())
+    except ProblemError:
+        return None
+    X = [_rational_interval(a, b) for a, b in wider]
+    if not krawczyk(gradient_iv, jacobian_iv, X):
+        return None
+    return classify_certified_point(problem, tighten(gradient_iv, jacobian_iv, X), roots, hessian_iv)
 
 
 def _surviving_boxes(gradient_iv, enclosures):
@@ -324,14 +525,16 @@ class _Root:
     exact: object
     below: object  # upper end of the previous root's interval (or -oo): no root in between
     above: object
+    factors: tuple = ()  # the irreducible factors over QQ of the squarefree eliminant
 
 
 def _coordinate_roots(poly):
     poly = poly.sqf_part()
-    small_factors = [f for f, _ in poly.factor_list()[1] if f.degree() <= 2]
+    factors = tuple(f for f, _ in poly.factor_list()[1] if f.degree() > 0)
+    small_factors = [f for f in factors if f.degree() <= 2]
     intervals = [ab for ab, _ in poly.intervals(eps=ISOLATION_WIDTH)]
     ends = [(-sp.oo, -sp.oo)] + intervals + [(sp.oo, sp.oo)]
-    return [_Root(a, b, _closed_form(small_factors, a, b), ends[i][1], ends[i + 2][0])
+    return [_Root(a, b, _closed_form(small_factors, a, b), ends[i][1], ends[i + 2][0], factors)
             for i, (a, b) in enumerate(intervals)]
 
 

@@ -231,6 +231,162 @@ def test_degenerate_points_are_proved_exactly():
         assert found.complete and [c.kind for c in found.points] == ["degenerate"]
 
 
+# --- multiple roots: isolated critical points where the Hessian is singular --------------------------
+
+def exact_real_critical_points(f, variables):
+    """The real solutions of ∇f = 0 from sympy's solve on the factored gradient, at 50 digits."""
+    gradient = [sp.factor(sp.diff(f, v)) for v in variables]
+    points = []
+    for solution in sp.solve(gradient, variables, dict=True):
+        assert set(solution) == set(variables), f"not zero-dimensional: {solution}"
+        values = [sp.N(solution[v], 50) for v in variables]
+        if all(abs(sp.im(c)) < 1e-40 for c in values):
+            point = tuple(sp.re(c) for c in values)
+            if all(max(abs(a - b) for a, b in zip(point, q)) > 1e-30 for q in points):
+                points.append(point)
+    return points
+
+
+def kind_at(f, variables, point):
+    """The kind from the Hessian's eigenvalues at 50 digits (|λ| < 1e-30 counts as a zero eigenvalue)."""
+    at = dict(zip(variables, point))
+    with mpmath.workdps(50):
+        H = mpmath.matrix([[sp.N(sp.diff(f, v, w).xreplace(at), 50) for w in variables] for v in variables])
+        eigenvalues = mpmath.eigsy(H, eigvals_only=True)
+    positive = sum(1 for e in eigenvalues if e > 1e-30)
+    negative = sum(1 for e in eigenvalues if e < -1e-30)
+    if positive and negative:
+        return "saddle"
+    if positive + negative < len(variables):
+        return "degenerate"
+    return "minimum" if positive else "maximum"
+
+
+def assert_exactly(found, truth, variables):
+    assert found.complete and not found.families, found.note
+    assert len(found.points) == len(truth), (found.note, truth)
+    for point, kind in truth:
+        matches = [c for c in found.points
+                   if max(abs(sp.N(c.point[v], 50) - p) for v, p in zip(variables, point)) < 1e-18]
+        assert len(matches) == 1, f"missed {point}"
+        assert matches[0].kind == kind, (point, matches[0].kind, kind)
+
+
+MULTIPLE_ROOTS = [
+    ("x**3 + y**2 + y**5", "x,y", 2),  # (0, 0) and (0, -(2/5)**(1/3)): x = 0 is a double root of 3x²
+    ("x**3 + y**4 - 2*y", "x,y", 1),  # (0, 2**(-1/3))
+    ("x**3 + y**4/4 - 3*y**2/2 + y", "x,y", 3),  # y: the three real roots of y³ - 3y + 1
+    ("x**5 + (y**3 - 3*y + 1)**2", "x,y", 5),
+    ("y**3/3 - (x**3 - 2)**2*y", "x,y", 3),  # a triple zero of the first entry at x = 2**(1/3)
+    ("(x + y)**3 + y**4 - 2*y", "x,y", 1),  # the double root on the slanted line x + y = 0
+    ("x**3 + y**3 + z**4/4 - 3*z**2/2 + z", "x,y,z", 3),
+    ("x**3 + y**3 - 3*y", "x,y", 2),
+    ("x**4 + y**2 - y**3", "x,y", 2),
+]
+
+
+@pytest.mark.parametrize("text, names, count", MULTIPLE_ROOTS)
+def test_isolated_multiple_roots_are_proved_and_the_list_is_complete(text, names, count):
+    problem = Problem.from_text(text, names)
+    variables = list(problem.variables)
+    points = exact_real_critical_points(problem.expression, variables)
+    assert len(points) == count  # the truth, as intended
+    truth = [(p, kind_at(problem.expression, variables, p)) for p in points]
+    found = find_critical_points(problem, seconds=60)
+    assert_exactly(found, truth, variables)
+    assert all(c.certificate.radius == 0 for c in found.points if c.kind == "degenerate")
+
+
+def test_the_hypothesis_example_names_both_points_exactly():
+    x, y = sp.symbols("x y")
+    problem = Problem.from_expression(x**3 + y**2 + y**5, ["x", "y"])
+    x, y = problem.variables
+    found = find_critical_points(problem, seconds=120)
+    assert found.note == "all 2 critical points"
+    [low, origin] = found.points
+    assert origin.point == {x: 0, y: 0} and low.point[x] == 0
+    assert sp.expand(5 * low.point[y]**3 + 2) == 0 and low.point[y] < 0
+    assert low.kind == origin.kind == "degenerate" and low.certificate.method == "exact substitution"
+    assert sp.N(low.value - (low.point[y]**2 + low.point[y]**5), 50) == 0
+
+
+def sheared_truth(a, m, b, shear, s):
+    """Critical points and kinds of F(x, y) = s·a(x + shear·y)**m + b(y), found by hand.
+
+    With u = x + shear·y, v = y: ∇F = 0 ⟺ a(u)^(m-1)·a'(u) = 0 and b'(v) = 0 (the shear is
+    invertible), and the Hessian in (u, v) is diag(f_uu, b''), congruent to the one in (x, y).
+    Roots of the squarefree parts by mpmath.polyroots at 50 digits.
+    """
+    u = sp.Symbol("u")
+    f_u = sp.diff(s * a**m, u)
+
+    def real_roots(expression):
+        poly = sp.Poly(expression, u)
+        if poly.degree() < 1:
+            return []
+        coefficients = [int(c) if c.is_Integer else mpmath.mpf(c.p) / c.q for c in poly.sqf_part().all_coeffs()]
+        with mpmath.workdps(50):
+            roots = mpmath.polyroots(coefficients, maxsteps=200, extraprec=200)
+        return [mpmath.re(r) for r in roots if abs(mpmath.im(r)) < mpmath.mpf(10) ** -30]
+
+    U = real_roots(f_u)
+    V = real_roots(sp.diff(b, u))
+    truth = []
+    with mpmath.workdps(50):
+        for p in U:
+            for q in V:
+                curvatures = [sp.N(sp.diff(f_u, u).subs(u, sp.Float(p, 50)), 50),
+                              sp.N(sp.diff(b, u, 2).subs(u, sp.Float(q, 50)), 50)]
+                signs = [0 if abs(c) < 1e-25 else (1 if c > 0 else -1) for c in curvatures]
+                kind = ("saddle" if 1 in signs and -1 in signs else "degenerate" if 0 in signs
+                        else "minimum" if signs[0] > 0 else "maximum")
+                truth.append((tuple(sp.Float(mpmath.nstr(c, 45), 45) for c in (p - shear * q, q)), kind))
+    return truth
+
+
+small = st.integers(-3, 3)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(small, min_size=2, max_size=3), st.sampled_from([3, 4]), st.lists(small, min_size=3, max_size=4),
+       st.sampled_from([1, 2]), st.sampled_from([-1, 0, 1]), st.sampled_from([1, -1, 2]))
+def test_gradients_with_repeated_factors_every_critical_point_is_proved(a_coefficients, m, b_coefficients,
+                                                                       power, shear, s):
+    check_repeated_factors(a_coefficients, m, b_coefficients, power, shear, s)
+
+
+@pytest.mark.slow
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(small, min_size=2, max_size=3), st.sampled_from([3, 4]), st.lists(small, min_size=3, max_size=5),
+       st.sampled_from([1, 2, 3]), st.sampled_from([-1, 0, 1, 2]), st.sampled_from([1, -1, 2]))
+def test_gradients_with_higher_degree_repeated_factors(a_coefficients, m, b_coefficients, power, shear, s):
+    check_repeated_factors(a_coefficients, m, b_coefficients, power, shear, s)
+
+
+def check_repeated_factors(a_coefficients, m, b_coefficients, power, shear, s):
+    # F = s·a(x + shear·y)^m + b(y)^power: the x-entry of ∇F has the factor a(x + shear·y)^(m-1)
+    u = sp.Symbol("u")
+    a = sp.Poly(a_coefficients, u).as_expr()
+    b = sp.expand(sp.Poly(b_coefficients, u).as_expr() ** power)
+    assume(sp.degree(a, u) >= 1 and sp.degree(b, u) >= 2)
+    x, y = sp.symbols("x y")
+    f = sp.expand(s * a.subs(u, x + shear * y) ** m + b.subs(u, y))
+    truth = sheared_truth(a, m, b, shear, s)
+    problem = Problem.from_expression(f, ["x", "y"])
+    f, (x, y) = problem.expression, problem.variables
+    found = find_critical_points(problem, seconds=60)
+    for c in found.points:  # every reported point is a critical point (at 50 digits)
+        assert max(gradient_at(problem, c.point)) < 1e-15 * rounding_scale(problem, c.point)
+    for point, kind in truth:  # every true one is reported, with its kind
+        matches = [c for c in found.points
+                   if max(abs(sp.N(c.point[v], 50) - p) for v, p in zip((x, y), point)) < 1e-18]
+        assert len(matches) == 1, f"missed {point} of {f}"
+        assert matches[0].kind == kind, (f, point, matches[0].kind, kind)
+    if found.complete:
+        assert len(found.points) == len(truth)
+    assert found.complete, f"{f}: {found.note}"
+
+
 def test_a_variable_that_f_ignores_makes_every_point_a_line():
     found = find_critical_points(Problem.from_text("x**3 - 3*x", "x,y"))
     assert found.complete
