@@ -66,10 +66,11 @@ def parse_box(text, variables):
 
 def search_box(problem, bounds, reason, seconds):
     """A :class:`~symopt.critical_points.CriticalSet` (incomplete) from a multistart search in ``bounds``."""
-    from .critical_points import CriticalSet, classify_exact_point, _rationalise
+    from .critical_kinds import classify_exact_point, rationalise
+    from .critical_points import CriticalSet
     variables = list(problem.variables)
-    gradient = [_rationalise(g) for g in problem.gradient]
-    hessian = problem.hessian.applyfunc(_rationalise)
+    gradient = [rationalise(g) for g in problem.gradient]
+    hessian = problem.hessian.applyfunc(rationalise)
     try:
         candidates = _float_newton(variables, gradient, hessian, bounds)
     except (NotImplementedError, TypeError, ValueError, NameError) as exc:
@@ -198,7 +199,7 @@ def _inside(y, bounds):
 
 
 def _certify(problem, y, gradient_iv, hessian_iv):
-    from .critical_points import classify_certified_point
+    from .critical_kinds import classify_certified_point
     radius = mpmath.mpf(10) ** -45 * max(1, max(abs(c) for c in y))
     X = box(y, [radius] * len(y))
     if gradient_iv is not None and krawczyk(gradient_iv, hessian_iv, X):
