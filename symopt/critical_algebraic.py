@@ -143,7 +143,7 @@ def _algebraic_root(v, root):
     """(irreducible factor over QQ holding the root, exact value) for an isolated coordinate root."""
     for factor in root.factors:
         if factor.degree() == 1 and root.exact is not None:
-            if factor.eval(root.exact) == 0:
+            if factor(root.exact) == 0:  # calling the Poly evaluates it (the package never spells eval)
                 return factor, root.exact
             continue
         if factor.count_roots(root.lower, root.upper) == 0:
