@@ -6,9 +6,10 @@ command's ``--help`` — loads neither sympy nor numpy; ``symopt.X`` and
 ``from symopt import X`` work as if everything had been imported eagerly.
 """
 
-import importlib
 import sys
 import types
+
+from .lazy import lazy_names
 
 __version__ = "0.1.0"
 
@@ -45,18 +46,8 @@ _WHERE = {name: module for module, names in _MODULES.items() for name in names}
 __all__ = sorted(_WHERE, key=lambda name: (name in _MODULES["critical_points"], name))
 
 
-def __getattr__(name):
-    """Import the module that defines a public name, and keep the name here for the next lookup."""
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'symopt' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__():
-    return sorted(set(globals()) | set(__all__))
+# Import the module that defines a public name on first use, and keep the name here for the next lookup.
+__getattr__, __dir__ = lazy_names(__name__, globals(), _WHERE)
 
 
 class _Package(types.ModuleType):
