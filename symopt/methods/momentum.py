@@ -21,10 +21,11 @@ import sympy as sp
 from ..budget import DEFAULT_SECONDS
 from ..derivation import Derivation, Step
 from ..errors import NoClosedFormError
+from ..numeric.samples import sample_values
 from ..optimizers import get, symbolic_step
 from ..problem import k as COUNTER
 from ..sequences import _sign, linear_recurrence, matrix_power, power_2x2, sign_normalize
-from ..verify import DEFAULT_STEPS, Recurrence, sample_values, verify
+from ..verify import DEFAULT_STEPS, Recurrence, verify
 from ..zero import is_zero
 from .base import (MethodResult, closed_form_steps, exact_value, objective_step, prepare)
 from .common import orthogonality_step, quadratic_modes, require_quadratic, vector_value

@@ -19,13 +19,10 @@ The runs sit behind the numeric boundary (:mod:`symopt.numeric`) and are
 imported inside :func:`verify`, so importing this package loads no numpy.
 """
 
-import importlib
-
 from ..errors import ProblemError
-from ..numeric.samples import parameter_grid, sample_values
+from ..numeric.samples import parameter_grid
 from ..problem import k as COUNTER
 from ..values import to_sympy
-from ..zero import zero_test
 from .recurrence import DEFAULT_DPS, DEFAULT_STEPS, Recurrence, free_parameters
 from .report import Verification
 from .substitution import symbolic_check
@@ -78,18 +75,4 @@ def verify(recurrence, closed_form, start, counter=COUNTER, parameter_values=Non
                         imaginary_part=floats.imaginary, float64_worst=floats.worst)
 
 
-#: the numeric runs of a verification, reachable from here for their importers; loaded (with numpy) on first use
-_NUMERIC = {"eval_closed_form": "closed_form_values", "eval_closed_form_arrays": "closed_form_values",
-            "mpmath_errors": "closed_form_check", "relative_errors": "accuracy", "run_float64": "sequence_runs",
-            "run_mpmath": "sequence_runs"}
-
-
-def __getattr__(name):
-    if name in _NUMERIC:
-        return getattr(importlib.import_module(f"symopt.numeric.{_NUMERIC[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-__all__ = ["DEFAULT_DPS", "DEFAULT_STEPS", "Recurrence", "Verification", "eval_closed_form", "eval_closed_form_arrays",
-           "free_parameters", "mpmath_errors", "parameter_grid", "relative_errors", "run_float64", "run_mpmath",
-           "sample_values", "symbolic_check", "verify", "zero_test"]
+__all__ = ["DEFAULT_DPS", "DEFAULT_STEPS", "Recurrence", "Verification", "free_parameters", "symbolic_check", "verify"]
