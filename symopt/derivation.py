@@ -1,26 +1,55 @@
-"""Derivations as data: small immutable steps that render to LaTeX, Markdown and text.
+"""Derivations as data: small immutable steps of mathematics that the printers render.
 
-A :class:`Derivation` is a title and a tuple of :class:`Step` objects, each
-with the expressions involved and a one-line justification. Its results are
-read *from* the steps (``derivation.results``), so a printed derivation and the
-values returned to the caller can never disagree. A step of kind ``"unknown"``
-marks where a derivation stops because no closed form is known.
+A :class:`Derivation` is a title and a tuple of :class:`Step` objects. A step
+is mathematics only: sympy objects for its two sides, a relation between them,
+the name of the rule (its title) and a justification whose values are sympy
+objects too. How a step looks in LaTeX, Markdown, text or at a terminal is
+decided by :mod:`symopt.render` alone; the names sympy has no class for (x_{k+1},
+x*, ∇f, ‖x‖) are :mod:`symopt.quantities`. Results are read *from* the steps
+(``derivation.results``), so a printed derivation and the values returned to the
+caller can never disagree. A step of kind ``"unknown"`` marks where a derivation
+stops because no closed form is known.
 """
 
 from dataclasses import dataclass, field
 
+import sympy as sp
+
 
 STEP_KINDS = ("equation", "note", "unknown")
+#: The relations a step can state between its sides, and the sympy relation of each (None: no sympy class).
+RELATIONS = {"=": sp.Eq, "<=": sp.Le, ">=": sp.Ge, "<": sp.Lt, ">": sp.Gt, "!=": sp.Ne, "in": sp.Contains,
+             "~": None, "=>": None, "<=>": None, "is": None, "==": None}
+
+
+def _piece(value):
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (tuple, list)):
+        return sp.Tuple(*value)
+    if isinstance(value, (sp.Basic, sp.MatrixBase)):
+        return value
+    return sp.sympify(value, strict=True)
+
+
+def _justification(value):
+    """A justification: prose, or a tuple of prose and sympy values (``("κ = L/μ = ", kappa)``)."""
+    if value is None or isinstance(value, str):
+        return value or ""
+    return tuple(v if isinstance(v, str) else _piece(v) for v in value)
 
 
 @dataclass(frozen=True)
 class Step:
-    """One step ``lhs = rhs`` (or a prose note), with the rule that justifies it.
+    """One step ``lhs relation rhs`` (or a note in prose), with the rule that justifies it.
 
-    ``lhs`` is a sympy object or a trusted LaTeX label such as ``"x_k"``; ``text_lhs``
-    is its plain-text spelling (defaults to ``lhs``). ``name``, when set, makes the
-    value available as ``derivation.results[name]``. ``key`` marks the steps that a
-    "key steps only" rendering keeps.
+    ``lhs`` and ``rhs`` are sympy objects (a tuple becomes a ``sympy.Tuple``);
+    ``relation`` is one of :data:`RELATIONS`; ``title`` names the rule or the
+    quantity; ``justification`` is prose or a tuple of prose and sympy values.
+    ``name``, when set, makes the value available as
+    ``derivation.results[name]``. ``key`` marks the steps that a "key steps only"
+    rendering keeps. Labels are not strings: a printer spells ``Sub(x, k + 1)``
+    as ``x_{k+1}`` in LaTeX and ``x_{k+1}`` in text.
     """
 
     title: str
@@ -32,11 +61,29 @@ class Step:
     kind: str = "equation"
     key: bool = False
     final: bool = False
-    text_lhs: str = None
 
     def __post_init__(self):
         if self.kind not in STEP_KINDS:
             raise ValueError(f"step kind must be one of {STEP_KINDS}, got {self.kind!r}")
+        if self.relation not in RELATIONS:
+            raise ValueError(f"step relation must be one of {tuple(RELATIONS)}, got {self.relation!r}")
+        if isinstance(self.lhs, str) or isinstance(self.rhs, str):
+            raise TypeError(f"step {self.title!r}: its sides are sympy objects, not strings "
+                            "(a name sympy lacks is in symopt.quantities)")
+        if self.lhs is not None:
+            object.__setattr__(self, "lhs", _piece(self.lhs))
+        object.__setattr__(self, "justification", _justification(self.justification))
+        if not isinstance(self.title, str):
+            object.__setattr__(self, "title", _justification(self.title))
+
+    @property
+    def statement(self):
+        """The step as one sympy relation (``Eq(lhs, rhs)``), or None for a note or a relation sympy lacks."""
+        relation = RELATIONS.get(self.relation)
+        if self.kind != "equation" or self.lhs is None or relation is None:
+            return None
+        return relation(self.lhs, self.rhs, evaluate=False) if relation is not sp.Contains \
+            else sp.Contains(self.lhs, self.rhs, evaluate=False)
 
 
 @dataclass(frozen=True)
@@ -57,14 +104,16 @@ class Derivation:
     >>> import sympy as sp
     >>> from symopt.derivation import Derivation, Step
     >>> x = sp.Symbol('x')
-    >>> d = Derivation("Gradient", (Step("Objective", x**2, "f"),
-    ...     Step("Differentiate", 2*x, r"\\nabla f", "power rule", name="gradient", final=True)))
+    >>> from symopt.quantities import Nabla
+    >>> f = sp.Symbol('f')
+    >>> d = Derivation("Gradient", (Step("Objective", x**2, f),
+    ...     Step("Differentiate", 2*x, Nabla(f), "power rule", name="gradient", final=True)))
     >>> d.results["gradient"]
     2*x
     >>> print(d.to_text())
     Gradient
     1. Objective: f = x**2
-    2. Differentiate: ∇ f = 2*x  (power rule)
+    2. Differentiate: grad f = 2*x  (power rule)
     """
 
     title: str

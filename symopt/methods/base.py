@@ -13,6 +13,7 @@ from ..derivation import Derivation, Step
 from ..errors import ProblemError
 from ..problem import Problem, check_values_in_domains
 from ..problem import k as COUNTER
+from ..quantities import Call, Sub
 from ..serialize import JSONResult
 from ..values import to_sympy
 
@@ -231,24 +232,24 @@ def objective_step(problem, note=""):
     """The derivation's first step: f and its assumptions."""
     assumptions = "; ".join(d.describe() for d in problem.domains)
     text = ("assuming " + assumptions if assumptions else "") + (("; " if assumptions else "") + note if note else "")
-    return Step("Objective", problem.expression, sp.Function("f")(*problem.variables), text, key=True)
+    return Step("Objective", problem.expression, Call(sp.Symbol("f"), *problem.variables), text, key=True)
 
 
-def closed_form_steps(names, expressions, justification="", lhs_format="{}_k"):
-    """One named, final step per variable: ``x_k = ...``."""
+def closed_form_steps(names, expressions, justification="", at_step=True):
+    """One named, final step per variable: ``x_k = ...`` (``v_x = ...`` when not ``at_step``)."""
     steps = []
     for name, expression in zip(names, expressions):
-        label = lhs_format.format(name)
-        steps.append(Step(f"Closed form of {name}_k", expression, _latex_label(label), justification,
-                          name=closed_form_name(name), key=True, final=True, text_lhs=label))
+        lhs = state_quantity(name, COUNTER if at_step else None)
+        steps.append(Step(f"Closed form of {name}_k", expression, lhs, justification,
+                          name=closed_form_name(name), key=True, final=True))
     return steps
 
 
-def _latex_label(label):
-    if "_" in label:
-        head, tail = label.split("_", 1)
-        return f"{sp.latex(sp.Symbol(head))}_{{{tail}}}"
-    return sp.latex(sp.Symbol(label))
+def state_quantity(name, index=None):
+    """The quantity a state variable's name denotes: ``x`` -> x, ``v_x`` -> v_x, with ``index``: x_k, v_{x,k}."""
+    head, _, tail = name.partition("_")
+    indices = ((sp.Symbol(tail),) if tail else ()) + ((index,) if index is not None else ())
+    return Sub(sp.Symbol(head), *indices) if indices else sp.Symbol(head)
 
 
 def unknown_closed_form_steps(names, reason):
@@ -258,4 +259,5 @@ def unknown_closed_form_steps(names, reason):
 
 __all__ = ["EMPTY_VERIFICATION", "FLOAT64_TOLERANCE", "MPMATH_TOLERANCE", "VERIFICATION_FAILED_EXIT", "MethodResult",
            "check_parameter_values", "closed_form_name", "closed_form_steps",
-           "exact_problem", "exact_value", "objective_step", "start_point", "unknown_closed_form_steps"]
+           "exact_problem", "exact_value", "objective_step", "start_point", "state_quantity",
+           "unknown_closed_form_steps"]

@@ -7,6 +7,7 @@ import sympy as sp
 from ..derivation import Step
 from ..errors import NoClosedFormError, ProblemError
 from ..problem import k as COUNTER
+from ..quantities import Call, Inner, Sub
 from ..budget import call_with_budget
 from ..errors import BudgetExceeded
 from ..sequences import _sign, eigen_chains
@@ -148,8 +149,13 @@ def orthogonality_step(problem, closed, seconds=5.0):
     if not verdict:
         # no value to show: a symbol named "g_{k+1}^T g_k" reached the sheet as \mathtt{g\_\{k+1\}...}
         return verdict, Step("Consecutive gradients", kind="note", justification=text)
-    return verdict, Step("Consecutive gradients", sp.Integer(0), r"g(x_{k+1})^T g(x_k)", text,
-                         text_lhs="g(x_{k+1})^T g(x_k)")
+    return verdict, Step("Consecutive gradients", sp.Integer(0), consecutive_gradients(), text)
+
+
+def consecutive_gradients():
+    """The inner product g(x_{k+1})ᵀ g(x_k) of consecutive gradients, as a quantity."""
+    g, x = sp.Symbol("g"), sp.Symbol("x")
+    return Inner(Call(g, Sub(x, COUNTER + 1)), Call(g, Sub(x, COUNTER)))
 
 
 def vector_value(matrix):

@@ -16,8 +16,9 @@ from ..assumptions import Domain
 from ..budget import DEFAULT_SECONDS
 from ..derivation import Derivation, Step
 from ..optimizers import get, symbolic_step
-from ..render import prose_value
 from ..problem import k as COUNTER
+from ..render import prose_value
+from ..quantities import Difference, MaxOver, Star, Sub
 from ..sequences import _sign, modulus_on_domain, sign_normalize
 from ..verify import DEFAULT_STEPS, Recurrence, verify
 from .base import (MethodResult, closed_form_steps, exact_value, objective_step, prepare)
@@ -25,6 +26,7 @@ from .common import orthogonality_step, quadratic_modes, require_quadratic, vect
 
 METHOD = "gradient-descent"
 EPSILON = get("sgd").hyperparameter("epsilon").symbol
+X, ETA, ALPHA, KAPPA, LAMBDA, I = sp.symbols("x eta alpha kappa lambda i")
 
 
 def gradient_descent(problem, start, lr=None, parameter_values=None, steps=DEFAULT_STEPS, tolerance=1e-6,
@@ -54,23 +56,19 @@ def gradient_descent(problem, start, lr=None, parameter_values=None, steps=DEFAU
     modes = quadratic_modes(problem, x0, seconds)
     step_rule = symbolic_step("sgd", problem, {"epsilon": eta})
     steps_list = [objective_step(problem, "decimals made exact rationals" if rationalised else ""),
-                  Step("Update rule", vector_value(step_rule.new_theta), r"x_{k+1}", "θ ← θ − ε g (lecture)",
-                       text_lhs="x_{k+1}"),
-                  Step("Step size", eta, r"\eta", "fixed" if lr is not None else "symbolic", name="step_size",
-                       text_lhs="eta"),
-                  Step("Hessian", modes.hessian, "H"),
-                  Step("Stationary point", vector_value(modes.stationary_point), "x^{*}", "H x* = −∇f(0)",
-                       text_lhs="x*"),
-                  Step("Start", vector_value(x0), "x_{0}", text_lhs="x_0")]
+                  Step("Update rule", vector_value(step_rule.new_theta), Sub(X, k + 1), "θ ← θ − ε g (lecture)"),
+                  Step("Step size", eta, ETA, "fixed" if lr is not None else "symbolic", name="step_size"),
+                  Step("Hessian", modes.hessian, sp.Symbol("H")),
+                  Step("Stationary point", vector_value(modes.stationary_point), Star(X), "H x* = −∇f(0)"),
+                  Step("Start", vector_value(x0), Sub(X, 0))]
     closed = sp.Matrix(modes.stationary_point)
     factors = []
     for value, projector, component in modes.groups:
         factor = sp.cancel(1 - eta * value) if (1 - eta * value).is_rational_function() else 1 - eta * value
         factors.append((value, factor))
-        steps_list.append(Step(f"Mode λ = {prose_value(value)}", sign_normalize(factor ** k * sp.Symbol("a_0"), k,
-                                                                              domain_map),
-                               r"\alpha^{k}", f"α^k = (1 − ηλ)^k α^0 (Nesterov, Introductory Lectures Thm 2.1.15); x_0 − x* projected on this "
-                               f"eigenspace: {prose_value(vector_value(component))}", text_lhs="alpha^k"))
+        steps_list.append(Step(("Mode λ = ", value), sign_normalize(factor ** k * sp.Symbol("a_0"), k, domain_map),
+                               ALPHA ** k, ("α^k = (1 − ηλ)^k α^0 (Nesterov, Introductory Lectures Thm 2.1.15); "
+                                            "x_0 − x* projected on this eigenspace: ", vector_value(component))))
         # a mode with ηλ = 1 is gone after one step: KroneckerDelta(k, 0), not 0**k (sympy's collect
         # drops 0**k-weighted terms' partners: collect(12*(3/4)**k/25 - 12*0**k/25) loses (3/4)**k)
         closed = closed + (sp.KroneckerDelta(k, 0) if factor == 0 else factor ** k) * component
@@ -90,11 +88,10 @@ def gradient_descent(problem, start, lr=None, parameter_values=None, steps=DEFAU
         inside = None
         if eta.is_number and L.is_number:
             inside = bool(0 < eta < 2 / L)
-        steps_list.append(Step("Convergence condition", sp.Interval.open(0, 2 / L), r"\eta \in",
-                               "every |1 − ηλ| < 1 ⇔ 0 < ηλ < 2 for all λ; L = " + prose_value(L)
-                               + ("" if inside is None else f"; η = {prose_value(eta)} is "
-                                  + ("inside" if inside else "outside")),
-                               relation="", name="convergence_condition", key=True, text_lhs="eta in"))
+        steps_list.append(Step("Convergence condition", sp.Interval.open(0, 2 / L), ETA,
+                               ("every |1 − ηλ| < 1 ⇔ 0 < ηλ < 2 for all λ; L = ", L)
+                               + (() if inside is None else ("; η = ", eta, " is " + ("inside" if inside else "outside"))),
+                               relation="in", name="convergence_condition", key=True))
     growing = [(v, m) for v, m, c in verdicts if c == "greater"]
     stuck = [(v, m) for v, m, c in verdicts if c == "equal"]
     if growing:
@@ -119,24 +116,24 @@ def gradient_descent(problem, start, lr=None, parameter_values=None, steps=DEFAU
     if not growing and not stuck and all(c == "less" for _, _, c in verdicts):
         steps_list.append(Step("The run converges", kind="note", justification="every |1 − ηλ| < 1"))
     rate = _largest(moduli, domain_map)
-    steps_list.append(Step("Rate", rate, r"\max_i |1 - \eta\lambda_i|", "‖x_k − x*‖ ≤ rate^k ‖x_0 − x*‖",
-                           name="rate", key=True, text_lhs="max |1 - eta lambda_i|"))
+    steps_list.append(Step("Rate", rate, MaxOver(sp.Abs(Difference(1, ETA * Sub(LAMBDA, I))), I),
+                           "‖x_k − x*‖ ≤ rate^k ‖x_0 − x*‖", name="rate", key=True))
     extras = {"stationary_point": modes.stationary_point, "eigenvalues": modes.eigenvalues,
               "recurrence": Recurrence.from_step(step_rule), "start_point": x0}
     if mu is not None and L is not None:
         kappa = sp.cancel(L / mu)
         best = sp.cancel(2 / (L + mu))
         best_rate = sp.cancel((L - mu) / (L + mu))
-        steps_list.append(Step("Optimal fixed step", best, r"\eta^{*}", "2/(L + μ) balances the extreme modes: "
-                               "1 − η*μ = −(1 − η*L)", name="optimal_step", key=True, text_lhs="eta*"))
-        steps_list.append(Step("Its rate", best_rate, r"\frac{\kappa-1}{\kappa+1}", f"κ = L/μ = {prose_value(kappa)}",
-                               name="optimal_rate", key=True, text_lhs="(kappa-1)/(kappa+1)"))
+        steps_list.append(Step("Optimal fixed step", best, Star(ETA), "2/(L + μ) balances the extreme modes: "
+                               "1 − η*μ = −(1 − η*L)", name="optimal_step", key=True))
+        steps_list.append(Step("Its rate", best_rate, (KAPPA - 1) / (KAPPA + 1), ("κ = L/μ = ", kappa),
+                               name="optimal_rate", key=True))
         extras.update(optimal_step=best, optimal_rate=best_rate, kappa=kappa)
     distance = sp.sqrt(sum(e**2 for e in (x0 - modes.stationary_point)))
     count = _steps_to_tolerance(rate, distance, tolerance)
-    steps_list.append(Step(f"Steps to reach ‖x_k − x*‖ ≤ {tolerance:g}", count, "k",
-                           f"the smallest k with ρ^k ‖x_0 − x*‖ ≤ {tolerance:g}, ρ the rate", relation=">=", name="steps_to_tolerance",
-                           text_lhs="k"))
+    steps_list.append(Step(f"Steps to reach ‖x_k − x*‖ ≤ {tolerance:g}", count, k,
+                           f"the smallest k with ρ^k ‖x_0 − x*‖ ≤ {tolerance:g}, ρ the rate", relation=">=",
+                           name="steps_to_tolerance"))
     extras["steps_to_tolerance"] = count
     verdict, step = orthogonality_step(problem, list(closed), seconds)
     steps_list.append(step)

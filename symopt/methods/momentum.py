@@ -140,7 +140,7 @@ def momentum(problem, start, lr=None, momentum=None, nesterov=False, parameter_v
     velocity_closed = velocity_closed.applyfunc(tidy)
     steps_list += closed_form_steps(names, list(theta_closed), "θ* + Σ_λ [T(λ)^k]₁₁ P_λ(θ_0 − θ*)")
     steps_list += closed_form_steps(velocity_names, list(velocity_closed), "Σ_λ [T(λ)^k]₂₁ P_λ(θ_0 − θ*)",
-                                    lhs_format="{}")
+                                    at_step=False)
     radii = radii or [sp.Integer(0)]
     rate = radii[0] if len(set(radii)) == 1 else sp.Max(*radii)
     if rate.is_number:

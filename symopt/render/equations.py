@@ -10,24 +10,24 @@ import re
 import sympy as sp
 
 from .escape import sanitize_math
+from .quantities import LatexPrinter
 
 
 _RELATIONS = {"=": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">", "=>": r"\Rightarrow",
-              "~": r"\approx", "<=>": r"\iff", "!=": r"\ne"}
+              "~": r"\approx", "<=>": r"\iff", "!=": r"\ne", "in": r"\in", "is": r"\text{ is }",
+              "==": r"\equiv"}
 #: Estimated printed characters per display line before a long sum is broken.
 LINE_BUDGET = 70
 
 
 def latex_value(value, notation, allow_alignment=True):
-    """Safe LaTeX of one step value: a sympy object printed with the notation's names, or a LaTeX label."""
+    """Safe LaTeX of one step value: a sympy object printed with the notation's names."""
     if value is None:
         return ""
-    if isinstance(value, str):  # a trusted LaTeX label such as "x_k" or r"\nabla f"
-        return sanitize_math(notation.latex_math(value) if notation else value, allow_alignment=False)
     if isinstance(value, bool):
         return r"\text{" + str(value) + "}"
     names = notation.symbol_names(value) if notation is not None else {}
-    return sanitize_math(sp.latex(value, symbol_names=names), allow_alignment=allow_alignment)
+    return sanitize_math(LatexPrinter({"symbol_names": names}).doprint(value), allow_alignment=allow_alignment)
 
 
 def _visual_width(latex):
@@ -120,5 +120,5 @@ def equation_parts(step, notation=None):
     if step.final:
         rhs = r"\boxed{" + rhs + "}"
     lhs = None if step.lhs is None else latex_value(step.lhs, notation)
-    relation = _RELATIONS.get(step.relation, sanitize_math(step.relation))
+    relation = _RELATIONS[step.relation]
     return lhs, relation, rhs

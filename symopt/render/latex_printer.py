@@ -9,7 +9,7 @@ import sympy as sp
 
 from .equations import equation_parts, latex_value
 from .notation import Notation
-from .prose import prose_latex, sentence
+from .prose import prose_latex, prose_of, sentence
 from .view import prepared, table_cells
 
 
@@ -24,7 +24,7 @@ def latex_body(derivation, key_steps=False, step_symbol=None, parameter_symbol=N
     >>> import sympy as sp
     >>> from symopt.derivation import Derivation, Step
     >>> x = sp.Symbol('x')
-    >>> body = latex_body(Derivation("D", (Step("Square", x**2, "f", "given ε"),)))
+    >>> body = latex_body(Derivation("D", (Step("Square", x**2, sp.Symbol("f"), "given ε"),)))
     >>> print(body)
     \paragraph{1.~Square} Given $\epsilon$.
     \begin{align}
@@ -34,11 +34,11 @@ def latex_body(derivation, key_steps=False, step_symbol=None, parameter_symbol=N
     derivation, notation = prepared(derivation, key_steps, step_symbol, parameter_symbol)
     lines = []
     for number, step in enumerate(derivation.steps, 1):
-        heading = rf"\paragraph{{{number}.~{prose_latex(step.title, notation)}}}"
+        heading = rf"\paragraph{{{number}.~{prose_latex(prose_of(step.title), notation)}}}"
         if step.kind == "unknown":
             heading += r" \emph{No closed form is known here.}"
         if step.justification:
-            heading += " " + sentence(prose_latex(step.justification, notation))
+            heading += " " + sentence(prose_latex(prose_of(step.justification), notation))
         lines.append(heading)
         if step.kind == "equation":
             lhs, relation, rhs = equation_parts(step, notation)
@@ -51,7 +51,7 @@ def latex_body(derivation, key_steps=False, step_symbol=None, parameter_symbol=N
 
 
 def _statement_steps(derivation):
-    objective = next((s for s in derivation.steps if s.kind == "equation" and s.title.startswith("Objective")), None)
+    objective = next((s for s in derivation.steps if s.kind == "equation" and prose_of(s.title).startswith("Objective")), None)
     start = next((s for s in derivation.steps if s.kind == "equation" and s.title == "Start"), None)
     return objective, start
 
@@ -69,8 +69,10 @@ def latex_problem(derivation, key_steps=False, step_symbol=None, parameter_symbo
     >>> import sympy as sp
     >>> from symopt.derivation import Derivation, Step
     >>> x = sp.Symbol('x')
-    >>> print(latex_problem(Derivation("Newton's method", (Step("Objective", x**4, "f(x)", "assuming x real"),
-    ...     Step("Start", sp.Integer(1), "x_{0}"), Step("Iterate", x, "x_k", final=True)))))
+    >>> from symopt.quantities import Call, Sub
+    >>> k = sp.Symbol('k')
+    >>> print(latex_problem(Derivation("Newton's method", (Step("Objective", x**4, Call(sp.Symbol('f'), x),
+    ...     "assuming x real"), Step("Start", sp.Integer(1), Sub(x, 0)), Step("Iterate", x, Sub(x, k), final=True)))))
     Consider
     \[ f(x) = x^{4}, \]
     assuming $x$ real, starting from $x_{0} = 1$.
@@ -82,7 +84,7 @@ def latex_problem(derivation, key_steps=False, step_symbol=None, parameter_symbo
     notation = Notation(derivation, step_symbol, parameter_symbol)
     lhs, relation, rhs = equation_parts(objective.__class__(**{**objective.__dict__, "final": False}), notation)
     lines = ["Consider", rf"\[ {rhs if lhs is None else f'{lhs} {relation} {rhs}'}, \]"]
-    condition = prose_latex(objective.justification, notation).strip().rstrip(".")
+    condition = prose_latex(prose_of(objective.justification), notation).strip().rstrip(".")
     condition = condition[:1].lower() + condition[1:] if re.match(r"[A-Z][a-z]", condition) else condition
     if start is not None:
         s_lhs, s_relation, s_rhs = equation_parts(start.__class__(**{**start.__dict__, "final": False}), notation)
@@ -101,11 +103,7 @@ def latex_problem(derivation, key_steps=False, step_symbol=None, parameter_symbo
 
 
 def _aligned(lhs, relation, rhs):
-    """``lhs &relation rhs``; a label that ends in its own relation (``\\frac{E_1}{E_0} \\le``) aligns at it."""
-    if not relation:
-        match = re.search(r"(\\le|\\ge|\\leq|\\geq|\\in|\\approx|\\ne|[=<>])\s*$", lhs)
-        if match:
-            return f"{lhs[:match.start()].rstrip()} &{match.group(1)} {rhs}"
+    """``lhs &relation rhs``: the equations of a step align at the relation."""
     return f"{lhs} &{relation} {rhs}"
 
 

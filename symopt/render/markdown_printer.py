@@ -4,7 +4,7 @@ import sympy as sp
 
 from ..citations import works_cited
 from .equations import equation_parts, latex_value
-from .prose import markdown_text, prose_markdown, sentence
+from .prose import markdown_text, prose_markdown, prose_of, sentence
 from .view import each_prepared, table_cells
 
 
@@ -17,7 +17,7 @@ def markdown(derivations, title=None, key_steps=False, step_symbol=None, paramet
     >>> import sympy as sp
     >>> from symopt.derivation import Derivation, Step
     >>> x = sp.Symbol('x')
-    >>> print(markdown(Derivation("D", (Step("Square", x**2, "f", final=True),)), step_symbol="eta"))
+    >>> print(markdown(Derivation("D", (Step("Square", x**2, sp.Symbol("f"), final=True),)), step_symbol="eta"))
     ## D
     <BLANKLINE>
     **1. Square**
@@ -34,11 +34,11 @@ def markdown(derivations, title=None, key_steps=False, step_symbol=None, paramet
     for derivation, notation in each_prepared(derivations, key_steps, step_symbol, parameter_symbol):
         lines += [f"## {prose_markdown(derivation.title, notation)}", ""]
         for number, step in enumerate(derivation.steps, 1):
-            text = f"**{number}. {prose_markdown(step.title, notation)}**"
+            text = f"**{number}. {prose_markdown(prose_of(step.title), notation)}**"
             if step.kind == "unknown":
                 text += " *No closed form is known here.*"
             if step.justification:
-                text += " " + sentence(prose_markdown(step.justification, notation))
+                text += " " + sentence(prose_markdown(prose_of(step.justification), notation))
             lines += [text, ""]
             if step.kind == "equation":
                 equation_number += 1

@@ -8,29 +8,27 @@ printer; this is how its values, its LaTeX labels (``x_{0}`` -> ``x₀``,
 import re
 
 import sympy as sp
-from sympy.printing.str import StrPrinter
 
 from ..citations import replace_labels
 from .characters import UNICODE_OF_MACRO, UNICODE_SUBSCRIPT, to_ascii
 from .prose import math_segments, prose_math_to_text, split_math_spans
+from .quantities import TextPrinter
 
 
 def text_value(value, notation=None):
     r"""Plain-text spelling of a step value (sympy's ``sstr`` with the notation's renaming).
 
-    Matrices are written on one line (a column vector as ``[a, b]^T``); LaTeX
-    labels lose their backslashes (``\lambda`` -> ``λ``).
+    Matrices are written on one line (a column vector as ``[a, b]^T``); the
+    quantities of :mod:`symopt.quantities` as :class:`~symopt.render.quantities.TextPrinter` spells them.
 
     >>> import sympy as sp
+    >>> from symopt.quantities import Nabla
     >>> from symopt.render import text_value
-    >>> text_value(sp.Matrix([1, sp.Symbol('b')])), text_value(r"\nabla^2 f")
-    ('[1, b]^T', '∇^2 f')
+    >>> text_value(sp.Matrix([1, sp.Symbol('b')])), text_value(Nabla(sp.Symbol('f'), 2))
+    ('[1, b]^T', 'grad^2 f')
     """
     if value is None:
         return ""
-    if isinstance(value, str):
-        value = plain_math(value)
-        return notation.prose(value, aliases=True) if notation else value
     printer = _RenamingStrPrinter(notation.text_names(value) if notation else {})
     if isinstance(value, sp.MatrixBase):
         if value.cols == 1 and value.rows > 1:
@@ -83,7 +81,7 @@ def plain_prose(text, notation, scripts=False):
     return notation.prose(joined) if notation else joined
 
 
-class _RenamingStrPrinter(StrPrinter):
+class _RenamingStrPrinter(TextPrinter):
     def __init__(self, names):
         super().__init__()
         self._names = names

@@ -6,7 +6,10 @@
 import sympy as sp
 
 from .characters import to_ascii
+from .equations import latex_value
 from .plain import plain_prose, unicode_label
+from .prose import prose_of
+from .quantities import has_quantity
 from .view import each_prepared, table_cells
 
 
@@ -17,8 +20,8 @@ TERMINAL_WIDTH = 100
 def _pretty_form(value, notation, use_unicode):
     from sympy.printing.pretty.pretty import PrettyPrinter
     from sympy.printing.pretty.stringpict import prettyForm
-    if isinstance(value, str):
-        return prettyForm(unicode_label(notation.latex_math(value) if notation else value, use_unicode))
+    if has_quantity(value):  # names sympy's pretty printer lacks (x_{k+1}, ∇f): their LaTeX, for a terminal
+        return prettyForm(unicode_label(latex_value(value, notation), use_unicode))
     if isinstance(value, sp.Basic) and notation:
         value = value.xreplace({s: sp.Symbol(new) for s, new in notation.text_names(value).items()})
     if isinstance(value, sp.Basic) and value.has(sp.Max, sp.Min):
@@ -34,7 +37,8 @@ def _pretty_equation(step, notation, use_unicode):
     if step.lhs is None:
         return rhs
     lhs = _pretty_form(step.lhs, notation, use_unicode)
-    relation = {"<=": "≤", ">=": "≥", "!=": "≠", "~": "≈", "=>": "⇒", "<=>": "⇔"}.get(step.relation, step.relation)
+    relation = {"<=": "≤", ">=": "≥", "!=": "≠", "~": "≈", "=>": "⇒", "<=>": "⇔", "in": "∈",
+                "==": "≡"}.get(step.relation, step.relation)
     relation = relation if use_unicode else to_ascii(relation)
     return prettyForm(*stringPict.next(lhs, f" {relation} " if relation else " ", rhs))
 
@@ -92,7 +96,7 @@ def pretty(derivations, title=None, key_steps=False, step_symbol=None, parameter
     >>> import sympy as sp
     >>> from symopt.derivation import Derivation, Step
     >>> x, b = sp.symbols('x b')
-    >>> print(pretty(Derivation("D", (Step("Objective", b*x**2/2, "f", "assuming 0 < b <= 1"),))))
+    >>> print(pretty(Derivation("D", (Step("Objective", b*x**2/2, sp.Symbol("f"), "assuming 0 < b <= 1"),))))
     D
     <BLANKLINE>
      1. Objective  (assuming 0 < b ≤ 1)
@@ -120,8 +124,8 @@ def _pretty(derivations, title, key_steps, step_symbol, parameter_symbol, verifi
     for derivation, notation in each_prepared(derivations, key_steps, step_symbol, parameter_symbol):
         lines = [convert(plain_prose(derivation.title, notation, scripts=use_unicode))]
         for number, step in enumerate(derivation.steps, 1):
-            heading = f"{number:2d}. " + plain_prose(step.title, notation, scripts=use_unicode)
-            justification = plain_prose(step.justification, notation, scripts=use_unicode)
+            heading = f"{number:2d}. " + plain_prose(prose_of(step.title), notation, scripts=use_unicode)
+            justification = plain_prose(prose_of(step.justification), notation, scripts=use_unicode)
             if justification:
                 heading += f"  ({justification})"
             if step.kind == "unknown":

@@ -277,6 +277,18 @@ class _ProsePrinter(StrPrinter):
         return "min(" + ", ".join(self._print(a) for a in expr.args) + ")"
 
 
+def prose_of(pieces):
+    """A title or justification as one sentence: its sympy values spelled by :func:`prose_value`.
+
+    >>> import sympy as sp
+    >>> prose_of(("κ = L/μ = ", sp.Rational(9, 2), ", so the rate is ", sp.Rational(7, 11)))
+    'κ = L/μ = 9/2, so the rate is 7/11'
+    """
+    if isinstance(pieces, str) or pieces is None:
+        return pieces or ""
+    return "".join(p if isinstance(p, str) else prose_value(p) for p in pieces)
+
+
 def prose_value(value):
     r"""A sympy value spelled for a sentence (a step's justification or title).
 

@@ -61,7 +61,7 @@ def document(derivations, title=None, *, key_steps=False, step_symbol=None, para
     ========
     >>> import sympy as sp
     >>> from symopt.derivation import Derivation, Step
-    >>> text = document(Derivation("Demo", (Step("Square", sp.Symbol('x')**2, "f"),)), title="50% & more")
+    >>> text = document(Derivation("Demo", (Step("Square", sp.Symbol('x')**2, sp.Symbol("f")),)), title="50% & more")
     >>> text.startswith(r"\documentclass") and text.rstrip().endswith(r"\end{document}")
     True
     >>> r"\title{50\% \& more}" in text and r"\label{eq:d1-1}" in text
@@ -118,7 +118,7 @@ def compile_pdf(tex, directory=None, pdflatex=None, runs=2, timeout=120):
     >>> import shutil, tempfile, sympy as sp
     >>> if shutil.which("pdflatex"):
     ...     with tempfile.TemporaryDirectory() as d:
-    ...         pdf = compile_pdf(document(Derivation("D", (Step("S", sp.Integer(1), "a"),))), d, runs=1)
+    ...         pdf = compile_pdf(document(Derivation("D", (Step("S", sp.Integer(1), sp.Symbol("a")),))), d, runs=1)
     ...         ok = pdf.read_bytes().startswith(b"%PDF")
     ... else:
     ...     ok = True

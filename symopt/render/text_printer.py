@@ -1,6 +1,7 @@
 """Derivations as plain text, one step a line (the layout of ``Derivation.to_text()``, with options)."""
 
 from .plain import plain_prose, text_value
+from .prose import prose_of
 from .view import each_prepared, table_cells
 
 
@@ -13,7 +14,8 @@ def text(derivations, title=None, key_steps=False, step_symbol=None, parameter_s
     >>> import sympy as sp
     >>> from symopt.derivation import Derivation, Step
     >>> eps = sp.Symbol('epsilon')
-    >>> print(text(Derivation("D", (Step("Step", eps/2, "eps*", "half of ε"),)), step_symbol="eta"))
+    >>> from symopt.quantities import Star
+    >>> print(text(Derivation("D", (Step("Step", eps/2, Star(eps), "half of ε"),)), step_symbol="eta"))
     D
     1. Step: eta* = eta/2  (half of η)
     """
@@ -27,10 +29,9 @@ def text(derivations, title=None, key_steps=False, step_symbol=None, parameter_s
             if step.kind == "equation":
                 equation = text_value(step.rhs, notation)
                 if step.lhs is not None:
-                    lhs = step.text_lhs if step.text_lhs is not None else text_value(step.lhs)
-                    equation = f"{notation.prose(lhs, aliases=True)} {step.relation} {equation}".replace("  ", " ")
-            line = f"{number}. {plain_prose(step.title, notation)}" + (f": {equation}" if equation else "")
-            justification = plain_prose(step.justification, notation)
+                    equation = f"{text_value(step.lhs, notation)} {step.relation} {equation}"
+            line = f"{number}. {plain_prose(prose_of(step.title), notation)}" + (f": {equation}" if equation else "")
+            justification = plain_prose(prose_of(step.justification), notation)
             if justification:
                 line += f"  ({justification})" if equation else f": {justification}"
             if step.kind == "unknown":

@@ -1,0 +1,195 @@
+"""How the named quantities of :mod:`symopt.quantities` look: LaTeX, plain text and terminal.
+
+The steps of a derivation hold sympy objects; this is the one place that decides
+their spelling. :class:`LatexPrinter` and :class:`TextPrinter` are sympy's
+printers with a method for each quantity (sympy dispatches on the class name),
+so a quantity inside a larger expression — ``Norm(Difference(Sub(x, k + 1), Star(x)))`` —
+prints like any other sympy object, renaming included.
+
+Examples
+========
+>>> import sympy as sp
+>>> from symopt.quantities import Call, Difference, Nabla, Norm, Star, Sub, Transposed
+>>> x, k, f = sp.symbols("x k f")
+>>> latex(Norm(Difference(Sub(x, k + 1), Star(x)))), text(Norm(Difference(Sub(x, k + 1), Star(x))))
+('\\\\|x_{k+1} - x^{*}\\\\|', '||x_{k+1} - x*||')
+>>> latex(Transposed(Nabla(f))), text(Call(sp.Symbol("N"), x))
+('\\\\nabla f^{T}', 'N(x)')
+"""
+
+import re
+
+from sympy.printing.latex import LatexPrinter as _SympyLatexPrinter
+from sympy.printing.str import StrPrinter as _SympyStrPrinter
+
+from .escape import escape_text
+
+#: Operators LaTeX has a macro for; any other name is set upright with ``\operatorname``.
+_LATEX_OPERATORS = {"det", "max", "min", "exp", "log", "ln", "sin", "cos", "tan", "tanh", "lim", "sup", "inf"}
+_RELATIONS = {"=": ("=", "="), "<=": (r"\le", "<="), ">=": (r"\ge", ">="), "<": ("<", "<"), ">": (">", ">"),
+              "==": (r"\equiv", "=="), "in": (r"\in", "in")}
+
+
+def _compact(index):
+    """``k + 1`` as ``k+1``: an index is read as one symbol."""
+    return re.sub(r" ([+-]) ", r"\1", index)
+
+
+def _is_word_operator(function):
+    return type(function).__name__ == "Operator"
+
+
+class LatexPrinter(_SympyLatexPrinter):
+    """sympy's LaTeX printer, with the quantities derivations name."""
+
+    def _script_base(self, base):
+        printed = self._print(base)
+        return "{" + printed + "}" if re.search(r"[_^]|\\hat|\\sum|\\max", printed) and \
+            type(base).__name__ in ("Star", "Prime", "Sub", "Transposed") else printed
+
+    def _print_Named(self, expr):
+        return r"\text{" + escape_text(expr.words) + "}"
+
+    def _print_Operator(self, expr):
+        return "\\" + expr.name if expr.name in _LATEX_OPERATORS else r"\operatorname{" + expr.name + "}"
+
+    def _print_Sub(self, expr):
+        indices = [_compact(self._print(i)) for i in expr.indices]
+        joined = "".join(indices) if all(i.is_Integer for i in expr.indices) else ",".join(indices)
+        return f"{self._script_base(expr.base)}_{{{joined}}}"
+
+    def _print_Star(self, expr):
+        return f"{self._script_base(expr.args[0])}^{{*}}"
+
+    def _print_Hat(self, expr):
+        return r"\hat{" + self._print(expr.args[0]) + "}"
+
+    def _print_Prime(self, expr):
+        return self._script_base(expr.args[0]) + "'" * int(expr.args[1])
+
+    def _print_Call(self, expr):
+        arguments = ", ".join(self._print(a) for a in expr.arguments)
+        return f"{self._print(expr.function)}({arguments})"
+
+    def _print_Nabla(self, expr):
+        f, order, wrt = expr.args
+        head = r"\nabla" + ("" if order == 1 else f"^{{{self._print(order)}}}")
+        if wrt:
+            head += "_{" + ",".join(self._print(w) for w in wrt) + r"}\,"
+        return f"{head} {self._print(f)}" if not wrt else head + self._print(f)
+
+    def _print_Transposed(self, expr):
+        return f"{self._print(expr.args[0])}^{{T}}"
+
+    def _print_Norm(self, expr):
+        return r"\|" + self._print(expr.args[0]) + r"\|"
+
+    def _print_Expectation(self, expr):
+        return r"\mathbb{E}[" + self._print(expr.args[0]) + "]"
+
+    def _print_Probability(self, expr):
+        return "P(" + self._print(expr.args[0]) + ")"
+
+    def _print_MaxOver(self, expr):
+        return r"\max_{" + self._print(expr.args[1]) + "} " + self._print(expr.args[0])
+
+    def _print_SumOver(self, expr):
+        return r"\sum_{" + self._print(expr.args[1]) + "} " + self._print(expr.args[0])
+
+    def _print_Partial(self, expr):
+        return r"\frac{\partial " + self._print(expr.args[0]) + r"}{\partial " + self._print(expr.args[1]) + "}"
+
+    def _print_Statement(self, expr):
+        lhs, rhs, relation = expr.args
+        return f"{self._print(lhs)} {_RELATIONS[relation.name][0]} {self._print(rhs)}"
+
+    def _print_Difference(self, expr):
+        return f"{self._print(expr.args[0])} - {self.parenthesize(expr.args[1], 1000 if expr.args[1].is_Add else 0)}"
+
+    def _print_Inner(self, expr):
+        return f"{self.parenthesize(expr.args[0], 1000 if expr.args[0].is_Add else 0)}^{{T}} {self._print(expr.args[1])}"
+
+
+class TextPrinter(_SympyStrPrinter):
+    """sympy's ``sstr``, with the quantities derivations name, spelled for plain text."""
+
+    def _print_Named(self, expr):
+        return expr.words
+
+    def _print_Operator(self, expr):
+        return expr.name
+
+    def _print_Sub(self, expr):
+        indices = [_compact(self._print(i)) for i in expr.indices]
+        joined = "".join(indices) if all(i.is_Integer for i in expr.indices) else ",".join(indices)
+        return f"{self._print(expr.base)}_{joined if len(joined) == 1 else '{' + joined + '}'}"
+
+    def _print_Star(self, expr):
+        return self._print(expr.args[0]) + "*"
+
+    def _print_Hat(self, expr):
+        return self._print(expr.args[0]) + "hat"
+
+    def _print_Prime(self, expr):
+        return self._print(expr.args[0]) + "'" * int(expr.args[1])
+
+    def _print_Call(self, expr):
+        return f"{self._print(expr.function)}({', '.join(self._print(a) for a in expr.arguments)})"
+
+    def _print_Nabla(self, expr):
+        f, order, wrt = expr.args
+        head = "grad" + ("" if order == 1 else f"^{self._print(order)}")
+        if wrt:
+            head += "_(" + ",".join(self._print(w) for w in wrt) + ")"
+        return f"{head} {self._print(f)}"
+
+    def _print_Transposed(self, expr):
+        return self._print(expr.args[0]) + "^T"
+
+    def _print_Norm(self, expr):
+        return "||" + self._print(expr.args[0]) + "||"
+
+    def _print_Expectation(self, expr):
+        return "E[" + self._print(expr.args[0]) + "]"
+
+    def _print_Probability(self, expr):
+        return "P(" + self._print(expr.args[0]) + ")"
+
+    def _print_MaxOver(self, expr):
+        return f"max_{self._print(expr.args[1])} {self._print(expr.args[0])}"
+
+    def _print_SumOver(self, expr):
+        return f"sum_{self._print(expr.args[1])} {self._print(expr.args[0])}"
+
+    def _print_Partial(self, expr):
+        return f"d{self._print(expr.args[0])}/d{self._print(expr.args[1])}"
+
+    def _print_Statement(self, expr):
+        lhs, rhs, relation = expr.args
+        return f"{self._print(lhs)} {_RELATIONS[relation.name][1]} {self._print(rhs)}"
+
+    def _print_Difference(self, expr):
+        return f"{self._print(expr.args[0])} - {self.parenthesize(expr.args[1], 1000 if expr.args[1].is_Add else 0)}"
+
+    def _print_Inner(self, expr):
+        return f"{self.parenthesize(expr.args[0], 1000 if expr.args[0].is_Add else 0)}^T {self._print(expr.args[1])}"
+
+    def _print_Limit(self, expr):
+        e, z, z0, _ = expr.args
+        return f"lim_({self._print(z)}->{self._print(z0)}) {self._print(e)}"
+
+
+def has_quantity(value):
+    """True when a value holds one of :mod:`symopt.quantities`' classes (the printers here are needed)."""
+    from ..quantities import Term
+    return hasattr(value, "atoms") and bool(value.atoms(Term))
+
+
+def latex(value, **settings):
+    """LaTeX of a value, quantities included (``settings`` as for ``sympy.latex``)."""
+    return LatexPrinter(settings).doprint(value)
+
+
+def text(value, **settings):
+    """Plain text of a value, quantities included (``settings`` as for ``sympy.sstr``)."""
+    return TextPrinter(settings).doprint(value)
