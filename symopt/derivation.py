@@ -48,7 +48,8 @@ class Step:
     quantity; ``justification`` is prose or a tuple of prose and sympy values.
     ``name``, when set, makes the value available as
     ``derivation.results[name]``. ``key`` marks the steps that a "key steps only"
-    rendering keeps. Labels are not strings: a printer spells ``Sub(x, k + 1)``
+    rendering keeps; ``caveat`` marks a note the result carries as a warning
+    (``derivation.caveats``: the run diverges, no closed form is known). Labels are not strings: a printer spells ``Sub(x, k + 1)``
     as ``x_{k+1}`` in LaTeX and ``x_{k+1}`` in text.
     """
 
@@ -61,6 +62,7 @@ class Step:
     kind: str = "equation"
     key: bool = False
     final: bool = False
+    caveat: bool = False
 
     def __post_init__(self):
         if self.kind not in STEP_KINDS:
@@ -135,6 +137,11 @@ class Derivation:
         """The value of the last step marked ``final`` (or of the last equation)."""
         finals = [s for s in self.steps if s.final] or [s for s in self.steps if s.kind == "equation"]
         return finals[-1].rhs if finals else None
+
+    @property
+    def caveats(self):
+        """The steps marked ``caveat``: the warnings a result carries, in the order of the derivation."""
+        return tuple(s for s in self.steps if s.caveat)
 
     @property
     def complete(self):

@@ -88,8 +88,8 @@ def test_named_component_in_message():
 def test_reference_from_a_derivation_and_a_closed_form_object():
     b = sp.Symbol("b", positive=True)
     x_k, y_k = b * ((b - 1) / (b + 1)) ** K, ((1 - b) / (1 + b)) ** K
-    derivation = Derivation("exact line search", (Step("x", x_k, "x_k", name="x"),
-                                                  Step("y", y_k, "y_k", name="y", final=True)))
+    derivation = Derivation("exact line search", (Step("x", x_k, sp.Symbol("x_k"), name="x"),
+                                                  Step("y", y_k, sp.Symbol("y_k"), name="y", final=True)))
     good = check_answer(derivation, "(-1)^k ((b-1)/(b+1))^k", assume="b<=1")
     assert good.equivalent is True
     assert check_answer(derivation.results["x"], "b((1-b)/(1+b))^k", assume="b<=1").equivalent is False

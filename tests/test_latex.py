@@ -13,7 +13,10 @@ from symopt.derivation import Derivation, Step, Table
 from symopt.errors import SymoptError
 from symopt.render import document
 from symopt.problem import Problem
+from symopt.quantities import Call, Nabla, Sub
 from symopt.render import latex_body, sanitize_math
+
+F = sp.Symbol("f")
 
 x, y, z = sp.symbols("x y z", real=True)
 epsilon = sp.Symbol("epsilon", positive=True)
@@ -51,17 +54,19 @@ def synthetic():
     """Every step kind, matrices, sets, a long sum, a table, and unicode in prose."""
     long_sum = sum(sp.Symbol(f"a_{i}") * x**i / (i + 1) for i in range(1, 40))
     steps = (
-        Step("Objective: ε-insensitive ∇ loss", (x**2 + 3 * y**2) / 2, "f", UNICODE_PROSE, key=True),
-        Step("Hessian", sp.Matrix([[1, 0, 0], [0, 3, sp.sqrt(2)], [0, sp.sqrt(2), 5]]), r"\nabla^2 f",
+        Step("Objective: ε-insensitive ∇ loss", (x**2 + 3 * y**2) / 2, F, UNICODE_PROSE, key=True),
+        Step("Hessian", sp.Matrix([[1, 0, 0], [0, 3, sp.sqrt(2)], [0, sp.sqrt(2), 5]]), Nabla(F, 2),
              "3×3, symmetric"),
         Step("A note", kind="note", justification="a remark with $\\frac{1}{2}\\epsilon^2$ math and 50% & #1"),
         Step("Closed form", kind="unknown", justification="could not solve ∇f = 0: sympy says no"),
-        Step("Set of steps", sp.Interval.open(0, 2), r"\epsilon \in", relation=""),
-        Step("Inequality", epsilon**2 / 2 - epsilon, "h(\\epsilon)", relation="<=", justification="R11"),
-        Step("Long polynomial", long_sum, "p(x)", "forty terms must break over lines"),
-        Step("Piecewise", sp.Piecewise((x, x > 0), (-x, True)), "|x|", "cases"),
-        Step("Update", w1 - epsilon * 2 * w1, "w_1^{+}", "gradient step on w", key=True),
-        Step("Final", long_sum + epsilon, "r", "boxed even when long", name="r", final=True),
+        Step("Set of steps", sp.Interval.open(0, 2), epsilon, relation="in"),
+        Step("Inequality", epsilon**2 / 2 - epsilon, Call(sp.Symbol("h"), epsilon), relation="<=",
+             justification="R11"),
+        Step("Long polynomial", long_sum, Call(sp.Symbol("p"), x), "forty terms must break over lines"),
+        Step("Piecewise", sp.Piecewise((x, x > 0), (-x, True)), sp.Abs(x), "cases"),
+        Step("Update", w1 - epsilon * 2 * w1, Sub(sp.Symbol("w"), sp.Symbol("k") + 1), "gradient step on w",
+             key=True),
+        Step("Final", long_sum + epsilon, sp.Symbol("r"), "boxed even when long", name="r", final=True),
     )
     table = Table("Numeric verification (ε = 0.1)", ("k", "closed form", "float64", "|error| ≤ 1e-12"),
                   (("0", "1", "1.0", "0"), ("1", "0.5", "0.5", "1.1e-16"), ("2", "x_1 & 50%", "$", "#")))
@@ -119,7 +124,7 @@ def test_user_title_is_escaped_and_harmless(title):
 def test_math_spans_and_symbol_names_are_sanitised(payload):
     evil = sp.Symbol(payload)
     d = Derivation(f"Title with {payload}", (
-        Step(f"step {payload}", evil**2 + x, "f", f"see ${payload}$ and {payload}"),
+        Step(f"step {payload}", evil**2 + x, F, f"see ${payload}$ and {payload}"),
         Step("table", kind="note"),
     ), (Table(payload, (payload, "b"), ((payload, sp.Integer(1)),)),))
     tex = document(d)
@@ -165,7 +170,7 @@ def test_notation_step_size_and_parameters():
     assert r"\epsilon" in equations and r"\eta" not in equations
     assert r"\epsilon" not in eta and r"\eta" in eta  # equations, labels and prose (unicode ε) alike
     assert r"\theta_{1}" in eta and "w_{1}" not in eta  # the symbol w_1 renamed through sp.latex
-    assert r"\theta_1^{+}" in eta  # the trusted LaTeX label w_1^{+} renamed textually
+    assert r"\theta_{k+1} &=" in eta  # the quantity w_{k+1} renamed through its symbol w
     assert "\\eta &\\in" in eta  # a lhs label ending in its relation, aligned at the relation
     with pytest.raises(SymoptError, match="epsilon or eta"):
         latex_body(d, step_symbol="alpha")
@@ -174,7 +179,8 @@ def test_notation_step_size_and_parameters():
 def test_notation_declared_in_metadata():
     lr = sp.Symbol("lr", positive=True)
     theta = sp.Symbol("theta", real=True)
-    d = Derivation("Declared", (Step("Update", theta - lr * 2 * theta, r"\theta_{k+1}", "step lr on $\\theta$"),),
+    d = Derivation("Declared", (Step("Update", theta - lr * 2 * theta, Sub(theta, sp.Symbol("k") + 1),
+                                       "step lr on $\\theta$"),),
                    metadata={"notation": {"step": ("lr",), "parameters": ()}})
     body = latex_body(d, step_symbol="eta", parameter_symbol="w")
     assert r"\eta" in body and r"\operatorname{lr}" not in body
@@ -225,7 +231,7 @@ def test_option_variants_compile(pdflatex, tmp_path, options):
 @pytest.mark.parametrize("payload", [r"\write18{touch PWNED}", r"\input{/etc/passwd}", "^^5cinput{/etc/passwd}",
                                      r"\openout1=PWNED.tex"])
 def test_injection_compiles_harmlessly(pdflatex, tmp_path, payload):
-    d = Derivation(payload, (Step(payload, sp.Symbol(payload) + 1, "f", f"${payload}$ {payload}"),))
+    d = Derivation(payload, (Step(payload, sp.Symbol(payload) + 1, F, f"${payload}$ {payload}"),))
     log = compile_tex(document(d, title=payload), tmp_path, pdflatex)
     assert not list(tmp_path.glob("PWNED*"))
     assert "/etc/passwd" not in log
@@ -271,6 +277,6 @@ def test_wide_verification_tables_wrap_to_the_line_width(pdflatex, tmp_path):
                  (("float64 run vs closed form (lambdified, cse=True)",
                    "k = 0..200, 60 parameter values (b in [0.05, 1]); 1139 entries below 1e-150 excluded", "2.39e-13"),))
     narrow = Table("Short", ("k", "error"), (("1", "1e-16"),))
-    tex = document(Derivation("Tables", (Step("x", sp.Symbol("x"), "y"),), (wide, narrow)))
+    tex = document(Derivation("Tables", (Step("x", sp.Symbol("x"), sp.Symbol("y")),), (wide, narrow)))
     assert tex.count(r"\begin{tabularx}{\linewidth}") == 1 and r"\begin{tabular}{ll}" in tex
     compile_tex(tex, tmp_path, pdflatex, name="tables")

@@ -47,7 +47,7 @@ def test_mathematics_in_prose_is_typeset_as_mathematics(prose, latex):
 
 def test_markdown_and_text_get_the_same_mathematics():
     assert prose_markdown("Step at x_{k+1}") == "Step at $x_{k+1}$"
-    d = Derivation("D", (Step("Error growth", sp.Integer(1), "e", "9e-14 (k<=25) -> 2e-13"),))
+    d = Derivation("D", (Step("Error growth", sp.Integer(1), sp.Symbol("e"), "9e-14 (k<=25) -> 2e-13"),))
     assert "(k≤25) → 2e-13" in text(d)
 
 
@@ -83,12 +83,12 @@ def test_no_reference_labels_in_the_package_strings():
 
 
 def test_bibliography_lists_exactly_the_works_cited():
-    d = Derivation("Heavy ball", (Step("Rate", sp.Integer(1), r"\rho", "Polyak 1964; see also Goh, Distill 2017"),))
+    d = Derivation("Heavy ball", (Step("Rate", sp.Integer(1), sp.Symbol("rho"), "Polyak 1964; see also Goh, Distill 2017"),))
     tex = document(d)
     bibliography = tex[tex.index(r"\begin{thebibliography}"):tex.index(r"\end{thebibliography}")]
     assert bibliography.count(r"\bibitem") == 2
     assert "B. T. Polyak" in bibliography and "G. Goh" in bibliography
-    assert r"\begin{thebibliography}" not in document(Derivation("Plain", (Step("S", sp.Integer(1), "s"),)))
+    assert r"\begin{thebibliography}" not in document(Derivation("Plain", (Step("S", sp.Integer(1), sp.Symbol("s")),)))
     md = markdown(d)
     assert "## References" in md and "1. B. T. Polyak, Some methods" in md  # entries are text, not mathematics
 
@@ -135,7 +135,7 @@ def test_plot_is_embedded_and_unsafe_names_are_refused(tmp_path, capsys):
     capsys.readouterr()
     assert r"\includegraphics[width=0.75\linewidth]{goe.png}" in lecture_tex.read_text()
     assert "minima, against the dimension $n$" in lecture_tex.read_text()
-    d = Derivation("D", (Step("S", sp.Integer(1), "s"),))
+    d = Derivation("D", (Step("S", sp.Integer(1), sp.Symbol("s")),))
     for name in ("a b.png", r"\input{x}.png", "x.png}{", "p.tex"):
         with pytest.raises(SymoptError):
             document(d, plot=name)

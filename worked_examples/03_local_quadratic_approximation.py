@@ -18,6 +18,7 @@ import sympy as sp
 from symopt.calculus import quadratic_model, taylor
 from symopt.derivation import Derivation, Step, Table
 from symopt.numeric import mpmath_function, numpy_function
+from symopt.quantities import Call, Hat, Star, Transposed
 from symopt.render import text
 from symopt.spectral import eigen_decomposition, eigenbasis_form
 
@@ -38,21 +39,20 @@ def derive():
     eigenvalues, alphas, form = eigenbasis_form(at_min["hessian"], MINIMUM, VARIABLES, at_min["value"])
     assert sp.simplify(sp.expand(form - at_min["model"])) == 0, "eigenbasis form != quadratic model at w*"
     decomposition = eigen_decomposition(at_min["hessian"])
+    w, f, g, H = sp.symbols("w f g H")
     steps = (
-        Step("Objective", F, "f(w)", "a smooth non-quadratic loss", key=True),
-        Step("Gradient at p", model["gradient"].T, r"g^T", f"p = ({EXPANSION_POINT[0]}, {EXPANSION_POINT[1]})",
-             text_lhs="g^T"),
-        Step("Hessian at p", model["hessian"], "H", "second derivatives at p"),
-        Step("Quadratic model at p", model["model"], r"\hat f(w)",
+        Step("Objective", F, Call(f, w), "a smooth non-quadratic loss", key=True),
+        Step("Gradient at p", model["gradient"].T, Transposed(g), ("p = ", sp.Tuple(*EXPANSION_POINT))),
+        Step("Hessian at p", model["hessian"], H, "second derivatives at p"),
+        Step("Quadratic model at p", model["model"], Call(Hat(f), w),
              "$f(p) + (w-p)^T g + \\frac{1}{2}(w-p)^T H (w-p)$; equals the 2nd-order Taylor polynomial",
-             name="model", key=True, text_lhs="q(w)"),
-        Step("Hessian at the minimum", at_min["hessian"], r"H(w^*)", "w* = 0 is a critical point (g = 0)",
-             name="hessian_at_minimum", text_lhs="H(w*)"),
-        Step("Eigenvalues", sp.Matrix([eigenvalues]).T, r"\lambda", "exact, ascending", name="eigenvalues",
+             name="model", key=True),
+        Step("Hessian at the minimum", at_min["hessian"], Call(H, Star(w)), "w* = 0 is a critical point (g = 0)",
+             name="hessian_at_minimum"),
+        Step("Eigenvalues", sp.Matrix([eigenvalues]).T, sp.Symbol("lambda"), "exact, ascending", name="eigenvalues",
              key=True),
-        Step("Eigenbasis coordinates", sp.Matrix([alphas]).T, r"\alpha", r"$\alpha_i = u_i^T (w - w^*)$",
-             text_lhs="alpha"),
-        Step("Eigenbasis form", form, r"J(w)", r"$J(w^*) + \frac{1}{2}\sum_i \lambda_i \alpha_i^2$",
+        Step("Eigenbasis coordinates", sp.Matrix([alphas]).T, sp.Symbol("alpha"), r"$\alpha_i = u_i^T (w - w^*)$"),
+        Step("Eigenbasis form", form, Call(sp.Symbol("J"), w), r"$J(w^*) + \frac{1}{2}\sum_i \lambda_i \alpha_i^2$",
              name="eigenbasis_form", final=True),
     )
     return Derivation("Local quadratic approximation of cosh(w_1) + (w_2 - w_1)^2/2", steps), decomposition, model

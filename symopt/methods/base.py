@@ -38,10 +38,13 @@ def closed_form_name(variable):
 class MethodResult(JSONResult):
     """Closed forms and proofs of one method on one problem, with their verification.
 
-    ``closed_form`` maps each state variable name (θ's variables, and ``v_x`` ... for
-    momentum) to its closed form in ``k``, or ``None`` when no closed form is known;
-    ``orthogonal_gradients`` is True/False/None (None: not decided or not applicable).
-    ``notes`` are warnings and caveats (also steps of the derivation).
+    Every result is read from the derivation's steps: ``closed_form`` maps each
+    state variable name (θ's variables, and ``v_x`` ... for momentum) to the value
+    of its closed-form step, or ``None`` when no closed form is known;
+    ``orthogonal_gradients`` is the verdict of the step named so (True/False/None:
+    not decided or not applicable); ``notes`` are the derivation's caveat steps.
+    ``verification`` is how the closed form was checked (its tables are the
+    derivation's).
     """
 
     method: str
@@ -49,9 +52,7 @@ class MethodResult(JSONResult):
     start: dict
     derivation: Derivation
     state_names: tuple
-    orthogonal_gradients: object = None
     verification: object = None
-    notes: tuple = ()
     extras: dict = field(default_factory=dict, compare=False)
 
     def __post_init__(self):
@@ -60,12 +61,34 @@ class MethodResult(JSONResult):
             # a closed form that failed its own verification is never a result: nothing is boxed,
             # and the first line says so
             steps = [replace(s, final=False) for s in self.derivation.steps]
-            warning = Step("Verification FAILED", kind="note", key=True, justification=(
+            warning = Step("Verification FAILED", kind="note", key=True, caveat=True, justification=(
                 "the closed form below is NOT a result: " + "; ".join(failures)))
             derivation = replace(self.derivation, title=f"NOT VERIFIED: {self.derivation.title}",
                                  steps=(warning, *steps))
             object.__setattr__(self, "derivation", derivation)
-            object.__setattr__(self, "notes", (f"verification failed: {'; '.join(failures)}", *self.notes))
+
+    @property
+    def notes(self):
+        """The warnings and caveats, one sentence each: the caveat steps' titles and justifications."""
+        from ..render import prose_of
+        notes = []
+        for step in self.derivation.caveats:
+            title, reason = prose_of(step.title), prose_of(step.justification)
+            title = title[:1].lower() + title[1:] if title[1:2].islower() else title
+            notes.append(f"{title}: {reason}" if reason else title)
+        return tuple(notes)
+
+    @property
+    def orthogonal_gradients(self):
+        """Whether consecutive gradients are orthogonal, from the step named ``orthogonal_gradients``.
+
+        True when it states gᵀ(x_{k+1}) g(x_k) = 0, False when it states ≠ 0, None when
+        it is a note (not decided) or the derivation has no such step.
+        """
+        step = next((s for s in reversed(self.derivation.steps) if s.name == "orthogonal_gradients"), None)
+        if step is None or step.kind != "equation":
+            return None
+        return {"=": True, "!=": False}.get(step.relation)
 
     @property
     def derived_closed_form(self):

@@ -146,10 +146,10 @@ def orthogonality_step(problem, closed, seconds=5.0):
     text = {True: "simplifies to 0 with k symbolic: consecutive gradients are orthogonal",
             False: f"not orthogonal in general ({note})",
             None: "not decided"}[verdict]
-    if not verdict:
-        # no value to show: a symbol named "g_{k+1}^T g_k" reached the sheet as \mathtt{g\_\{k+1\}...}
-        return verdict, Step("Consecutive gradients", kind="note", justification=text)
-    return verdict, Step("Consecutive gradients", sp.Integer(0), consecutive_gradients(), text)
+    if verdict is None:
+        return verdict, Step("Consecutive gradients", kind="note", justification=text, name="orthogonal_gradients")
+    return verdict, Step("Consecutive gradients", sp.Integer(0), consecutive_gradients(), text,
+                         relation="=" if verdict else "!=", name="orthogonal_gradients")
 
 
 def consecutive_gradients():

@@ -17,7 +17,6 @@ from ..budget import DEFAULT_SECONDS
 from ..derivation import Derivation, Step
 from ..optimizers import get, symbolic_step
 from ..problem import k as COUNTER
-from ..render import prose_value
 from ..quantities import Difference, MaxOver, Star, Sub
 from ..sequences import _sign, modulus_on_domain, sign_normalize
 from ..verify import DEFAULT_STEPS, Recurrence, verify
@@ -76,7 +75,6 @@ def gradient_descent(problem, start, lr=None, parameter_values=None, steps=DEFAU
     closed = closed.applyfunc(lambda e: sp.collect(e, [a for a in e.atoms(sp.Pow) if a.exp.has(k)]))
     steps_list += closed_form_steps(names, list(closed), "x* + Σ_λ (1 − ηλ)^k P_λ(x_0 − x*)")
     # convergence --------------------------------------------------------------------------------
-    notes = []
     # λ = 0 (a singular Hessian): that component of x_0 − x* never moves; the run converges to the
     # stationary point x* + P_0(x_0 − x*), so the mode is no part of the rate or of convergence
     kernel = [value for value, _ in factors if value == 0]
@@ -95,24 +93,21 @@ def gradient_descent(problem, start, lr=None, parameter_values=None, steps=DEFAU
     growing = [(v, m) for v, m, c in verdicts if c == "greater"]
     stuck = [(v, m) for v, m, c in verdicts if c == "equal"]
     if growing:
-        text = "; ".join(f"λ = {prose_value(v)}: |1 − ηλ| = {prose_value(m)} > 1" for v, m in growing)
-        notes.append(f"the run diverges: {text}")
-        steps_list.append(Step("The run diverges", kind="note", justification=f"the eigenmode(s) {text} grow "
-                               "geometrically (η is outside 0 < η < 2/L), although the closed form holds", key=True))
+        steps_list.append(Step("The run diverges", kind="note", justification=(
+            "the eigenmode(s) ", *_modes(growing, " > 1"), " grow geometrically (η is outside 0 < η < 2/L), "
+            "although the closed form holds"), key=True, caveat=True))
     if stuck and not growing:
-        text = "; ".join(f"λ = {prose_value(v)}: |1 − ηλ| = 1" for v, m in stuck)
-        notes.append(f"the run does not converge: {text}")
-        steps_list.append(Step("The run does not converge", kind="note", justification=f"{text}: this mode neither "
-                               "grows nor decays (η on the boundary of the region, or λ = 0)", key=True))
+        steps_list.append(Step("The run does not converge", kind="note", justification=(
+            *_modes([(v, None) for v, _ in stuck], ""), ": this mode neither grows nor decays (η on the boundary "
+            "of the region, or λ = 0)"), key=True, caveat=True))
     if kernel:
-        notes.append("the Hessian is singular: the component of x_0 − x* in its kernel (λ = 0) stays, and the "
-                     "run tends to the stationary point x* + P_0(x_0 − x*), one of a line or plane of them")
-        steps_list.append(Step("A singular Hessian", kind="note", justification=notes[-1], key=True))
+        steps_list.append(Step("A singular Hessian", kind="note", justification=(
+            "the component of x_0 − x* in its kernel (λ = 0) stays, and the run tends to the stationary point "
+            "x* + P_0(x_0 − x*), one of a line or plane of them"), key=True, caveat=True))
     undecided = [(v, m) for v, m, c in verdicts if c == "undecided"]
     if undecided:
-        text = "; ".join(f"λ = {prose_value(v)}: |1 − ηλ| = {prose_value(m)}" for v, m in undecided)
         steps_list.append(Step("Convergence depends on the parameters", kind="note",
-                               justification=f"{text}: compare with 1 for the values at hand"))
+                               justification=(*_modes(undecided, ""), ": compare with 1 for the values at hand")))
     if not growing and not stuck and all(c == "less" for _, _, c in verdicts):
         steps_list.append(Step("The run converges", kind="note", justification="every |1 − ηλ| < 1"))
     rate = _largest(moduli, domain_map)
@@ -135,7 +130,7 @@ def gradient_descent(problem, start, lr=None, parameter_values=None, steps=DEFAU
                            f"the smallest k with ρ^k ‖x_0 − x*‖ ≤ {tolerance:g}, ρ the rate", relation=">=",
                            name="steps_to_tolerance"))
     extras["steps_to_tolerance"] = count
-    verdict, step = orthogonality_step(problem, list(closed), seconds)
+    _, step = orthogonality_step(problem, list(closed), seconds)
     steps_list.append(step)
     derivation = Derivation("Gradient descent with a fixed step", steps_list)
     verification = None
@@ -146,8 +141,16 @@ def gradient_descent(problem, start, lr=None, parameter_values=None, steps=DEFAU
         verification = verify(extras["recurrence"], list(closed), list(x0), k, values, domain_map, steps,
                               seconds=seconds)
         derivation = derivation.extend(tables=[verification.table()])
-    return MethodResult(METHOD, problem, dict(zip(names, x0)), derivation, tuple(names), verdict, verification,
-                        tuple(notes), extras)
+    return MethodResult(METHOD, problem, dict(zip(names, x0)), derivation, tuple(names), verification, extras)
+
+
+def _modes(pairs, comparison):
+    """``λ = v: |1 − ηλ| = m`` for each mode, as prose pieces (``= 1`` where the modulus is None)."""
+    pieces = []
+    for value, modulus in pairs:
+        pieces += ["; " if pieces else "", "λ = ", value, ": |1 − ηλ| = ",
+                   *((modulus, comparison) if modulus is not None else ("1",))]
+    return tuple(pieces)
 
 
 def _compare_to_one(modulus, domain_map):

@@ -19,6 +19,7 @@ One idea a module, from the characters up to the whole sheet:
 * ``escape`` — safe LaTeX: prose escaped, math sanitised to an allow-list;
 * ``notation`` — the renaming ε/η, θ/w and the steps a printer shows;
 * ``prose`` — finding mathematics in sentences and typesetting it;
+* ``quantities`` — how the named quantities of steps (x_{k+1}, x*, ∇f, ‖x‖) are spelled in each medium;
 * ``plain`` — values and LaTeX labels as plain text;
 * ``equations`` — the LaTeX of an equation step, long sums broken;
 * ``latex_printer``, ``markdown_printer``, ``text_printer``, ``pretty_printer`` — one medium each;
@@ -34,13 +35,13 @@ from .notation import DEFAULT_ROLES, NOTATION_CHOICES
 from .plain import plain_math, text_value
 from .pretty_printer import TERMINAL_WIDTH, pretty
 from .prose import (math_segments, prose_latex, prose_markdown, prose_math_to_latex, prose_math_to_text,
-                    prose_value)
+                    prose_of, prose_value)
 from .sheet import PREAMBLE, compile_pdf, document
 from .text_printer import text
 
 __all__ = ["NOTATION_CHOICES", "DEFAULT_ROLES", "escape_text", "sanitize_math", "unicode_to_latex_math",
            "prose_latex", "prose_markdown", "latex_body", "latex_problem", "math_segments",
            "prose_math_to_latex", "latex_table", "markdown", "text", "equation_parts",
-           "text_value", "prose_value", "pretty", "to_ascii", "TERMINAL_WIDTH",
+           "text_value", "prose_of", "prose_value", "pretty", "to_ascii", "TERMINAL_WIDTH",
            "PREAMBLE", "document", "compile_pdf",
            "LINE_BUDGET", "WRAP_TABLE_CHARACTERS", "plain_math", "prose_math_to_text"]

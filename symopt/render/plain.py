@@ -141,7 +141,8 @@ def _font_free(text, use_unicode=True):
 
 def unicode_label(label, use_unicode=True):
     """A LaTeX label for a terminal: ``x_{0}`` -> ``x₀``, ``g^T`` -> ``gᵀ``, macros as unicode."""
-    text = plain_math(_font_free(_unfrac(str(label)).replace("\\|", "‖"), use_unicode))
+    label = str(label).replace("^{*}", "^*")  # the optimum's star, not a grouped exponent
+    text = plain_math(_font_free(_unfrac(label).replace("\\|", "‖"), use_unicode))
     text = re.sub(r"\\(max|min|log|ln|exp|sin|cos|tan|lim|sup|inf)(?![A-Za-z])", r"\1", text)
     if not use_unicode:
         text = re.sub(r"\\(left|right)|\\[,;!]", "", text.replace("√{", "sqrt{"))
