@@ -24,6 +24,7 @@ Star(theta)
 
 import sympy as sp
 from sympy.core.symbol import Str
+from sympy.printing.precedence import PRECEDENCE
 
 
 def _argument(value):
@@ -38,6 +39,8 @@ class Term(sp.Expr):
     """An unevaluated named quantity; its arguments are sympy objects (words as ``Str``)."""
 
     is_commutative = True
+    #: how tightly it binds when printed inside a larger expression: a name binds like a symbol
+    precedence = PRECEDENCE["Atom"]
 
     def __new__(cls, *args):
         return super().__new__(cls, *(_argument(a) for a in args))
@@ -127,9 +130,13 @@ class Probability(Term):
 class MaxOver(Term):
     """``max`` of ``expression`` over ``index``: max_i |1 − ηλ_i|."""
 
+    precedence = PRECEDENCE["Mul"]
+
 
 class SumOver(Term):
     """The sum of ``expression`` over ``index``: Σ_i x_i."""
+
+    precedence = PRECEDENCE["Mul"]
 
 
 class Partial(Term):
@@ -139,13 +146,19 @@ class Partial(Term):
 class Difference(Term):
     """``a − b`` kept in this order (sympy would sort the terms of ``a - b``): x_{k+1} − x*."""
 
+    precedence = PRECEDENCE["Add"]
+
 
 class Inner(Term):
     """The inner product ``aᵀb`` of two vectors, in this order: g(x_{k+1})ᵀ g(x_k), g_0ᵀ H g_0 as Inner(g_0, H g_0)."""
 
+    precedence = PRECEDENCE["Mul"]
+
 
 class Statement(Term):
     """A relation used as a name: ``Statement(Call(N, x), Star(x))`` reads N(x) = x*."""
+
+    precedence = PRECEDENCE["Relational"]
 
     def __new__(cls, lhs, rhs, relation="="):
         return super().__new__(cls, lhs, rhs, relation)

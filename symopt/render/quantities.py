@@ -22,6 +22,9 @@ import re
 from sympy.printing.latex import LatexPrinter as _SympyLatexPrinter
 from sympy.printing.str import StrPrinter as _SympyStrPrinter
 
+from sympy.printing.precedence import PRECEDENCE
+
+from ..quantities import Star, Term, Transposed
 from .escape import escape_text
 
 #: Operators LaTeX has a macro for; any other name is set upright with ``\operatorname``.
@@ -46,6 +49,15 @@ class LatexPrinter(_SympyLatexPrinter):
         printed = self._print(base)
         return "{" + printed + "}" if re.search(r"[_^]|\\hat|\\sum|\\max", printed) and \
             type(base).__name__ in ("Star", "Prime", "Sub", "Transposed") else printed
+
+    def _print_Pow(self, expr):
+        base = expr.base
+        if isinstance(base, Term) and expr.exp.is_Integer and expr.exp > 0:
+            printed = self.parenthesize(base, PRECEDENCE["Pow"])
+            if isinstance(base, (Star, Transposed)):  # already a superscript: x^{*} squared is {x^{*}}^{2}
+                printed = "{" + printed + "}"
+            return f"{printed}^{{{self._print(expr.exp)}}}"
+        return super()._print_Pow(expr)
 
     def _print_Named(self, expr):
         return r"\text{" + escape_text(expr.words) + "}"
@@ -112,6 +124,11 @@ class LatexPrinter(_SympyLatexPrinter):
 
 class TextPrinter(_SympyStrPrinter):
     """sympy's ``sstr``, with the quantities derivations name, spelled for plain text."""
+
+    def _print_Pow(self, expr, rational=False):
+        if isinstance(expr.base, (Star, Transposed)) and expr.exp.is_Integer and expr.exp > 0:
+            return f"({self._print(expr.base)})**{self._print(expr.exp)}"
+        return super()._print_Pow(expr, rational)
 
     def _print_Named(self, expr):
         return expr.words
@@ -181,7 +198,6 @@ class TextPrinter(_SympyStrPrinter):
 
 def has_quantity(value):
     """True when a value holds one of :mod:`symopt.quantities`' classes (the printers here are needed)."""
-    from ..quantities import Term
     return hasattr(value, "atoms") and bool(value.atoms(Term))
 
 
