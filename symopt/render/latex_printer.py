@@ -76,7 +76,7 @@ def latex_problem(derivation, key_steps=False, step_symbol=None, parameter_symbo
     Consider
     \[ f(x) = x^{4}, \]
     assuming $x$ real, starting from $x_{0} = 1$.
-    \par\smallskip\textbf{Asked.} Newton's method; find $x_k$.
+    \par\smallskip\textbf{Asked.} Newton's method; find $x_{k}$.
     """
     objective, start = _statement_steps(derivation)
     if objective is None:
