@@ -18,15 +18,19 @@ from dataclasses import dataclass
 import sympy as sp
 
 from ..derivation import Derivation, Step, Table
+from ..quantities import Named, Partial, Statement, Sub
 from ..serialize import JSONResult
 # the constants and symbols too: callers read them as batchnorm.gamma, batchnorm.m_symbol, ...
-from .batchnorm_forward import (CHECK_SIZES, E_B, MAX_EXPLICIT_M, _concrete_forward, _i, _size, batch_symbols, batchnorm_inference,
-                                batchnorm_transform, beta, check_batch_size, check_epsilon, epsilon, gamma, m_symbol,
-                                mu_B, sigma2_B, unbiased_variance)
+from .batchnorm_forward import (CHECK_SIZES, E_B, MAX_EXPLICIT_M, _concrete_forward, _i, _size, _x, batch_symbols,
+                                batchnorm_inference, batchnorm_transform, beta, check_batch_size, check_epsilon,
+                                epsilon, gamma, m_symbol, mu_B, sigma2_B, unbiased_variance)
 from .batchnorm_gradient import (_check_symbolic_against_concrete, _difference_is_zero, _readable,
                                  compact_backward, derived_backward)
 from .batchnorm_reference import (eval_batchnorm_backward, eval_batchnorm_forward, eval_batchnorm_inference,
                                   eval_fold_batchnorm, eval_running_statistics, verify_batchnorm_backward)
+
+#: The loss ℓ, by name (the labels ∂ℓ/∂x_i of the backward pass).
+_ELL = sp.Symbol("ell")
 
 
 # --- backward pass ----------------------------------------------------------------------------
@@ -47,7 +51,7 @@ def batchnorm_backward(m=4):
     """
     m = check_batch_size(m, explicit=True)
     steps = [Step("Upstream gradient", sp.Derivative(sp.Function("ell")(sp.Symbol("y_i")), sp.Symbol("y_i")),
-                  r"g_i", r"the loss $\ell$ depends on $x$ only through $y_1, \dots, y_m$", text_lhs="g_i",
+                  Sub(sp.Symbol("g"), _i), r"the loss $\ell$ depends on $x$ only through $y_1, \dots, y_m$",
                   relation="=")]
     compact_sym = compact_backward(None)
     if m == m_symbol:
@@ -58,16 +62,14 @@ def batchnorm_backward(m=4):
             all_ok &= ok
             rows.append((str(size), "0" if ok else "nonzero"))
         steps += [
-            Step("Gradient with respect to x_i (Ioffe & Szegedy 2015)", compact_sym["dx"], r"\frac{\partial \ell}{\partial x_i}",
-                 r"chain rule through $\mu_B$, $\sigma^2_B$ and $\hat{x}_i$", name="dx", key=True, final=True,
-                 text_lhs="dl/dx_i"),
-            Step("Gradient with respect to gamma", compact_sym["dgamma"], r"\frac{\partial \ell}{\partial \gamma}",
-                 name="dgamma", key=True, text_lhs="dl/dgamma"),
-            Step("Gradient with respect to beta", compact_sym["dbeta"], r"\frac{\partial \ell}{\partial \beta}",
-                 name="dbeta", key=True, text_lhs="dl/dbeta"),
-            Step("Checked against explicit differentiation", all_ok, r"\text{agrees for } m = 2..5",
-                 "substitute m, expand the sums, compare with the derived gradient", name="proof",
-                 text_lhs="agrees for m = 2..5"),
+            Step("Gradient with respect to x_i (Ioffe & Szegedy 2015)", compact_sym["dx"], Partial(_ELL, _x[_i]),
+                 r"chain rule through $\mu_B$, $\sigma^2_B$ and $\hat{x}_i$", name="dx", key=True, final=True),
+            Step("Gradient with respect to gamma", compact_sym["dgamma"], Partial(_ELL, gamma),
+                 name="dgamma", key=True),
+            Step("Gradient with respect to beta", compact_sym["dbeta"], Partial(_ELL, beta),
+                 name="dbeta", key=True),
+            Step("Checked against explicit differentiation", all_ok, Named("agrees for m = 2..5"),
+                 "substitute m, expand the sums, compare with the derived gradient", name="proof"),
         ]
         table = Table("Symbolic-m compact form minus explicit derivative", ("m", "difference"), tuple(rows))
         return Derivation("Batch normalization: backward pass (symbolic m)", steps, (table,), {"m": m})
@@ -80,24 +82,21 @@ def batchnorm_backward(m=4):
     proof = all(differences)
     loss = sp.Add(*[g * sp.Symbol(f"y{i + 1}") for i, g in enumerate(gs)])
     steps += [
-        Step("Loss as seen by the layer", loss, r"\ell", r"to first order; $g_i = \partial\ell/\partial y_i$",
-             relation="~", text_lhs="l"),
-        Step("Differentiate through the transform", _readable(derived["dx"][0], xs, mean, base),
-             r"\frac{\partial \ell}{\partial x_1}",
+        Step("Loss as seen by the layer", loss, _ELL, r"to first order; $g_i = \partial\ell/\partial y_i$",
+             relation="~"),
+        Step("Differentiate through the transform", _readable(derived["dx"][0], xs, mean, base), Partial(_ELL, xs[0]),
              r"$\sum_j g_j\,\partial y_j/\partial x_1$ with $y_j = \gamma\hat{x}_j + \beta$ in x1..x" + str(m),
-             name="derived_dx1", text_lhs="dl/dx1"),
-        Step("Compact form (Ioffe & Szegedy 2015)", compact_sym["dx"].subs({m_symbol: m, _i: 1}), r"\frac{\partial \ell}{\partial x_1}",
+             name="derived_dx1"),
+        Step("Compact form (Ioffe & Szegedy 2015)", compact_sym["dx"].subs({m_symbol: m, _i: 1}), Partial(_ELL, xs[0]),
              r"$\frac{\gamma}{m\sqrt{\sigma^2_B+\epsilon}}[m g_i - \sum_j g_j - \hat{x}_i\sum_j g_j\hat{x}_j]$",
-             name="dx", key=True, final=True, text_lhs="dl/dx1"),
+             name="dx", key=True, final=True),
         Step("Derived minus compact, every i, gamma, beta", sp.Integer(0) if proof else sp.Symbol("nonzero"),
-             r"\text{difference}", r"write $\sqrt{\sigma^2_B+\epsilon} = s > 0$ and expand", name="difference",
-             key=True, text_lhs="difference"),
-        Step("Proved", proof, r"\text{derived} \equiv \text{compact}", name="proof", text_lhs="derived == compact"),
-        Step("Gradient with respect to gamma", _readable(derived["dgamma"], xs, mean, base),
-             r"\frac{\partial \ell}{\partial \gamma}", r"$\sum_i g_i \hat{x}_i$",
-             name="dgamma", text_lhs="dl/dgamma"),
-        Step("Gradient with respect to beta", derived["dbeta"], r"\frac{\partial \ell}{\partial \beta}",
-             r"$\sum_i g_i$", name="dbeta", text_lhs="dl/dbeta"),
+             Named("difference"), r"write $\sqrt{\sigma^2_B+\epsilon} = s > 0$ and expand", name="difference",
+             key=True),
+        Step("Proved", proof, Statement(Named("derived"), Named("compact"), "=="), name="proof"),
+        Step("Gradient with respect to gamma", _readable(derived["dgamma"], xs, mean, base), Partial(_ELL, gamma),
+             r"$\sum_i g_i \hat{x}_i$", name="dgamma"),
+        Step("Gradient with respect to beta", derived["dbeta"], Partial(_ELL, beta), r"$\sum_i g_i$", name="dbeta"),
     ]
     return Derivation(f"Batch normalization: backward pass (m = {m})", steps,
                       metadata={"m": m, "derived": derived, "compact": compact})

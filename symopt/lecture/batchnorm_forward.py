@@ -11,6 +11,7 @@ import sympy as sp
 from ..assumptions import Domain
 from ..derivation import Derivation, Step, Table
 from ..errors import ProblemError
+from ..quantities import Call, Difference, Expectation, Hat, Named, Operator, Prime, SumOver, Sub
 
 #: Largest concrete batch size for which the explicit derivation is built (cost grows like m³).
 MAX_EXPLICIT_M = 12
@@ -29,6 +30,11 @@ _x = sp.IndexedBase("x", real=True)
 _g = sp.IndexedBase("g", real=True)
 #: E_B(...): the average of a minibatch statistic over the training minibatches.
 E_B = sp.Function("E_B")
+# the names in the steps' labels: x, y, x̂, σ²_B (sigma2_B's name sigma_B^2 is no identifier to print) and Var
+_X, _Y = sp.Symbol("x", real=True), sp.Symbol("y", real=True)
+_XHAT = Hat(_X)
+_SIGMA2_B = Sub(sp.Symbol("sigma"), sp.Symbol("B")) ** 2
+_VAR = Operator("Var")
 
 
 # --- input checks -----------------------------------------------------------------------------
@@ -147,30 +153,25 @@ def batchnorm_transform(m=None):
             _as_ratio_of_variance(var_hat, variance)
         index_note = f"over the explicit minibatch x1..x{m}"
         x_label = r"x_1"
+    index = _i if m == m_symbol else 1
     steps = [
-        Step("Minibatch mean", mean, r"\mu_{\mathcal{B}}", index_note, name="mean", key=True, text_lhs="mu_B"),
+        Step("Minibatch mean", mean, mu_B, index_note, name="mean", key=True),
         Step("Minibatch variance (biased, 1/m)", variance if m == m_symbol else variance.subs(mean, mu_B),
-             r"\sigma^2_{\mathcal{B}}", "the mean squared deviation from the minibatch mean",
-             name="variance", key=True, text_lhs="sigma_B^2"),
-        Step("Normalize", xhat if m == m_symbol else (xs[0] - mu_B) / sp.sqrt(sigma2_B + epsilon),
-             r"\hat{x}_i" if m == m_symbol else r"\hat{x}_1",
-             r"$\epsilon > 0$ keeps the denominator away from 0", name="normalized", key=True,
-             text_lhs="xhat_i" if m == m_symbol else "xhat_1"),
+             _SIGMA2_B, "the mean squared deviation from the minibatch mean", name="variance", key=True),
+        Step("Normalize", xhat if m == m_symbol else (xs[0] - mu_B) / sp.sqrt(sigma2_B + epsilon), Sub(_XHAT, index),
+             r"$\epsilon > 0$ keeps the denominator away from 0", name="normalized", key=True),
         Step("Scale and shift", y if m == m_symbol else gamma * (xs[0] - mu_B) / sp.sqrt(sigma2_B + epsilon) + beta,
-             r"y_i" if m == m_symbol else r"y_1",
+             Sub(_Y, index),
              r"$\gamma, \beta$ are learned; $\gamma = \sqrt{\sigma^2_B+\epsilon}$, $\beta = \mu_B$ undo the transform",
-             name="output", key=True, final=True, text_lhs="y_i" if m == m_symbol else "y_1"),
-        Step("Mean of the normalized values", mean_hat, r"\frac{1}{m}\sum_i \hat{x}_i",
-             "substitute the mean; the sum of deviations from the mean is zero", name="mean_of_normalized",
-             text_lhs="(1/m) sum xhat_i"),
-        Step("Variance of the normalized values", var_hat, r"\frac{1}{m}\sum_i \hat{x}_i^2",
-             r"close to 1 when $\sigma^2_B \gg \epsilon$", name="variance_of_normalized",
-             text_lhs="(1/m) sum xhat_i^2"),
+             name="output", key=True, final=True),
+        Step("Mean of the normalized values", mean_hat, SumOver(Sub(_XHAT, _i), _i) / m_symbol,
+             "substitute the mean; the sum of deviations from the mean is zero", name="mean_of_normalized"),
+        Step("Variance of the normalized values", var_hat, SumOver(Sub(_XHAT, _i) ** 2, _i) / m_symbol,
+             r"close to 1 when $\sigma^2_B \gg \epsilon$", name="variance_of_normalized"),
     ]
     if m != m_symbol:
-        steps[1] = Step("Minibatch variance (biased, 1/m)", variance, r"\sigma^2_{\mathcal{B}}",
-                        "the mean squared deviation from the minibatch mean", name="variance", key=True,
-                        text_lhs="sigma_B^2")
+        steps[1] = Step("Minibatch variance (biased, 1/m)", variance, _SIGMA2_B,
+                        "the mean squared deviation from the minibatch mean", name="variance", key=True)
     return Derivation(f"Batch normalization: training transform ({_size(m)})", steps, metadata={"m": m, "x": x_label})
 
 
@@ -227,28 +228,28 @@ def unbiased_variance(m=None):
         mean_sq = sigma ** 2 / m + mu ** 2
         steps += [
             Step("Expand the sum of squared deviations", sp.Sum(_x[_i] ** 2, (_i, 1, m)) - m * mu_B ** 2,
-                 r"\sum_i (x_i-\mu_B)^2", r"$\sum_i x_i = m\mu_B$", text_lhs="sum (x_i - mu_B)^2"),
-            Step("Second moments", sum_sq, r"\mathbb{E}\sum_i x_i^2", r"$\mathbb{E}x_i^2 = \sigma^2+\mu^2$",
-                 text_lhs="E sum x_i^2"),
-            Step("Second moment of the mean", mean_sq, r"\mathbb{E}\mu_B^2",
-                 r"$\mathrm{Var}\,\mu_B = \sigma^2/m$ by independence", text_lhs="E mu_B^2"),
+                 SumOver((_x[_i] - mu_B) ** 2, _i), r"$\sum_i x_i = m\mu_B$"),
+            Step("Second moments", sum_sq, Expectation(SumOver(_x[_i] ** 2, _i)),
+                 r"$\mathbb{E}x_i^2 = \sigma^2+\mu^2$"),
+            Step("Second moment of the mean", mean_sq, Expectation(mu_B ** 2),
+                 r"$\mathrm{Var}\,\mu_B = \sigma^2/m$ by independence"),
         ]
         expected = sp.factor(sp.expand((sum_sq - m * mean_sq) / m))
     else:
         xs, _ = batch_symbols(m)
         mean = sp.Add(*xs) / m
         biased = sp.Add(*[(x - mean) ** 2 for x in xs]) / m
-        steps.append(Step("Biased minibatch variance", biased, r"\sigma^2_B", text_lhs="sigma_B^2"))
+        steps.append(Step("Biased minibatch variance", biased, _SIGMA2_B))
         expected = sp.factor(_expectation_iid(biased, xs, mu, sigma ** 2))
-    steps.append(Step("Expected biased variance", expected, r"\mathbb{E}\,\sigma^2_B",
+    steps.append(Step("Expected biased variance", expected, Expectation(_SIGMA2_B),
                       r"it underestimates $\sigma^2$ by the factor $(m-1)/m$", name="expected_biased_variance",
-                      key=True, text_lhs="E sigma_B^2"))
+                      key=True))
     correction = sp.cancel(sigma ** 2 / expected)
-    steps.append(Step("Unbiased correction", correction, r"\frac{\sigma^2}{\mathbb{E}\,\sigma^2_B}",
-                      "requires m >= 2", name="correction", key=True, text_lhs="sigma^2 / E sigma_B^2"))
+    steps.append(Step("Unbiased correction", correction, sigma ** 2 / Expectation(_SIGMA2_B),
+                      "requires m >= 2", name="correction", key=True))
     steps.append(Step("Population variance estimate", correction * E_B(sigma2_B),
-                      r"\mathrm{Var}[x]", r"average $\sigma^2_B$ over many minibatches, then correct",
-                      name="variance_estimate", final=True, text_lhs="Var[x]"))
+                      Call(_VAR, _X), r"average $\sigma^2_B$ over many minibatches, then correct",
+                      name="variance_estimate", final=True))
     tables = ()
     if m == m_symbol:
         rows = []
@@ -291,16 +292,15 @@ def batchnorm_inference(features=2, inputs=3):
     normalized_form = gamma * (x - E) / sp.sqrt(V + epsilon) + beta
     affine_form = scale * x + (beta - gamma * E / sp.sqrt(V + epsilon))
     steps = [
-        Step("Population statistics", E_B(mu_B), r"\mathbb{E}[x]", "averaged over training minibatches",
-             text_lhs="E[x]"),
-        Step("Population variance", m_symbol / (m_symbol - 1) * E_B(sigma2_B), r"\mathrm{Var}[x]",
-             "unbiased correction (see the unbiased-variance derivation)", text_lhs="Var[x]"),
-        Step("Inference transform", normalized_form, r"y", r"normalize with fixed statistics $E = \mathbb{E}[x]$, "
-             r"$V = \mathrm{Var}[x]$", name="inference_normalized", text_lhs="y"),
-        Step("As an affine map", affine_form, r"y", "the lecture's form: a scale and a shift",
-             name="inference", key=True, text_lhs="y"),
-        Step("Check", sp.simplify(normalized_form - affine_form), r"\text{difference}", "the two forms agree",
-             name="inference_difference", text_lhs="difference"),
+        Step("Population statistics", E_B(mu_B), Expectation(x), "averaged over training minibatches"),
+        Step("Population variance", m_symbol / (m_symbol - 1) * E_B(sigma2_B), Call(_VAR, x),
+             "unbiased correction (see the unbiased-variance derivation)"),
+        Step("Inference transform", normalized_form, _Y, r"normalize with fixed statistics $E = \mathbb{E}[x]$, "
+             r"$V = \mathrm{Var}[x]$", name="inference_normalized"),
+        Step("As an affine map", affine_form, _Y, "the lecture's form: a scale and a shift",
+             name="inference", key=True),
+        Step("Check", sp.simplify(normalized_form - affine_form), Named("difference"), "the two forms agree",
+             name="inference_difference"),
     ]
     # folding: x = W h + b feeds the batch-norm layer
     W = sp.Matrix(features, inputs, lambda r, c: sp.Symbol(f"W{r + 1}{c + 1}", real=True))
@@ -319,15 +319,17 @@ def batchnorm_inference(features=2, inputs=3):
     difference = (through_bn - (W_folded * h + b_folded)).applyfunc(sp.expand)
     kk, jj = sp.symbols("k j", integer=True, positive=True)
     Wi, bi, gi, bti, Ei, Vi = (sp.IndexedBase(n, real=True) for n in ("W", "b", "gamma", "beta", "E", "V"))
+    # the layer by name: W and h do not commute (a matrix times a vector), W' and b' are the folded W and b
+    W_name, h_name, b_name = sp.Symbol("W", commutative=False), sp.Symbol("h", commutative=False), sp.Symbol("b")
     steps += [
-        Step("Preceding affine layer", sp.Symbol("W*h + b"), r"x", "batch norm acts on each feature k of x",
-             text_lhs="x"),
-        Step("Folded weights", gi[kk] * Wi[kk, jj] / sp.sqrt(Vi[kk] + epsilon), r"W'_{kj}",
-             "scale row k by the feature's factor", name="folded_weight", key=True, text_lhs="W'_kj"),
-        Step("Folded bias", gi[kk] * (bi[kk] - Ei[kk]) / sp.sqrt(Vi[kk] + epsilon) + bti[kk], r"b'_k",
-             name="folded_bias", key=True, final=True, text_lhs="b'_k"),
-        Step(f"Proof on a {features}x{inputs} layer", difference, r"\mathrm{BN}(Wh+b) - (W'h+b')",
-             "expand: every entry cancels", name="folding_difference", text_lhs="BN(W h + b) - (W' h + b')"),
+        Step("Preceding affine layer", sp.Symbol("W*h + b"), x, "batch norm acts on each feature k of x"),
+        Step("Folded weights", gi[kk] * Wi[kk, jj] / sp.sqrt(Vi[kk] + epsilon), Sub(Prime(W_name), kk, jj),
+             "scale row k by the feature's factor", name="folded_weight", key=True),
+        Step("Folded bias", gi[kk] * (bi[kk] - Ei[kk]) / sp.sqrt(Vi[kk] + epsilon) + bti[kk], Sub(Prime(b_name), kk),
+             name="folded_bias", key=True, final=True),
+        Step(f"Proof on a {features}x{inputs} layer", difference,
+             Difference(Call(Operator("BN"), W_name * h_name + b_name), Prime(W_name) * h_name + Prime(b_name)),
+             "expand: every entry cancels", name="folding_difference"),
     ]
     return Derivation("Batch normalization at inference and folding into the affine layer", steps,
                       metadata={"W_folded": W_folded, "b_folded": b_folded})

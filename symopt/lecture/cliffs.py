@@ -26,6 +26,7 @@ import sympy as sp
 
 from ..derivation import Derivation, Step, Table
 from ..errors import ProblemError
+from ..quantities import Call, Difference, Nabla, Norm, Operator, Partial, Star, Sub, Transposed
 from ..serialize import JSONResult
 from .inputs import integer_between, positive_number
 
@@ -64,22 +65,21 @@ def cliff_derivation(height=5, steepness=20, position=1, lr=0.1, clip=1.0):
     gradient = sp.Matrix([sp.diff(f, x), sp.diff(f, y)])
     wall = sp.simplify(gradient[0].subs({x: c}))
     eta, v = sp.Symbol("eta", positive=True), sp.Symbol("v", positive=True)
-    g = sp.Symbol("g")
+    g, f_name, theta, k = sp.Symbol("g"), sp.Symbol("f"), sp.Symbol("theta"), sp.Symbol("k")
     steps = [
-        Step("Objective with a cliff", f, "f(x, y)", f"a bowl plus a smooth drop of 2h = {sp.sstr(2 * h)} at x = "
-             f"{sp.sstr(c)}, width about 1/s = {sp.sstr(1 / s)}", name="objective", key=True),
-        Step("Gradient", gradient.T, r"\nabla f^T", "tanh' = 1 - tanh^2", name="gradient", text_lhs="grad f^T"),
-        Step("On the cliff face (x = c)", wall, r"\partial f/\partial x", "c + h s: the exploding gradient",
-             name="wall_gradient", key=True, text_lhs="df/dx"),
-        Step("A plain gradient step there", lr_value * wall, r"\eta\,\|\nabla f\|",
-             f"eta = {sp.sstr(lr_value)}: far longer than the distance to the minimizer", name="plain_step_at_wall",
-             key=True, text_lhs="eta |grad f|"),
+        Step("Objective with a cliff", f, Call(f_name, x, y), ("a bowl plus a smooth drop of 2h = ", 2 * h, " at x = ",
+             c, ", width about 1/s = ", 1 / s), name="objective", key=True),
+        Step("Gradient", gradient.T, Transposed(Nabla(f_name)), "tanh' = 1 - tanh^2", name="gradient"),
+        Step("On the cliff face (x = c)", wall, Partial(f_name, x), "c + h s: the exploding gradient",
+             name="wall_gradient", key=True),
+        Step("A plain gradient step there", lr_value * wall, eta * Norm(Nabla(f_name)),
+             ("eta = ", lr_value, ": far longer than the distance to the minimizer"), name="plain_step_at_wall",
+             key=True),
         Step("Gradient-norm clipping", sp.Piecewise((g, sp.Abs(g) <= v), (v * g / sp.Abs(g), True)),
-             r"\mathrm{clip}(g)", r"keep the direction, cap the length at the threshold $v$ (here "
-             + sp.sstr(clip_value) + ")", text_lhs="clip(g)"),
-        Step("Every clipped step", lr_value * clip_value, r"\|\theta_{k+1} - \theta_k\|",
-             r"at most $\eta v$, however steep the cliff", relation="<=", name="clipped_step_bound", key=True,
-             text_lhs="|step|"),
+             Call(Operator("clip"), g), (r"keep the direction, cap the length at the threshold $v$ (here ",
+                                         clip_value, ")")),
+        Step("Every clipped step", lr_value * clip_value, Norm(Difference(Sub(theta, k + 1), Sub(theta, k))),
+             r"at most $\eta v$, however steep the cliff", relation="<=", name="clipped_step_bound", key=True),
     ]
     return Derivation("Cliffs and gradient clipping", steps,
                       metadata={"eta": eta, "lr": lr_value, "clip": clip_value})
@@ -197,7 +197,7 @@ def run_cliff(height=5.0, steepness=20.0, position=1.0, lr=0.1, clip=1.0, steps=
                         for name, r in (("plain", plain), (f"clipped at {clip:g}", clipped_run))))
     derivation = derivation.extend(
         steps=(Step("Minimizer (numeric)", sp.Matrix([[sp.Float(minimizer[0], 6), sp.Float(minimizer[1], 6)]]),
-                    "x^*", "root of the gradient near the origin (sympy nsolve)", text_lhs="x*"),
+                    Star(x), "root of the gradient near the origin (sympy nsolve)"),
                Step("Thrown off", kind="note",
                     justification=f"a run is thrown off when it gets farther from x* than its start, or makes one "
                     f"step longer than {jump_threshold:.3g}")),
