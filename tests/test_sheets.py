@@ -135,7 +135,7 @@ def test_plot_is_embedded_and_unsafe_names_are_refused(tmp_path, capsys):
     capsys.readouterr()
     assert r"\includegraphics[width=0.75\linewidth]{goe.png}" in lecture_tex.read_text()
     assert "minima, against the dimension $n$" in lecture_tex.read_text()
-    d = Derivation("D", (Step("S", sp.Integer(1), "s"),))
+    d = Derivation("D", (Step("S", sp.Integer(1), sp.Symbol("s")),))
     for name in ("a b.png", r"\input{x}.png", "x.png}{", "p.tex"):
         with pytest.raises(SymoptError):
             document(d, plot=name)
