@@ -24,6 +24,7 @@ import sympy as sp
 
 from ..derivation import Derivation, Step, Table
 from ..errors import ProblemError, SymoptError
+from ..quantities import Call, Named, Probability, Sub, Transposed
 from ..serialize import JSONResult
 from .inputs import integer_between
 
@@ -208,28 +209,28 @@ def run_goe_study(sizes=range(1, 11), samples=200_000, seed=0, confidence=0.95):
 
 def _goe_derivation(rows, seed, confidence, fit_linear, fit_quadratic):
     n = sp.Symbol("n", integer=True, positive=True)
+    A = sp.Symbol("A")
+    smallest = sp.Gt(Sub(sp.Symbol("lambda"), sp.Symbol("min")), 0)  # the event λ_min > 0: a minimum
     steps = [
-        Step("Random Hessian", sp.Symbol("(A + A^T)/2"), r"H", r"$A_{ij}$ iid $N(0,1)$: $H_{ii} \sim N(0,1)$, "
-             r"$H_{ij} \sim N(0,\frac12)$ (GOE)", text_lhs="H"),
+        Step("Random Hessian", sp.Mul(A + Transposed(A), sp.Pow(2, -1, evaluate=False), evaluate=False),
+             sp.Symbol("H"), r"$A_{ij}$ iid $N(0,1)$: $H_{ii} \sim N(0,1)$, $H_{ij} \sim N(0,\frac12)$ (GOE)"),
         Step("Kind of critical point (Goodfellow et al. §4.3)", kind="note",
              justification="all eigenvalues > 0: minimum; all < 0: maximum; both signs: saddle"),
-        Step("Large-n theory (Dean & Majumdar 2006)", sp.exp(-THETA * n ** 2), r"P(\lambda_{\min} > 0)",
+        Step("Large-n theory (Dean & Majumdar 2006)", sp.exp(-THETA * n ** 2), Probability(smallest),
              r"$\theta = \ln 3/4 \approx 0.2747$: faster than any exponential in n", relation="~",
-             name="theory", key=True, text_lhs="P(lambda_min > 0)"),
-        Step("Exact for n = 2", P2_EXACT, r"P_2(\lambda_{\min} > 0)", name="p2_exact", text_lhs="P_2"),
+             name="theory", key=True),
+        Step("Exact for n = 2", P2_EXACT, Call(Sub(sp.Symbol("P"), 2), smallest), name="p2_exact"),
         Step("Saddles per minimum", (1 - 2 * sp.Function("P")(n)) / sp.Function("P")(n),
-             r"\frac{P(\text{saddle})}{P(\text{minimum})}", "by symmetry P(maximum) = P(minimum)",
-             name="ratio", text_lhs="P(saddle)/P(minimum)"),
+             Probability(Named("saddle")) / Probability(Named("minimum")), "by symmetry P(maximum) = P(minimum)",
+             name="ratio"),
     ]
     if fit_linear:
-        steps.append(Step("Measured: ln P(minimum) against n", sp.Float(fit_linear["slope"], 4),
-                          r"\text{slope}",
+        steps.append(Step("Measured: ln P(minimum) against n", sp.Float(fit_linear["slope"], 4), Named("slope"),
                           f"weighted fit over n = {fit_linear['sizes'][0]}..{fit_linear['sizes'][-1]}, "
-                          f"rms residual {fit_linear['rms_residual']:.3f}", name="slope_n", key=True,
-                          text_lhs="slope"))
+                          f"rms residual {fit_linear['rms_residual']:.3f}", name="slope_n", key=True))
         steps.append(Step("Measured: ln P(minimum) against n^2", sp.Float(fit_quadratic["slope"], 4),
-                          r"\text{slope}", f"rms residual {fit_quadratic['rms_residual']:.3f}; "
-                          f"theory -{float(THETA):.4f} for large n", name="slope_n2", key=True, text_lhs="slope"))
+                          Named("slope"), f"rms residual {fit_quadratic['rms_residual']:.3f}; "
+                          f"theory -{float(THETA):.4f} for large n", name="slope_n2", key=True))
         better = "n^2" if fit_quadratic["rms_residual"] < fit_linear["rms_residual"] else "n"
         verdict = ("faster than exponential in n, as the n^2 law predicts" if better == "n^2" else
                    "consistent with an exponential decline in n at these sizes")
@@ -332,12 +333,12 @@ def hessian_kind(H):
     """
     kind, eigenvalues = classify_symmetric_matrix(H)
     derivation = Derivation("Kind of critical point from the Hessian", (
-        Step("Hessian", sp.Matrix(H), "H"),
-        Step("Eigenvalues (numpy eigvalsh)", sp.Matrix([[sp.Float(v, 8) for v in eigenvalues]]), r"\lambda",
-             name="eigenvalues", text_lhs="lambda"),
-        Step("Kind", kind, r"\text{kind}",
+        Step("Hessian", sp.Matrix(H), sp.Symbol("H")),
+        Step("Eigenvalues (numpy eigvalsh)", sp.Matrix([[sp.Float(v, 8) for v in eigenvalues]]), sp.Symbol("lambda"),
+             name="eigenvalues"),
+        Step("Kind", Named(kind), Named("kind"),
              "Goodfellow et al. §4.3: all > 0 minimum, all < 0 maximum, both signs saddle",
-             name="kind", final=True, text_lhs="kind"),
+             name="kind", final=True),
     ))
     return HessianKind(H, eigenvalues, kind, derivation)
 

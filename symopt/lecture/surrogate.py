@@ -21,6 +21,7 @@ import sympy as sp
 
 from ..derivation import Derivation, Step, Table
 from ..errors import ProblemError
+from ..quantities import Call, Hat, Nabla, Operator, Prime, Sub
 from ..serialize import JSONResult
 from .inputs import integer_between
 
@@ -91,34 +92,35 @@ def surrogate_losses():
     chain_ok = (grad_w - chain).applyfunc(lambda e: sp.simplify(e)) == sp.zeros(3, 1)
     at_zero = sp.simplify(logistic.subs(z, 0) / sp.log(2))
     decreasing = d_logistic.is_negative
+    # the names of the losses of the margin z: L_{01}, L_{log}, L_h
+    loss = sp.Symbol("L")
+    L01, Llog, Lh = Sub(loss, 0, 1), Sub(loss, Operator("log")), Sub(loss, sp.Symbol("h"))
     steps = [
-        Step("Empirical risk", risk, r"\hat{R}(\theta)", "average loss over the m training examples",
-             text_lhs="R_hat(theta)"),
-        Step("Margin", sp.Symbol("y*f(x)"), "z", r"labels $y = \pm 1$; z > 0 means correctly classified",
-             text_lhs="z"),
-        Step("0-1 loss", zero_one, r"L_{01}(z)", "Heaviside(-z, 1): the boundary z = 0 counts as an error",
-             name="zero_one", key=True, text_lhs="L01(z)"),
-        Step("Its derivative", d_zero_one, r"L_{01}'(z)",
+        Step("Empirical risk", risk, Call(Hat(sp.Symbol("R")), theta), "average loss over the m training examples"),
+        Step("Margin", sp.Symbol("y") * Call(sp.Symbol("f"), sp.Symbol("x")), z,
+             r"labels $y = \pm 1$; z > 0 means correctly classified"),
+        Step("0-1 loss", zero_one, Call(L01, z), "Heaviside(-z, 1): the boundary z = 0 counts as an error",
+             name="zero_one", key=True),
+        Step("Its derivative", d_zero_one, Call(Prime(L01), z),
              "zero for every z != 0: no descent direction, and minimizing it exactly is intractable",
-             name="d_zero_one", key=True, text_lhs="L01'(z)"),
-        Step("Logistic NLL (surrogate)", logistic, r"L_{\log}(z)", "negative log-likelihood of the correct class",
-             name="logistic", key=True, text_lhs="Llog(z)"),
-        Step("Its derivative", d_logistic, r"L_{\log}'(z)", r"$-\sigma(-z)$: never 0, so training continues "
-             r"after the 0-1 loss reaches 0", name="d_logistic", key=True, text_lhs="Llog'(z)"),
-        Step("Second derivative", d2_logistic, r"L_{\log}''(z)", "positive: the surrogate is convex in z",
-             name="d2_logistic", text_lhs="Llog''(z)"),
-        Step("Hinge loss (surrogate)", hinge, r"L_{h}(z)", "max(0, 1 - z)", name="hinge", key=True,
-             text_lhs="Lh(z)"),
-        Step("Its derivative", d_hinge, r"L_{h}'(z)", "at the kink z = 1 the subdifferential is [-1, 0]; "
-             "this form picks 0", name="d_hinge", key=True, text_lhs="Lh'(z)"),
-        Step("Upper bound, logistic", at_zero, r"L_{\log}(0)/\ln 2",
+             name="d_zero_one", key=True),
+        Step("Logistic NLL (surrogate)", logistic, Call(Llog, z), "negative log-likelihood of the correct class",
+             name="logistic", key=True),
+        Step("Its derivative", d_logistic, Call(Prime(Llog), z), r"$-\sigma(-z)$: never 0, so training continues "
+             r"after the 0-1 loss reaches 0", name="d_logistic", key=True),
+        Step("Second derivative", d2_logistic, Call(Prime(Llog, 2), z), "positive: the surrogate is convex in z",
+             name="d2_logistic"),
+        Step("Hinge loss (surrogate)", hinge, Call(Lh, z), "max(0, 1 - z)", name="hinge", key=True),
+        Step("Its derivative", d_hinge, Call(Prime(Lh), z), "at the kink z = 1 the subdifferential is [-1, 0]; "
+             "this form picks 0", name="d_hinge", key=True),
+        Step("Upper bound, logistic", at_zero, Call(Llog, 0) / sp.log(2),
              "and " + ("the derivative is negative, so " if decreasing else "")
-             + "log2(1 + e^-z) >= 1 = L01 for z <= 0", name="logistic_bound_at_zero", text_lhs="Llog(0)/ln 2"),
-        Step("Upper bound, hinge", hinge.subs(z, 0), r"L_h(0)", "and Lh decreases, so Lh >= 1 = L01 for z <= 0",
-             name="hinge_bound_at_zero", text_lhs="Lh(0)"),
-        Step("NLL gradient of a linear model", grad_w.T, r"\nabla_{w_1,w_2,b}\,L_{\log}",
+             + "log2(1 + e^-z) >= 1 = L01 for z <= 0", name="logistic_bound_at_zero"),
+        Step("Upper bound, hinge", hinge.subs(z, 0), Call(Lh, 0), "and Lh decreases, so Lh >= 1 = L01 for z <= 0",
+             name="hinge_bound_at_zero"),
+        Step("NLL gradient of a linear model", grad_w.T, Nabla(Llog, 1, (w1, w2, bb)),
              "chain rule: L'(z) y (x1, x2, 1)" + ("" if chain_ok else " [chain-rule check FAILED]"),
-             name="logistic_gradient_w", text_lhs="grad_(w1,w2,b) Llog"),
+             name="logistic_gradient_w"),
     ]
     return Derivation("Empirical risk and surrogate losses", steps, metadata={"chain_rule_checked": chain_ok})
 

@@ -21,6 +21,7 @@ import sympy as sp
 from ..assumptions import Domain
 from ..derivation import Derivation, Step, Table
 from ..errors import ProblemError
+from ..quantities import Call, Difference, Named, Operator
 from ..serialize import JSONResult
 from .inputs import positive_number
 
@@ -102,31 +103,32 @@ def weight_space_symmetry(n=None, m=None):
     relu_flip_cases = by_cases(relu(z) - (-relu(-z)))
     relu_flip = sp.Abs(z) if relu_flip_cases == [p, p, 0] else sp.Piecewise(
         (relu_flip_cases[0], z > 0), (relu_flip_cases[1], z < 0), (0, True))
+    relu_of, tanh_of = Operator("relu"), Operator("tanh")
+    # W_2 relu(W_1 x + b_1) with matrices: non-commutative names keep W_2 before relu(...) and W_1 before x
+    W1, W2, x, b1 = sp.symbols("W_1 W_2 x b_1", commutative=False)
+    layer = sp.Function("relu", commutative=False)
     steps = [
-        Step("One hidden layer of n units", sp.factorial(n_sym), r"\#\text{orderings}",
-             r"permute rows of $W_l$, $b_l$ and columns of $W_{l+1}$ together", text_lhs="# orderings"),
-        Step("m layers, permuted independently", general, r"\#\text{equivalent}",
-             "product rule", name="general_count", key=True, text_lhs="# equivalent"),
+        Step("One hidden layer of n units", sp.factorial(n_sym), Named("# orderings"),
+             r"permute rows of $W_l$, $b_l$ and columns of $W_{l+1}$ together"),
+        Step("m layers, permuted independently", general, Named("# equivalent"),
+             "product rule", name="general_count", key=True),
     ]
     if n is not None or m is not None:
         count = permutation_count(n, m)
-        steps.append(Step(f"For n = {n if n is not None else 'n'}, m = {m if m is not None else 'm'}", count,
-                          r"(n!)^m", name="count", key=True, final=True, text_lhs="(n!)^m"))
+        steps.append(Step(("For n = ", n_sym if n is None else n, ", m = ", m_sym if m is None else m), count,
+                          sp.factorial(n_sym) ** m_sym, name="count", key=True, final=True))
     steps += [
         Step("ReLU is positively homogeneous", sp.Matrix([scaling_cases]),
-             r"\frac{\mathrm{relu}(az)}{a} - \mathrm{relu}(z)", "values for z > 0, z < 0, z = 0 (a > 0)", text_lhs="relu(a z)/a - relu(z)"),
+             Difference(Call(relu_of, a * z) / a, Call(relu_of, z)), "values for z > 0, z < 0, z = 0 (a > 0)"),
         Step("ReLU scaling symmetry", sp.Integer(0) if all(c == 0 for c in scaling_cases) else sp.Symbol("nonzero"),
-             r"\frac{1}{a}W_2\,\mathrm{relu}(aW_1x + ab_1) - W_2\,\mathrm{relu}(W_1x+b_1)",
-             "uncountably many equivalent settings: one for every a > 0 and unit", name="relu_scaling", key=True,
-             text_lhs="W2/a relu(a W1 x + a b1) - W2 relu(W1 x + b1)"),
-        Step("tanh is odd", tanh_flip, r"-\tanh(-z) - \tanh(z)", "negate a unit's incoming and outgoing weights",
-             name="tanh_sign_flip", key=True, text_lhs="-tanh(-z) - tanh(z)"),
-        Step("Sign flips per tanh layer", 2 ** n_sym, r"\#\text{sign patterns}",
-             r"so tanh networks have $(2^n n!)^m$ discrete symmetries", name="tanh_sign_patterns",
-             text_lhs="# sign patterns"),
-        Step("The sign flip is not a ReLU symmetry", relu_flip, r"\mathrm{relu}(z) + \mathrm{relu}(-z)",
-             "cases: relu(z) - (-relu(-z)) = |z|, nonzero for z != 0", name="relu_sign_flip", key=True,
-             text_lhs="relu(z) - (-relu(-z))"),
+             Difference(W2 * layer(a * W1 * x + a * b1) / a, W2 * layer(W1 * x + b1)),
+             "uncountably many equivalent settings: one for every a > 0 and unit", name="relu_scaling", key=True),
+        Step("tanh is odd", tanh_flip, Difference(-Call(tanh_of, -z), Call(tanh_of, z)),
+             "negate a unit's incoming and outgoing weights", name="tanh_sign_flip", key=True),
+        Step("Sign flips per tanh layer", 2 ** n_sym, Named("# sign patterns"),
+             r"so tanh networks have $(2^n n!)^m$ discrete symmetries", name="tanh_sign_patterns"),
+        Step("The sign flip is not a ReLU symmetry", relu_flip, Call(relu_of, z) + Call(relu_of, -z),
+             "cases: relu(z) - (-relu(-z)) = |z|, nonzero for z != 0", name="relu_sign_flip", key=True),
     ]
     return Derivation("Weight-space symmetry", steps, metadata={"n": n, "m": m})
 
