@@ -7,6 +7,7 @@ import sympy as sp
 from symopt import Problem
 from symopt.methods.momentum import momentum, terminal_velocity
 from symopt.problem import k
+from symopt.render.prose import prose_of
 
 QUADRATIC = "(x**2 + 4*y**2)/2"    # μ = 1, L = 4, κ = 4
 
@@ -92,7 +93,8 @@ def test_polyak_rate_is_a_key_step_and_terminal_velocity_is_shown_in_the_lecture
 def test_each_mode_states_its_root_regime():
     def justifications(lr, beta):
         r = momentum(Problem.from_text(QUADRATIC, "x,y"), {"x": 1, "y": 1}, lr=lr, momentum=beta, verify_result=False)
-        return {s.title: s.justification for s in r.derivation.steps}, r
+        # titles and justifications hold sympy values (("Mode λ = ", 1, ": ...")): compare them as sentences
+        return {prose_of(s.title): prose_of(s.justification) for s in r.derivation.steps}, r
     # (1 + α − ελ)² − 4α at α = 1/100, ε = 1/10: λ = 1 gives 0.8281 > 0.04, λ = 4 gives 0.3721 > 0.04: real roots
     real, _ = justifications(sp.Rational(1, 10), sp.Rational(1, 100))
     assert real["Mode λ = 1: characteristic roots"].startswith("distinct real roots")

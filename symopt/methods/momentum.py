@@ -24,6 +24,7 @@ from ..errors import NoClosedFormError
 from ..numeric.samples import sample_values
 from ..optimizers import get, symbolic_step
 from ..problem import k as COUNTER
+from ..quantities import Call, Difference, MaxOver, Norm, Star, Sub
 from ..sequences import _sign, linear_recurrence, matrix_power, power_2x2, sign_normalize
 from ..verify import DEFAULT_STEPS, Recurrence, verify
 from ..zero import is_zero
@@ -32,6 +33,8 @@ from .common import orthogonality_step, quadratic_modes, require_quadratic, vect
 from .momentum_modes import (ALPHA, EPSILON, HYPER_DOMAINS, LAMBDA, mode_transition, nesterov_rate_proof,
                              polyak_optimum, stability_region)
 from ..values import to_sympy
+
+THETA, V, T_NAME, Z, W, R, RHO, LAMBDA_NAME = sp.symbols("theta v T z W r rho lambda")
 
 
 def momentum(problem, start, lr=None, momentum=None, nesterov=False, parameter_values=None, steps=DEFAULT_STEPS,
@@ -66,21 +69,21 @@ def momentum(problem, start, lr=None, momentum=None, nesterov=False, parameter_v
     rule = symbolic_step(method, problem, {"epsilon": eps, "alpha": alpha})
     T_generic = mode_transition(method)
     steps_list = [objective_step(problem, "decimals made exact rationals" if rationalised else ""),
-                  Step("Update rule", vector_value(rule.new_theta), r"\theta_{k+1}",
+                  Step("Update rule", vector_value(rule.new_theta), Sub(THETA, k + 1),
                        "v ← αv − εg, θ ← θ + v" + (", g at the look-ahead θ + αv" if nesterov else "")
-                       + "; v_0 = 0", text_lhs="theta_{k+1}"),
-                  Step("Learning rate", eps, r"\epsilon", name="step_size", text_lhs="epsilon"),
-                  Step("Momentum", alpha, r"\alpha", text_lhs="alpha"),
-                  Step("Stationary point", vector_value(modes.stationary_point), r"\theta^{*}", text_lhs="theta*"),
-                  Step("Start", vector_value(x0), r"\theta_{0}", text_lhs="theta_0"),
-                  Step("Transition matrix of one eigenmode", T_generic, r"T(\lambda)",
-                       "state (θ_λ, v_λ), read off the optimizer's step on ½λθ²", key=True, text_lhs="T(lambda)")]
+                       + "; v_0 = 0"),
+                  Step("Learning rate", eps, EPSILON, name="step_size"),
+                  Step("Momentum", alpha, ALPHA),
+                  Step("Stationary point", vector_value(modes.stationary_point), Star(THETA)),
+                  Step("Start", vector_value(x0), Sub(THETA, 0)),
+                  Step("Transition matrix of one eigenmode", T_generic, Call(T_NAME, LAMBDA_NAME),
+                       "state (θ_λ, v_λ), read off the optimizer's step on ½λθ²", key=True)]
     on_alpha, (lower, upper) = stability_region(method)
+    conditions = tuple(piece for i, c in enumerate(on_alpha) for piece in ("; " if i == 0 else ", ", c))
     steps_list.append(Step("Stability region (Schur–Cohn: |det| < 1, |tr| < 1 + det)",
-                           sp.Interval.open(lower, upper), r"\epsilon\lambda \in",
-                           "for every eigenvalue λ, with 0 ≤ α < 1" + (
-                               "; " + ", ".join(sp.sstr(c) for c in on_alpha) if on_alpha else ""),
-                           relation="", name="stability_region", key=True, text_lhs="epsilon*lambda in"))
+                           sp.Interval.open(lower, upper), EPSILON * LAMBDA_NAME,
+                           ("for every eigenvalue λ, with 0 ≤ α < 1", *conditions),
+                           relation="in", name="stability_region", key=True))
     theta_closed = sp.Matrix(modes.stationary_point)
     velocity_closed = sp.zeros(len(variables), 1)
     complex_values = False
@@ -90,8 +93,7 @@ def momentum(problem, start, lr=None, momentum=None, nesterov=False, parameter_v
         T = T_generic.xreplace({EPSILON: eps, ALPHA: alpha, LAMBDA: value}).applyfunc(sp.expand)
         if T.atoms(sp.CRootOf):
             numeric = _algebraic_mode_power(T_generic, eps, alpha, value, k)
-            steps_list += [replace(step, title=f"Mode λ = {sp.sstr(value)}: {step.title}")
-                           for step in numeric["steps"]]
+            steps_list += [replace(step, title=("Mode λ = ", value, ": " + step.title)) for step in numeric["steps"]]
             theta_closed = theta_closed + numeric["power"][0, 0] * component
             velocity_closed = velocity_closed + numeric["power"][1, 0] * component
             radii.append(numeric["radius"])
@@ -100,8 +102,7 @@ def momentum(problem, start, lr=None, momentum=None, nesterov=False, parameter_v
             # numbers: the general matrix power handles a zero root (α = 0), double roots and complex
             # pairs (real form ρ^k (A cos kθ + B sin kθ)) exactly
             numeric = _numeric_mode_power(T, k, domain_map)
-            steps_list += [replace(step, title=f"Mode λ = {sp.sstr(value)}: {step.title}")
-                           for step in numeric["steps"]]
+            steps_list += [replace(step, title=("Mode λ = ", value, ": " + step.title)) for step in numeric["steps"]]
             theta_closed = theta_closed + numeric["power"][0, 0] * component
             velocity_closed = velocity_closed + numeric["power"][1, 0] * component
             if value != 0:  # λ = 0 (singular Hessian): roots 1 and α, the component stays and v → 0
@@ -121,15 +122,13 @@ def momentum(problem, start, lr=None, momentum=None, nesterov=False, parameter_v
                                "whole domain, ρ = √det, cos θ = tr/(2ρ): real form T^k = ρ^(k−1) sin(kθ)/sin θ · T "
                                "− ρ^k sin((k−1)θ)/sin θ · I"}.get(disc_sign, "distinct roots for "
                                "generic parameters; where tr² = 4 det the double-root form applies")}[power.regime]
-        steps_list.append(Step(f"Mode λ = {sp.sstr(value)}: characteristic roots", sp.Tuple(*power.roots), "z",
-                               f"{regime}; tr = {sp.sstr(power.trace)}, det = {sp.sstr(power.determinant)}",
-                               text_lhs="z"))
-        steps_list.append(Step(f"Mode λ = {sp.sstr(value)}: T^k", power.power, "T^{k}",
-                               "Cayley–Hamilton" if power.regime == "distinct" else "ρ^k I + kρ^(k−1)(T − ρI)",
-                               text_lhs="T^k"))
+        steps_list.append(Step(("Mode λ = ", value, ": characteristic roots"), sp.Tuple(*power.roots), Z,
+                               (f"{regime}; tr = ", power.trace, ", det = ", power.determinant)))
+        steps_list.append(Step(("Mode λ = ", value, ": T^k"), power.power, T_NAME ** k,
+                               "Cayley–Hamilton" if power.regime == "distinct" else "ρ^k I + kρ^(k−1)(T − ρI)"))
         if power.regime == "distinct" and disc_sign is None:
-            steps_list.append(Step(f"Mode λ = {sp.sstr(value)}: T^k at a double root", power.double_root_power,
-                                   "T^{k}", "when tr² = 4 det", text_lhs="T^k (double root)"))
+            steps_list.append(Step(("Mode λ = ", value, ": T^k at a double root"), power.double_root_power,
+                                   T_NAME ** k, "when tr² = 4 det"))
         theta_closed = theta_closed + power.power[0, 0] * component
         velocity_closed = velocity_closed + power.power[1, 0] * component
         if value != 0:  # λ = 0 (singular Hessian): roots 1 and α, the component stays and v → 0
@@ -145,13 +144,15 @@ def momentum(problem, start, lr=None, momentum=None, nesterov=False, parameter_v
     rate = radii[0] if len(set(radii)) == 1 else sp.Max(*radii)
     if rate.is_number:
         rate = sp.nsimplify(rate) if rate.is_Float else rate
-    steps_list.append(Step("Spectral radius", rate, r"\max_\lambda \max|z|", "the rate of ‖θ_k − θ*‖ "
-                           "(up to a factor k at double roots)", name="rate", key=True, text_lhs="rate"))
+    steps_list.append(Step("Spectral radius", rate, MaxOver(MaxOver(sp.Abs(Z), Z), LAMBDA_NAME), "the rate of "
+                           "‖θ_k − θ*‖ (up to a factor k at double roots)", name="rate", key=True))
     notes = []
     if rate.is_number and rate >= 1:
         notes.append(f"the run does not converge: spectral radius {sp.sstr(rate)} >= 1 "
                      "(ελ outside the stability region for some eigenvalue)")
-        steps_list.append(Step("The run does not converge", kind="note", justification=notes[-1], key=True))
+        steps_list.append(Step("The run does not converge", kind="note", key=True, justification=(
+            "the run does not converge: spectral radius ", rate, " >= 1 (ελ outside the stability region for some "
+            "eigenvalue)")))
     if any(value == 0 for value, _, _ in modes.groups):
         notes.append("the Hessian is singular: the component of θ_0 − θ* in its kernel (λ = 0) stays, and the "
                      "run tends to the stationary point θ* + P_0(θ_0 − θ*), one of a line or plane of them")
@@ -165,24 +166,22 @@ def momentum(problem, start, lr=None, momentum=None, nesterov=False, parameter_v
             kappa = sp.cancel(L / mu)
             best = (sp.cancel(1 / L), sp.simplify((sp.sqrt(kappa) - 1) / (sp.sqrt(kappa) + 1)))
             steps_list.append(Step("For this problem", sp.Tuple(*best, sp.simplify(1 - 1 / sp.sqrt(kappa))),
-                                   r"(\epsilon, \alpha, \rho)", f"κ = {sp.sstr(kappa)}", name="nesterov_choice",
-                                   key=True, text_lhs="(epsilon, alpha, rho)"))
+                                   (EPSILON, ALPHA, RHO), ("κ = ", kappa), name="nesterov_choice", key=True))
             extras["optimal"] = {"epsilon": best[0], "alpha": best[1]}
     else:
         e_star, a_star, r_star = polyak_optimum()
         steps_list.append(Step("Polyak's optimum (double roots at λ = μ and λ = L)", sp.Tuple(e_star, a_star),
-                               r"(\epsilon^*, \alpha^*)", "Polyak 1964; Goh, Distill 2017", key=True, text_lhs="(epsilon*, alpha*)"))
-        steps_list.append(Step("Its rate", r_star, r"\rho^*", "(√κ − 1)/(√κ + 1)", key=True, text_lhs="rho*"))
+                               (Star(EPSILON), Star(ALPHA)), "Polyak 1964; Goh, Distill 2017", key=True))
+        steps_list.append(Step("Its rate", r_star, Star(RHO), "(√κ − 1)/(√κ + 1)", key=True))
         if mu is not None:
             sub = {sp.Symbol("sqrt_L", positive=True): sp.sqrt(L), sp.Symbol("sqrt_mu", positive=True): sp.sqrt(mu)}
             best = tuple(sp.simplify(v.xreplace(sub)) for v in (e_star, a_star, r_star))
-            steps_list.append(Step("For this problem", sp.Tuple(*best), r"(\epsilon^*, \alpha^*, \rho^*)",
-                                   f"μ = {sp.sstr(mu)}, L = {sp.sstr(L)}", name="polyak_choice", key=True,
-                                   text_lhs="(epsilon*, alpha*, rho*)"))
+            steps_list.append(Step("For this problem", sp.Tuple(*best), (Star(EPSILON), Star(ALPHA), Star(RHO)),
+                                   ("μ = ", mu, ", L = ", L), name="polyak_choice", key=True))
             extras["optimal"] = {"epsilon": best[0], "alpha": best[1]}
     steps_list.append(Step("Convention", kind="note", justification="the lecture's v ← αv − εg, θ ← θ + v is "
-                           "Polyak's heavy ball x_{k+1} = x_k − ε∇f(x_k) + α(x_k − x_{k−1}) (Polyak 1964; Goh, Distill 2017); torch.optim.SGD "
-                           "(lr=ε, momentum=α) with v = −ε·buf"))
+                           "Polyak's heavy ball x_{k+1} = x_k − ε∇f(x_k) + α(x_k − x_{k−1}) (Polyak 1964; Goh, "
+                           "Distill 2017); torch.optim.SGD (lr=ε, momentum=α) with v = −ε·buf"))
     verdict, step = orthogonality_step(problem, list(theta_closed), seconds)
     steps_list.append(step)
     title = "Nesterov momentum" if nesterov else "Momentum (heavy ball)"
@@ -240,8 +239,8 @@ def _algebraic_mode_power(T_generic, eps, alpha, value, k):
         regime = "distinct real roots"
     matrix = matrix.applyfunc(lambda e: e.xreplace({lam: value}))
     roots = tuple(r.xreplace({lam: value}) for r in power.roots)
-    steps = [Step("characteristic roots", sp.Tuple(*roots), "z", f"{regime}; λ = {sp.sstr(value)}", text_lhs="z"),
-             Step("T^k", matrix, "T^{k}", "Cayley–Hamilton with λ exact (CRootOf)", text_lhs="T^k")]
+    steps = [Step("characteristic roots", sp.Tuple(*roots), Z, (f"{regime}; λ = ", value)),
+             Step("T^k", matrix, T_NAME ** k, "Cayley–Hamilton with λ exact (CRootOf)")]
     if disc_value < 0:
         radius = sp.sqrt(determinant.xreplace({lam: value}))
     else:
@@ -255,22 +254,20 @@ def _numeric_mode_power(T, k, domain_map):
     roots = [m.eigenvalue for m in power.modes]
     trace, determinant = T.trace(), T.det()
     if any(m.multiplicity > 1 for m in power.modes):
-        regime = "double root ρ: Jordan form, (C₀ + C₁k)ρ^k"
+        regime = ("double root ρ: Jordan form, (C₀ + C₁k)ρ^k",)
     elif any(r.is_real is False for r in roots):
         z = next(r for r in roots if r.is_real is False)
         re, im = sp.expand_complex(z).as_real_imag()
         # $...$ spans: "√det" and "A cos kθ" are mathematics the prose segmenter cannot find by itself
-        regime = (f"complex pair $\\rho e^{{\\pm i\\theta}}$, $\\rho = \\sqrt{{\\det}} = {sp.latex(sp.sqrt(determinant))}$, "
-                  f"$\\theta = {sp.latex(sp.atan2(sp.Abs(im), re))}$: real form "
-                  f"$\\rho^k (A \\cos k\\theta + B \\sin k\\theta)$")
+        regime = ("complex pair $\\rho e^{\\pm i\\theta}$, $\\rho = \\sqrt{\\det}$ = ", sp.sqrt(determinant),
+                  ", θ = ", sp.atan2(sp.Abs(im), re), ": real form $\\rho^k (A \\cos k\\theta + B \\sin k\\theta)$")
     elif any(r == 0 for r in roots):
-        regime = "a zero root (det = 0, e.g. α = 0): its term is KroneckerDelta(k, 0), present at k = 0 only"
+        regime = ("a zero root (det = 0, e.g. α = 0): its term is KroneckerDelta(k, 0), present at k = 0 only",)
     else:
-        regime = "distinct real roots"
-    steps = [Step("characteristic roots", sp.Tuple(*roots), "z",
-                  f"{regime}; tr = {sp.sstr(trace)}, det = {sp.sstr(determinant)}", text_lhs="z"),
-             Step("T^k", power.power, "T^{k}",
-                  r"$\sum_z \sum_j \binom{k}{j} z^{k-j} (T - zI)^j P_z$ over the roots $z$", text_lhs="T^k")]
+        regime = ("distinct real roots",)
+    steps = [Step("characteristic roots", sp.Tuple(*roots), Z, (*regime, "; tr = ", trace, ", det = ", determinant)),
+             Step("T^k", power.power, T_NAME ** k,
+                  r"$\sum_z \sum_j \binom{k}{j} z^{k-j} (T - zI)^j P_z$ over the roots $z$")]
     moduli = [sp.Abs(r) for r in roots]
     radius = max(moduli, key=lambda m: sp.N(m, 30))
     return {"power": power.power, "steps": steps, "radius": radius}
@@ -351,18 +348,18 @@ def terminal_velocity(lr=None, momentum=None, gradient=None, steps=DEFAULT_STEPS
     same = is_zero(raw - claimed)
     closed = claimed if same else raw
     terminal = sp.limit(closed, k, sp.oo) if alpha.is_number else -eps * g / (1 - alpha)
-    steps_list = [Step("Constant gradient", -eps * g + alpha * v, "v_{k+1}", "v ← αv − εg with g fixed, v_0 = 0",
-                       text_lhs="v_{k+1}"),
-                  Step("As a linear system", solution.power.matrix, "W", "state (v, 1): one matrix power "
+    steps_list = [Step("Constant gradient", -eps * g + alpha * v, Sub(V, k + 1), "v ← αv − εg with g fixed, v_0 = 0"),
+                  Step("As a linear system", solution.power.matrix, W, "state (v, 1): one matrix power "
                        "solves the affine recurrence"),
-                  Step("Power", solution.power.power, "W^{k}", text_lhs="W^k"),
+                  Step("Power", solution.power.power, W ** k),
                   *closed_form_steps(["v"], [closed], "first entry of W^k (0, 1)ᵀ" +
                                      ("; equal to −εg(1 − α^k)/(1 − α)" if same else "")),
-                  Step("Terminal velocity", terminal, r"\lim_{k\to\infty} v_k", "0 ≤ α < 1 so α^k → 0",
-                       name="terminal_velocity", key=True, text_lhs="lim v_k"),
-                  Step("Step size at terminal velocity", eps * sp.Abs(g) / (1 - alpha), r"\|\Delta\theta\|",
-                       "ε‖g‖/(1 − α): 10 ε‖g‖ for α = 0.9 (lecture)", name="step_size", text_lhs="|step|"),
-                  Step("Rate", alpha, "r", "v_k approaches its limit like α^k", name="rate", text_lhs="rate")]
+                  Step("Terminal velocity", terminal, sp.Limit(Sub(V, k), k, sp.oo), "0 ≤ α < 1 so α^k → 0",
+                       name="terminal_velocity", key=True),
+                  Step("Step size at terminal velocity", eps * sp.Abs(g) / (1 - alpha),
+                       Norm(Difference(Sub(THETA, k + 1), Sub(THETA, k))),
+                       "ε‖g‖/(1 − α): 10 ε‖g‖ for α = 0.9 (lecture)", name="step_size"),
+                  Step("Rate", alpha, R, "v_k approaches its limit like α^k", name="rate")]
     derivation = Derivation("Momentum under a constant gradient (terminal velocity)", steps_list)
     verification = None
     if verify_result:

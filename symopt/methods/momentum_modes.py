@@ -13,6 +13,7 @@ from ..assumptions import Domain
 from ..derivation import Step
 from ..optimizers import get, symbolic_step
 from ..problem import Problem
+from ..quantities import Call, Difference, Operator, Statement
 from ..sequences import _sign
 
 EPSILON = get("momentum").hyperparameter("epsilon").symbol
@@ -100,7 +101,8 @@ def polyak_optimum():
 
 
 def nesterov_rate_proof():
-    """Nesterov, Introductory Lectures §2.2; Sutskever et al. 2013 as derivation steps: with ε = 1/L, α = (q − 1)/(q + 1), q = √κ = 1 + e, the spectral radius is 1 − 1/q.
+    """Nesterov, Introductory Lectures §2.2; Sutskever et al. 2013 as derivation steps: with ε = 1/L,
+    α = (q − 1)/(q + 1), q = √κ = 1 + e, the spectral radius is 1 − 1/q.
 
     Returns ``(steps, proved)``.
 
@@ -121,19 +123,19 @@ def nesterov_rate_proof():
     u = sp.Symbol("u", nonnegative=True)  # u = 1 − ελ ∈ [0, 1 − 1/κ]
     disc_u = sp.factor(sp.cancel((tr**2 - 4 * det).xreplace({PRODUCT: 1 - u})))
     proved = disc_mu == 0 and sp.cancel(root_mu - claimed) == 0 and sp.cancel(det_mu - claimed**2) == 0
+    rho, discriminant = sp.Symbol("rho"), Difference(Operator("tr") ** 2, 4 * Operator("det"))
     steps = [
         Step("Nesterov's choice", sp.Tuple(1 / sp.Symbol("L"), (sp.Symbol("q") - 1) / (sp.Symbol("q") + 1)),
-             r"(\epsilon, \alpha)", "q = √κ; sympy has no relational assumptions, so q = 1 + e with e > 0",
-             text_lhs="(epsilon, alpha)"),
-        Step("Discriminant at λ = μ (ελ = 1/q²)", disc_mu, r"\operatorname{tr}^2 - 4\det",
-             "a double root", text_lhs="tr^2 - 4 det"),
-        Step("The double root", sp.factor(root_mu), r"\rho(\mu)", f"= 1 − 1/q: {sp.cancel(root_mu - claimed) == 0}",
-             text_lhs="rho(mu)"),
-        Step("Discriminant for u = 1 − ελ", disc_u, r"\operatorname{tr}^2 - 4\det",
-             "u(…) vanishes at λ = μ and decreases with u: complex roots for μ < λ ≤ L", text_lhs="disc(u)"),
-        Step("Their modulus", sp.factor(det.xreplace({PRODUCT: 1 - u})), r"|z|^2 = \det",
-             "increasing in u, largest at λ = μ, where it equals (1 − 1/q)²", text_lhs="|z|^2"),
-        Step("Spectral radius (Nesterov, Introductory Lectures §2.2; Sutskever et al. 2013)", 1 - 1 / sp.sqrt(sp.Symbol("kappa")), r"\rho",
-             "proved" if proved else "NOT proved", key=True, text_lhs="rho"),
+             (EPSILON, ALPHA), "q = √κ; sympy has no relational assumptions, so q = 1 + e with e > 0"),
+        Step("Discriminant at λ = μ (ελ = 1/q²)", disc_mu, discriminant, "a double root"),
+        Step("The double root", sp.factor(root_mu), Call(rho, sp.Symbol("mu")),
+             f"= 1 − 1/q: {sp.cancel(root_mu - claimed) == 0}"),
+        Step("Discriminant for u = 1 − ελ", disc_u, discriminant,
+             "u(…) vanishes at λ = μ and decreases with u: complex roots for μ < λ ≤ L"),
+        Step("Their modulus", sp.factor(det.xreplace({PRODUCT: 1 - u})),
+             Statement(sp.Abs(sp.Symbol("z")) ** 2, Operator("det")),
+             "increasing in u, largest at λ = μ, where it equals (1 − 1/q)²"),
+        Step("Spectral radius (Nesterov, Introductory Lectures §2.2; Sutskever et al. 2013)",
+             1 - 1 / sp.sqrt(sp.Symbol("kappa")), rho, "proved" if proved else "NOT proved", key=True),
     ]
     return steps, proved
