@@ -10,11 +10,15 @@ from .errors import BudgetExceeded, NoClosedFormError
 from .critical_points import find_critical_points
 from .spectral import condition_number, eigenbasis_form, eigenvalues as spectrum, sign_on_domain, step_analysis
 from .serialize import JSONResult
+from .quantities import Call, Difference, Nabla, Star, Transposed
 
 #: The expression ``symopt analyze`` studies when none is given (the lecture's exercise).
 DEFAULT_EXPRESSION = "(x**2 + b*y**2)/2"
 DEFAULT_VARIABLES = "x,y"
 DEFAULT_ASSUMPTIONS = "0<b<=1"
+
+#: The names the analysis's steps state: f, its gradient g at x, the Hessian H, the step ε, λ and κ.
+F, G, HESSIAN, X, EPSILON, LAMBDA, KAPPA = sp.symbols("f g H x epsilon lambda kappa")
 
 
 @dataclass(frozen=True)
@@ -125,29 +129,28 @@ def _analyze(problem, at, seconds, box=None):
     steps = [Step("Objective", f, _call("f", variables), _assumption_text(problem), key=True)]
     report(steps)
     grad = problem.gradient
-    steps.append(Step("Gradient", grad.T if len(variables) > 1 else grad[0], r"\nabla f^{T}",
-                      "differentiate f with respect to each variable", name="gradient", key=True,
-                      text_lhs="grad f^T"))
+    steps.append(Step("Gradient", grad.T if len(variables) > 1 else grad[0], Transposed(Nabla(F)),
+                      "differentiate f with respect to each variable", name="gradient", key=True))
     H = problem.hessian
-    steps.append(Step("Hessian", H, r"\nabla^2 f", "differentiate the gradient; H is symmetric",
-                      name="hessian", key=True, text_lhs="H"))
+    steps.append(Step("Hessian", H, Nabla(F, 2), "differentiate the gradient; H is symmetric",
+                      name="hessian", key=True))
     report(steps, grad, H)
     H_here = H.subs(point, simultaneous=True) if point else H
     if point:
-        steps.append(Step("Hessian at the point", H_here, r"H(" + ", ".join(sp.latex(v) for v in point.values()) + ")",
-                          name="hessian_at_point", text_lhs="H(point)"))
+        steps.append(Step("Hessian at the point", H_here, Call(HESSIAN, *point.values()),
+                          name="hessian_at_point"))
     eigenvalues = ()
     kappa = None
     try:
         decomposition = spectrum(H_here, seconds=seconds)
         eigenvalues = decomposition.eigenvalues
         steps.append(Step("Eigenvalues of the Hessian", sp.Matrix([eigenvalues]).T if len(eigenvalues) > 1
-                          else eigenvalues[0], r"\lambda", "exact" if decomposition.exact else
+                          else eigenvalues[0], LAMBDA, "exact" if decomposition.exact else
                           f"numeric (mpmath), residual {decomposition.residual:.1e}", name="eigenvalues",
                           key=True))
         kappa = condition_number(H_here, domain_map, eigenvalues)
         if kappa is not None:
-            steps.append(Step("Condition number", kappa, r"\kappa", r"largest over smallest $|\lambda|$",
+            steps.append(Step("Condition number", kappa, KAPPA, r"largest over smallest $|\lambda|$",
                               name="condition_number", key=True))
     except NoClosedFormError as exc:
         steps.append(Step("Eigenvalues of the Hessian", kind="unknown", justification=str(exc)))
@@ -169,24 +172,25 @@ def _analyze(problem, at, seconds, box=None):
         if c.family is not None:
             steps.append(_family_step(c))
             continue
-        coordinates = ", ".join(f"{v.name} = {sp.sstr(c.point[v])}" for v in variables)
-        eig_text = ", ".join(sp.sstr(e) for e in c.eigenvalues)
-        steps.append(Step(f"Critical point ({coordinates})", sp.Matrix([c.eigenvalues]).T if len(c.eigenvalues) > 1
-                          else (c.eigenvalues[0] if c.eigenvalues else sp.nan), r"\lambda(H)",
-                          f"{c.kind}: Hessian eigenvalues {eig_text}" + _kind_reason(c.kind)
-                          + _certificate_text(c.certificate), key=True))
+        coordinates = _listed((v, " = ", c.point[v]) for v in variables)
+        eigenvalue_list = _listed((e,) for e in c.eigenvalues)
+        steps.append(Step(("Critical point (", *coordinates, ")"), sp.Matrix([c.eigenvalues]).T
+                          if len(c.eigenvalues) > 1 else (c.eigenvalues[0] if c.eigenvalues else sp.nan),
+                          Call(LAMBDA, HESSIAN), (f"{c.kind}: Hessian eigenvalues ", *eigenvalue_list,
+                                                  _kind_reason(c.kind) + _certificate_text(c.certificate)),
+                          key=True))
     step = {}
     if point:
         step = step_analysis(grad.subs(point, simultaneous=True), H_here)
-        steps.append(Step("Second-order change along -g", step["change"], r"f(x-\epsilon g)-f(x)",
-                          r"$\frac12\epsilon^2 g^T H g - \epsilon g^T g$ (lecture, ill-conditioning)",
-                          text_lhs="f(x - eps g) - f(x)"))
+        steps.append(Step("Second-order change along -g", step["change"],
+                          Difference(Call(F, Difference(X, EPSILON * G)), Call(F, X)),
+                          r"$\frac12\epsilon^2 g^T H g - \epsilon g^T g$ (lecture, ill-conditioning)"))
         if step["increases_when"] is not None:
-            steps.append(Step("A gradient step increases f when", step["increases_when"], r"\epsilon \in",
-                              text_lhs="eps in", relation=""))
+            steps.append(Step("A gradient step increases f when", step["increases_when"], EPSILON,
+                              relation="in"))
         if step["best_step"] is not None:
-            steps.append(Step("Best step along -g", step["best_step"], r"\epsilon^*",
-                              r"$g^T g / g^T H g$", name="best_step", key=True, text_lhs="eps*"))
+            steps.append(Step("Best step along -g", step["best_step"], Star(EPSILON),
+                              r"$g^T g / g^T H g$", name="best_step", key=True))
     minima = [c for c in found if c.kind == "minimum"]
     if len(minima) == 1 and eigenvalues is not None:
         try:
@@ -214,13 +218,21 @@ def _point_text(c, variables):
 
 
 def _family_step(c):
-    equations = ", ".join(f"{sp.sstr(e)} = 0" for e in c.family.equations) or "every point"
-    text = f"{c.kind} along the family {equations}"
+    equations = _listed((e, " = 0") for e in c.family.equations) or ("every point",)
+    text = (f"{c.kind} along the family ", *equations)
     if c.family.dimension is not None:
-        text += f" (dimension {c.family.dimension})"
+        text += (f" (dimension {c.family.dimension})",)
     if c.family.note:
-        text += f"; {c.family.note}"
+        text += (f"; {c.family.note}",)
     return Step("Family of critical points", kind="note", justification=text, key=True)
+
+
+def _listed(groups):
+    """Groups of pieces joined by ", ": ``[(x, " = ", 1), (y, " = ", 0)]`` -> ``x, " = ", 1, ", ", y, ...``."""
+    pieces = []
+    for group in groups:
+        pieces += ([", "] if pieces else []) + list(group)
+    return tuple(pieces)
 
 
 def _certificate_text(certificate):

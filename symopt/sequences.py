@@ -24,11 +24,16 @@ from .errors import BudgetExceeded, NoClosedFormError, ProblemError
 from .jordan_chains import (Eigenvalue, approximate, chain_coefficient, eigen_chains, has_conjugate_partner,
                             jordan_power, real_pair_terms)
 from .problem import k as COUNTER
+from .quantities import Call, Difference, Operator, Sub
 from .spectral import sign_on_domain
 from .values import to_sympy
 from .zero import is_zero_quick
 
 MODE_LABELS = ("vanishing", "exploding", "neutral")
+#: The names a matrix power's steps state: W, its Jordan form J = V⁻¹WV, an eigenvalue λ and its projector P_λ.
+W_NAME, J_NAME, V_NAME, LAMBDA, PROJECTOR = sp.symbols("W J V lambda P")
+#: det(zI − W), the characteristic polynomial (I a matrix: z I keeps its order).
+CHARACTERISTIC = Call(Operator("det"), Difference(sp.Symbol("z") * sp.Symbol("I", commutative=False), W_NAME))
 
 
 # --- signs ----------------------------------------------------------------------------------------
@@ -201,17 +206,15 @@ def matrix_power(matrix, counter=COUNTER, domain_map=None, seconds=DEFAULT_SECON
     power = power.applyfunc(lambda e: sign_normalize(e, t, domain_map))
     modes = _modes(J, domain_map)
     steps = [
-        Step("Matrix", W, "W", key=True),
-        Step("Characteristic polynomial", sp.factor(W.charpoly(sp.Symbol("z")).as_expr()), r"\det(zI - W)",
-             text_lhs="det(zI - W)"),
-        Step("Eigen-decomposition" if diagonalizable else "Jordan form", J, "J",
+        Step("Matrix", W, W_NAME, key=True),
+        Step("Characteristic polynomial", sp.factor(W.charpoly(sp.Symbol("z")).as_expr()), CHARACTERISTIC),
+        Step("Eigen-decomposition" if diagonalizable else "Jordan form", J, J_NAME,
              "W = V J V^{-1}, J diagonal" if diagonalizable else
              "W is not diagonalisable: a Jordan block of size m contributes binomial(t, j) λ^(t-j)"),
-        Step("Eigenvectors (columns)", V, "V"),
+        Step("Eigenvectors (columns)", V, V_NAME),
         Step("Power of the diagonal factor" if diagonalizable else "Power of the Jordan form", J_power,
-             sp.Symbol("J") ** t, text_lhs=f"J^{t}"),
-        Step("Closed form", power, sp.Symbol("W") ** t, "W^t = V J^t V^{-1}", name="power", key=True,
-             final=True, text_lhs=f"W^{t}"),
+             J_NAME ** t),
+        Step("Closed form", power, W_NAME ** t, "W^t = V J^t V^{-1}", name="power", key=True, final=True),
     ]
     steps += _mode_steps(modes)
     derivation = Derivation(f"Matrix power W^{t}", steps)
@@ -222,9 +225,8 @@ def _mode_steps(modes):
     steps = []
     for mode in modes:
         label = mode.label or "undetermined (|λ| − 1 changes sign or cannot be decided)"
-        steps.append(Step(f"Mode λ = {sp.sstr(mode.eigenvalue)}", mode.modulus, r"|\lambda|",
-                          f"{label}" + (f", multiplicity {mode.multiplicity}" if mode.multiplicity > 1 else ""),
-                          text_lhs="|lambda|"))
+        steps.append(Step(("Mode λ = ", mode.eigenvalue), mode.modulus, sp.Abs(LAMBDA),
+                          f"{label}" + (f", multiplicity {mode.multiplicity}" if mode.multiplicity > 1 else "")))
     return steps
 
 
@@ -253,33 +255,27 @@ def _spectral_matrix_power(W, t, domain_map):
             for j, term in enumerate(eigen.chain):
                 chain_term = term.xreplace({value: stand_in}) if stand_in is not value else term
                 power += chain_coefficient(stand_in, j, t) * chain_term
-        projector_steps.append(Step(f"Projector of λ = {sp.sstr(value)}", eigen.chain[0], r"P_{\lambda}",
+        projector_steps.append(Step(("Projector of λ = ", value), eigen.chain[0], Sub(PROJECTOR, LAMBDA),
                                     "residue of (zI − W)⁻¹ at λ" + (f"; (W − λI)^j P_λ ≠ 0 up to j = "
                                                                     f"{len(eigen.chain) - 1}: a Jordan chain"
-                                                                    if len(eigen.chain) > 1 else ""),
-                                    text_lhs="P"))
+                                                                    if len(eigen.chain) > 1 else "")))
     back = {symbol: value for value, symbol in placeholders.items()}
     power = power.applyfunc(lambda e: sign_normalize(_tidy_power(e, t).xreplace(back), t, domain_map))
     zero = [e for e in chains if e.value == 0]
-    counter_name = str(t)
-    explanation = (f"W^{counter_name} = Σ_λ Σ_j binomial({counter_name}, j) λ^({counter_name}−j) (W − λI)^j P_λ "
+    explanation = ("W^", t, " = Σ_λ Σ_j binomial(", t, ", j) λ^(", t, "−j) (W − λI)^j P_λ "
                    "(Sylvester's formula with Jordan chains)")
     if zero:
-        explanation += f"; λ = 0 gives KroneckerDelta({counter_name}, j): exact at {counter_name} = 0"
+        explanation += ("; λ = 0 gives KroneckerDelta(", t, ", j): exact at ", t, " = 0")
     if real_matrix and any(e.value.is_real is False and not e.value.has(sp.CRootOf) for e in chains):
-        explanation += (f"; a complex pair ρe^(±iθ) gives ρ^{counter_name} (A cos {counter_name}θ + "
-                        f"B sin {counter_name}θ)")
+        explanation += ("; a complex pair ρe^(±iθ) gives ρ^", t, " (A cos ", t, "θ + B sin ", t, "θ)")
     steps = [
-        Step("Matrix", W, "W", key=True),
-        Step("Characteristic polynomial", sp.factor(W.charpoly(sp.Symbol("z")).as_expr()), r"\det(zI - W)",
-             text_lhs="det(zI - W)"),
-        Step("Eigenvalues", sp.Tuple(*[e.value for e in chains]), r"\lambda",
+        Step("Matrix", W, W_NAME, key=True),
+        Step("Characteristic polynomial", sp.factor(W.charpoly(sp.Symbol("z")).as_expr()), CHARACTERISTIC),
+        Step("Eigenvalues", sp.Tuple(*[e.value for e in chains]), LAMBDA,
              "diagonalisable" if diagonalizable else
-             "W is not diagonalisable: a chain of length m contributes binomial(t, j) λ^(t−j), j < m",
-             text_lhs="lambda"),
+             "W is not diagonalisable: a chain of length m contributes binomial(t, j) λ^(t−j), j < m"),
         *projector_steps,
-        Step("Closed form", power, sp.Symbol("W") ** t, explanation, name="power", key=True, final=True,
-             text_lhs=f"W^{t}"),
+        Step("Closed form", power, W_NAME ** t, explanation, name="power", key=True, final=True),
     ]
     steps += _mode_steps(modes)
     jordan = sp.diag(*[e.value for e in chains for _ in range(e.multiplicity)])

@@ -7,6 +7,7 @@ import sympy as sp
 from symopt.assumptions import Domain
 from symopt.errors import ProblemError
 from symopt.problem import k
+from symopt.render.prose import prose_of
 from symopt.sequences import (jordan_power, linear_recurrence, matrix_power, mode_label, modulus_on_domain,
                               power_2x2, sign_normalize)
 
@@ -177,7 +178,7 @@ def test_matrix_power_derivation_states_the_result_and_the_modes():
     d = p.derivation
     assert d.result == p.power and d.results["power"] == p.power
     assert [s.title for s in d.key_steps().steps] == ["Matrix", "Closed form"]
-    by_title = {s.title: s for s in d.steps}
+    by_title = {prose_of(s.title): s for s in d.steps}  # a title holds its values: ("Mode λ = ", 1/2)
     # a defective numeric matrix: one eigenvalue, its projector, and the Jordan chain in the closed form
     assert by_title["Eigenvalues"].rhs in (sp.Rational(1, 2), sp.Matrix([sp.Rational(1, 2)]),
                                            sp.Tuple(sp.Rational(1, 2)), [sp.Rational(1, 2)]), by_title["Eigenvalues"].rhs
@@ -187,10 +188,10 @@ def test_matrix_power_derivation_states_the_result_and_the_modes():
     assert by_title["Closed form"].lhs == sp.Symbol("W") ** t
     mode = by_title["Mode λ = 1/2"]
     assert mode.justification == "vanishing, multiplicity 2"
-    simple = {s.title: s for s in matrix_power(sp.diag(2, sp.Rational(1, 3)), t).derivation.steps}
+    simple = {prose_of(s.title): s for s in matrix_power(sp.diag(2, sp.Rational(1, 3)), t).derivation.steps}
     assert simple["Mode λ = 2"].justification == "exploding"
     a = sp.Symbol("a", positive=True)
-    undecided = {s.title: s for s in matrix_power(sp.diag(a, 1), t).derivation.steps}
+    undecided = {prose_of(s.title): s for s in matrix_power(sp.diag(a, 1), t).derivation.steps}
     assert undecided["Mode λ = a"].justification.startswith("undetermined")
 
 

@@ -33,10 +33,18 @@ import sympy as sp
 
 from ..derivation import Derivation, Step
 from ..errors import ProblemError
+from ..quantities import Named, Statement, Sub
 from ..serialize import JSONResult
 from ..values import to_sympy
 from .asymptotics import asymptotic_form, eventual_tail, first_undefined_step, geometric_ratio
 from .families import K, Schedule, as_schedule, from_text
+
+#: The learning rate of step k, ε_k, and what the conditions state about it.
+EPSILON = sp.Symbol("epsilon")
+EPSILON_K = Sub(EPSILON, K)
+SUM_DIVERGES = Statement(sp.Sum(EPSILON_K, (K, 1, sp.oo)), sp.oo, "=")
+SQUARES_CONVERGE = Statement(sp.Sum(EPSILON_K ** 2, (K, 1, sp.oo)), sp.oo, "<")
+ROBBINS_MONRO = Named("Robbins–Monro")
 
 
 @dataclass(frozen=True)
@@ -118,20 +126,19 @@ def robbins_monro(schedule, parameters=()):
         if not isinstance(schedule, Schedule):
             raise ProblemError("Robbins–Monro needs a symbolic schedule, not a Python callable")
     e = schedule.expression
-    steps = [Step("Schedule", e, r"\epsilon_k", "step index k = 1, 2, ...; sums run from k = 1", key=True,
-                  text_lhs="ε_k")]
+    steps = [Step("Schedule", e, EPSILON_K, "step index k = 1, 2, ...; sums run from k = 1", key=True)]
     params = schedule.parameters
 
     undefined_at = first_undefined_step(e)
     if undefined_at is not None:
-        return _undetermined(schedule, steps, f"ε_k is not a real number at k = {undefined_at} (a division by "
-                             f"zero or the log of a number ≤ 0), so the sums from k = 1 do not exist; shift "
-                             f"the index, e.g. log(k+1) instead of log(k)")
+        return _undetermined(schedule, steps, ("ε_k is not a real number at k = ", undefined_at, " (a division by "
+                                               "zero or the log of a number ≤ 0), so the sums from k = 1 do not "
+                                               "exist; shift the index, e.g. log(k+1) instead of log(k)"))
     tail, note = eventual_tail(e)
     if tail is None:
         return _undetermined(schedule, steps, note)
     if note:
-        steps.append(Step("Tail", tail, r"\epsilon_k", note, text_lhs="ε_k (k large)"))
+        steps.append(Step("Tail", tail, EPSILON_K, note))
     tail = sp.simplify(tail) if tail.count_ops() < 40 else tail
 
     if K not in tail.free_symbols:
@@ -160,33 +167,30 @@ def _result(schedule, steps, diverges, squares, family, qualifying, verdict=None
         condition = verdict
     elif len(condition.free_symbols) == 1:
         condition = _solved(condition)
-    steps.append(_condition_step("First condition", diverges, "Σε_k = ∞", r"\sum_{k\ge1} \epsilon_k = \infty",
-                                 "sum_diverges"))
-    steps.append(_condition_step("Second condition", squares, "Σε_k² < ∞",
-                                 r"\sum_{k\ge1} \epsilon_k^2 < \infty", "sum_of_squares_converges"))
+    steps.append(_condition_step("First condition", diverges, SUM_DIVERGES, "sum_diverges"))
+    steps.append(_condition_step("Second condition", squares, SQUARES_CONVERGE, "sum_of_squares_converges"))
     for p, values in qualifying.items():
-        steps.append(Step(f"Values of {p} that satisfy both", values, sp.Symbol(p.name),
-                          f"solve both conditions for {p}", relation="∈", text_lhs=p.name, key=True))
+        steps.append(Step(("Values of ", p, " that satisfy both"), values, sp.Symbol(p.name),
+                          ("solve both conditions for ", p), relation="in", key=True))
     if isinstance(condition, sp.Basic) and condition.free_symbols:
-        steps.append(Step("Robbins–Monro", condition, r"\text{Robbins--Monro}", "both conditions hold exactly "
-                          "for these parameter values", final=True, name="robbins_monro", relation="<=>",
-                          text_lhs="Robbins–Monro holds"))
+        steps.append(Step("Robbins–Monro", condition, ROBBINS_MONRO, "both conditions hold exactly "
+                          "for these parameter values", final=True, name="robbins_monro", relation="<=>"))
     else:
         steps.append(Step("Robbins–Monro", sp.Symbol("undetermined") if verdict is None else to_sympy(verdict),
-                          r"\text{Robbins--Monro}", "both conditions must hold", final=True,
-                          name="robbins_monro", relation="is", text_lhs="Robbins–Monro"))
+                          ROBBINS_MONRO, "both conditions must hold", final=True, name="robbins_monro",
+                          relation="is"))
     derivation = Derivation(f"Robbins–Monro conditions for {schedule}", tuple(steps))
     return RobbinsMonro(schedule, _truth(diverges), _truth(squares), verdict, family, qualifying, derivation,
                         condition)
 
 
-def _condition_step(title, value, text, latex, name):
+def _condition_step(title, value, statement, name):
     decided = _truth(value)
     if decided is None and isinstance(value, sp.Basic) and value.free_symbols:
-        return Step(title, value, sp.Symbol(text), "holds exactly when this condition holds", relation="<=>",
-                    text_lhs=text, name=name, key=True)
+        return Step(title, value, statement, "holds exactly when this condition holds", relation="<=>",
+                    name=name, key=True)
     rhs = sp.Symbol("undetermined") if decided is None else to_sympy(decided)
-    return Step(title, rhs, latex, "", relation="is", text_lhs=text, name=name, key=True)
+    return Step(title, rhs, statement, "", relation="is", name=name, key=True)
 
 
 def _qualifying(condition, params):
@@ -212,8 +216,8 @@ def _undetermined(schedule, steps, why):
 
 
 def _constant(schedule, steps, c, params):
-    steps.append(Step("Family: constant (eventually)", c, r"\epsilon_k", "a constant c ≠ 0 gives Σc = ∞ and "
-                      "Σc² = ∞; c = 0 gives Σ0 = 0 < ∞: either way one condition fails", text_lhs="ε_k"))
+    steps.append(Step("Family: constant (eventually)", c, EPSILON_K, "a constant c ≠ 0 gives Σc = ∞ and "
+                      "Σc² = ∞; c = 0 gives Σ0 = 0 < ∞: either way one condition fails"))
     # Σc = +∞ needs c > 0 (c < 0 gives −∞); Σc² < ∞ needs c = 0
     diverges = _relation(c > 0)
     squares = _relation(sp.Eq(c, 0))
@@ -223,13 +227,13 @@ def _constant(schedule, steps, c, params):
 
 
 def _geometric(schedule, steps, e, r, params):
-    steps.append(Step("Family: geometric", r, r"\epsilon_{k+1}/\epsilon_k",
-                      "constant ratio r: Σε_k converges iff |r| < 1; Σε_k² has ratio r²",
-                      text_lhs="ε_{k+1}/ε_k", key=True))
+    steps.append(Step("Family: geometric", r, Sub(EPSILON, K + 1) / EPSILON_K,
+                      "constant ratio r: Σε_k converges iff |r| < 1; Σε_k² has ratio r²", key=True))
     diverges = _relation(sp.Abs(r) >= 1)
     squares = _relation(r ** 2 < 1)
-    steps.append(Step("No geometric schedule qualifies", sp.false, r"|r| \ge 1 \wedge r^2 < 1",
-                      "the conditions need |r| ≥ 1 and |r| < 1 at once", text_lhs="|r| ≥ 1 and r² < 1"))
+    ratio = sp.Symbol("r")
+    steps.append(Step("No geometric schedule qualifies", sp.false, sp.And(sp.Abs(ratio) >= 1, ratio ** 2 < 1),
+                      "the conditions need |r| ≥ 1 and |r| < 1 at once"))
     return _result(schedule, steps, diverges, squares, "geometric", _qualifying(False, params), verdict=False)
 
 
@@ -261,13 +265,13 @@ def _solved(condition):
 def _power(schedule, steps, e, c, p, q, params):
     family = "power law" if q == 0 else "power-logarithmic"
     shape = c * K ** (-p) * sp.log(K) ** (-q)
-    steps.append(Step(f"Family: {family}", shape, r"\epsilon_k", "ε_k divided by this tends to 1 "
+    steps.append(Step(f"Family: {family}", shape, EPSILON_K, "ε_k divided by this tends to 1 "
                       "(leading terms of each factor), so by the limit comparison test Σε_k and Σε_k² behave "
-                      "like the series of this term and of its square", relation="~", text_lhs="ε_k", key=True))
+                      "like the series of this term and of its square", relation="~", key=True))
     positive = _relation(c > 0)
     if positive is False:
-        steps.append(Step("Not a learning rate", c, "c", "the leading coefficient is not positive, so ε_k ≤ 0 "
-                          "for large k and Σε_k does not tend to +∞", text_lhs="c"))
+        steps.append(Step("Not a learning rate", c, sp.Symbol("c"), "the leading coefficient is not positive, "
+                          "so ε_k ≤ 0 for large k and Σε_k does not tend to +∞"))
     else:
         steps.append(Step("Series test", kind="note", justification=(
             "Σ k^(−p)(log k)^(−q) = ∞ exactly when p < 1, or p = 1 and q ≤ 1 (p-series; for p = 1 the "
