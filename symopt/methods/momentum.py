@@ -146,17 +146,13 @@ def momentum(problem, start, lr=None, momentum=None, nesterov=False, parameter_v
         rate = sp.nsimplify(rate) if rate.is_Float else rate
     steps_list.append(Step("Spectral radius", rate, MaxOver(MaxOver(sp.Abs(Z), Z), LAMBDA_NAME), "the rate of "
                            "‖θ_k − θ*‖ (up to a factor k at double roots)", name="rate", key=True))
-    notes = []
     if rate.is_number and rate >= 1:
-        notes.append(f"the run does not converge: spectral radius {sp.sstr(rate)} >= 1 "
-                     "(ελ outside the stability region for some eigenvalue)")
-        steps_list.append(Step("The run does not converge", kind="note", key=True, justification=(
-            "the run does not converge: spectral radius ", rate, " >= 1 (ελ outside the stability region for some "
-            "eigenvalue)")))
+        steps_list.append(Step("The run does not converge", kind="note", key=True, caveat=True, justification=(
+            "spectral radius ", rate, " >= 1 (ελ outside the stability region for some eigenvalue)")))
     if any(value == 0 for value, _, _ in modes.groups):
-        notes.append("the Hessian is singular: the component of θ_0 − θ* in its kernel (λ = 0) stays, and the "
-                     "run tends to the stationary point θ* + P_0(θ_0 − θ*), one of a line or plane of them")
-        steps_list.append(Step("A singular Hessian", kind="note", justification=notes[-1], key=True))
+        steps_list.append(Step("A singular Hessian", kind="note", key=True, caveat=True, justification=(
+            "the component of θ_0 − θ* in its kernel (λ = 0) stays, and the run tends to the stationary point "
+            "θ* + P_0(θ_0 − θ*), one of a line or plane of them")))
     extras = {"stationary_point": modes.stationary_point, "start_point": x0, "recurrence": Recurrence.from_step(rule)}
     mu, L = modes.smallest, modes.largest
     if nesterov:
@@ -182,7 +178,7 @@ def momentum(problem, start, lr=None, momentum=None, nesterov=False, parameter_v
     steps_list.append(Step("Convention", kind="note", justification="the lecture's v ← αv − εg, θ ← θ + v is "
                            "Polyak's heavy ball x_{k+1} = x_k − ε∇f(x_k) + α(x_k − x_{k−1}) (Polyak 1964; Goh, "
                            "Distill 2017); torch.optim.SGD (lr=ε, momentum=α) with v = −ε·buf"))
-    verdict, step = orthogonality_step(problem, list(theta_closed), seconds)
+    _, step = orthogonality_step(problem, list(theta_closed), seconds)
     steps_list.append(step)
     title = "Nesterov momentum" if nesterov else "Momentum (heavy ball)"
     derivation = Derivation(title, steps_list)
@@ -194,8 +190,8 @@ def momentum(problem, start, lr=None, momentum=None, nesterov=False, parameter_v
         verification = verify(extras["recurrence"], closed, start, k, values, domain_map, steps, seconds=seconds,
                               complex_values=complex_values, zipped=zipped)
         derivation = derivation.extend(tables=[verification.table()])
-    return MethodResult(method, problem, dict(zip(names, x0)), derivation, tuple(names + velocity_names), verdict,
-                        verification, tuple(notes), extras)
+    return MethodResult(method, problem, dict(zip(names, x0)), derivation, tuple(names + velocity_names),
+                        verification, extras)
 
 
 def _real_form_2x2(T, power, k, domain_map):
@@ -373,7 +369,7 @@ def terminal_velocity(lr=None, momentum=None, gradient=None, steps=DEFAULT_STEPS
         verification = verify(Recurrence([v], [alpha * v - eps * g]), [closed], [0], k, values, HYPER_DOMAINS, steps)
         derivation = derivation.extend(tables=[verification.table()])
     speedup = sp.simplify((1 / (1 - ALPHA)).xreplace({ALPHA: sp.Rational(9, 10)}))
-    return MethodResult("momentum", None, {"v": 0}, derivation, ("v",), None, verification, (),
+    return MethodResult("momentum", None, {"v": 0}, derivation, ("v",), verification,
                         {"terminal": terminal, "speedup_at_0.9": speedup})
 
 

@@ -12,10 +12,10 @@ import sympy as sp
 from ..citations import replace_labels
 from .characters import UNICODE_OF_MACRO, UNICODE_SUBSCRIPT, to_ascii
 from .prose import math_segments, prose_math_to_text, split_math_spans
-from .quantities import TextPrinter
+from .quantities import LabelTextPrinter, TextPrinter
 
 
-def text_value(value, notation=None):
+def text_value(value, notation=None, label=False):
     r"""Plain-text spelling of a step value (sympy's ``sstr`` with the notation's renaming).
 
     Matrices are written on one line (a column vector as ``[a, b]^T``); the
@@ -29,7 +29,8 @@ def text_value(value, notation=None):
     """
     if value is None:
         return ""
-    printer = _RenamingStrPrinter(notation.text_names(value) if notation else {})
+    names = notation.text_names(value) if notation else {}
+    printer = _RenamingLabelPrinter(names) if label else _RenamingStrPrinter(names)
     if isinstance(value, sp.MatrixBase):
         if value.cols == 1 and value.rows > 1:
             return "[" + ", ".join(printer.doprint(e) for e in value) + "]^T"
@@ -88,6 +89,10 @@ class _RenamingStrPrinter(TextPrinter):
 
     def _print_Symbol(self, expr):
         return self._names.get(expr) or super()._print_Symbol(expr)
+
+
+class _RenamingLabelPrinter(_RenamingStrPrinter, LabelTextPrinter):
+    pass
 
 
 def _braced(text, start):

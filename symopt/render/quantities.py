@@ -196,6 +196,24 @@ class TextPrinter(_SympyStrPrinter):
         return f"lim_({self._print(z)}->{self._print(z0)}) {self._print(e)}"
 
 
+class LabelTextPrinter(TextPrinter):
+    """The text of a step's left side: mathematics for a reader (|r|, and, Σ), not sympy's input syntax.
+
+    A right side stays in ``sstr`` syntax, which a reader can paste back into Python.
+    """
+
+    def _print_Abs(self, expr):
+        return "|" + self._print(expr.args[0]) + "|"
+
+    def _print_And(self, expr):
+        return " and ".join(self._print(a) for a in expr.args)
+
+    def _print_Sum(self, expr):
+        term, *limits = expr.args
+        bounds = "".join(f"_({self._print(v)}={self._print(a)}..{self._print(b)})" for v, a, b in limits)
+        return f"sum{bounds} {self.parenthesize(term, PRECEDENCE['Mul'])}"
+
+
 def has_quantity(value):
     """True when a value holds one of :mod:`symopt.quantities`' classes (the printers here are needed)."""
     return hasattr(value, "atoms") and bool(value.atoms(Term))

@@ -29,7 +29,7 @@ def text(derivations, title=None, key_steps=False, step_symbol=None, parameter_s
             if step.kind == "equation":
                 equation = text_value(step.rhs, notation)
                 if step.lhs is not None:
-                    equation = f"{text_value(step.lhs, notation)} {step.relation} {equation}"
+                    equation = f"{text_value(step.lhs, notation, label=True)} {step.relation} {equation}"
             line = f"{number}. {plain_prose(prose_of(step.title), notation)}" + (f": {equation}" if equation else "")
             justification = plain_prose(prose_of(step.justification), notation)
             if justification:
