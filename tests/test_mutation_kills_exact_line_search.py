@@ -6,6 +6,7 @@ import sympy as sp
 from symopt import Problem
 from symopt.methods.exact_line_search import exact_line_search
 from symopt.problem import k
+from symopt.render.prose import prose_of
 
 # f = ((x − 1)² + 4(y + 2)²)/2 + 3: minimiser (1, −2), f* = 3; from (2, −1) the error starts at (1, 1)
 SHIFTED = "((x - 1)**2 + 4*(y + 2)**2)/2 + 3"
@@ -86,7 +87,7 @@ def test_repeated_eigenvalues_count_once_in_the_eigen_subspace():
     # H = diag(1, 1, 4): x_0 − x* = (1, 1, 1) touches two distinct eigenvalues, so the problem is 2-D
     r = exact_line_search(Problem.from_text("(x**2 + y**2 + 4*z**2)/2", "x,y,z"), {"x": 1, "y": 1, "z": 1})
     assert all(r.closed_form[v] is not None for v in "xyz")
-    notes = [s.justification for s in r.derivation.steps if s.title == "The start lies in an eigen-subspace"]
+    notes = [prose_of(s.justification) for s in r.derivation.steps if s.title == "The start lies in an eigen-subspace"]
     assert len(notes) == 1 and "1, 4 only" in notes[0]
     iterates = [sp.Matrix([1, 1, 1])]
     H = sp.diag(1, 1, 4)

@@ -6,12 +6,14 @@ from ..budget import DEFAULT_SECONDS
 from ..derivation import Step
 from ..errors import ProblemError
 from ..problem import k as COUNTER
+from ..quantities import MaxOver, Sub
 from ..sequences import matrix_power
 from ..verify import DEFAULT_STEPS, Recurrence, verify
 from .base import MethodResult, closed_form_name, exact_value
 from ..values import to_sympy
 
 METHOD = "matrix-power"
+W_, LAMBDA, I = sp.symbols("W lambda i")
 
 
 def entry_name(i, j):
@@ -42,12 +44,11 @@ def derive_matrix_power(matrix, domains=(), parameter_values=None, steps=DEFAULT
     radius = [m.modulus for m in power.modes]
     rate = radius[0] if len(set(radius)) == 1 else sp.Max(*radius)
     steps_list = list(power.derivation.steps)
-    steps_list += [Step(f"Entry ({i + 1}, {j + 1})", power.power[i, j], f"(W^k)_{{{i + 1}{j + 1}}}",
-                        name=closed_form_name(entry_name(i, j)), text_lhs=f"(W^k)_{i + 1}{j + 1}")
+    steps_list += [Step(f"Entry ({i + 1}, {j + 1})", power.power[i, j], Sub(W_ ** COUNTER, i + 1, j + 1),
+                        name=closed_form_name(entry_name(i, j)))
                    for i in range(n) for j in range(n)]
-    steps_list.append(Step("Spectral radius", rate, r"\max|\lambda|", "W^k grows or vanishes like this to the "
-                           "k-th power (times a polynomial in k for Jordan blocks)", name="rate", key=True,
-                           text_lhs="max |lambda|"))
+    steps_list.append(Step("Spectral radius", rate, MaxOver(sp.Abs(Sub(LAMBDA, I)), I), "W^k grows or vanishes like "
+                           "this to the k-th power (times a polynomial in k for Jordan blocks)", name="rate", key=True))
     labels = {m.label for m in power.modes}
     if "exploding" in labels or "vanishing" in labels:
         steps_list.append(Step("Long-term dependencies", kind="note", justification=(

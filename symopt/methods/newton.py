@@ -17,6 +17,7 @@ from ..derivation import Derivation, Step
 from ..errors import BudgetExceeded, NoClosedFormError, ProblemError
 from ..optimizers import symbolic_step, unroll
 from ..problem import k as COUNTER
+from ..quantities import Call, Star, Statement, Sub
 from ..sequences import linear_recurrence, sign_normalize
 from ..spectral import classify, eigen_decomposition
 from ..verify import DEFAULT_STEPS, Recurrence, verify
@@ -25,6 +26,7 @@ from .base import (MethodResult, closed_form_steps, objective_step, prepare, unk
 from .common import vector_value
 
 METHOD = "newton"
+X, N, H_, A_, R = sp.symbols("x N H A r")
 
 
 def newton(problem, start, parameter_values=None, steps=DEFAULT_STEPS, unrolled=3, verify_result=True,
@@ -56,9 +58,9 @@ def newton(problem, start, parameter_values=None, steps=DEFAULT_STEPS, unrolled=
     new = rule.new_theta.applyfunc(lambda e: sp.cancel(e) if e.is_rational_function() else e)
     recurrence = Recurrence(tuple(variables), tuple(new))
     steps_list = [objective_step(problem, "decimals made exact rationals" if rationalised else ""),
-                  Step("Hessian", problem.hessian, "H"),
-                  Step("Newton map", vector_value(new), "N(x)", "x − H⁻¹∇f(x)", key=True, text_lhs="N(x)"),
-                  Step("Start", vector_value(x0), "x_{0}", text_lhs="x_0")]
+                  Step("Hessian", problem.hessian, H_),
+                  Step("Newton map", vector_value(new), Call(N, X), "x − H⁻¹∇f(x)", key=True),
+                  Step("Start", vector_value(x0), Sub(X, 0))]
     notes = []
     closed = None
     extras = {"recurrence": recurrence, "start_point": x0}
@@ -66,9 +68,10 @@ def newton(problem, start, parameter_values=None, steps=DEFAULT_STEPS, unrolled=
         H = problem.hessian
         x_star = (-H.LUsolve(problem.gradient.xreplace({v: 0 for v in variables}))).applyfunc(sp.simplify)
         one_step = all(is_zero(a - b, seconds) for a, b in zip(new, x_star))
-        steps_list.append(Step("One step reaches the stationary point", vector_value(x_star), "N(x) = x^{*}",
+        steps_list.append(Step("One step reaches the stationary point", vector_value(x_star),
+                               Statement(Call(N, X), Star(X)),
                                "for every x: the quadratic model is exact" if one_step else "NOT shown",
-                               name="stationary_point", key=True, text_lhs="N(x) = x*"))
+                               name="stationary_point", key=True))
         kind = _kind(H, domain_map, seconds)
         steps_list.append(Step(f"x* is a {kind}", kind="note",
                                justification="Hessian eigenvalues decide it (Goodfellow et al. §4.3)"))
@@ -80,14 +83,14 @@ def newton(problem, start, parameter_values=None, steps=DEFAULT_STEPS, unrolled=
             steps_list.append(Step("Warning", kind="note", justification=message, key=True))
         closed = sp.Matrix([sp.Piecewise((a, sp.Eq(k, 0)), (b, True)) for a, b in zip(x0, x_star)])
         steps_list += closed_form_steps(names, list(closed), "x_0 at k = 0, x* for every k ≥ 1")
-        steps_list.append(Step("Rate", sp.Integer(0), "r", "exact after one step", name="rate", text_lhs="rate"))
+        steps_list.append(Step("Rate", sp.Integer(0), R, "exact after one step", name="rate"))
         extras.update(stationary_point=x_star, kind=kind)
     else:
         linear = _linear_map(new, variables)
         if linear is not None:
             A, d = linear
-            steps_list.append(Step("The Newton map is linear", A, "A", "$N(x) = A x + d$: a linear recurrence",
-                                   key=True, text_lhs="A"))
+            steps_list.append(Step("The Newton map is linear", A, A_, "$N(x) = A x + d$: a linear recurrence",
+                                   key=True))
             solution = linear_recurrence(A, x0, k, affine=d if any(e != 0 for e in d) else None,
                                          domain_map=domain_map, seconds=seconds)
             closed = solution.closed_form.applyfunc(lambda e: sign_normalize(sp.powsimp(sp.factor_terms(e)), k,
@@ -95,15 +98,14 @@ def newton(problem, start, parameter_values=None, steps=DEFAULT_STEPS, unrolled=
             steps_list += closed_form_steps(names, list(closed), "$x_k = A^k x_0$ plus the affine part")
             moduli = [m.modulus for m in solution.power.modes if m.eigenvalue != 1 or any(e != 0 for e in d)]
             rate = moduli[0] if len(set(moduli)) == 1 else sp.Max(*moduli)
-            steps_list.append(Step("Rate", rate, "r", "geometric (linear) convergence, not Newton's usual "
-                                   "quadratic rate: the Hessian is singular at the limit", name="rate", key=True, text_lhs="rate"))
+            steps_list.append(Step("Rate", rate, R, "geometric (linear) convergence, not Newton's usual "
+                                   "quadratic rate: the Hessian is singular at the limit", name="rate", key=True))
         else:
             try:
                 history = call_with_budget(unroll, "newton", problem, dict(zip(names, x0)), unrolled,
                                            seconds=seconds)
                 for index, (theta, _) in enumerate(history[1:], 1):
-                    steps_list.append(Step(f"Iterate {index}", vector_value(theta), f"x_{{{index}}}",
-                                           text_lhs=f"x_{index}"))
+                    steps_list.append(Step(f"Iterate {index}", vector_value(theta), Sub(X, index)))
             except (BudgetExceeded, ProblemError, ZeroDivisionError) as exc:
                 steps_list.append(Step("First iterates", kind="unknown",
                                        justification=f"could not unroll symbolically ({exc})"))
