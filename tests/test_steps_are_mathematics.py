@@ -17,7 +17,7 @@ from symopt.derivation import RELATIONS, Derivation, Step
 from symopt.render import markdown, pretty, text
 
 PACKAGE = pathlib.Path(symopt.__file__).parent
-PRINTING_CALLS = {"sstr", "latex", "prose_value", "pretty", "str", "repr"}
+PRINTING_CALLS = {"sstr", "latex", "prose_value", "pretty", "pretty_print", "srepr"}
 
 
 def _step_calls(tree):
@@ -84,13 +84,14 @@ def _derivations():
                  verify_result=False).derivation
     yield derive_matrix_power(sp.Matrix([[1, 1], [0, 1]]), verify_result=False).derivation
     yield analyze(Problem.from_text("x**3 - 3*x + y**2", variables="x,y"), at="x=1,y=0").derivation
-    yield robbins_monro(1 / (sp.Symbol("k", positive=True) + 1))
-    yield hessian_kind(sp.Matrix([[2, 0], [0, -1]]))
+    yield robbins_monro(1 / (sp.Symbol("k", positive=True) + 1)).derivation
+    yield robbins_monro(sp.Rational(1, 2) ** sp.Symbol("k", positive=True)).derivation
+    yield hessian_kind(sp.Matrix([[2, 0], [0, -1]])).derivation
     yield surrogate_losses()
     yield weight_space_symmetry()
     yield cliff_derivation()
-    for part in batch_normalization(verify=False):
-        yield part
+    yield batch_normalization(verify=False).derivation
+    yield batch_normalization(m=None, verify=False).derivation
 
 
 @pytest.fixture(scope="module")

@@ -30,10 +30,10 @@ _x = sp.IndexedBase("x", real=True)
 _g = sp.IndexedBase("g", real=True)
 #: E_B(...): the average of a minibatch statistic over the training minibatches.
 E_B = sp.Function("E_B")
-# the names in the steps' labels: x, y, x̂, σ²_B (sigma2_B's name sigma_B^2 is no identifier to print) and Var
+# the names in the steps' labels: x, y, x̂, σ²_B and Var
 _X, _Y = sp.Symbol("x", real=True), sp.Symbol("y", real=True)
 _XHAT = Hat(_X)
-_SIGMA2_B = Sub(sp.Symbol("sigma"), sp.Symbol("B")) ** 2
+_SIGMA2_B = sigma2_B
 _VAR = Operator("Var")
 
 
@@ -228,7 +228,7 @@ def unbiased_variance(m=None):
         mean_sq = sigma ** 2 / m + mu ** 2
         steps += [
             Step("Expand the sum of squared deviations", sp.Sum(_x[_i] ** 2, (_i, 1, m)) - m * mu_B ** 2,
-                 SumOver((_x[_i] - mu_B) ** 2, _i), r"$\sum_i x_i = m\mu_B$"),
+                 SumOver(Difference(_x[_i], mu_B) ** 2, _i), r"$\sum_i x_i = m\mu_B$"),
             Step("Second moments", sum_sq, Expectation(SumOver(_x[_i] ** 2, _i)),
                  r"$\mathbb{E}x_i^2 = \sigma^2+\mu^2$"),
             Step("Second moment of the mean", mean_sq, Expectation(mu_B ** 2),
@@ -322,7 +322,7 @@ def batchnorm_inference(features=2, inputs=3):
     # the layer by name: W and h do not commute (a matrix times a vector), W' and b' are the folded W and b
     W_name, h_name, b_name = sp.Symbol("W", commutative=False), sp.Symbol("h", commutative=False), sp.Symbol("b")
     steps += [
-        Step("Preceding affine layer", sp.Symbol("W*h + b"), x, "batch norm acts on each feature k of x"),
+        Step("Preceding affine layer", sp.Symbol("W") * sp.Symbol("h") + sp.Symbol("b"), x, "batch norm acts on each feature k of x"),
         Step("Folded weights", gi[kk] * Wi[kk, jj] / sp.sqrt(Vi[kk] + epsilon), Sub(Prime(W_name), kk, jj),
              "scale row k by the feature's factor", name="folded_weight", key=True),
         Step("Folded bias", gi[kk] * (bi[kk] - Ei[kk]) / sp.sqrt(Vi[kk] + epsilon) + bti[kk], Sub(Prime(b_name), kk),

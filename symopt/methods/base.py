@@ -74,7 +74,8 @@ class MethodResult(JSONResult):
         notes = []
         for step in self.derivation.caveats:
             title, reason = prose_of(step.title), prose_of(step.justification)
-            title = title[:1].lower() + title[1:] if title[1:2].islower() else title
+            title = "no closed form is known" if step.kind == "unknown" else \
+                title[:1].lower() + title[1:] if title[1:2].islower() else title
             notes.append(f"{title}: {reason}" if reason else title)
         return tuple(notes)
 
@@ -275,12 +276,18 @@ def state_quantity(name, index=None):
     return Sub(sp.Symbol(head), *indices) if indices else sp.Symbol(head)
 
 
-def unknown_closed_form_steps(names, reason):
-    """Steps saying plainly that no closed form is known (kind ``"unknown"``)."""
-    return [Step(f"Closed form of {name}_k", kind="unknown", justification=reason) for name in names]
+def unknown_closed_form_steps(names, reason, caveat=True):
+    """Steps saying plainly that no closed form is known (kind ``"unknown"``); the first is the result's caveat."""
+    return [Step(f"Closed form of {name}_k", kind="unknown", justification=reason, caveat=caveat and i == 0)
+            for i, name in enumerate(names)]
+
+
+def run_caveats(notes):
+    """What a numeric run found that the result must carry (the Kantorovich bound violated), as caveat steps."""
+    return [Step("The numeric run", kind="note", key=True, caveat=True, justification=note) for note in notes]
 
 
 __all__ = ["EMPTY_VERIFICATION", "FLOAT64_TOLERANCE", "MPMATH_TOLERANCE", "VERIFICATION_FAILED_EXIT", "MethodResult",
            "check_parameter_values", "closed_form_name", "closed_form_steps",
-           "exact_problem", "exact_value", "objective_step", "start_point", "state_quantity",
+           "exact_problem", "exact_value", "objective_step", "run_caveats", "start_point", "state_quantity",
            "unknown_closed_form_steps"]

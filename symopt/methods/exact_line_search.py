@@ -26,12 +26,12 @@ from ..derivation import Derivation, Step
 from ..errors import BudgetExceeded, NoClosedFormError
 from ..problem import k as COUNTER
 from ..quantities import Call, Difference, Inner, Nabla, Norm, Prime, Star, Statement, Sub, Transposed
-from ..render.prose import prose_of
 from ..sequences import _sign, linear_recurrence, sign_normalize
 from ..spectral import eigen_decomposition
 from ..verify import DEFAULT_STEPS, Recurrence, verify
 from ..zero import is_zero, zero_test
-from .base import (MethodResult, closed_form_steps, objective_step, prepare, unknown_closed_form_steps)
+from .base import (MethodResult, closed_form_steps, objective_step, prepare, run_caveats,
+                   unknown_closed_form_steps)
 from .common import consecutive_gradients
 from ..values import to_sympy
 
@@ -87,7 +87,6 @@ def exact_line_search(problem, start, parameter_values=None, steps=DEFAULT_STEPS
     steps_list = [objective_step(problem, "decimals made exact rationals" if rationalised else ""),
                   Step("Gradient", g.T if len(variables) > 1 else g[0], Transposed(Nabla(F)), name="gradient"),
                   Step("Start", x0.T if len(variables) > 1 else x0[0], Sub(X, 0))]
-    notes = []
     if not problem.is_quadratic():
         return _non_quadratic(problem, x0, steps_list, seconds)
     H = problem.hessian
@@ -120,7 +119,7 @@ def exact_line_search(problem, start, parameter_values=None, steps=DEFAULT_STEPS
         steps_list.append(Step("Hence consecutive gradients are orthogonal", sp.Integer(0), _gradients_inner(),
                                r"$x_{k+1} = x_k - \alpha_k g_k$ and $\varphi'(\alpha_k) = 0$ give "
                                r"$g_{k+1}^T g_k = -\varphi'(\alpha_k) = 0$, for every k",
-                               relation="=", key=True))
+                               relation="=", key=True, name="orthogonal_gradients"))
     alpha_of = sp.Lambda(tuple(variables), alpha_formula)
     # with numbers only, iterate gᵀg/gᵀHg as products of the gradient's entries: the expanded quotient
     # cancels catastrophically near a minimiser away from 0 (24 of 50 digits lost at k = 50); with
@@ -134,7 +133,7 @@ def exact_line_search(problem, start, parameter_values=None, steps=DEFAULT_STEPS
     g_at_zero = g.xreplace({v: 0 for v in variables})
     if H.det() == 0:
         reason = "the Hessian is singular, so the minimiser is not unique; no closed form is derived"
-        return _no_closed_form(run, steps_list, reason, general_proof, None)
+        return _no_closed_form(run, steps_list, reason, None)
     x_star = sp.simplify(-H.LUsolve(g_at_zero))
     steps_list.append(Step("Stationary point: H x* = −∇f(0)", x_star.T if len(variables) > 1 else x_star[0],
                            Star(X), name="stationary_point"))
@@ -152,7 +151,7 @@ def exact_line_search(problem, start, parameter_values=None, steps=DEFAULT_STEPS
             reason = (f"x_0 − x* has components along {len(active)} distinct eigenvalues of H ", sp.Tuple(*active),
                       "; the iterates are not periodic in direction, and no closed form is known "
                       "(Luenberger & Ye; Nocedal & Wright Thm 3.3)")
-            return _no_closed_form(run, steps_list, reason, general_proof, kappa)
+            return _no_closed_form(run, steps_list, reason, kappa)
         if active is not None:
             steps_list.append(Step("The start lies in an eigen-subspace", kind="note",
                                    justification=("x_0 − x* has components along the eigenvalues ",)
@@ -160,22 +159,23 @@ def exact_line_search(problem, start, parameter_values=None, steps=DEFAULT_STEPS
     # the first steps ----------------------------------------------------------------------------------
     g0 = g.xreplace(dict(zip(variables, x0)))
     if all(is_zero(entry, seconds) for entry in g0):
-        steps_list.append(Step("The start is stationary", kind="note", key=True,
+        steps_list.append(Step("The start is stationary", kind="note", key=True, caveat=True,
                                justification="g_0 = 0: there is no descent direction and the iteration stays"))
         steps_list += closed_form_steps(names, list(x0), "x_k = x_0 for every k")
         steps_list.append(Step("Rate", sp.Integer(0), R, name="rate"))
-        return _verified_result(run, steps_list, list(x0), COUNTER, None,
-                                ("the start is stationary: the iterates stay at x_0",), {})
+        steps_list.append(Step("Consecutive gradients", kind="note", name="orthogonal_gradients",
+                               justification="every g_k = 0: there are no directions to compare"))
+        return _verified_result(run, steps_list, list(x0), COUNTER, {})
     curvature = _tidy((g0.T * H * g0)[0, 0])
     if is_zero(curvature, seconds) or _sign(curvature, domain_map) in ("negative", "nonpositive"):
-        return _no_line_minimiser(problem, x0, names, steps_list, curvature, general_proof)
+        return _no_line_minimiser(problem, x0, names, steps_list, curvature)
     a0 = _tidy(alpha_of(*x0))
     x1 = (x0 - a0 * g.xreplace(dict(zip(variables, x0)))).applyfunc(_tidy)
     steps_list.append(Step("Step at x_0", a0, Sub(ALPHA, 0)))
     steps_list.append(Step("First iterate", x1.T if len(variables) > 1 else x1[0], Sub(X, 1), "x_0 − α_0 g_0"))
     if all(is_zero(entry, seconds) for entry in g.xreplace(dict(zip(variables, x1)))):
         # x_0 − x* is an eigenvector: the first exact step lands on x*, where g = 0 and the iteration stays
-        steps_list.append(Step("One-step convergence: g(x_1) = 0", kind="note", key=True, justification=(
+        steps_list.append(Step("One-step convergence: g(x_1) = 0", kind="note", key=True, caveat=True, justification=(
             "x_0 − x* lies in one eigenspace of H (eigenvalue 1/α_0), so x_1 = x*; α_k for k ≥ 1 is 0/0 and "
             "the iteration stays at x*")))
         closed = (x_star + sp.KroneckerDelta(COUNTER, 0) * e0).applyfunc(_tidy_k)
@@ -183,8 +183,7 @@ def exact_line_search(problem, start, parameter_values=None, steps=DEFAULT_STEPS
         steps_list.append(Step("Step size α_0", a0, Sub(ALPHA, 0), "the only step taken", name="step_size",
                                key=True))
         steps_list.append(Step("Rate", sp.Integer(0), R, "x_k − x* = 0 from k = 1 on", name="rate"))
-        return _verified_result(run, steps_list, list(closed), COUNTER, general_proof,
-                                ("one-step convergence: x_0 − x* is an eigenvector of H",),
+        return _verified_result(run, steps_list, list(closed), COUNTER,
                                 {"stationary_point": x_star, "structure": "one step"})
     a1 = _tidy(alpha_of(*x1))
     steps_list.append(Step("Step at x_1", a1, Sub(ALPHA, 1)))
@@ -198,7 +197,7 @@ def exact_line_search(problem, start, parameter_values=None, steps=DEFAULT_STEPS
         steps_list.append(Step("Second iterate", x2.T if len(variables) > 1 else x2[0], Sub(X, 2)))
         if not all(is_zero(entry, seconds) for entry in (e2 - c * e0)):
             reason = "x_2 − x* is not a multiple of x_0 − x*: the iterates are not geometric every two steps"
-            return _no_closed_form(run, steps_list, reason, general_proof, kappa)
+            return _no_closed_form(run, steps_list, reason, kappa)
         closed, step_size, rate, structure = _two_step(e0, e1, x_star, a0, a1, c, k, domain_map, steps_list)
     steps_list += closed_form_steps(names, list(closed), structure)
     steps_list.append(Step("Step size α_k", step_size, Sub(ALPHA, k), "substituting the closed form into "
@@ -224,13 +223,16 @@ def exact_line_search(problem, start, parameter_values=None, steps=DEFAULT_STEPS
     g_k = g.xreplace(dict(zip(variables, closed)))
     inner = (g_k.xreplace({k: k + 1}).T * g_k)[0, 0]
     direct, note, _ = zero_test([inner], k, scales=[sp.sqrt((g_k.T * g_k)[0, 0]) ** 2], seconds=seconds)
-    steps_list.append(Step("Directly on the closed form", sp.Integer(0) if direct else _tidy_k(inner),
-                           consecutive_gradients(), "simplifies to 0 with k symbolic" if direct else
-                           (note or "not shown to vanish"), key=True))
-    orthogonal = True if (general_proof and direct is not False) else (direct if direct is not None else None)
+    if direct is None:
+        steps_list.append(Step("Directly on the closed form", _tidy_k(inner), consecutive_gradients(),
+                               note or "not shown to vanish", key=True))
+    else:  # a verdict on the closed form itself overrides the general argument
+        steps_list.append(Step("Directly on the closed form", sp.Integer(0), consecutive_gradients(),
+                               "simplifies to 0 with k symbolic" if direct else note or "not zero",
+                               relation="=" if direct else "!=", key=True, name="orthogonal_gradients"))
     if kappa is not None:
         steps_list.append(_kantorovich_step(kappa))
-    return _verified_result(run, steps_list, list(closed), k, orthogonal, tuple(notes),
+    return _verified_result(run, steps_list, list(closed), k,
                             {"stationary_point": x_star, "kappa": kappa, "structure": structure})
 
 
@@ -249,7 +251,7 @@ class _Run:
     seconds: float
 
 
-def _verified_result(run, steps_list, closed, counter, orthogonal, notes, extras):
+def _verified_result(run, steps_list, closed, counter, extras):
     """The derivation with its verification table (closed form against the iteration), as a MethodResult."""
     derivation = Derivation("Steepest descent with exact line search", steps_list)
     verification = None
@@ -257,8 +259,8 @@ def _verified_result(run, steps_list, closed, counter, orthogonal, notes, extras
         verification = verify(run.recurrence, closed, list(run.x0), counter, run.parameter_values, run.domain_map,
                               run.steps, seconds=run.seconds)
         derivation = derivation.extend(tables=[verification.table()])
-    return MethodResult(METHOD, run.problem, dict(zip(run.names, run.x0)), derivation, tuple(run.names), orthogonal,
-                        verification, notes, {**extras, "recurrence": run.recurrence, "start_point": run.x0})
+    return MethodResult(METHOD, run.problem, dict(zip(run.names, run.x0)), derivation, tuple(run.names),
+                        verification, {**extras, "recurrence": run.recurrence, "start_point": run.x0})
 
 
 def _constant_step(H, e0, x_star, a0, k, domain_map, seconds, steps_list):
@@ -319,38 +321,34 @@ def _active_eigenvalues(eigen, e0):
     return values
 
 
-def _no_line_minimiser(problem, x0, names, steps_list, curvature, general_proof):
+def _no_line_minimiser(problem, x0, names, steps_list, curvature):
     """gᵀHg ≤ 0 at x_0: φ(α) = f(x_0 − αg_0) is linear or concave, so no exact step exists."""
     reason = ("g_0ᵀ H g_0 = 0: φ(α) = f(x_0) − α g_0ᵀg_0 decreases linearly without bound" if curvature == 0
               else "g_0ᵀ H g_0 < 0: φ is a concave parabola, unbounded below along −g_0")
     steps_list = list(steps_list) + [
         Step("Curvature along −g_0", curvature, Inner(G_0, H_ * G_0), "φ''(α) = gᵀHg", key=True),
-        Step("No minimiser along the line", kind="note", key=True, justification=(
+        Step("No minimiser along the line", kind="note", key=True, caveat=True, justification=(
             f"{reason}: the exact line search has no step from x_0 (f is not convex there: H is indefinite "
             "or semidefinite along g_0)")),
-    ] + unknown_closed_form_steps(names, "the first exact step does not exist")
+    ] + unknown_closed_form_steps(names, "the first exact step does not exist", caveat=False)
     derivation = Derivation("Steepest descent with exact line search", steps_list)
-    return MethodResult(METHOD, problem, dict(zip(names, x0)), derivation, tuple(names),
-                        True if general_proof else None, None, (f"no minimiser along the line: {reason}",),
+    return MethodResult(METHOD, problem, dict(zip(names, x0)), derivation, tuple(names), None,
                         {"curvature": curvature})
 
 
-def _no_closed_form(run, steps_list, reason, general_proof, kappa):
+def _no_closed_form(run, steps_list, reason, kappa):
     problem, x0, names, recurrence = run.problem, run.x0, run.names, run.recurrence
     steps_list = list(steps_list) + unknown_closed_form_steps(names, reason)
     if kappa is not None:
         steps_list.append(_kantorovich_step(kappa))
     verification = None
     derivation = Derivation("Steepest descent with exact line search", steps_list)
-    notes = [f"no closed form is known: {prose_of(reason)}"]
     if run.verify_result:
         from ..numeric.compare_runs import compare_runs
         verification, table, extra_notes = compare_runs(recurrence, list(x0), problem, run.parameter_values, run.steps,
                                                         kantorovich=kappa)
-        derivation = derivation.extend(tables=[table])
-        notes += extra_notes
-    return MethodResult(METHOD, problem, dict(zip(names, x0)), derivation, tuple(names),
-                        True if general_proof else None, verification, tuple(notes),
+        derivation = derivation.extend(run_caveats(extra_notes), tables=[table])
+    return MethodResult(METHOD, problem, dict(zip(names, x0)), derivation, tuple(names), verification,
                         {"kappa": kappa, "recurrence": recurrence, "start_point": x0})
 
 
@@ -381,13 +379,13 @@ def _non_quadratic(problem, x0, steps_list, seconds):
     if step_size is not None:
         steps_list.append(Step("Step size", step_size, Sub(ALPHA, COUNTER), name="step_size"))
     steps_list.append(Step("Consecutive gradients are orthogonal", sp.Integer(0), _gradients_inner(),
-                           r"$\varphi'(\alpha_k) = -g_{k+1}^T g_k = 0$ at the exact step, for any f"))
+                           r"$\varphi'(\alpha_k) = -g_{k+1}^T g_k = 0$ at the exact step, for any f",
+                           name="orthogonal_gradients"))
     reason = ("f is not quadratic: the step solves a nonlinear equation that changes with every iterate, "
               "and no closed form for x_k is known")
     steps_list += unknown_closed_form_steps(names, reason)
     derivation = Derivation("Steepest descent with exact line search", steps_list)
-    return MethodResult(METHOD, problem, dict(zip(names, x0)), derivation, tuple(names), True, None,
-                        (f"no closed form is known: {reason}",), {})
+    return MethodResult(METHOD, problem, dict(zip(names, x0)), derivation, tuple(names), None, {})
 
 
 def _along_minus_g():

@@ -65,7 +65,7 @@ def derive_matrix_power(matrix, domains=(), parameter_values=None, steps=DEFAULT
                               domain_map, steps, seconds=seconds,
                               complex_values=any(not to_sympy(m.eigenvalue).is_real for m in power.modes))
         derivation = derivation.extend(tables=[verification.table()])
-    return MethodResult(METHOD, None, {}, derivation, tuple(names), None, verification, (),
+    return MethodResult(METHOD, None, {}, derivation, tuple(names), verification,
                         {"modes": power.modes, "power": power})
 
 

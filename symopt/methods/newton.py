@@ -22,7 +22,7 @@ from ..sequences import linear_recurrence, sign_normalize
 from ..spectral import classify, eigen_decomposition
 from ..verify import DEFAULT_STEPS, Recurrence, verify
 from ..zero import is_zero
-from .base import (MethodResult, closed_form_steps, objective_step, prepare, unknown_closed_form_steps)
+from .base import (MethodResult, closed_form_steps, objective_step, prepare, run_caveats, unknown_closed_form_steps)
 from .common import vector_value
 
 METHOD = "newton"
@@ -61,7 +61,6 @@ def newton(problem, start, parameter_values=None, steps=DEFAULT_STEPS, unrolled=
                   Step("Hessian", problem.hessian, H_),
                   Step("Newton map", vector_value(new), Call(N, X), "x − H⁻¹∇f(x)", key=True),
                   Step("Start", vector_value(x0), Sub(X, 0))]
-    notes = []
     closed = None
     extras = {"recurrence": recurrence, "start_point": x0}
     if problem.is_quadratic():
@@ -79,8 +78,7 @@ def newton(problem, start, parameter_values=None, steps=DEFAULT_STEPS, unrolled=
             message = (f"Newton lands on a {kind} point in one step: it solves ∇f = 0 and is attracted to "
                        "saddles and maxima as much as to minima (Goodfellow et al. §8.6.1)")
             warnings.warn(message, stacklevel=2)
-            notes.append(message)
-            steps_list.append(Step("Warning", kind="note", justification=message, key=True))
+            steps_list.append(Step("Warning", kind="note", justification=message, key=True, caveat=True))
         closed = sp.Matrix([sp.Piecewise((a, sp.Eq(k, 0)), (b, True)) for a, b in zip(x0, x_star)])
         steps_list += closed_form_steps(names, list(closed), "x_0 at k = 0, x* for every k ≥ 1")
         steps_list.append(Step("Rate", sp.Integer(0), R, "exact after one step", name="rate"))
@@ -111,7 +109,6 @@ def newton(problem, start, parameter_values=None, steps=DEFAULT_STEPS, unrolled=
                                        justification=f"could not unroll symbolically ({exc})"))
             reason = "the Newton map is not linear, so the iterates are not a matrix power"
             steps_list += unknown_closed_form_steps(names, reason)
-            notes.append(f"no closed form is known: {reason}")
     derivation = Derivation("Newton's method", steps_list)
     verification = None
     if verify_result:
@@ -123,10 +120,8 @@ def newton(problem, start, parameter_values=None, steps=DEFAULT_STEPS, unrolled=
             from ..numeric.compare_runs import compare_runs
             verification, table, extra = compare_runs(recurrence, list(x0), problem, parameter_values,
                                                       min(steps, 50))
-            derivation = derivation.extend(tables=[table])
-            notes += extra
-    return MethodResult(METHOD, problem, dict(zip(names, x0)), derivation, tuple(names), None, verification,
-                        tuple(notes), extras)
+            derivation = derivation.extend(run_caveats(extra), tables=[table])
+    return MethodResult(METHOD, problem, dict(zip(names, x0)), derivation, tuple(names), verification, extras)
 
 
 def _kind(H, domain_map, seconds):

@@ -134,7 +134,8 @@ def _free_symbols(expression):
     return set()
 
 
-_SAFE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+#: A symbol name sympy spells safely: an identifier, with at most a plain superscript (``sigma_B^2``, ``x^*``).
+_SAFE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*(\^[A-Za-z0-9*]+)?")
 _MATH_TT = {"\\": r"\backslash{}", "{": r"\{", "}": r"\}", "_": r"\_", "^": r"\hat{}", "%": r"\%",
             "#": r"\#", "&": r"\&", "$": r"\$", "~": r"\sim{}", " ": r"\ "}
 

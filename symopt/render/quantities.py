@@ -47,6 +47,8 @@ class LatexPrinter(_SympyLatexPrinter):
 
     def _script_base(self, base):
         printed = self._print(base)
+        if base.is_Pow or base.is_Add or base.is_Mul:  # (W^k)_{12}: the entry of the power, not W^{k_{12}}
+            return r"\left(" + printed + r"\right)"
         return "{" + printed + "}" if re.search(r"[_^]|\\hat|\\sum|\\max", printed) and \
             type(base).__name__ in ("Star", "Prime", "Sub", "Transposed") else printed
 
@@ -139,7 +141,9 @@ class TextPrinter(_SympyStrPrinter):
     def _print_Sub(self, expr):
         indices = [_compact(self._print(i)) for i in expr.indices]
         joined = "".join(indices) if all(i.is_Integer for i in expr.indices) else ",".join(indices)
-        return f"{self._print(expr.base)}_{joined if len(joined) == 1 else '{' + joined + '}'}"
+        base = self._print(expr.base)
+        base = f"({base})" if expr.base.is_Pow or expr.base.is_Add or expr.base.is_Mul else base
+        return f"{base}_{joined if len(joined) == 1 else '{' + joined + '}'}"
 
     def _print_Star(self, expr):
         return self._print(expr.args[0]) + "*"
