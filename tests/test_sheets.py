@@ -113,7 +113,7 @@ def test_exercise_sheet_structure(exercise_sheet, capsys):
     assert r"\frac{b y^{2}}{2} + \frac{x^{2}}{2}" in problem and r"$0 < b \le 1$" in problem
     assert r"starting from $x_{0} =" in problem and "Asked." in problem and "orthogonal" in problem
     assert body.count(r"\boxed{") == 2  # x_k and y_k
-    assert r"g_{k+1}^T g_k &= 0" in body  # the orthogonality proof
+    assert r"g_{k+1}^{T} g_{k} &= 0" in body  # the orthogonality proof
     table = body[body.index(r"\begin{table}"):body.index(r"\end{table}")]
     assert r"(k\le25) \to" in table and "->" not in table and "<=" not in table
     assert "Boyd and L. Vandenberghe" in body and "Luenberger" in body

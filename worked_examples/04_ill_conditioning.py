@@ -21,6 +21,7 @@ from symopt.assumptions import Domain
 from symopt.derivation import Step, Table
 from symopt.numeric import mpmath_function, numpy_function
 from symopt.problem import Problem
+from symopt.quantities import Sub
 from symopt.render import text
 
 x, y, b = sp.symbols("x y b", real=True)
@@ -44,15 +45,16 @@ def derive():
     rate_best = sp.simplify(1 - best_fixed * lam_min)
     kappa = analysis.condition_number
     assert sp.simplify(rate_best - (kappa - 1) / (kappa + 1)) == 0, "best fixed rate must be (κ−1)/(κ+1)"
+    k = sp.Symbol("k")
     extra = (
-        Step("Gradient descent, slowest direction", 1 - eps * lam_min, r"y_{k+1}/y_k",
-             r"$y_{k+1} = (1 - \epsilon b) y_k$", name="slow_factor", text_lhs="y_{k+1}/y_k"),
-        Step("Stable fixed steps", sp.Interval.open(0, 2 / lam_max), r"\epsilon \in",
-             r"$|1 - \epsilon\lambda_i| < 1$ for every $\lambda_i$", relation="", text_lhs="eps in"),
-        Step("Best fixed step", best_fixed, r"\epsilon_{\mathrm{fix}}", r"$2/(\lambda_{\min} + \lambda_{\max})$",
-             name="best_fixed_step", key=True, text_lhs="eps_fix"),
-        Step("Its contraction rate", rate_best, r"\rho", r"$(\kappa - 1)/(\kappa + 1)$ with $\kappa = 1/b$",
-             name="rate", final=True, text_lhs="rho"),
+        Step("Gradient descent, slowest direction", 1 - eps * lam_min, Sub(y, k + 1) / Sub(y, k),
+             r"$y_{k+1} = (1 - \epsilon b) y_k$", name="slow_factor"),
+        Step("Stable fixed steps", sp.Interval.open(0, 2 / lam_max), eps,
+             r"$|1 - \epsilon\lambda_i| < 1$ for every $\lambda_i$", relation="in"),
+        Step("Best fixed step", best_fixed, Sub(eps, sp.Symbol("fix")), r"$2/(\lambda_{\min} + \lambda_{\max})$",
+             name="best_fixed_step", key=True),
+        Step("Its contraction rate", rate_best, sp.Symbol("rho"), r"$(\kappa - 1)/(\kappa + 1)$ with $\kappa = 1/b$",
+             name="rate", final=True),
     )
     derivation = analysis.derivation.extend(extra)
     return problem, analysis, derivation

@@ -25,6 +25,9 @@ FLOAT64_TOLERANCE = 1e-6
 #: the same for the 50-digit run
 MPMATH_TOLERANCE = 1e-30
 
+#: Words that keep their capital at the start of a note (a person's name, not a sentence's first word).
+_NAMES = {"Newton", "Nesterov", "Polyak", "Kantorovich"}
+
 #: the ``"verification"`` object when nothing could be verified (no closed form, no run)
 EMPTY_VERIFICATION = {"symbolic": None, "float64_max_rel_error": None, "mpmath_max_rel_error": None, "steps": 0}
 
@@ -75,7 +78,7 @@ class MethodResult(JSONResult):
         for step in self.derivation.caveats:
             title, reason = prose_of(step.title), prose_of(step.justification)
             title = "no closed form is known" if step.kind == "unknown" else \
-                title[:1].lower() + title[1:] if title[1:2].islower() else title
+                title[:1].lower() + title[1:] if title[1:2].islower() and title.split()[0] not in _NAMES else title
             notes.append(f"{title}: {reason}" if reason else title)
         return tuple(notes)
 

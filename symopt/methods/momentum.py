@@ -24,7 +24,7 @@ from ..errors import NoClosedFormError
 from ..numeric.samples import sample_values
 from ..optimizers import get, symbolic_step
 from ..problem import k as COUNTER
-from ..quantities import Call, Difference, MaxOver, Norm, Star, Sub
+from ..quantities import Call, Difference, MaxOver, Norm, Operator, Star, Statement, Sub
 from ..sequences import _sign, linear_recurrence, matrix_power, power_2x2, sign_normalize
 from ..verify import DEFAULT_STEPS, Recurrence, verify
 from ..zero import is_zero
@@ -254,9 +254,11 @@ def _numeric_mode_power(T, k, domain_map):
     elif any(r.is_real is False for r in roots):
         z = next(r for r in roots if r.is_real is False)
         re, im = sp.expand_complex(z).as_real_imag()
-        # $...$ spans: "√det" and "A cos kθ" are mathematics the prose segmenter cannot find by itself
-        regime = ("complex pair $\\rho e^{\\pm i\\theta}$, $\\rho = \\sqrt{\\det}$ = ", sp.sqrt(determinant),
-                  ", θ = ", sp.atan2(sp.Abs(im), re), ": real form $\\rho^k (A \\cos k\\theta + B \\sin k\\theta)$")
+        # "A cos kθ" is mathematics the prose segmenter cannot find by itself: a $...$ span
+        regime = ("complex pair $\\rho e^{\\pm i\\theta}$, ",
+                  Statement(RHO, Statement(sp.sqrt(Operator("det")), sp.sqrt(determinant))), ", ",
+                  Statement(sp.Symbol("theta"), sp.atan2(sp.Abs(im), re)),
+                  ": real form $\\rho^k (A \\cos k\\theta + B \\sin k\\theta)$")
     elif any(r == 0 for r in roots):
         regime = ("a zero root (det = 0, e.g. α = 0): its term is KroneckerDelta(k, 0), present at k = 0 only",)
     else:

@@ -75,10 +75,11 @@ def newton(problem, start, parameter_values=None, steps=DEFAULT_STEPS, unrolled=
         steps_list.append(Step(f"x* is a {kind}", kind="note",
                                justification="Hessian eigenvalues decide it (Goodfellow et al. §4.3)"))
         if kind in ("saddle", "maximum"):
-            message = (f"Newton lands on a {kind} point in one step: it solves ∇f = 0 and is attracted to "
-                       "saddles and maxima as much as to minima (Goodfellow et al. §8.6.1)")
-            warnings.warn(message, stacklevel=2)
-            steps_list.append(Step("Warning", kind="note", justification=message, key=True, caveat=True))
+            landing = Step(f"Newton lands on a {kind} point in one step", kind="note", key=True, caveat=True,
+                           justification="it solves ∇f = 0 and is attracted to saddles and maxima as much as to "
+                                         "minima (Goodfellow et al. §8.6.1)")
+            steps_list.append(landing)
+            warnings.warn(f"{landing.title}: {landing.justification}", stacklevel=2)
         closed = sp.Matrix([sp.Piecewise((a, sp.Eq(k, 0)), (b, True)) for a, b in zip(x0, x_star)])
         steps_list += closed_form_steps(names, list(closed), "x_0 at k = 0, x* for every k ≥ 1")
         steps_list.append(Step("Rate", sp.Integer(0), R, "exact after one step", name="rate"))

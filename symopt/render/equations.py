@@ -30,6 +30,11 @@ def latex_value(value, notation, allow_alignment=True):
     return sanitize_math(LatexPrinter({"symbol_names": names}).doprint(value), allow_alignment=allow_alignment)
 
 
+def math_span(notation):
+    """``value -> "$latex$"``: how a sentence's value is typeset when prose cannot spell it (see ``prose_of``)."""
+    return lambda value: "$" + latex_value(value, notation, allow_alignment=False) + "$"
+
+
 def _visual_width(latex):
     """A rough printed width of LaTeX math: fractions as wide as their wider part, scripts half."""
     frac = re.compile(r"\\frac\{([^{}]*)\}\{([^{}]*)\}")

@@ -7,7 +7,7 @@ import re
 
 import sympy as sp
 
-from .equations import equation_parts, latex_value
+from .equations import equation_parts, latex_value, math_span
 from .notation import Notation
 from .prose import prose_latex, prose_of, sentence
 from .view import prepared, table_cells
@@ -34,11 +34,11 @@ def latex_body(derivation, key_steps=False, step_symbol=None, parameter_symbol=N
     derivation, notation = prepared(derivation, key_steps, step_symbol, parameter_symbol)
     lines = []
     for number, step in enumerate(derivation.steps, 1):
-        heading = rf"\paragraph{{{number}.~{prose_latex(prose_of(step.title), notation)}}}"
+        heading = rf"\paragraph{{{number}.~{prose_latex(prose_of(step.title, math_span(notation)), notation)}}}"
         if step.kind == "unknown":
             heading += r" \emph{No closed form is known here.}"
         if step.justification:
-            heading += " " + sentence(prose_latex(prose_of(step.justification), notation))
+            heading += " " + sentence(prose_latex(prose_of(step.justification, math_span(notation)), notation))
         lines.append(heading)
         if step.kind == "equation":
             lhs, relation, rhs = equation_parts(step, notation)
@@ -84,7 +84,7 @@ def latex_problem(derivation, key_steps=False, step_symbol=None, parameter_symbo
     notation = Notation(derivation, step_symbol, parameter_symbol)
     lhs, relation, rhs = equation_parts(objective.__class__(**{**objective.__dict__, "final": False}), notation)
     lines = ["Consider", rf"\[ {rhs if lhs is None else f'{lhs} {relation} {rhs}'}, \]"]
-    condition = prose_latex(prose_of(objective.justification), notation).strip().rstrip(".")
+    condition = prose_latex(prose_of(objective.justification, math_span(notation)), notation).strip().rstrip(".")
     condition = condition[:1].lower() + condition[1:] if re.match(r"[A-Z][a-z]", condition) else condition
     if start is not None:
         s_lhs, s_relation, s_rhs = equation_parts(start.__class__(**{**start.__dict__, "final": False}), notation)

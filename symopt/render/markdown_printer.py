@@ -3,7 +3,7 @@
 import sympy as sp
 
 from ..citations import works_cited
-from .equations import equation_parts, latex_value
+from .equations import equation_parts, latex_value, math_span
 from .prose import markdown_text, prose_markdown, prose_of, sentence
 from .view import each_prepared, table_cells
 
@@ -34,11 +34,11 @@ def markdown(derivations, title=None, key_steps=False, step_symbol=None, paramet
     for derivation, notation in each_prepared(derivations, key_steps, step_symbol, parameter_symbol):
         lines += [f"## {prose_markdown(derivation.title, notation)}", ""]
         for number, step in enumerate(derivation.steps, 1):
-            text = f"**{number}. {prose_markdown(prose_of(step.title), notation)}**"
+            text = f"**{number}. {prose_markdown(prose_of(step.title, math_span(notation)), notation)}**"
             if step.kind == "unknown":
                 text += " *No closed form is known here.*"
             if step.justification:
-                text += " " + sentence(prose_markdown(prose_of(step.justification), notation))
+                text += " " + sentence(prose_markdown(prose_of(step.justification, math_span(notation)), notation))
             lines += [text, ""]
             if step.kind == "equation":
                 equation_number += 1

@@ -11,11 +11,12 @@ mathematics already. Going the other way, :func:`prose_value` spells a sympy val
 
 import re
 
-from sympy.printing.str import StrPrinter
+import sympy as sp
 
 from ..citations import replace_labels
 from .characters import GREEK, GREEK_LETTER, SUBSCRIPTS, SUPERSCRIPTS
 from .escape import MATH_MACROS, escape_text, sanitize_math, unicode_to_latex_math
+from .quantities import LabelTextPrinter
 
 
 def split_math_spans(text):
@@ -250,7 +251,7 @@ def sentence(text):
     return text if text.endswith((".", "?", "!", ":")) else text + "."
 
 
-class _ProsePrinter(StrPrinter):
+class _ProsePrinter(LabelTextPrinter):
     """sympy's ``sstr`` with the notation of a sentence: ``|x|``, ``[1, 0]``, ``max(a, b)``."""
 
     def _print_Abs(self, expr):
@@ -277,8 +278,12 @@ class _ProsePrinter(StrPrinter):
         return "min(" + ", ".join(self._print(a) for a in expr.args) + ")"
 
 
-def prose_of(pieces):
+def prose_of(pieces, typeset=None):
     """A title or justification as one sentence: its sympy values spelled by :func:`prose_value`.
+
+    A value that prose cannot spell so that the mathematics is found again — a
+    relation, or a quantity such as √det or x_{k+1} — is passed to ``typeset``
+    when given (the LaTeX printers give a ``$…$`` span).
 
     >>> import sympy as sp
     >>> prose_of(("κ = L/μ = ", sp.Rational(9, 2), ", so the rate is ", sp.Rational(7, 11)))
@@ -286,7 +291,15 @@ def prose_of(pieces):
     """
     if isinstance(pieces, str) or pieces is None:
         return pieces or ""
-    return "".join(p if isinstance(p, str) else prose_value(p) for p in pieces)
+    return "".join(p if isinstance(p, str) else typeset(p) if typeset and _needs_typesetting(p) else prose_value(p)
+                   for p in pieces)
+
+
+def _needs_typesetting(value):
+    from sympy.core.relational import Relational
+    from .quantities import has_quantity
+    return has_quantity(value) or isinstance(value, Relational) or \
+        any(isinstance(p, sp.Pow) and p.exp == sp.S.Half and not p.base.is_number for p in value.atoms(sp.Pow))
 
 
 def prose_value(value):
