@@ -129,3 +129,35 @@ def test_a_step_is_a_sympy_statement():
     step = Step("Limit", Star(x), Sub(x, k), relation="=")
     assert step.statement == sp.Eq(Sub(x, k), Star(x), evaluate=False)
     assert step.statement.subs(k, 3).lhs == Sub(x, 3)
+
+
+# A difference printed in its order must still mean a − b: the text is read back by symopt's own
+# parser and compared, exactly, with the sympy difference (the truth computed without the printer).
+_SYMBOLS = sp.symbols("a b c")
+
+
+def _expressions():
+    from hypothesis import strategies as st
+    leaf = st.sampled_from(_SYMBOLS) | st.integers(-3, 3).map(sp.Integer)
+    return st.recursive(leaf, lambda inner: st.tuples(inner, inner, st.sampled_from("+-*")).map(
+        lambda t: t[0] + t[1] if t[2] == "+" else t[0] - t[1] if t[2] == "-" else t[0] * t[1]), max_leaves=6)
+
+
+def test_a_difference_prints_what_it_means():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from symopt.parsing import parse_expression
+    from symopt.quantities import Difference
+    from symopt.render.quantities import text as spelled
+
+    names = [s.name for s in _SYMBOLS]
+
+    @settings(max_examples=150, deadline=None)
+    @given(_expressions(), _expressions(), st.booleans())
+    def check(first, second, nested):
+        value = Difference(first, Difference(second, first) if nested else second)
+        truth = first - ((second - first) if nested else second)
+        assert sp.expand(parse_expression(spelled(value), names) - truth) == 0, spelled(value)
+
+    check()

@@ -38,11 +38,27 @@ def _compact(index):
     return re.sub(r" ([+-]) ", r"\1", index)
 
 
-def _is_word_operator(function):
-    return type(function).__name__ == "Operator"
+class _Shared:
+    """What both printers spell alike: subscripts, a difference in its order, a relation used as a name."""
+
+    _RELATION = 0  # the column of _RELATIONS this printer reads
+
+    def _indices(self, expr):
+        indices = [_compact(self._print(i)) for i in expr.indices]
+        return "".join(indices) if all(i.is_Integer for i in expr.indices) else ",".join(indices)
+
+    def _print_Difference(self, expr):
+        first, second = expr.args
+        # a - (b - c) and a - (-x) keep their brackets
+        level = PRECEDENCE["Atom"] + 1 if second.could_extract_minus_sign() else PRECEDENCE["Add"]
+        return f"{self._print(first)} - {self.parenthesize(second, level)}"
+
+    def _print_Statement(self, expr):
+        lhs, rhs, relation = expr.args
+        return f"{self._print(lhs)} {_RELATIONS[relation.name][self._RELATION]} {self._print(rhs)}"
 
 
-class LatexPrinter(_SympyLatexPrinter):
+class LatexPrinter(_Shared, _SympyLatexPrinter):
     """sympy's LaTeX printer, with the quantities derivations name."""
 
     def _script_base(self, base):
@@ -68,9 +84,7 @@ class LatexPrinter(_SympyLatexPrinter):
         return "\\" + expr.name if expr.name in _LATEX_OPERATORS else r"\operatorname{" + expr.name + "}"
 
     def _print_Sub(self, expr):
-        indices = [_compact(self._print(i)) for i in expr.indices]
-        joined = "".join(indices) if all(i.is_Integer for i in expr.indices) else ",".join(indices)
-        return f"{self._script_base(expr.base)}_{{{joined}}}"
+        return f"{self._script_base(expr.base)}_{{{self._indices(expr)}}}"
 
     def _print_Star(self, expr):
         return f"{self._script_base(expr.args[0])}^{{*}}"
@@ -113,19 +127,14 @@ class LatexPrinter(_SympyLatexPrinter):
     def _print_Partial(self, expr):
         return r"\frac{\partial " + self._print(expr.args[0]) + r"}{\partial " + self._print(expr.args[1]) + "}"
 
-    def _print_Statement(self, expr):
-        lhs, rhs, relation = expr.args
-        return f"{self._print(lhs)} {_RELATIONS[relation.name][0]} {self._print(rhs)}"
-
-    def _print_Difference(self, expr):
-        return f"{self._print(expr.args[0])} - {self.parenthesize(expr.args[1], 1000 if expr.args[1].is_Add else 0)}"
-
     def _print_Inner(self, expr):
-        return f"{self.parenthesize(expr.args[0], 1000 if expr.args[0].is_Add else 0)}^{{T}} {self._print(expr.args[1])}"
+        return f"{self.parenthesize(expr.args[0], PRECEDENCE['Pow'])}^{{T}} {self._print(expr.args[1])}"
 
 
-class TextPrinter(_SympyStrPrinter):
+class TextPrinter(_Shared, _SympyStrPrinter):
     """sympy's ``sstr``, with the quantities derivations name, spelled for plain text."""
+
+    _RELATION = 1
 
     def _print_Pow(self, expr, rational=False):
         if isinstance(expr.base, (Star, Transposed)) and expr.exp.is_Integer and expr.exp > 0:
@@ -139,8 +148,7 @@ class TextPrinter(_SympyStrPrinter):
         return expr.name
 
     def _print_Sub(self, expr):
-        indices = [_compact(self._print(i)) for i in expr.indices]
-        joined = "".join(indices) if all(i.is_Integer for i in expr.indices) else ",".join(indices)
+        joined = self._indices(expr)
         base = self._print(expr.base)
         base = f"({base})" if expr.base.is_Pow or expr.base.is_Add or expr.base.is_Mul else base
         return f"{base}_{joined if len(joined) == 1 else '{' + joined + '}'}"
@@ -185,15 +193,8 @@ class TextPrinter(_SympyStrPrinter):
     def _print_Partial(self, expr):
         return f"d{self._print(expr.args[0])}/d{self._print(expr.args[1])}"
 
-    def _print_Statement(self, expr):
-        lhs, rhs, relation = expr.args
-        return f"{self._print(lhs)} {_RELATIONS[relation.name][1]} {self._print(rhs)}"
-
-    def _print_Difference(self, expr):
-        return f"{self._print(expr.args[0])} - {self.parenthesize(expr.args[1], 1000 if expr.args[1].is_Add else 0)}"
-
     def _print_Inner(self, expr):
-        return f"{self.parenthesize(expr.args[0], 1000 if expr.args[0].is_Add else 0)}^T {self._print(expr.args[1])}"
+        return f"{self.parenthesize(expr.args[0], PRECEDENCE['Pow'])}^T {self._print(expr.args[1])}"
 
     def _print_Limit(self, expr):
         e, z, z0, _ = expr.args
