@@ -71,7 +71,9 @@ def brute_force_critical_points(f, variables, radius=6.0, per_axis=41):
             try:
                 for _ in range(10):
                     y = y - mpmath.lu_solve(mpmath.matrix(h_mp(*y)), mpmath.matrix(g_mp(*y)))
-            except ZeroDivisionError:
+            except (ZeroDivisionError, TypeError):
+                # a singular Hessian: mpmath raises ZeroDivisionError, or, for an exactly zero column,
+                # leaves a None pivot that fails as TypeError (z**2 + x*y*z at the origin)
                 continue
             if mpmath.norm(mpmath.matrix(g_mp(*y))) > mpmath.mpf(10) ** -40:
                 continue
