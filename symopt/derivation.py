@@ -49,8 +49,9 @@ class Step:
     ``name``, when set, makes the value available as
     ``derivation.results[name]``. ``key`` marks the steps that a "key steps only"
     rendering keeps; ``caveat`` marks a note the result carries as a warning
-    (``derivation.caveats``: the run diverges, no closed form is known). Labels are not strings: a printer spells ``Sub(x, k + 1)``
-    as ``x_{k+1}`` in LaTeX and ``x_{k+1}`` in text.
+    (``derivation.caveats``: the run diverges, no closed form is known). Labels
+    are not strings: a printer spells ``Sub(x, k + 1)`` as ``x_{k+1}`` in LaTeX
+    and in text.
     """
 
     title: str
@@ -84,8 +85,7 @@ class Step:
         relation = RELATIONS.get(self.relation)
         if self.kind != "equation" or self.lhs is None or relation is None:
             return None
-        return relation(self.lhs, self.rhs, evaluate=False) if relation is not sp.Contains \
-            else sp.Contains(self.lhs, self.rhs, evaluate=False)
+        return relation(self.lhs, self.rhs, evaluate=False)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import pytest
 import sympy as sp
 
 import symopt
-from symopt.derivation import RELATIONS, Derivation, Step
+from symopt.derivation import RELATIONS, Step
 from symopt.render import markdown, pretty, text
 
 PACKAGE = pathlib.Path(symopt.__file__).parent

@@ -10,12 +10,9 @@ import re
 import sympy as sp
 
 from .escape import sanitize_math
-from .quantities import LatexPrinter
+from .quantities import RELATIONS, LatexPrinter
 
 
-_RELATIONS = {"=": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">", "=>": r"\Rightarrow",
-              "~": r"\approx", "<=>": r"\iff", "!=": r"\ne", "in": r"\in", "is": r"\text{ is }",
-              "==": r"\equiv"}
 #: Estimated printed characters per display line before a long sum is broken.
 LINE_BUDGET = 70
 
@@ -125,5 +122,5 @@ def equation_parts(step, notation=None):
     if step.final:
         rhs = r"\boxed{" + rhs + "}"
     lhs = None if step.lhs is None else latex_value(step.lhs, notation)
-    relation = _RELATIONS[step.relation]
+    relation = RELATIONS[step.relation][0]
     return lhs, relation, rhs

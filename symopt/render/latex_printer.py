@@ -51,7 +51,8 @@ def latex_body(derivation, key_steps=False, step_symbol=None, parameter_symbol=N
 
 
 def _statement_steps(derivation):
-    objective = next((s for s in derivation.steps if s.kind == "equation" and prose_of(s.title).startswith("Objective")), None)
+    objective = next((s for s in derivation.steps
+                      if s.kind == "equation" and prose_of(s.title).startswith("Objective")), None)
     start = next((s for s in derivation.steps if s.kind == "equation" and s.title == "Start"), None)
     return objective, start
 

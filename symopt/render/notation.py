@@ -103,14 +103,12 @@ class Notation:
                 parts[i] = re.sub(_latex_pattern(base), lambda m, new=_LATEX_OF[target]: new, parts[i])
         return "".join(parts)
 
-    def prose(self, text, aliases=False):
+    def prose(self, text):
         """Rename the unicode letters and whole words of the roles in prose."""
         if not self.targets:
             return text
         for base, target in self.targets.items():
             spellings = {base} | {c for c, n in GREEK.items() if n == base}
-            if aliases and base == "epsilon":
-                spellings.add("eps")
             for spelling in sorted(spellings, key=len, reverse=True):
                 replacement = _UNICODE_OF[target] if len(spelling) == 1 else target
                 text = re.sub(rf"(?<![A-Za-z]){re.escape(spelling)}(?![A-Za-z])", lambda m: replacement, text)

@@ -9,7 +9,7 @@ from .characters import to_ascii
 from .equations import latex_value
 from .plain import plain_prose, unicode_label
 from .prose import prose_of
-from .quantities import has_quantity
+from .quantities import RELATIONS, has_quantity
 from .view import each_prepared, table_cells
 
 
@@ -37,8 +37,7 @@ def _pretty_equation(step, notation, use_unicode):
     if step.lhs is None:
         return rhs
     lhs = _pretty_form(step.lhs, notation, use_unicode)
-    relation = {"<=": "≤", ">=": "≥", "!=": "≠", "~": "≈", "=>": "⇒", "<=>": "⇔", "in": "∈",
-                "==": "≡"}.get(step.relation, step.relation)
+    relation = RELATIONS[step.relation][1]
     relation = relation if use_unicode else to_ascii(relation)
     return prettyForm(*stringPict.next(lhs, f" {relation} " if relation else " ", rhs))
 

@@ -24,13 +24,16 @@ from sympy.printing.str import StrPrinter as _SympyStrPrinter
 
 from sympy.printing.precedence import PRECEDENCE
 
-from ..quantities import Star, Term, Transposed
+from ..quantities import Prime, Star, Sub, Term, Transposed
 from .escape import escape_text
 
 #: Operators LaTeX has a macro for; any other name is set upright with ``\operatorname``.
 _LATEX_OPERATORS = {"det", "max", "min", "exp", "log", "ln", "sin", "cos", "tan", "tanh", "lim", "sup", "inf"}
-_RELATIONS = {"=": ("=", "="), "<=": (r"\le", "<="), ">=": (r"\ge", ">="), "<": ("<", "<"), ">": (">", ">"),
-              "==": (r"\equiv", "=="), "in": (r"\in", "in")}
+#: Each relation a step or a :class:`~symopt.quantities.Statement` states, as ``(LaTeX, unicode)``; plain text
+#: writes the relation's own code (``<=``, ``in``).
+RELATIONS = {"=": ("=", "="), "<=": (r"\le", "≤"), ">=": (r"\ge", "≥"), "<": ("<", "<"), ">": (">", ">"),
+             "!=": (r"\ne", "≠"), "~": (r"\approx", "≈"), "=>": (r"\Rightarrow", "⇒"), "<=>": (r"\iff", "⇔"),
+             "in": (r"\in", "∈"), "is": (r"\text{ is }", "is"), "==": (r"\equiv", "≡")}
 
 
 def _compact(index):
@@ -41,7 +44,6 @@ def _compact(index):
 class _Shared:
     """What both printers spell alike: subscripts, a difference in its order, a relation used as a name."""
 
-    _RELATION = 0  # the column of _RELATIONS this printer reads
 
     def _indices(self, expr):
         indices = [_compact(self._print(i)) for i in expr.indices]
@@ -53,20 +55,26 @@ class _Shared:
         level = PRECEDENCE["Atom"] + 1 if second.could_extract_minus_sign() else PRECEDENCE["Add"]
         return f"{self._print(first)} - {self.parenthesize(second, level)}"
 
+    def _relation(self, code):
+        return code
+
     def _print_Statement(self, expr):
         lhs, rhs, relation = expr.args
-        return f"{self._print(lhs)} {_RELATIONS[relation.name][self._RELATION]} {self._print(rhs)}"
+        return f"{self._print(lhs)} {self._relation(relation.name)} {self._print(rhs)}"
 
 
 class LatexPrinter(_Shared, _SympyLatexPrinter):
     """sympy's LaTeX printer, with the quantities derivations name."""
+
+    def _relation(self, code):
+        return RELATIONS[code][0]
 
     def _script_base(self, base):
         printed = self._print(base)
         if base.is_Pow or base.is_Add or base.is_Mul:  # (W^k)_{12}: the entry of the power, not W^{k_{12}}
             return r"\left(" + printed + r"\right)"
         return "{" + printed + "}" if re.search(r"[_^]|\\hat|\\sum|\\max", printed) and \
-            type(base).__name__ in ("Star", "Prime", "Sub", "Transposed") else printed
+            isinstance(base, (Star, Prime, Sub, Transposed)) else printed
 
     def _print_Pow(self, expr):
         base = expr.base
@@ -133,8 +141,6 @@ class LatexPrinter(_Shared, _SympyLatexPrinter):
 
 class TextPrinter(_Shared, _SympyStrPrinter):
     """sympy's ``sstr``, with the quantities derivations name, spelled for plain text."""
-
-    _RELATION = 1
 
     def _print_Pow(self, expr, rational=False):
         if isinstance(expr.base, (Star, Transposed)) and expr.exp.is_Integer and expr.exp > 0:
