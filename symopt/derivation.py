@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from .values import to_sympy
+
 
 STEP_KINDS = ("equation", "note", "unknown")
 #: The relations a step can state between its sides, and the sympy relation of each (None: no sympy class).
@@ -27,9 +29,9 @@ def _piece(value):
         return value
     if isinstance(value, (tuple, list)):
         return sp.Tuple(*value)
-    if isinstance(value, (sp.Basic, sp.MatrixBase)):
+    if isinstance(value, sp.MatrixBase):
         return value
-    return sp.sympify(value, strict=True)
+    return to_sympy(value)
 
 
 def _justification(value):

@@ -26,13 +26,15 @@ import sympy as sp
 from sympy.core.symbol import Str
 from sympy.printing.precedence import PRECEDENCE
 
+from .values import to_sympy
+
 
 def _argument(value):
     if isinstance(value, str):
         return Str(value)
     if isinstance(value, (tuple, list)):
         return sp.Tuple(*(_argument(v) for v in value))
-    return sp.sympify(value, strict=True)
+    return to_sympy(value)
 
 
 class Term(sp.Expr):
